@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { JobTemplate } from '../model/definition.js';
+import type { Issue } from '../model/issue.js';
+import { formatPath } from '../model/issue.js';
+import { parseDefinitionText, type ParseResult } from '../dsl/parse.js';
+
+export interface LoadedFile {
+  readonly file: string;
+  readonly result: ParseResult;
+}
+
+const DEFINITION_FILE = /\.(json|ya?ml)$/i;
+
+/** Expands directories to the definition files in them (sorted), keeping explicit files as given. */
+export function expandPaths(cwd: string, inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const input of inputs) {
+    const full = path.resolve(cwd, input);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      out.push(input);
+      continue;
+    }
+    if (!isDir) out.push(input);
+    else for (const name of readdirSync(full).filter((n) => DEFINITION_FILE.test(n)).sort()) out.push(path.join(input, name));
+  }
+  return out;
+}
+
+/**
+ * Reads and validates a batch of definition files. Job templates in the batch are read first, so a workflow whose
+ * step names a template by `sub_type` is checked against it, as the server would.
+ */
+export function loadDefinitionFiles(cwd: string, files: readonly string[]): LoadedFile[] {
+  const texts = files.map((file) => ({ file, text: readText(cwd, file) }));
+  const templates = new Map<string, JobTemplate>();
+  for (const { file, text } of texts) {
+    if (typeof text !== 'string') continue;
+    const result = parseDefinitionText(text, { file });
+    if (result.jobTemplate) templates.set(result.jobTemplate.definition.job_type.toLowerCase(), result.jobTemplate.definition);
+  }
+  return texts.map(({ file, text }) => ({
+    file,
+    result:
+      typeof text === 'string'
+        ? parseDefinitionText(text, { file, templates })
+        : { format: 'json', issues: [{ file, code: 'UNREADABLE', path: [], message: text.error }] },
+  }));
+}
+
+function readText(cwd: string, file: string): string | { error: string } {
+  try {
+    return readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(error) };
+  }
+}
+
+/** `FILE:LINE:COLUMN: CODE: message (at path)`, the form editors and CI annotations understand. */
+export function formatIssue(issue: Issue): string {
+  const where = [issue.file ?? '-', issue.line, issue.column].filter((x) => x !== undefined).join(':');
+  const at = issue.path.length > 0 ? ` (at ${formatPath(issue.path)})` : '';
+  return `${where}: ${issue.code}: ${issue.message}${at}`;
+}

@@ -1,0 +1,11 @@
+/** Where the CLI writes and what it knows of its terminal; tests pass their own to capture output. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+  readonly isTTY: boolean;
+}
+
+/** Exit codes shared by every command. */
+export const ExitCode = { OK: 0, FAILED: 1, INVALID: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

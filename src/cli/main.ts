@@ -1,0 +1,59 @@
+import { Command, CommanderError, Option } from 'commander';
+import { workflowJsonSchema } from '../dsl/json-schema.js';
+import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
+import { ExitCode, type Io } from './io.js';
+import { startCommand } from './start-command.js';
+import { validateCommand } from './validate-command.js';
+
+/**
+ * The `baton` command. Returns the exit code instead of exiting, so tests run it in-process with their own Io.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = ExitCode.OK;
+  const program = new Command('baton')
+    .description('Baton: a workflow orchestrator that speaks Netflix Maestro')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError();
+
+  program
+    .command('validate')
+    .description('check workflow definitions (JSON, YAML, Maestro YAML DSL) and job templates; exit 2 on any issue')
+    .argument('<file...>', 'definition files or folders of them')
+    .option('--json', 'print the issues as JSON')
+    .action((files: string[], opts: { json?: boolean }) => {
+      code = validateCommand(io, files, opts);
+    });
+
+  program
+    .command('graph')
+    .description("draw a workflow's DAG")
+    .argument('<file>', 'a definition file')
+    .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
+    .action((file: string, opts: { format: GraphFormat }) => {
+      code = graphCommand(io, file, opts.format);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema (draft 2020-12) of the definition format')
+    .action(() => {
+      io.stdout(`${JSON.stringify(workflowJsonSchema(), null, 2)}\n`);
+    });
+
+  program
+    .command('start')
+    .description('validate and draw the workflows in a folder (until the engine lands, this is what `npm start` does)')
+    .argument('[folder]', 'folder of definitions', 'examples')
+    .action((folder: string) => {
+      code = startCommand(io, folder);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID;
+    throw error;
+  }
+  return code;
+}

@@ -1,0 +1,39 @@
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { JsonPath, SourcePosition } from '../model/issue.js';
+
+/**
+ * Maps JSON paths of a parsed YAML or JSON document back to line and column. A path that does not exist in the
+ * source (a default filled in, a shorthand expanded) falls back to its nearest ancestor that does.
+ */
+export function sourceLocator(doc: Document.Parsed, lineCounter: LineCounter) {
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: Math.max(line, 1), column: col };
+  };
+  return (path: JsonPath, pointAtKey = false): SourcePosition | undefined => {
+    let node: unknown = doc.contents;
+    let best: SourcePosition | undefined = rangeStart(node, at);
+    for (const [i, segment] of path.entries()) {
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return best;
+        if (last && pointAtKey) return rangeStart(pair.key, at) ?? best;
+        node = pair.value;
+        best = rangeStart(node, at) ?? rangeStart(pair.key, at) ?? best;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+        if (node === undefined) return best;
+        best = rangeStart(node, at) ?? best;
+      } else {
+        return best;
+      }
+    }
+    return best;
+  };
+}
+
+function rangeStart(node: unknown, at: (offset: number) => SourcePosition): SourcePosition | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? at(range[0]) : undefined;
+}

@@ -1,0 +1,179 @@
+import type { Expr, SelProgram, Stmt } from './ast.js';
+import { SelError, selError, withPosition } from './errors.js';
+import { lookupVariable, variablesParams, type SelParams, type SelVariables } from './lib/params.js';
+import { resolveLimits, type SelLimitPreset, type SelLimits } from './limits.js';
+import type { Clock, Runtime } from './runtime.js';
+import {
+  fromJson,
+  typeOf,
+  SelArray,
+  SelClass,
+  SelMap,
+  STATIC_CLASSES,
+  VOID,
+  type SelElemType,
+  type SelInput,
+  type SelResult,
+  type SelScalar,
+  type SelValue,
+} from './values.js';
+
+export interface EvaluateOptions {
+  /** Input variables, visible by bare name and through the default `params`. */
+  readonly variables?: SelVariables;
+  /** The `params` extension; defaults to one backed by `variables`. */
+  readonly params?: SelParams;
+  readonly clock?: Clock;
+  readonly limits?: Partial<SelLimits> | SelLimitPreset;
+  /** Source of randomness for Math.random and UUID.randomUUID (default Math.random). */
+  readonly random?: () => number;
+  /** Monotonic milliseconds for the time limit (default Date.now). */
+  readonly timer?: () => number;
+}
+
+const NO_VARS: SelVariables = Object.freeze({});
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+/** Types whose variables cannot hold NULL (Java primitives/boxes that SEL keeps non-null). */
+export const NON_NULL: ReadonlySet<string> = new Set(['LONG', 'DOUBLE', 'BOOLEAN']);
+
+/**
+ * The state of one evaluation: variable slots, the counters behind the limits, and the Runtime the library sees.
+ * The interpreter proper (statements, expressions) extends it.
+ */
+export abstract class EvalState implements Runtime {
+  readonly limits: SelLimits;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly params: SelParams;
+  protected readonly vars: SelVariables;
+  readonly vals: SelValue[];
+  readonly types: (string | undefined)[];
+  private readonly timer: () => number;
+  private readonly deadline: number;
+  protected visits = 0;
+  protected memory = 0;
+  depth = 0;
+  protected last: SelResult = VOID;
+  protected ret: SelResult = VOID;
+
+  constructor(
+    protected readonly program: SelProgram,
+    opts: EvaluateOptions,
+  ) {
+    this.limits = resolveLimits(opts.limits);
+    this.vars = opts.variables ?? NO_VARS;
+    this.params = opts.params ?? variablesParams(this.vars);
+    this.clock = opts.clock ?? SYSTEM_CLOCK;
+    this.random = opts.random ?? Math.random;
+    this.timer = opts.timer ?? Date.now;
+    this.deadline = this.timer() + this.limits.timeMs;
+    const n = program.names.length;
+    this.vals = new Array<SelValue>(n).fill(null);
+    this.types = new Array<string | undefined>(n).fill(undefined);
+  }
+
+  abstract expr(e: Expr): SelValue;
+
+  charge(bytes: number): void {
+    this.memory += bytes;
+    if (this.memory > this.limits.memory)
+      throw selError(
+        'LIMIT_MEMORY',
+        `SEL evaluation aborted as it takes too much memory (in byte) over the limit ${this.limits.memory}`,
+      );
+  }
+
+  newArray(elem: SelElemType, items: SelScalar[]): SelArray {
+    this.checkArraySize(items.length);
+    let bytes = 32 + 32 * items.length;
+    if (elem === 'STRING') for (const s of items) bytes += typeof s === 'string' ? 2 * s.length : 0;
+    this.charge(bytes);
+    return new SelArray(elem, items);
+  }
+
+  box(v: SelInput): SelValue {
+    const b = fromJson(v);
+    this.charge(typeof b === 'string' ? 32 + 2 * b.length : 32);
+    return b;
+  }
+
+  checkArraySize(n: number): void {
+    if (n >= this.limits.array)
+      throw selError('LIMIT_ARRAY', `New array size is over the limit: ${this.limits.array} vs length: ${n}`);
+  }
+
+  visit(at: Stmt | Expr): void {
+    if (++this.visits > this.limits.visit)
+      throw new SelError(
+        'LIMIT_VISIT',
+        `SEL evaluation aborted as it takes too many operations over the limit ${this.limits.visit}`,
+        at.line,
+        at.column,
+      );
+    if ((this.visits & 1023) === 0 && this.timer() > this.deadline)
+      throw new SelError(
+        'LIMIT_TIME',
+        `SEL evaluation aborted as it takes longer than the time limit ${this.limits.timeMs} ms`,
+        at.line,
+        at.column,
+      );
+  }
+
+  enter(at: Stmt | Expr, extra = 0): void {
+    if (this.depth + extra > this.limits.stack)
+      throw new SelError(
+        'LIMIT_STACK',
+        `SEL evaluation aborted as its stack is over the limit ${this.limits.stack}`,
+        at.line,
+        at.column,
+      );
+  }
+
+  resolve(name: string, slot: number): SelValue {
+    if (Object.hasOwn(STATIC_CLASSES, name)) return new SelClass(name as keyof typeof STATIC_CLASSES);
+    const input = lookupVariable(this.vars, name);
+    if (input === undefined) return null;
+    // Boxed once per evaluation and then kept as a local, so later assignments are type-checked against it.
+    const v = this.box(input);
+    this.vals[slot] = v;
+    this.types[slot] = typeOf(v);
+    return v;
+  }
+
+  arrayAt(target: SelValue, idx: SelValue, e: Expr): SelArray {
+    if (!(target instanceof SelArray) || typeof idx !== 'bigint')
+      throw new SelError(
+        'CLASS_CAST',
+        `class ${typeOf(target)} cannot be cast to an array indexed by ${typeOf(idx)}`,
+        e.line,
+        e.column,
+      );
+    if (idx < 0n || idx >= BigInt(target.items.length))
+      throw new SelError(
+        'INDEX_OUT_OF_BOUNDS',
+        `Index ${idx} out of bounds for length ${target.items.length}`,
+        e.line,
+        e.column,
+      );
+    return target;
+  }
+}
+
+export function defaultValue(type: string): SelValue {
+  switch (type) {
+    case 'LONG':
+      return 0n;
+    case 'DOUBLE':
+      return 0;
+    case 'BOOLEAN':
+      return false;
+    case 'MAP':
+      return new SelMap(new Map(), true);
+    default:
+      return null;
+  }
+}
+
+export function stamp(err: unknown, at: Expr): unknown {
+  return err instanceof SelError ? withPosition(err, at.line, at.column) : err;
+}
