@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobTemplate } from '../model/definition.js';
 import type { Issue } from '../model/issue.js';
+import { DEFAULT_LIMITS, resolveLimits, type Limits } from '../model/limits.js';
 import { formatPath } from '../model/issue.js';
 import { parseDefinitionText, type ParseResult } from '../dsl/parse.js';
 
@@ -34,19 +35,19 @@ export function expandPaths(cwd: string, inputs: readonly string[]): string[] {
  * Reads and validates a batch of definition files. Job templates in the batch are read first, so a workflow whose
  * step names a template by `sub_type` is checked against it, as the server would.
  */
-export function loadDefinitionFiles(cwd: string, files: readonly string[]): LoadedFile[] {
+export function loadDefinitionFiles(cwd: string, files: readonly string[], limits?: Limits): LoadedFile[] {
   const texts = files.map((file) => ({ file, text: readText(cwd, file) }));
   const templates = new Map<string, JobTemplate>();
   for (const { file, text } of texts) {
     if (typeof text !== 'string') continue;
-    const result = parseDefinitionText(text, { file });
+    const result = parseDefinitionText(text, { file, ...(limits ? { limits } : {}) });
     if (result.jobTemplate) templates.set(result.jobTemplate.definition.job_type.toLowerCase(), result.jobTemplate.definition);
   }
   return texts.map(({ file, text }) => ({
     file,
     result:
       typeof text === 'string'
-        ? parseDefinitionText(text, { file, templates })
+        ? parseDefinitionText(text, { file, templates, ...(limits ? { limits } : {}) })
         : { format: 'json', issues: [{ file, code: 'UNREADABLE', path: [], message: text.error }] },
   }));
 }
@@ -65,4 +66,21 @@ export function formatIssue(issue: Issue): string {
   const where = [issue.file ?? '-', issue.line, issue.column].filter((x) => x !== undefined).join(':');
   const at = issue.path.length > 0 ? ` (at ${formatPath(issue.path)})` : '';
   return `${where}: ${issue.code}: ${issue.message}${at}`;
+}
+
+/** Reads `--limits '{"stepsPerList": 50}'`: known limit names with positive whole numbers, or an error message. */
+export function parseLimitsOption(text: string | undefined): Limits | string | undefined {
+  if (text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return `--limits must be a JSON object, such as '{"stepsPerList": 50}'`;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '--limits must be a JSON object';
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in DEFAULT_LIMITS)) return `--limits: unknown limit '${key}' (known: ${Object.keys(DEFAULT_LIMITS).join(', ')})`;
+    if (!Number.isSafeInteger(value) || (value as number) < 0) return `--limits: '${key}' must be a whole number of at least 0`;
+  }
+  return resolveLimits(raw as Partial<Limits>);
 }

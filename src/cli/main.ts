@@ -21,7 +21,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('check workflow definitions (JSON, YAML, Maestro YAML DSL) and job templates; exit 2 on any issue')
     .argument('<file...>', 'definition files or folders of them')
     .option('--json', 'print the issues as JSON')
-    .action((files: string[], opts: { json?: boolean }) => {
+    .option('--limits <json>', 'override limits, e.g. \'{"stepsPerList": 50, "nestingDepth": 4}\'')
+    .action((files: string[], opts: { json?: boolean; limits?: string }) => {
       code = validateCommand(io, files, opts);
     });
 

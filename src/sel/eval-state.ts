@@ -4,7 +4,6 @@ import { lookupVariable, variablesParams, type SelParams, type SelVariables } fr
 import { resolveLimits, type SelLimitPreset, type SelLimits } from './limits.js';
 import type { Clock, Runtime } from './runtime.js';
 import {
-  fromJson,
   typeOf,
   SelArray,
   SelClass,
@@ -12,11 +11,11 @@ import {
   STATIC_CLASSES,
   VOID,
   type SelElemType,
-  type SelInput,
   type SelResult,
   type SelScalar,
   type SelValue,
 } from './values.js';
+import { fromJson, type SelInput } from './convert.js';
 
 export interface EvaluateOptions {
   /** Input variables, visible by bare name and through the default `params`. */

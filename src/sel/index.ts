@@ -28,11 +28,8 @@ export {
   type SelLimits,
 } from './limits.js';
 export type { Clock } from './runtime.js';
+export { display, fromJson, javaDouble, toJson, type SelInput, type SelTypeHint } from './convert.js';
 export {
-  display,
-  fromJson,
-  javaDouble,
-  toJson,
   typeOf,
   VOID,
   SelArray,
@@ -43,9 +40,7 @@ export {
   SelProperty,
   SelUuid,
   SelZone,
-  type SelInput,
   type SelResult,
-  type SelTypeHint,
   type SelTypeName,
   type SelValue,
   type SelVoid,

@@ -1,15 +1,7 @@
 import type { BinaryOp } from './ast.js';
 import { selError } from './errors.js';
-import {
-  display,
-  javaDouble,
-  typeOf,
-  SelDateTime,
-  SelDays,
-  SelUuid,
-  SelZone,
-  type SelValue,
-} from './values.js';
+import { typeOf, SelDateTime, SelDays, SelUuid, SelZone, type SelValue } from './values.js';
+import { display, javaDouble } from './convert.js';
 
 /**
  * Binary operators with netflix-sel's rules: the left operand's type decides. LONG op DOUBLE promotes, LONG or

@@ -1,6 +1,7 @@
 import type { SelLimits } from './limits.js';
 import type { SelParams } from './lib/params.js';
-import type { SelArray, SelElemType, SelInput, SelScalar, SelValue } from './values.js';
+import type { SelArray, SelElemType, SelScalar, SelValue } from './values.js';
+import type { SelInput } from './convert.js';
 
 /** Time source, epoch milliseconds. Injected so tests and replays are deterministic. */
 export interface Clock {

@@ -87,3 +87,17 @@ describe('baton validate', () => {
     expect(stderr).toMatch(/missing required argument/);
   });
 });
+
+describe('baton validate --limits', () => {
+  it('applies configured limits', async () => {
+    const { code, stdout } = await runCli(['validate', '--limits', '{"stepsPerList": 3}', 'examples/daily-sales-report.yaml']);
+    expect(code).toBe(2);
+    expect(stdout).toContain('TOO_MANY_STEPS: this list has 4 steps; the limit is 3');
+  });
+
+  it('rejects unknown limits', async () => {
+    const { code, stderr } = await runCli(['validate', '--limits', '{"steps": 3}', 'examples']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown limit 'steps'/);
+  });
+});

@@ -7,7 +7,18 @@ import { convertMaestroDslText } from './index.js';
 // converter instead of stopping at the first unknown key.
 const key = fc.oneof(
   fc.constantFrom('id', 'type', 'jobs', 'dag', 'transition', 'params', 'ranges', 'condition', 'workflow_id'),
-  fc.constantFrom('job', 'foreach', 'while', 'subworkflow', 'from', 'to', 'increment', '<<', 'version', 'sync'),
+  fc.constantFrom(
+    'job',
+    'foreach',
+    'while',
+    'subworkflow',
+    'from',
+    'to',
+    'increment',
+    '<<',
+    'version',
+    'sync',
+  ),
   fc.constantFrom('!x', 'x<long>', 'x<pmap>', 'x<map>(constant)', 'x<array<long>>', 'x<', 'x(bad)', '!'),
   fc.string({ maxLength: 6 }),
 );

@@ -1,6 +1,7 @@
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { selError } from '../errors.js';
-import { SelDateTime, setIsoFormatter } from '../values.js';
+import { SelDateTime } from '../values.js';
+import { setIsoFormatter } from '../convert.js';
 
 /**
  * Calendar arithmetic for SEL's Joda subset, on luxon. A SelDateTime holds epoch millis and a Joda zone id

@@ -1,6 +1,7 @@
 import { selError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { display, javaDouble, SelArray, type SelValue } from '../values.js';
+import { SelArray, type SelValue } from '../values.js';
+import { display, javaDouble } from '../convert.js';
 
 const SPEC = /%(\d+\$)?([-#+ 0,(]*)(\d+)?(\.\d+)?([a-zA-Z%])/g;
 

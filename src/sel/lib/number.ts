@@ -1,14 +1,6 @@
 import type { Runtime } from '../runtime.js';
-import {
-  display,
-  javaDouble,
-  SelArray,
-  SelUuid,
-  typeOf,
-  type SelElemType,
-  type SelScalar,
-  type SelValue,
-} from '../values.js';
+import { SelArray, SelUuid, typeOf, type SelElemType, type SelScalar, type SelValue } from '../values.js';
+import { display, javaDouble } from '../convert.js';
 import { classCast, failedCall, noField, noMethod, parseDouble, parseInt32, parseLong } from './common.js';
 
 /** Methods of LONG values and of the `Long`/`Integer` classes (`recv` null for the class). */

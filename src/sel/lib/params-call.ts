@@ -1,6 +1,7 @@
 import { selError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { display, typeOf, type SelValue } from '../values.js';
+import { typeOf, type SelValue } from '../values.js';
+import { display } from '../convert.js';
 import { classCast, noMethod } from './common.js';
 
 function name(v: SelValue | undefined): string {

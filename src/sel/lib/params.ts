@@ -1,5 +1,5 @@
 import { selError } from '../errors.js';
-import type { SelInput } from '../values.js';
+import type { SelInput } from '../convert.js';
 
 /**
  * Maestro's `params` extension. The params layer implements it over an instance's evaluated params; SEL only

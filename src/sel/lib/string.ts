@@ -1,6 +1,7 @@
 import { selError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { display, SelArray, typeOf, type SelValue } from '../values.js';
+import { SelArray, typeOf, type SelValue } from '../values.js';
+import { display } from '../convert.js';
 import { failedCall, int, noMethod, str } from './common.js';
 import { javaFormat } from './format.js';
 import { javaReplaceAll, javaSplit } from './regex.js';

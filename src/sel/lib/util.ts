@@ -1,16 +1,8 @@
 import { Duration } from 'luxon';
 import { selError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import {
-  display,
-  javaDouble,
-  SelArray,
-  SelDateTime,
-  SelMap,
-  typeOf,
-  type SelScalar,
-  type SelValue,
-} from '../values.js';
+import { SelArray, SelDateTime, SelMap, typeOf, type SelScalar, type SelValue } from '../values.js';
+import { display, javaDouble } from '../convert.js';
 import { classCast, failedCall, longOrString, noMethod, parseInt32, str } from './common.js';
 import { lux, zoneFor } from './datetime-core.js';
 import { formatPattern, parsePattern } from './joda-format.js';
