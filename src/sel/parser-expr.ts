@@ -98,7 +98,6 @@ export class ExprParser {
     return this.next();
   }
 
-
   protected parenExpr(): Expr {
     this.expect('(');
     const e = this.expression();

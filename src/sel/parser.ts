@@ -134,7 +134,6 @@ class Parser extends ExprParser {
     }
     return target;
   }
-
 }
 
 /** Parses tokens into a program (no limit checks here; see `parseSel`). */

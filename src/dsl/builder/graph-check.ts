@@ -3,8 +3,9 @@
  * no id appears twice. Step factories keep ids and successor ids as literal types; a list is checked where it is
  * given (`workflow`, `foreach`, `whileLoop`), since a transition can only point at a sibling (REFERENCE §2.5).
  *
- * The check only applies where TypeScript can see the ids: if some id is a plain `string` (built in a loop, read
- * from config), any successor might match it and the list is accepted; the validator checks the JSON at runtime.
+ * The check only applies where TypeScript can see the ids: an id typed `string` or `load_${string}` (built in a
+ * loop, read from config) stands for ids the compiler cannot list, so a successor that might match it is accepted
+ * and left to the validator, which checks the produced JSON.
  */
 import type { StepNode, TransitionJson } from './nodes.js';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the cases edit untyped request JSON in place */
 import { describe, expect, it } from 'vitest';
 import { resolveLimits } from '../../model/limits.js';
 import { parseDefinition } from '../parse.js';
