@@ -7,3 +7,4 @@
  */
 export * from './model/index.js';
 export * from './dsl/index.js';
+export * from './dsl/builder/index.js';

@@ -16,13 +16,12 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
         if (zi.input === undefined) out.push({ code: IssueCode.MISSING, path, message: `'${field}' is required` });
         else out.push({ code: IssueCode.INVALID_TYPE, path, message: friendly(zi.message, `'${field}' must be ${article(zi.expected)}`) });
         break;
-      case 'invalid_union':
-        if (zi.errors.every((branch) => branch.every((e) => e.code === 'invalid_type'))) {
+      default: {
+        // A union whose every branch failed on type is a type problem; anything else is a bad value.
+        if (zi.code === 'invalid_union' && zi.errors.every((branch) => branch.every((e) => e.code === 'invalid_type'))) {
           out.push({ code: IssueCode.INVALID_TYPE, path, message: friendly(zi.message, `'${field}' has the wrong type`) });
           break;
         }
-      // falls through: a union whose branches disagree on more than type is a bad value
-      default: {
         const given = typeof zi.input === 'string' || typeof zi.input === 'number' ? `, not ${JSON.stringify(zi.input)}` : '';
         out.push({ code: IssueCode.INVALID_VALUE, path, message: `${friendly(zi.message, `'${field}' is not valid`)}${given}` });
       }

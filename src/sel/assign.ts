@@ -1,7 +1,7 @@
 import type { AssignOp, Expr } from './ast.js';
 import { SelError, selError, withPosition } from './errors.js';
 import { defaultValue, NON_NULL, stamp, type EvalState } from './eval-state.js';
-import { compound, mismatch } from './ops.js';
+import { compound, longOp, mismatch } from './ops.js';
 import { DECL_TYPES, ELEM_TYPES, lookupType } from './types.js';
 import { typeOf, type SelElemType, type SelScalar, type SelValue } from './values.js';
 
@@ -60,11 +60,27 @@ export function elemType(ev: EvalState, name: string, e: Expr): SelElemType {
   throw new SelError('UNSUPPORTED_CLASS', `SEL does not include class:  ${name}`, e.line, e.column);
 }
 
+const FAST_LONG: Readonly<Partial<Record<AssignOp, '=' | '+' | '-' | '*'>>> = {
+  '=': '=',
+  '+=': '+',
+  '-=': '-',
+  '*=': '*',
+};
+
 export function assign(ev: EvalState, e: Expr & { kind: 'assign' }): SelValue {
   const t = e.target;
   if (t.kind === 'name') {
     const v = ev.expr(e.value);
     let type = ev.types[t.slot];
+    if (type === 'LONG' && typeof v === 'bigint') {
+      // Hot path of loop counters and accumulators: LONG op= LONG without the generic checks.
+      const bin = FAST_LONG[e.op];
+      if (bin !== undefined) {
+        const next = bin === '=' ? v : (longOp(bin, ev.vals[t.slot] as bigint, v) as bigint);
+        ev.vals[t.slot] = next;
+        return next;
+      }
+    }
     if (type === undefined && e.op !== '=') {
       ev.resolve(t.name, t.slot);
       type = ev.types[t.slot];

@@ -1,7 +1,7 @@
 import type { Expr, SelProgram, Stmt } from './ast.js';
 import { SelError, selError, withPosition } from './errors.js';
 import { lookupVariable, variablesParams, type SelParams, type SelVariables } from './lib/params.js';
-import { resolveLimits, type SelLimitPreset, type SelLimits } from './limits.js';
+import { DEFAULT_SEL_LIMITS, resolveLimits, type SelLimitPreset, type SelLimits } from './limits.js';
 import type { Clock, Runtime } from './runtime.js';
 import {
   typeOf,
@@ -33,6 +33,19 @@ export interface EvaluateOptions {
 const NO_VARS: SelVariables = Object.freeze({});
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 /** Types whose variables cannot hold NULL (Java primitives/boxes that SEL keeps non-null). */
+let lastLimitsIn: EvaluateOptions['limits'];
+let lastLimitsOut: SelLimits = DEFAULT_SEL_LIMITS;
+
+/** Callers usually pass the same limits object every time; resolve it once. */
+function cachedLimits(limits: EvaluateOptions['limits']): SelLimits {
+  if (limits === undefined) return DEFAULT_SEL_LIMITS;
+  if (limits !== lastLimitsIn) {
+    lastLimitsOut = resolveLimits(limits);
+    lastLimitsIn = limits;
+  }
+  return lastLimitsOut;
+}
+
 export const NON_NULL: ReadonlySet<string> = new Set(['LONG', 'DOUBLE', 'BOOLEAN']);
 
 /**
@@ -40,38 +53,68 @@ export const NON_NULL: ReadonlySet<string> = new Set(['LONG', 'DOUBLE', 'BOOLEAN
  * The interpreter proper (statements, expressions) extends it.
  */
 export abstract class EvalState implements Runtime {
-  readonly limits: SelLimits;
-  readonly clock: Clock;
-  readonly random: () => number;
-  readonly params: SelParams;
-  protected readonly vars: SelVariables;
+  // Instances are pooled per program (see interpreter.ts): `reset` starts an evaluation, `release` ends it.
+  limits: SelLimits = DEFAULT_SEL_LIMITS;
+  clock: Clock = SYSTEM_CLOCK;
+  random: () => number = Math.random;
+  private paramsImpl: SelParams | undefined = undefined;
+  protected vars: SelVariables = NO_VARS;
   readonly vals: SelValue[];
   readonly types: (string | undefined)[];
-  private readonly timer: () => number;
-  private readonly deadline: number;
+  private timer: () => number = Date.now;
+  // Set at the first time check (after 1024 visits), so a short evaluation never reads the clock.
+  private deadline = -1;
   protected visits = 0;
   protected memory = 0;
   depth = 0;
   protected last: SelResult = VOID;
   protected ret: SelResult = VOID;
+  busy = false;
 
-  constructor(
-    protected readonly program: SelProgram,
-    opts: EvaluateOptions,
-  ) {
-    this.limits = resolveLimits(opts.limits);
-    this.vars = opts.variables ?? NO_VARS;
-    this.params = opts.params ?? variablesParams(this.vars);
-    this.clock = opts.clock ?? SYSTEM_CLOCK;
-    this.random = opts.random ?? Math.random;
-    this.timer = opts.timer ?? Date.now;
-    this.deadline = this.timer() + this.limits.timeMs;
+  constructor(protected readonly program: SelProgram) {
     const n = program.names.length;
     this.vals = new Array<SelValue>(n).fill(null);
     this.types = new Array<string | undefined>(n).fill(undefined);
   }
 
+  reset(opts: EvaluateOptions): void {
+    this.busy = true;
+    this.limits = cachedLimits(opts.limits);
+    this.vars = opts.variables ?? NO_VARS;
+    this.paramsImpl = opts.params;
+    this.clock = opts.clock ?? SYSTEM_CLOCK;
+    this.random = opts.random ?? Math.random;
+    this.timer = opts.timer ?? Date.now;
+    this.deadline = -1;
+    this.visits = 0;
+    this.memory = 0;
+    this.depth = 0;
+    this.last = VOID;
+    this.ret = VOID;
+  }
+
+  /** Drops every reference to this evaluation's values, so a pooled instance holds no caller data. */
+  release(): void {
+    // Plain loops: Array.prototype.fill has a fixed cost that dominates on the usual handful of slots.
+    const { vals, types } = this;
+    for (let i = 0; i < vals.length; i++) {
+      vals[i] = null;
+      types[i] = undefined;
+    }
+    this.vars = NO_VARS;
+    this.paramsImpl = undefined;
+    this.last = VOID;
+    this.ret = VOID;
+    this.busy = false;
+  }
+
   abstract expr(e: Expr): SelValue;
+
+  /** The caller's `params`, or one over the variables, made only when a script uses it. */
+  get params(): SelParams {
+    this.paramsImpl ??= variablesParams(this.vars);
+    return this.paramsImpl;
+  }
 
   charge(bytes: number): void {
     this.memory += bytes;
@@ -91,6 +134,11 @@ export abstract class EvalState implements Runtime {
   }
 
   box(v: SelInput): SelValue {
+    // Fast path for the commonest input, a small integer.
+    if (typeof v === 'number' && Number.isSafeInteger(v)) {
+      this.charge(32);
+      return BigInt(v);
+    }
     const b = fromJson(v);
     this.charge(typeof b === 'string' ? 32 + 2 * b.length : 32);
     return b;
@@ -109,7 +157,13 @@ export abstract class EvalState implements Runtime {
         at.line,
         at.column,
       );
-    if ((this.visits & 1023) === 0 && this.timer() > this.deadline)
+    if ((this.visits & 1023) === 0) this.checkTime(at);
+  }
+
+  private checkTime(at: Stmt | Expr): void {
+    const now = this.timer();
+    if (this.deadline < 0) this.deadline = now + this.limits.timeMs;
+    else if (now > this.deadline)
       throw new SelError(
         'LIMIT_TIME',
         `SEL evaluation aborted as it takes longer than the time limit ${this.limits.timeMs} ms`,

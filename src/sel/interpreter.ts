@@ -246,9 +246,19 @@ function arrayTypeName(name: string): string | undefined {
 }
 
 /** Runs a parsed program; see `evaluateSel` in index.ts for the public contract. */
+// One idle interpreter per program: evaluating a parsed program again reuses it instead of allocating.
+const pool = new WeakMap<SelProgram, Interpreter>();
+
 export function interpret(program: SelProgram, opts: EvaluateOptions): SelResult {
+  let it = pool.get(program);
+  if (it === undefined || it.busy) {
+    // A nested evaluation (a params callback evaluating the same program) gets its own instance.
+    it = new Interpreter(program);
+    if (!pool.has(program)) pool.set(program, it);
+  }
+  it.reset(opts);
   try {
-    return new Interpreter(program, opts).run();
+    return it.run();
   } catch (err) {
     if (err instanceof SelError) throw err;
     // A JS engine limit reached despite our own counters (huge strings, a deep stack with raised limits).
@@ -259,9 +269,13 @@ export function interpret(program: SelProgram, opts: EvaluateOptions): SelResult
         `SEL evaluation aborted: ${err.message}`,
         0,
         0,
-        { cause: err },
+        {
+          cause: err,
+        },
       );
     }
     throw err;
+  } finally {
+    it.release();
   }
 }

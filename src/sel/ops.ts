@@ -110,14 +110,22 @@ function stringOp(op: BinaryOp, l: string, r: SelValue): SelValue {
   throw unsupportedOp('STRING', op);
 }
 
+const LONG_MAX = 9223372036854775807n;
+const LONG_MIN = -9223372036854775808n;
+
+/** Java's 64-bit overflow: wrap only when out of range (asIntN allocates, the comparisons do not). */
+function wrap(v: bigint): bigint {
+  return v > LONG_MAX || v < LONG_MIN ? BigInt.asIntN(64, v) : v;
+}
+
 export function longOp(op: BinaryOp, l: bigint, r: bigint): SelValue {
   switch (op) {
     case '+':
-      return BigInt.asIntN(64, l + r);
+      return wrap(l + r);
     case '-':
-      return BigInt.asIntN(64, l - r);
+      return wrap(l - r);
     case '*':
-      return BigInt.asIntN(64, l * r);
+      return wrap(l * r);
     case '/':
       if (r === 0n) throw selError('ARITHMETIC', '/ by zero');
       return BigInt.asIntN(64, l / r);

@@ -143,8 +143,9 @@ const withKey = (
 
 /**
  * `type:` of a `- job:`: a known step type is written in Maestro's spelling; any other name is a job template,
- * kept as `type` (the template fixes the real step type when the workflow is created) and, lowercased, as
- * `sub_type`. `type_version` pins the template version, so it only means something for a template.
+ * named in `sub_type` (lowercased) with no `type`: the template fixes the real step type, which this layer cannot
+ * know. `type_version` pins the template version, so it only means
+ * something for a template.
  */
 function typedFields(ctx: Ctx, b: Builder, body: readonly Entry[]): void {
   const [type, typeNode] = text(ctx, body, 'type');
@@ -160,7 +161,7 @@ function typedFields(ctx: Ctx, b: Builder, body: readonly Entry[]): void {
     return;
   }
   const known = knownStepType(type);
-  b.set('type', known ?? type, typeNode);
+  if (known !== undefined) b.set('type', known, typeNode);
   if (known === undefined) b.set('sub_type', type.trim().toLowerCase(), typeNode);
   if (version === undefined) return;
   if (known !== undefined) {

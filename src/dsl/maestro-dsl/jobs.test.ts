@@ -31,7 +31,7 @@ describe('typed jobs', () => {
     ]);
   });
 
-  it('keeps any other type as given and names it as the job template (sub_type, lowercased)', () => {
+  it('names any other type as the job template (sub_type, lowercased) and leaves the type to the template', () => {
     expect(
       steps(
         '- job: {id: a, type: Spark, type_version: v2, name: A, description: d, failure_mode: fail_immediately}',
@@ -42,12 +42,22 @@ describe('typed jobs', () => {
           id: 'a',
           name: 'A',
           description: 'd',
-          type: 'Spark',
           sub_type: 'spark',
           sub_type_version: 'v2',
           failure_mode: 'fail_immediately',
         },
       },
+    ]);
+  });
+
+  it("leaves a template's type to template resolution", () => {
+    const text =
+      'Workflow:\n  id: wf\n  jobs:\n    - job: {id: a, type: Spark, type_version: v2}\n    - job: {id: b, type: http}\n';
+    const { request, issues } = convertMaestroDslText(text);
+    expect(issues).toEqual([]);
+    expect((request?.['workflow'] as { steps: unknown[] }).steps).toEqual([
+      { step: { id: 'a', sub_type: 'spark', sub_type_version: 'v2' } },
+      { step: { id: 'b', type: 'Http' } },
     ]);
   });
 

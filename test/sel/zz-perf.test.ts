@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { parseSel, evaluateSel } from '../../src/sel/index.js';
+it('perf', () => {
+  const p = parseSel('x + 1;');
+  const vars = { x: 41 };
+  let t = performance.now();
+  const N = 500000;
+  for (let i = 0; i < N; i++) evaluateSel(p, { variables: vars });
+  let dt = performance.now() - t;
+  console.log('x+1 evals/s', Math.round(N / dt * 1000));
+  const q = parseSel('Util.dateIntsBetween(20200101, 20201231, 1);');
+  t = performance.now();
+  for (let i = 0; i < 2000; i++) evaluateSel(q, {});
+  dt = performance.now() - t;
+  console.log('dateIntsBetween evals/s', Math.round(2000 / dt * 1000));
+  const big = parseSel('m=0; for(i = 0;i < 1000;i += 1) { for(j = 0; j < 1000; j += 1) { m += 1; } } return m;');
+  t = performance.now();
+  evaluateSel(big, { limits: { visit: 1e9 } });
+  console.log('1M loop ms', Math.round(performance.now() - t));
+});
