@@ -1,4 +1,5 @@
 import { buildGraph } from '../dsl/graph/dag.js';
+import { byPosition } from '../dsl/parse.js';
 import { toDot, toMermaid } from '../dsl/graph/render.js';
 import { formatIssue, loadDefinitionFiles } from './definition-files.js';
 import { ExitCode, type Io } from './io.js';
@@ -11,7 +12,7 @@ export function graphCommand(io: Io, file: string, format: GraphFormat): ExitCod
   const [loaded] = loadDefinitionFiles(io.cwd, [file]);
   const workflow = loaded?.result.workflow;
   if (!workflow) {
-    for (const issue of loaded?.result.issues ?? []) io.stderr(`${formatIssue(issue)}\n`);
+    for (const issue of [...(loaded?.result.issues ?? [])].sort(byPosition)) io.stderr(`${formatIssue(issue)}\n`);
     if (loaded?.result.jobTemplate) io.stderr(`${file}: a job template has no graph to draw\n`);
     return ExitCode.INVALID;
   }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { workflowJsonSchema } from '../dsl/json-schema.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
+import { evalCommand, type EvalOptions } from './eval-command.js';
 import { ExitCode, type Io } from './io.js';
 import { startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
@@ -48,6 +49,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .argument('[folder]', 'folder of definitions', 'examples')
     .action((folder: string) => {
       code = startCommand(io, folder);
+    });
+
+  program
+    .command('eval')
+    .description('evaluate a SEL expression and print its type and value as JSON; exit 2 on an error')
+    .argument('<expression>', 'SEL source (the final ; is optional)')
+    .option('--params <json>', 'variables: {"name": value} or param definitions {"name": {"type", "value"}}')
+    .option('--limits <json>', 'sandbox limits to override, e.g. {"loop": 10}, or a preset name')
+    .option('--now <millis>', 'fix the clock (epoch milliseconds)')
+    .action((expression: string, opts: EvalOptions) => {
+      code = evalCommand(io, expression, opts);
     });
 
   try {

@@ -23,7 +23,9 @@ export function normalizeParamMap(raw: unknown): ParamMap | undefined {
 
 export function normalizeParam(raw: unknown): ParamDefinition | undefined {
   if (!isJsonObject(raw)) return undefined;
-  const type = canonical(ParamType, raw['type']) ?? (typeof raw['type'] === 'string' ? (raw['type'] as ParamType) : 'STRING');
+  // An unknown or missing type stays as written ('' when missing): the wire schema reports it, and the rules skip
+  // type checks of a param whose type they do not know rather than guess one.
+  const type = canonical(ParamType, raw['type']) ?? ((typeof raw['type'] === 'string' ? raw['type'] : '') as ParamType);
   const out: { -readonly [K in keyof ParamDefinition]: ParamDefinition[K] } = { type };
   if ('value' in raw && raw['value'] !== undefined) {
     out.value = type === 'MAP' && isJsonObject(raw['value']) ? (normalizeParamMap(raw['value']) ?? {}) : raw['value'];

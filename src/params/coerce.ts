@@ -1,11 +1,20 @@
 import type { ParamType } from '../model/enums.js';
 import { isJsonObject, type JsonValue } from '../model/json.js';
-import { javaDouble, SelArray, SelMap, toJson, typeOf, VOID, type SelInput, type SelResult, type SelValue } from '../sel/index.js';
+import {
+  javaDouble,
+  SelArray,
+  SelMap,
+  toJson,
+  typeOf,
+  VOID,
+  type SelResult,
+  type SelValue,
+} from '../sel/index.js';
 import { paramError, ParamErrorCode } from './errors.js';
 import type { ParamScalar, ParamValue, ParamValueMap } from './types.js';
 
 // Conversions into the 10 param types, from SEL results (expressions) and from JSON (literals, run params given on
-// the API or the command line), and back out to JSON and SEL. A value that does not fit is an error naming the
+// the API or the command line). A value that does not fit is an error naming the
 // param, the type it needs and the type it got.
 
 const LONG_TEXT = /^[+-]?\d+$/;
@@ -14,7 +23,11 @@ const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
 function mismatch(name: string, type: ParamType, got: string, detail = ''): never {
-  throw paramError(ParamErrorCode.PARAM_TYPE_MISMATCH, name, `param '${name}' is of type ${type} but got ${got}${detail}`);
+  throw paramError(
+    ParamErrorCode.PARAM_TYPE_MISMATCH,
+    name,
+    `param '${name}' is of type ${type} but got ${got}${detail}`,
+  );
 }
 
 function longIn(b: bigint, name: string, type: ParamType): bigint {
@@ -36,7 +49,8 @@ function describeInput(v: unknown): string {
 function toLong(v: unknown, name: string, type: ParamType): bigint | undefined {
   if (typeof v === 'bigint') return longIn(v, name, type);
   if (typeof v === 'number' && Number.isInteger(v)) {
-    if (!Number.isSafeInteger(v)) mismatch(name, type, `${v}, which a JSON number cannot hold exactly (pass it as a string)`);
+    if (!Number.isSafeInteger(v))
+      mismatch(name, type, `${v}, which a JSON number cannot hold exactly (pass it as a string)`);
     return BigInt(v);
   }
   if (typeof v === 'string' && LONG_TEXT.test(v.trim())) return longIn(BigInt(v.trim()), name, type);
@@ -64,7 +78,9 @@ function toText(v: unknown): string | undefined {
   return undefined;
 }
 
-const ELEMENT: Readonly<Record<string, (v: unknown, name: string, type: ParamType) => ParamScalar | undefined>> = {
+const ELEMENT: Readonly<
+  Record<string, (v: unknown, name: string, type: ParamType) => ParamScalar | undefined>
+> = {
   STRING_ARRAY: (v) => (typeof v === 'string' ? v : undefined),
   LONG_ARRAY: toLong,
   DOUBLE_ARRAY: toDouble,
@@ -104,8 +120,10 @@ function inferInput(v: unknown, name: string): ParamValue | undefined {
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x === 'string')) return Object.freeze([...(v as string[])]);
     if (v.every((x) => typeof x === 'boolean')) return Object.freeze([...(v as boolean[])]);
-    if (v.every((x) => typeof x === 'bigint' || Number.isSafeInteger(x))) return Object.freeze(v.map((x) => BigInt(x as number)));
-    if (v.every((x) => typeof x === 'number' || typeof x === 'bigint')) return Object.freeze(v.map((x) => Number(x)));
+    if (v.every((x) => typeof x === 'bigint' || Number.isSafeInteger(x)))
+      return Object.freeze(v.map((x) => BigInt(x as number)));
+    if (v.every((x) => typeof x === 'number' || typeof x === 'bigint'))
+      return Object.freeze(v.map((x) => Number(x)));
     return undefined;
   }
   if (isJsonObject(v as JsonValue)) return plainMap(v, name, 'MAP');
@@ -126,7 +144,10 @@ export function coerceInput(name: string, type: ParamType, raw: unknown): ParamV
     case 'STRING':
       return toText(raw) ?? mismatch(name, type, got);
     case 'LONG':
-      return toLong(raw, name, type) ?? mismatch(name, type, got, typeof raw === 'string' ? ` (${JSON.stringify(raw)})` : '');
+      return (
+        toLong(raw, name, type) ??
+        mismatch(name, type, got, typeof raw === 'string' ? ` (${JSON.stringify(raw)})` : '')
+      );
     case 'DOUBLE':
       return toDouble(raw) ?? mismatch(name, type, got);
     case 'BOOLEAN':
@@ -138,12 +159,16 @@ export function coerceInput(name: string, type: ParamType, raw: unknown): ParamV
       const v = parsedText(raw, 'array');
       if (!Array.isArray(v)) return mismatch(name, type, describeInput(v));
       const convert = ELEMENT[type]!;
-      const items = v.map((x: unknown, i) => convert(x, name, type) ?? mismatch(name, type, `${describeInput(x)} at index ${i}`));
+      const items = v.map(
+        (x: unknown, i) =>
+          convert(x, name, type) ?? mismatch(name, type, `${describeInput(x)} at index ${i}`),
+      );
       return Object.freeze(items) as ParamValue;
     }
     case 'STRING_MAP': {
       const v = parsedText(raw, 'object');
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return mismatch(name, type, describeInput(v));
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        return mismatch(name, type, describeInput(v));
       const out: Record<string, string> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         out[k] = toText(x) ?? mismatch(name, type, `${describeInput(x)} at key '${k}'`);
@@ -152,7 +177,8 @@ export function coerceInput(name: string, type: ParamType, raw: unknown): ParamV
     }
     case 'MAP': {
       const v = parsedText(raw, 'object');
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return mismatch(name, type, describeInput(v));
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        return mismatch(name, type, describeInput(v));
       return plainMap(v, name, type);
     }
   }
@@ -177,14 +203,29 @@ function unboxSel(v: SelValue): unknown {
  * need an array of the right element type (a LONG_ARRAY is accepted for DOUBLE_ARRAY).
  */
 export function coerceSelResult(name: string, type: ParamType, result: SelResult): ParamValue {
-  if (result === VOID) throw paramError(ParamErrorCode.PARAM_NULL, name, `param '${name}' of type ${type}: its expression returns no value (VOID)`);
-  if (result === null) throw paramError(ParamErrorCode.PARAM_NULL, name, `param '${name}' of type ${type}: its expression returns null`);
+  if (result === VOID)
+    throw paramError(
+      ParamErrorCode.PARAM_NULL,
+      name,
+      `param '${name}' of type ${type}: its expression returns no value (VOID)`,
+    );
+  if (result === null)
+    throw paramError(
+      ParamErrorCode.PARAM_NULL,
+      name,
+      `param '${name}' of type ${type}: its expression returns null`,
+    );
   const selType = typeOf(result);
   if (type.endsWith('_ARRAY') && !(result instanceof SelArray)) mismatch(name, type, selType);
-  if (type === 'STRING_ARRAY' && result instanceof SelArray && result.elem !== 'STRING') mismatch(name, type, selType);
+  if (type === 'STRING_ARRAY' && result instanceof SelArray && result.elem !== 'STRING')
+    mismatch(name, type, selType);
   if ((type === 'MAP' || type === 'STRING_MAP') && !(result instanceof SelMap)) mismatch(name, type, selType);
-  if (type === 'LONG' && typeof result === 'number') mismatch(name, type, selType, ' (use a LONG expression or a DOUBLE param)');
-  if ((type === 'STRING' || type === 'LONG' || type === 'DOUBLE' || type === 'BOOLEAN') && typeof result === 'object')
+  if (type === 'LONG' && typeof result === 'number')
+    mismatch(name, type, selType, ' (use a LONG expression or a DOUBLE param)');
+  if (
+    (type === 'STRING' || type === 'LONG' || type === 'DOUBLE' || type === 'BOOLEAN') &&
+    typeof result === 'object'
+  )
     mismatch(name, type, selType);
   if (type === 'STRING' && typeof result === 'number') return javaDouble(result);
   try {
@@ -193,69 +234,4 @@ export function coerceSelResult(name: string, type: ParamType, result: SelResult
     if (err instanceof Error && 'paramCode' in err) mismatch(name, type, selType);
     throw err;
   }
-}
-
-/** The type a value of a MAP entry has, from its JS shape. */
-export function typeOfValue(v: ParamValue): ParamType {
-  if (typeof v === 'string') return 'STRING';
-  if (typeof v === 'bigint') return 'LONG';
-  if (typeof v === 'number') return 'DOUBLE';
-  if (typeof v === 'boolean') return 'BOOLEAN';
-  if (Array.isArray(v)) {
-    const first: unknown = v[0];
-    if (typeof first === 'bigint') return 'LONG_ARRAY';
-    if (typeof first === 'number') return 'DOUBLE_ARRAY';
-    if (typeof first === 'boolean') return 'BOOLEAN_ARRAY';
-    return 'STRING_ARRAY';
-  }
-  return 'MAP';
-}
-
-/** A value as JSON: LONGs within 2^53 as numbers, beyond as decimal strings (like SEL's toJson). */
-export function paramValueToJson(v: ParamValue | null): JsonValue {
-  if (v === null) return null;
-  if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString();
-  if (typeof v !== 'object') return v;
-  if (Array.isArray(v)) return (v as readonly ParamValue[]).map((x) => paramValueToJson(x));
-  const out: Record<string, JsonValue> = {};
-  for (const [k, x] of Object.entries(v as ParamValueMap)) out[k] = paramValueToJson(x);
-  return out;
-}
-
-/** A value as SEL sees it: typed arrays keep their element type even when empty. */
-export function paramValueToSel(type: ParamType, v: ParamValue): SelInput {
-  switch (type) {
-    case 'STRING_ARRAY':
-      return new SelArray('STRING', [...(v as readonly string[])]);
-    case 'LONG_ARRAY':
-      return new SelArray('LONG', [...(v as readonly bigint[])]);
-    case 'DOUBLE_ARRAY':
-      return new SelArray('DOUBLE', [...(v as readonly number[])]);
-    case 'BOOLEAN_ARRAY':
-      return new SelArray('BOOLEAN', [...(v as readonly boolean[])]);
-    case 'MAP':
-    case 'STRING_MAP': {
-      const m = new Map<string, SelValue>();
-      for (const [k, x] of Object.entries(v as ParamValueMap)) {
-        if (x !== null) m.set(k, toSelValue(x));
-      }
-      return new SelMap(m);
-    }
-    case 'STRING':
-    case 'LONG':
-    case 'DOUBLE':
-    case 'BOOLEAN':
-      return v as ParamScalar;
-  }
-}
-
-function toSelValue(v: ParamValue): SelValue {
-  const boxed = paramValueToSel(typeOfValue(v), v);
-  return boxed as SelValue;
-}
-
-/** How a value reads inside an interpolated string: scalars as text, arrays and maps as JSON. */
-export function formatParamValue(v: ParamValue): string {
-  if (typeof v === 'object') return JSON.stringify(paramValueToJson(v));
-  return typeof v === 'number' ? javaDouble(v) : String(v);
 }

@@ -33,18 +33,31 @@ export class ParamError extends ValidationError {
 
   constructor(issues: readonly ParamIssue[], options: { cause?: unknown } = {}) {
     const first = issues[0];
-    const message = issues.length === 1 && first ? first.message : `${issues.length} param problems: ${issues.map((i) => i.message).join('; ')}`;
+    const message =
+      issues.length === 1 && first
+        ? first.message
+        : `${issues.length} param problems: ${issues.map((i) => i.message).join('; ')}`;
     super(message, issues, options);
     this.issues = issues;
     this.paramCode = first?.code ?? ParamErrorCode.INVALID_DEFINITION;
   }
 }
 
-export function paramIssue(code: ParamErrorCode, param: string, message: string, path: JsonPath = ['params', param]): ParamIssue {
+export function paramIssue(
+  code: ParamErrorCode,
+  param: string,
+  message: string,
+  path: JsonPath = ['params', param],
+): ParamIssue {
   return { code, param, path, message };
 }
 
 /** One issue, thrown. */
-export function paramError(code: ParamErrorCode, param: string, message: string, cause?: unknown): ParamError {
+export function paramError(
+  code: ParamErrorCode,
+  param: string,
+  message: string,
+  cause?: unknown,
+): ParamError {
   return new ParamError([paramIssue(code, param, message)], cause === undefined ? {} : { cause });
 }

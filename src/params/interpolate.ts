@@ -1,4 +1,4 @@
-import { formatParamValue } from './coerce.js';
+import { formatParamValue } from './value-convert.js';
 import { paramError, ParamErrorCode } from './errors.js';
 import type { ParamValue } from './types.js';
 
@@ -58,7 +58,11 @@ export function interpolationReferences(text: string): string[] {
  * Replaces references with values from `lookup`; `undefined` from the lookup means the param does not exist (or
  * is not evaluated yet), which is an error naming it and the param being interpolated (`param`).
  */
-export function interpolate(text: string, lookup: (name: string) => ParamValue | undefined, param: string): string {
+export function interpolate(
+  text: string,
+  lookup: (name: string) => ParamValue | undefined,
+  param: string,
+): string {
   let out = '';
   for (const p of scan(text)) {
     if ('text' in p) {

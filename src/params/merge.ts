@@ -1,10 +1,17 @@
 import type { ParamType } from '../model/enums.js';
 import { isJsonObject, type JsonValue } from '../model/json.js';
 import { RESERVED_PARAM_NAMES, type ParamDefinition, type ParamMap } from '../model/param.js';
-import { paramValueToJson, typeOfValue } from './coerce.js';
+import { paramValueToJson, typeOfValue } from './value-convert.js';
 import { ParamError, paramIssue, ParamErrorCode, type ParamIssue } from './errors.js';
 import { checkOverride, MODE_TRAITS, type MergePhase } from './modes.js';
-import { ParamSource, type EvaluatedParams, type ParamValue, type ParamValueMap, type SourcedParam, type SourcedParamMap } from './types.js';
+import {
+  ParamSource,
+  type EvaluatedParams,
+  type ParamValue,
+  type ParamValueMap,
+  type SourcedParam,
+  type SourcedParamMap,
+} from './types.js';
 
 /** One layer of the merge: a map of definitions, where it came from, and which rules govern it. */
 export interface ParamLayer {
@@ -19,22 +26,33 @@ export interface ParamLayer {
  * adds to the step type's default `kubernetes` map instead of replacing it. Throws one ParamError with every
  * issue: an override the mode forbids, a reserved param, a type change, a REQUIRED param left without a value.
  */
-export function mergeLayers(layers: readonly ParamLayer[]): SourcedParamMap {
+export function mergeLayers(layers: readonly ParamLayer[], base: SourcedParamMap = {}): SourcedParamMap {
   const issues: ParamIssue[] = [];
-  let merged: SourcedParamMap = {};
+  let merged: SourcedParamMap = base;
   for (const layer of layers) merged = mergeInto(merged, layer, '', issues);
   issues.push(...requiredIssues(merged, ''));
   if (issues.length > 0) throw new ParamError(issues);
   return freezeMap(merged);
 }
 
-function mergeInto(base: SourcedParamMap, layer: ParamLayer, prefix: string, issues: ParamIssue[]): SourcedParamMap {
+function mergeInto(
+  base: SourcedParamMap,
+  layer: ParamLayer,
+  prefix: string,
+  issues: ParamIssue[],
+): SourcedParamMap {
   const out: Record<string, SourcedParam> = { ...base };
   for (const [name, incoming] of Object.entries(layer.params ?? {})) {
     const full = prefix + name;
     const existing = Object.hasOwn(base, name) ? base[name] : undefined;
     if (layer.phase !== 'system' && prefix === '' && RESERVED_PARAM_NAMES.has(name)) {
-      issues.push(paramIssue(ParamErrorCode.RESERVED_PARAM, full, `'${full}' is a reserved name and cannot be used as a param`));
+      issues.push(
+        paramIssue(
+          ParamErrorCode.RESERVED_PARAM,
+          full,
+          `'${full}' is a reserved name and cannot be used as a param`,
+        ),
+      );
       continue;
     }
     const problem = checkOverride(full, existing, layer.phase);
@@ -44,7 +62,11 @@ function mergeInto(base: SourcedParamMap, layer: ParamLayer, prefix: string, iss
     }
     if (existing && existing.type !== incoming.type) {
       issues.push(
-        paramIssue(ParamErrorCode.PARAM_TYPE_MISMATCH, full, `param '${full}' is of type ${existing.type} and cannot be set to a ${incoming.type}`),
+        paramIssue(
+          ParamErrorCode.PARAM_TYPE_MISMATCH,
+          full,
+          `param '${full}' is of type ${existing.type} and cannot be set to a ${incoming.type}`,
+        ),
       );
       continue;
     }
@@ -53,17 +75,33 @@ function mergeInto(base: SourcedParamMap, layer: ParamLayer, prefix: string, iss
   return out;
 }
 
-function combine(existing: SourcedParam | undefined, incoming: ParamDefinition, layer: ParamLayer, full: string, issues: ParamIssue[]): SourcedParam {
+function combine(
+  existing: SourcedParam | undefined,
+  incoming: ParamDefinition,
+  layer: ParamLayer,
+  full: string,
+  issues: ParamIssue[],
+): SourcedParam {
   // Run params cannot loosen a mode; the definition (and system layers) choose it.
   const userRun = layer.phase === 'start' || layer.phase === 'restart';
   const mode = userRun ? (existing?.mode ?? incoming.mode) : (incoming.mode ?? existing?.mode);
   const base: Record<string, unknown> = { ...(existing ?? {}), ...incoming, source: layer.source };
   if (mode === undefined) delete base['mode'];
   else base['mode'] = mode;
-  if (existing?.internal_mode !== undefined && incoming.internal_mode === undefined) base['internal_mode'] = existing.internal_mode;
-  const nestedMerge = existing?.type === 'MAP' && isNested(existing.value) && isNested(incoming.value) && incoming.expression === undefined;
+  if (existing?.internal_mode !== undefined && incoming.internal_mode === undefined)
+    base['internal_mode'] = existing.internal_mode;
+  const nestedMerge =
+    existing?.type === 'MAP' &&
+    isNested(existing.value) &&
+    isNested(incoming.value) &&
+    incoming.expression === undefined;
   if (nestedMerge) {
-    const inner = mergeInto(sourced(existing.value as ParamMap, existing.source), { ...layer, params: incoming.value as ParamMap }, `${full}.`, issues);
+    const inner = mergeInto(
+      sourced(existing.value as ParamMap, existing.source),
+      { ...layer, params: incoming.value as ParamMap },
+      `${full}.`,
+      issues,
+    );
     base['value'] = inner;
     delete base['expression'];
   } else if (incoming.value !== undefined) delete base['expression'];
@@ -87,9 +125,16 @@ function requiredIssues(map: SourcedParamMap, prefix: string): ParamIssue[] {
   for (const [name, def] of Object.entries(map)) {
     const full = prefix + name;
     if (def.internal_mode === 'REQUIRED' && def.value === undefined && def.expression === undefined) {
-      issues.push(paramIssue(ParamErrorCode.REQUIRED_PARAM, full, `'${full}' is a required parameter (type ${def.type}) and has no value`));
+      issues.push(
+        paramIssue(
+          ParamErrorCode.REQUIRED_PARAM,
+          full,
+          `'${full}' is a required parameter (type ${def.type}) and has no value`,
+        ),
+      );
     }
-    if (def.type === 'MAP' && isNested(def.value)) issues.push(...requiredIssues(def.value as SourcedParamMap, `${full}.`));
+    if (def.type === 'MAP' && isNested(def.value))
+      issues.push(...requiredIssues(def.value as SourcedParamMap, `${full}.`));
   }
   return issues;
 }
@@ -146,14 +191,21 @@ export function mergeRestartParams(input: RestartMergeInput): SourcedParamMap {
     const def = fresh[name];
     const mode = def?.mode ?? prev.mode;
     if (def && MODE_TRAITS[mode].onRestart === 'definition') continue;
-    kept[name] = { ...prev.definition, ...literalDefinition(prev.type, prev.value), mode: prev.mode, source: prev.source };
+    kept[name] = {
+      ...prev.definition,
+      ...literalDefinition(prev.type, prev.value),
+      mode: prev.mode,
+      source: prev.source,
+    };
     delete (kept[name] as { expression?: string }).expression;
   }
-  return mergeLayers([
-    { source: ParamSource.SYSTEM, phase: 'system', params: kept },
-    { source: ParamSource.LAUNCH, phase: 'restart', params: input.run },
-    { source: ParamSource.RESTART, phase: 'restart', params: input.restart },
-  ]);
+  return mergeLayers(
+    [
+      { source: ParamSource.LAUNCH, phase: 'restart', params: input.run },
+      { source: ParamSource.RESTART, phase: 'restart', params: input.restart },
+    ],
+    kept,
+  );
 }
 
 /** A literal definition holding an evaluated value (MAP values become nested literal definitions). */
@@ -206,7 +258,10 @@ export function mergeStepParams(input: StepMergeInput): SourcedParamMap {
  * Run params given as plain values (`{"x": 5}`, as `baton start --param` or a trigger hands them over) as
  * definitions: the type comes from the param they override, or from the value's JSON shape for new names.
  */
-export function runParamsFromValues(values: Readonly<Record<string, JsonValue>>, known: ParamMap = {}): ParamMap {
+export function runParamsFromValues(
+  values: Readonly<Record<string, JsonValue>>,
+  known: ParamMap = {},
+): ParamMap {
   const out: Record<string, ParamDefinition> = {};
   for (const [name, value] of Object.entries(values)) {
     const type = Object.hasOwn(known, name) ? known[name]!.type : jsonType(value);

@@ -17,8 +17,18 @@ export interface ModeTraits {
 export const MODE_TRAITS: Readonly<Record<ParamMode, ModeTraits>> = Object.freeze({
   CONSTANT: { startOverride: false, restartOverride: false, runtimeChange: false, onRestart: 'previous' },
   IMMUTABLE: { startOverride: false, restartOverride: false, runtimeChange: false, onRestart: 'definition' },
-  MUTABLE: { startOverride: true, restartOverride: true, runtimeChange: true, onRestart: 'previous-unless-overridden' },
-  MUTABLE_ON_START: { startOverride: true, restartOverride: false, runtimeChange: false, onRestart: 'previous' },
+  MUTABLE: {
+    startOverride: true,
+    restartOverride: true,
+    runtimeChange: true,
+    onRestart: 'previous-unless-overridden',
+  },
+  MUTABLE_ON_START: {
+    startOverride: true,
+    restartOverride: false,
+    runtimeChange: false,
+    onRestart: 'previous',
+  },
   MUTABLE_ON_START_RESTART: {
     startOverride: true,
     restartOverride: true,
@@ -44,10 +54,18 @@ export function modeOf(def: { readonly mode?: ParamMode | undefined }): ParamMod
  * Whether `incoming` may replace `existing` in a layer of `phase`; an issue naming the param and the mode when not.
  * RESERVED params (filled in by the system) can never be given by a user layer.
  */
-export function checkOverride(name: string, existing: SourcedParam | undefined, phase: MergePhase): ParamIssue | undefined {
+export function checkOverride(
+  name: string,
+  existing: SourcedParam | undefined,
+  phase: MergePhase,
+): ParamIssue | undefined {
   if (phase === 'system' || existing === undefined) return undefined;
   if (existing.internal_mode === 'RESERVED') {
-    return paramIssue(ParamErrorCode.RESERVED_PARAM, name, `param '${name}' is reserved: the system sets it and it cannot be given (${phase})`);
+    return paramIssue(
+      ParamErrorCode.RESERVED_PARAM,
+      name,
+      `param '${name}' is reserved: the system sets it and it cannot be given (${phase})`,
+    );
   }
   if (phase === 'definition') return undefined;
   const mode = modeOf(existing);

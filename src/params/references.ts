@@ -32,10 +32,14 @@ export function literalReferences(def: ParamDefinition): string[] {
     case 'STRING':
       return typeof v === 'string' ? interpolationReferences(v) : [];
     case 'STRING_ARRAY':
-      return Array.isArray(v) ? v.flatMap((x) => (typeof x === 'string' ? interpolationReferences(x) : [])) : [];
+      return Array.isArray(v)
+        ? v.flatMap((x) => (typeof x === 'string' ? interpolationReferences(x) : []))
+        : [];
     case 'STRING_MAP':
       return isJsonObject(v as JsonValue)
-        ? Object.values(v as Record<string, unknown>).flatMap((x) => (typeof x === 'string' ? interpolationReferences(x) : []))
+        ? Object.values(v as Record<string, unknown>).flatMap((x) =>
+            typeof x === 'string' ? interpolationReferences(x) : [],
+          )
         : [];
     case 'MAP': {
       if (!isNestedDefinitions(v)) return [];
@@ -63,16 +67,31 @@ export function definitionReferences(def: ParamDefinition): { readonly all: stri
 }
 
 /** Parses a param's expression once (Maestro's auto-semicolon) and lists its references. */
-export function prepareParam(name: string, def: ParamDefinition, limits?: Partial<SelLimits> | SelLimitPreset): PreparedParam {
-  if (def.expression === undefined) return { name, def, strictRefs: unique(literalReferences(def)), softRefs: [] };
+export function prepareParam(
+  name: string,
+  def: ParamDefinition,
+  limits?: Partial<SelLimits> | SelLimitPreset,
+): PreparedParam {
+  if (def.expression === undefined)
+    return { name, def, strictRefs: unique(literalReferences(def)), softRefs: [] };
   try {
-    const program = parseSel(def.expression, { autoSemicolon: true, ...(limits === undefined ? {} : { limits }) });
-    const refs = checkSel(def.expression, { autoSemicolon: true, ...(limits === undefined ? {} : { limits }) }).references;
+    const program = parseSel(def.expression, {
+      autoSemicolon: true,
+      ...(limits === undefined ? {} : { limits }),
+    });
+    const refs = checkSel(def.expression, {
+      autoSemicolon: true,
+      ...(limits === undefined ? {} : { limits }),
+    }).references;
     return { name, def, program, strictRefs: unique(refs.variables), softRefs: unique(refs.params) };
   } catch (err) {
     if (!(err instanceof SelError)) throw err;
     const at = err.line > 0 ? ` at line ${err.line}, column ${err.column}` : '';
-    const issue = paramIssue(ParamErrorCode.EVALUATION_FAILED, name, `param '${name}' has a bad expression${at}: ${err.message}`);
+    const issue = paramIssue(
+      ParamErrorCode.EVALUATION_FAILED,
+      name,
+      `param '${name}' has a bad expression${at}: ${err.message}`,
+    );
     return { name, def, strictRefs: [], softRefs: [], issue };
   }
 }
@@ -90,8 +109,13 @@ function unique(names: readonly string[]): string[] {
 export function evaluationOrder(
   params: ReadonlyMap<string, PreparedParam>,
   outside: (name: string) => boolean,
-): { readonly order: readonly string[]; readonly issues: readonly ParamIssue[] } {
+): {
+  readonly order: readonly string[];
+  readonly issues: readonly ParamIssue[];
+  readonly onCycle: ReadonlySet<string>;
+} {
   const order: string[] = [];
+  const onCycle = new Set<string>();
   const issues: ParamIssue[] = [];
   const state = new Map<string, 'active' | 'done' | 'cyclic'>();
   const stack: string[] = [];
@@ -104,8 +128,17 @@ export function evaluationOrder(
     if (s === 'cyclic') return false;
     if (s === 'active') {
       const path = [...stack.slice(stack.indexOf(name)), name];
-      issues.push(paramIssue(ParamErrorCode.PARAM_CYCLE, name, `params refer to each other in a cycle: ${path.join(' → ')}`));
-      for (const p of path) state.set(p, 'cyclic');
+      issues.push(
+        paramIssue(
+          ParamErrorCode.PARAM_CYCLE,
+          name,
+          `params refer to each other in a cycle: ${path.join(' → ')}`,
+        ),
+      );
+      for (const p of path) {
+        state.set(p, 'cyclic');
+        onCycle.add(p);
+      }
       return false;
     }
     state.set(name, 'active');
@@ -122,5 +155,5 @@ export function evaluationOrder(
     return true;
   };
   for (const name of params.keys()) visit(name);
-  return { order, issues };
+  return { order, issues, onCycle };
 }

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../model/json.js';
 import { SelError, type SelInput, type SelParams } from '../sel/index.js';
-import { paramValueToSel } from './coerce.js';
+import { paramValueToSel } from './value-convert.js';
 import type { EvaluatedParam, EvaluatedParams } from './types.js';
 
 /** What the engine knows about a step that expressions may read through `params.getFromStep`. */
@@ -63,7 +63,10 @@ function fail(message: string): never {
 }
 
 function unavailable(method: string): never {
-  throw new SelError('UNSUPPORTED_METHOD', `params.${method} is not available here (no running instance provides it)`);
+  throw new SelError(
+    'UNSUPPORTED_METHOD',
+    `params.${method} is not available here (no running instance provides it)`,
+  );
 }
 
 function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
@@ -79,12 +82,17 @@ function selOf(p: EvaluatedParam | undefined): SelInput {
  * (own scope, then workflow scope, then `step__param` cross-step names), so `params.get(x)`, `params[x]` and `x`
  * always agree.
  */
-export function createSelParams(deps: { readonly resolve: (name: string) => EvaluatedParam | undefined }, context: ParamContext = {}): SelParams {
+export function createSelParams(
+  deps: { readonly resolve: (name: string) => EvaluatedParam | undefined },
+  context: ParamContext = {},
+): SelParams {
   const fromStep = (stepId: string, name: string): SelInput => {
     const step = context.steps?.get(stepId);
-    if (step === undefined) return fail(`Cannot find step [${stepId}] to read param [${name}] from (it is not an upstream step)`);
+    if (step === undefined)
+      return fail(`Cannot find step [${stepId}] to read param [${name}] from (it is not an upstream step)`);
     if (name === 'MAESTRO_STEP_STATUS') return step.status;
-    if (name === 'MAESTRO_STEP_END_TIME') return step.end_time === undefined ? undefined : BigInt(step.end_time);
+    if (name === 'MAESTRO_STEP_END_TIME')
+      return step.end_time === undefined ? undefined : BigInt(step.end_time);
     const p = step.params.get(name);
     if (p === undefined) return fail(`Cannot find param [${name}] in step [${stepId}]`);
     return selOf(p);
@@ -107,7 +115,8 @@ export function createSelParams(deps: { readonly resolve: (name: string) => Eval
       }
       if (context.signals === undefined) return unavailable('getFromSignal');
       const signal = own(context.signals, nameOrSignal);
-      if (signal === undefined) return fail(`Cannot find signal [${nameOrSignal}] among the signals that started this run`);
+      if (signal === undefined)
+        return fail(`Cannot find signal [${nameOrSignal}] among the signals that started this run`);
       return own(signal, param);
     },
     getFromSignalOrDefault: (signal, param, defaultValue) => {
@@ -122,9 +131,11 @@ export function createSelParams(deps: { readonly resolve: (name: string) => Eval
       return own(dep.params, param);
     },
     getFromForeach: (f, s, p) => (context.foreach ? context.foreach(f, s, p) : unavailable('getFromForeach')),
-    getFromSubworkflow: (f, s, p) => (context.subworkflow ? context.subworkflow(f, s, p) : unavailable('getFromSubworkflow')),
+    getFromSubworkflow: (f, s, p) =>
+      context.subworkflow ? context.subworkflow(f, s, p) : unavailable('getFromSubworkflow'),
     getFromInstance: (key) => {
-      if (!INSTANCE_FIELDS.has(key)) return fail(`getFromInstance does not know [${key}]; it answers ${[...INSTANCE_FIELDS].join(', ')}`);
+      if (!INSTANCE_FIELDS.has(key))
+        return fail(`getFromInstance does not know [${key}]; it answers ${[...INSTANCE_FIELDS].join(', ')}`);
       return own(context.instance, key);
     },
     nextUniqueId: () => (context.nextUniqueId ? context.nextUniqueId() : unavailable('nextUniqueId')),

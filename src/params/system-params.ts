@@ -31,7 +31,8 @@ const zone = (z: string): string => `DateTimeZone.forID(${z})`;
 function read(ts: string, z: string, shift: string, pattern: string): string {
   return `new DateTime(${ts}).withZone(${zone(z)})${shift}.toString('${pattern}')`;
 }
-const dateInt = (ts: string, z: string, shift = ''): ParamDefinition => sel('LONG', `Long.parseLong(${read(ts, z, shift, 'yyyyMMdd')})`);
+const dateInt = (ts: string, z: string, shift = ''): ParamDefinition =>
+  sel('LONG', `Long.parseLong(${read(ts, z, shift, 'yyyyMMdd')})`);
 const hour = (ts: string, z: string, shift = ''): ParamDefinition => sel('STRING', read(ts, z, shift, 'HH'));
 
 const CRON_TIMEZONE = [
@@ -53,7 +54,10 @@ export function defaultWorkflowParams(options: SystemParamOptions = {}): ParamMa
     DSL_DEFAULT_TZ: sel('STRING', 'WORKFLOW_CRON_TIMEZONE'),
     TARGET_RUN_DATE: dateInt('RUN_TS', 'WORKFLOW_CRON_TIMEZONE'),
     TARGET_RUN_HOUR: hour('RUN_TS', 'WORKFLOW_CRON_TIMEZONE'),
-    DERIVED_RUN_TS: sel('LONG', 'Util.dateIntHourToTs(TARGET_RUN_DATE, TARGET_RUN_HOUR, WORKFLOW_CRON_TIMEZONE, 0, 0)'),
+    DERIVED_RUN_TS: sel(
+      'LONG',
+      'Util.dateIntHourToTs(TARGET_RUN_DATE, TARGET_RUN_HOUR, WORKFLOW_CRON_TIMEZONE, 0, 0)',
+    ),
     DERIVED_RUN_DATE_US_PACIFIC: dateInt(D, PACIFIC),
     DERIVED_RUN_DATE_US_PACIFIC_MINUS_ONE: dateInt(D, PACIFIC, '.minusDays(1)'),
     DERIVED_RUN_DATE_UTC: dateInt(D, UTC),
@@ -82,4 +86,9 @@ function reserved(value: string | undefined): ParamDefinition {
 }
 
 /** Params every step gets; the engine fills them in (RESERVED). */
-export const DEFAULT_STEP_PARAM_NAMES = ['workflow_instance_id', 'step_instance_uuid', 'step_attempt_id', 'step_id'] as const;
+export const DEFAULT_STEP_PARAM_NAMES = [
+  'workflow_instance_id',
+  'step_instance_uuid',
+  'step_attempt_id',
+  'step_id',
+] as const;

@@ -58,8 +58,15 @@ export function selError(selCode: SelErrorCode, message: string): SelError {
   return new SelError(selCode, message);
 }
 
-/** Re-creates `err` with a position when it has none yet (library code does not know where it was called from). */
+/**
+ * Stamps a position on an error that has none yet (library code does not know where it was called from). It
+ * mutates instead of re-creating, because building an Error (its stack trace) is the costly part.
+ */
 export function withPosition(err: SelError, line: number, column: number): SelError {
   if (err.line !== 0) return err;
-  return new SelError(err.selCode, err.message, line, column, { cause: err.cause });
+  const w = err as unknown as { line: number; column: number; details: unknown };
+  w.line = line;
+  w.column = column;
+  w.details = { selCode: err.selCode, line, column };
+  return err;
 }

@@ -9,6 +9,7 @@ import {
   SelClass,
   SelMap,
   STATIC_CLASSES,
+  type StaticClassName,
   VOID,
   type SelElemType,
   type SelResult,
@@ -46,6 +47,17 @@ function cachedLimits(limits: EvaluateOptions['limits']): SelLimits {
   return lastLimitsOut;
 }
 
+const STATIC_INSTANCES = new Map<string, SelClass>();
+
+function staticClass(name: string): SelClass {
+  let c = STATIC_INSTANCES.get(name);
+  if (c === undefined) {
+    c = new SelClass(name as StaticClassName);
+    STATIC_INSTANCES.set(name, c);
+  }
+  return c;
+}
+
 export const NON_NULL: ReadonlySet<string> = new Set(['LONG', 'DOUBLE', 'BOOLEAN']);
 
 /**
@@ -70,16 +82,26 @@ export abstract class EvalState implements Runtime {
   protected last: SelResult = VOID;
   protected ret: SelResult = VOID;
   busy = false;
+  // Hot limits copied out of `limits` so the per-node checks read one field.
+  protected visitLimit = DEFAULT_SEL_LIMITS.visit;
+  stackLimit = DEFAULT_SEL_LIMITS.stack;
+  // The static class (String, Util, params...) each name slot refers to, if any; fixed per program.
+  private readonly statics: readonly (SelClass | undefined)[];
 
   constructor(protected readonly program: SelProgram) {
     const n = program.names.length;
     this.vals = new Array<SelValue>(n).fill(null);
     this.types = new Array<string | undefined>(n).fill(undefined);
+    this.statics = program.names.map((name) =>
+      Object.hasOwn(STATIC_CLASSES, name) ? staticClass(name) : undefined,
+    );
   }
 
   reset(opts: EvaluateOptions): void {
     this.busy = true;
     this.limits = cachedLimits(opts.limits);
+    this.visitLimit = this.limits.visit;
+    this.stackLimit = this.limits.stack;
     this.vars = opts.variables ?? NO_VARS;
     this.paramsImpl = opts.params;
     this.clock = opts.clock ?? SYSTEM_CLOCK;
@@ -149,8 +171,13 @@ export abstract class EvalState implements Runtime {
       throw selError('LIMIT_ARRAY', `New array size is over the limit: ${this.limits.array} vs length: ${n}`);
   }
 
+  /** Counts one node visit; the slow part (limit exceeded, or every 1024th visit's time check) is out of line. */
   visit(at: Stmt | Expr): void {
-    if (++this.visits > this.limits.visit)
+    if (++this.visits > this.visitLimit || (this.visits & 1023) === 0) this.visitSlow(at);
+  }
+
+  private visitSlow(at: Stmt | Expr): void {
+    if (this.visits > this.limits.visit)
       throw new SelError(
         'LIMIT_VISIT',
         `SEL evaluation aborted as it takes too many operations over the limit ${this.limits.visit}`,
@@ -173,7 +200,7 @@ export abstract class EvalState implements Runtime {
   }
 
   enter(at: Stmt | Expr, extra = 0): void {
-    if (this.depth + extra > this.limits.stack)
+    if (this.depth + extra > this.stackLimit)
       throw new SelError(
         'LIMIT_STACK',
         `SEL evaluation aborted as its stack is over the limit ${this.limits.stack}`,
@@ -183,7 +210,8 @@ export abstract class EvalState implements Runtime {
   }
 
   resolve(name: string, slot: number): SelValue {
-    if (Object.hasOwn(STATIC_CLASSES, name)) return new SelClass(name as keyof typeof STATIC_CLASSES);
+    const cls = this.statics[slot];
+    if (cls !== undefined) return cls;
     const input = lookupVariable(this.vars, name);
     if (input === undefined) return null;
     // Boxed once per evaluation and then kept as a local, so later assignments are type-checked against it.

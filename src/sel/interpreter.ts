@@ -25,8 +25,7 @@ class Interpreter extends EvalState {
 
   private stmt(s: Stmt): Completion {
     this.visit(s);
-    this.depth++;
-    this.enter(s);
+    if (++this.depth > this.stackLimit) this.enter(s);
     const c = this.stmtInner(s);
     this.depth--;
     return c;
@@ -134,8 +133,9 @@ class Interpreter extends EvalState {
 
   expr(e: Expr): SelValue {
     this.visit(e);
-    this.depth++;
-    this.enter(e);
+    // Literals cannot nest, so they skip the stack accounting.
+    if (e.kind === 'literal') return e.value;
+    if (++this.depth > this.stackLimit) this.enter(e);
     const v = this.exprInner(e);
     this.depth--;
     return v;

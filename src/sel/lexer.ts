@@ -11,40 +11,9 @@ export interface Token {
   readonly column: number;
 }
 
-// Longest first, so `<=` wins over `<`.
-const PUNCT = [
-  '||',
-  '&&',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '+=',
-  '-=',
-  '*=',
-  '/=',
-  '%=',
-  '(',
-  ')',
-  '{',
-  '}',
-  '[',
-  ']',
-  ';',
-  ',',
-  '.',
-  '?',
-  ':',
-  '<',
-  '>',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '!',
-  '=',
-];
+// Two-character operators are tried before single characters, so `<=` wins over `<`.
+const PUNCT2 = new Set(['||', '&&', '==', '!=', '<=', '>=', '+=', '-=', '*=', '/=', '%=']);
+const PUNCT1 = new Set([...'(){}[];,.?:<>+-*/%!=']);
 const LONG_MAX = 9223372036854775807n;
 // SEL unescapes only these; any other backslash pair is kept as written (regexes like '\\d' rely on it).
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -140,7 +109,8 @@ export function tokenize(src: string): Token[] {
       i = j + 1;
       continue;
     }
-    const p = PUNCT.find((q) => src.startsWith(q, i));
+    const two = src.slice(i, i + 2);
+    const p = PUNCT2.has(two) ? two : PUNCT1.has(c as string) ? (c as string) : undefined;
     if (p === undefined) fail(`Unexpected character '${c}'`, i);
     out.push({ kind: 'punct', text: p as string, value: null, line, column });
     i += (p as string).length;

@@ -14,7 +14,7 @@ describe.skipIf(!hasShared)('Maestro samples', () => {
   const templates = new Map<string, JobTemplate>();
   for (const file of files) {
     const template = parseDefinitionText(read(path.join(samplesDir, file))).jobTemplate;
-    if (template) templates.set(template.definition.job_type, template.definition);
+    if (template) templates.set(template.definition.job_type.toLowerCase(), template.definition);
   }
 
   it('include the job template, which validates as a job template', () => {

@@ -39,7 +39,7 @@ describe('model → JSON → model is the identity', () => {
   ];
   for (const file of files) {
     const t = parseDefinitionText(readFileSync(file, 'utf8')).jobTemplate;
-    if (t) templates.set(t.definition.job_type, t.definition);
+    if (t) templates.set(t.definition.job_type.toLowerCase(), t.definition);
   }
 
   it.each(files.map((f) => path.relative(repoRoot, f)))('%s', (rel) => {

@@ -1,6 +1,7 @@
 import type { JobTemplate, JobTemplateCreateRequest, Properties, WorkflowCreateRequest } from '../../model/definition.js';
 import type { Issue, JsonPath } from '../../model/issue.js';
 import type { Limits } from '../../model/limits.js';
+import { checkExpressions } from './expressions.js';
 import { checkLength, checkTags, checkWorkflowId } from './identifiers.js';
 import { checkParamMap } from './params.js';
 import { IssueCode, Report } from './report.js';
@@ -34,8 +35,9 @@ export function validateCreateRequest(request: WorkflowCreateRequest, options: V
   checkParamMap(report, w.params, [...path, 'params']);
   w.time_triggers?.forEach((t, i) => checkTimeTrigger(report, t, [...path, 'time_triggers', i]));
   w.signal_triggers?.forEach((t, i) => checkSignalTrigger(report, t, [...path, 'signal_triggers', i]));
-  checkStepList({ report, templates: options.templates ?? new Map(), seenIds: new Map() }, w.steps, [...path, 'steps'], 1);
+  checkStepList({ report, templates: options.templates ?? new Map(), seenIds: new Map() }, w.steps, [...path, 'steps'], 0);
   checkProperties(report, request.properties, options.requireOwner ?? true);
+  checkExpressions(report, request);
   return report.issues;
 }
 

@@ -124,7 +124,7 @@ describe('validation rules', () => {
         },
       };
     });
-    expect(issuesOf(deep, { limits: resolveLimits({ nestingDepth: 2 }) })).toContainEqual(
+    expect(issuesOf(deep, { limits: resolveLimits({ nestingDepth: 1 }) })).toContainEqual(
       expect.objectContaining({ code: 'TOO_DEEP', path: 'workflow/steps/1/while/steps/0/while/steps' }),
     );
     expect(issuesOf(deep)).toEqual([]);

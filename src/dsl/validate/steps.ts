@@ -36,7 +36,7 @@ export interface StepContext {
   readonly seenIds: Map<string, JsonPath>;
 }
 
-/** Checks a step list and everything nested in it; `depth` is 1 for the workflow's own list. */
+/** Checks a step list and everything nested in it; `depth` counts the loops around it (0 for the workflow's own). */
 export function checkStepList(ctx: StepContext, steps: readonly Step[], path: JsonPath, depth: number): void {
   const { report } = ctx;
   if (steps.length === 0) report.add(IssueCode.EMPTY_STEPS, path, 'a step list needs at least one step');

@@ -13,8 +13,12 @@ export function checkTimeTrigger(report: Report, trigger: TimeTrigger, path: Jso
   if (trigger.timezone !== undefined && !isValidTimeZone(trigger.timezone)) {
     report.add(IssueCode.INVALID_TIMEZONE, [...path, 'timezone'], `'${trigger.timezone}' is not a known time zone (use an IANA name such as 'America/Los_Angeles')`);
   }
-  if (trigger.fuzzy_max_delay !== undefined && typeof trigger.fuzzy_max_delay === 'string' && parseDurationMillis(trigger.fuzzy_max_delay) === undefined) {
-    report.add(IssueCode.INVALID_DURATION, [...path, 'fuzzy_max_delay'], `fuzzy_max_delay ${JSON.stringify(trigger.fuzzy_max_delay)} is not a duration (e.g. "30s", "2 hours")`);
+  const fuzzy = trigger.fuzzy_max_delay;
+  if (typeof fuzzy === 'string' && parseDurationMillis(fuzzy) === undefined) {
+    report.add(IssueCode.INVALID_DURATION, [...path, 'fuzzy_max_delay'], `fuzzy_max_delay ${JSON.stringify(fuzzy)} is not a duration (e.g. "30s", "2 hours")`);
+  } else if (typeof fuzzy === 'number' && !(Number.isInteger(fuzzy) && fuzzy >= 0 && fuzzy <= 86_400)) {
+    // A bare number is seconds (Maestro reads it inconsistently; see docs/definitions.md).
+    report.add(IssueCode.OUT_OF_RANGE, [...path, 'fuzzy_max_delay'], `fuzzy_max_delay is ${fuzzy}; as a number it is whole seconds from 0 to 86400`);
   }
   let expression: string | undefined;
   let field: string;

@@ -24,9 +24,9 @@ export function zoneFor(id: string): Zone {
     const minutes = sign * (Number(id.slice(1, 3)) * 60 + Number(id.slice(4, 6)));
     if (Math.abs(minutes) < 24 * 60) zone = FixedOffsetZone.instance(minutes);
   } else if (ZONE_ID.test(id) && IANAZone.isValidZone(id)) {
-    const z = IANAZone.create(id);
-    // Intl accepts any letter case; Joda does not.
-    if (z.name === id || z.name.toLowerCase() !== id.toLowerCase()) zone = z;
+    // Intl accepts any letter case; Joda does not. Aliases resolve to another name, so only same-name-other-case is refused.
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
+    if (canonical === id || canonical.toLowerCase() !== id.toLowerCase()) zone = IANAZone.create(id);
   }
   if (zone === undefined)
     throw selError('ILLEGAL_ARGUMENT', `The datetime zone id '${id}' is not recognised`);

@@ -3,10 +3,16 @@ import { SelError, selError } from '../errors.js';
 /**
  * Java regexes run on the JS engine, which cannot be interrupted mid-match. To keep the sandbox free of hangs,
  * patterns that can backtrack exponentially are refused: backreferences, and a quantified group that itself
- * contains a quantifier or an alternation (`(a+)+`, `(a|a)*`). Everything else is passed to RegExp as is.
+ * contains a quantifier or an alternation (`(a+)+`, `(a|a)*`). Polynomial backtracking (`a*a*b`) is bounded by
+ * refusing inputs where length^(unbounded quantifiers + 1) exceeds a budget of ~1e9 steps.
  */
-export function compileJavaRegex(pattern: string, flags: string): RegExp {
-  checkSafe(pattern);
+export function compileJavaRegex(pattern: string, flags: string, input: string): RegExp {
+  const q = checkSafe(pattern);
+  if (Math.pow(input.length, q + 1) > STEP_BUDGET)
+    throw selError(
+      'ILLEGAL_ARGUMENT',
+      `Regex '${pattern}' on a string of ${input.length} characters is refused by the sandbox (it could take too long)`,
+    );
   try {
     return new RegExp(pattern, flags);
   } catch (err) {
@@ -14,9 +20,13 @@ export function compileJavaRegex(pattern: string, flags: string): RegExp {
   }
 }
 
-function checkSafe(p: string): void {
+const STEP_BUDGET = 1e9;
+
+/** Refuses exponential patterns; returns the number of unbounded quantifiers (`*`, `+`, `{n,}`, `{n,m}` with m > 10). */
+function checkSafe(p: string): number {
   // For each open group: does it contain a quantifier or an alternation?
   const risky: boolean[] = [];
+  let unbounded = 0;
   let inClass = false;
   let lastGroupRisky = false;
   for (let i = 0; i < p.length; i++) {
@@ -52,9 +62,12 @@ function checkSafe(p: string): void {
       case '+':
       case '{':
       case '?': {
-        const bounded = c === '?' || (c === '{' && /^\{\d+\}/.test(p.slice(i)));
+        const bounded = c === '?' || (c === '{' && /^\{\d+(,\d)?\}/.test(p.slice(i)));
         if (lastGroupRisky && !bounded) refuse(p, 'nested quantifiers');
-        if (!bounded) markRisky(risky);
+        if (!bounded) {
+          markRisky(risky);
+          unbounded++;
+        }
         lastGroupRisky = false;
         break;
       }
@@ -62,6 +75,7 @@ function checkSafe(p: string): void {
         lastGroupRisky = false;
     }
   }
+  return unbounded;
 }
 
 function markRisky(stack: boolean[]): void {
@@ -77,7 +91,7 @@ function refuse(p: string, why: string): never {
 
 /** Java's `String.split(regex, limit)`, including its trailing-empty-string and leading zero-width rules. */
 export function javaSplit(s: string, pattern: string, limit: number): string[] {
-  const re = compileJavaRegex(pattern, 'g');
+  const re = compileJavaRegex(pattern, 'g', s);
   const parts: string[] = [];
   let start = 0;
   let matched = false;
@@ -99,7 +113,7 @@ export function javaSplit(s: string, pattern: string, limit: number): string[] {
 
 /** Java's `replaceAll`: `$n` inserts group n, a backslash quotes the next character. */
 export function javaReplaceAll(s: string, pattern: string, replacement: string): string {
-  const re = compileJavaRegex(pattern, 'g');
+  const re = compileJavaRegex(pattern, 'g', s);
   return s.replace(re, (...m: unknown[]) => {
     let out = '';
     for (let i = 0; i < replacement.length; i++) {

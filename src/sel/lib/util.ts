@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { SelArray, SelDateTime, SelMap, typeOf, type SelScalar, type SelValue } from '../values.js';
 import { display, javaDouble } from '../convert.js';
 import { classCast, failedCall, longOrString, noMethod, parseInt32, str } from './common.js';
-import { lux, zoneFor } from './datetime-core.js';
+import { daysInMonth, lux, zoneFor } from './datetime-core.js';
 import { formatPattern, parsePattern } from './joda-format.js';
 
 const DAY_MS = 86_400_000;
@@ -64,7 +64,15 @@ function textOf(v: SelValue | undefined, name: string, args: SelValue[]): string
 
 /** A yyyyMMdd date int (LONG or STRING) as UTC epoch millis; invalid dates fail like Joda. */
 function dateInt(v: SelValue | undefined, name: string, args: SelValue[]): number {
-  return parsePattern(textOf(v, name, args), 'yyyyMMdd', 'UTC').millis;
+  const text = textOf(v, name, args);
+  // Fast path for the usual valid 8-digit date; anything else goes through the Joda parser for its errors.
+  if (/^\d{8}$/.test(text)) {
+    const y = Number(text.slice(0, 4));
+    const m = Number(text.slice(4, 6));
+    const d = Number(text.slice(6, 8));
+    if (m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return Date.UTC(y, m - 1, d);
+  }
+  return parsePattern(text, 'yyyyMMdd', 'UTC').millis;
 }
 
 function stepOf(v: SelValue | undefined, name: string, args: SelValue[]): number {
@@ -73,9 +81,20 @@ function stepOf(v: SelValue | undefined, name: string, args: SelValue[]): number
   return s;
 }
 
+/** yyyyMMdd of a UTC instant, by pure arithmetic (days -> civil date); Date's getters are slow in a hot loop. */
 function toDateInt(ms: number): bigint {
-  const dt = new Date(ms);
-  return BigInt(dt.getUTCFullYear() * 10000 + (dt.getUTCMonth() + 1) * 100 + dt.getUTCDate());
+  const z = Math.floor(ms / DAY_MS) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return BigInt(y * 10000 + m * 100 + d);
 }
 
 /** End-exclusive; a negative step walks [to, from) and reverses it, so `from` is excluded and `to` included. */

@@ -1,0 +1,216 @@
+import type { Workflow } from '../model/definition.js';
+import type { StepType } from '../model/enums.js';
+import type { RunKey, RunRecord, StoreTx, WorkItem, NewWorkItem } from '../store/port.js';
+import { ConflictError } from '../model/errors.js';
+import { decide, type DecideContext, type RunView } from './decide.js';
+import type { Evaluator, RunInfo } from './evaluator.js';
+import type { EngineEvent, Effect } from './events.js';
+import { planOf } from './plan.js';
+import { runKeyString, stateOf, toStateJson } from './run-record.js';
+
+/** One unit of work the committer applies inside a (batched) transaction. */
+export type CommitJob =
+  | { readonly type: 'event'; readonly key: RunKey; readonly event: EngineEvent; readonly ack?: readonly number[] }
+  | { readonly type: 'reschedule'; readonly item: number; readonly runAt: number }
+  | { readonly type: 'ack'; readonly ids: readonly number[] }
+  | { readonly type: 'admit'; readonly workflowId: string; readonly ack?: readonly number[] };
+
+export interface CommitterDeps {
+  readonly now: () => number;
+  readonly evaluator: Evaluator;
+  readonly available: (type: StepType) => boolean;
+  readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
+  /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
+  readonly reserveLocalSlot: () => boolean;
+  readonly admit: (tx: StoreTx, workflowId: string, apply: (run: RunRecord, event: EngineEvent) => Promise<void>) => Promise<void>;
+}
+
+export interface CommitterOptions {
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly timeScale: number;
+}
+
+/** What to do once the transaction has committed (never before: a rollback must leave no trace). */
+export interface AfterCommit {
+  /** Step items leased to this process for its own workers (the local fast path). */
+  readonly dispatch: WorkItem[];
+  readonly cancel: { key: RunKey; step_id: string; attempt: number }[];
+  readonly changed: RunRecord[];
+  /** Local worker slots reserved for `dispatch`; released again if the transaction fails. */
+  reserved: number;
+  /** Unleased work is due now (someone must claim it). */
+  dueNow: boolean;
+  /** The earliest future `run_at` of unleased work added (a timer to wake up for). */
+  wakeAt: number | undefined;
+}
+
+export function newAfterCommit(): AfterCommit {
+  return { dispatch: [], cancel: [], changed: [], reserved: 0, dueNow: false, wakeAt: undefined };
+}
+
+/**
+ * Applies engine events to runs inside one transaction: load each run (from the cache when its version is
+ * current), `decide`, and write the new state with every effect — work items, timers, outbox events — so a
+ * transition is atomic (ARCHITECTURE invariant 2). Runs touched several times in a batch are written once.
+ */
+export function createCommitter(deps: CommitterDeps, options: CommitterOptions) {
+  const cache = new Map<string, RunRecord>();
+
+  async function apply(tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit): Promise<void> {
+    const touched = new Map<string, { record: RunRecord; expected: number; view: RunView; dirty: boolean }>();
+    const now = deps.now();
+
+    const load = async (key: RunKey) => {
+      const id = runKeyString(key);
+      const known = touched.get(id);
+      if (known) return known;
+      const record = cache.get(id) ?? (await tx.getRun(key));
+      if (!record) return undefined;
+      const entry = { record, expected: record.version, view: { status: record.status, state: stateOf(record) }, dirty: false };
+      touched.set(id, entry);
+      return entry;
+    };
+
+    const applyEvent = async (key: RunKey, event: EngineEvent): Promise<void> => {
+      const entry = await load(key);
+      if (!entry) return;
+      const workflow = await deps.definitionOf(tx, key.workflow_id, entry.record.version_id);
+      const ctx: DecideContext = {
+        plan: planOf(workflow),
+        evaluator: deps.evaluator,
+        info: infoOf(entry.record),
+        now,
+        available: deps.available,
+        timeScale: options.timeScale,
+      };
+      const decision = decide(ctx, entry.view, event);
+      if (!decision.changed) return;
+      entry.view = { status: decision.status, state: decision.state };
+      entry.dirty = true;
+      await carryOut(tx, entry.record, decision.effects, now, after);
+    };
+
+    for (const job of jobs) {
+      switch (job.type) {
+        case 'event':
+          await applyEvent(job.key, job.event);
+          if (job.ack) await tx.ack(job.ack);
+          break;
+        case 'reschedule':
+          await tx.reschedule(job.item, job.runAt);
+          noteUnleased(after, job.runAt, now);
+          break;
+        case 'ack':
+          await tx.ack(job.ids);
+          break;
+        case 'admit':
+          await deps.admit(tx, job.workflowId, async (run, event) => {
+            touched.delete(runKeyString(run)); // admission may have just written it
+            cache.delete(runKeyString(run));
+            await applyEvent(run, event);
+          });
+          if (job.ack) await tx.ack(job.ack);
+          break;
+      }
+    }
+
+    for (const entry of touched.values()) {
+      if (!entry.dirty) continue;
+      const state = entry.view.state;
+      const next: RunRecord = {
+        ...entry.record,
+        status: entry.view.status,
+        state: toStateJson(state),
+        ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
+        ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
+        modify_time: now,
+      };
+      after.changed.push(await tx.updateRun(next, entry.expected));
+    }
+  }
+
+  async function carryOut(tx: StoreTx, run: RunRecord, effects: readonly Effect[], now: number, after: AfterCommit): Promise<void> {
+    const key = { workflow_id: run.workflow_id, instance_id: run.instance_id, run_id: run.run_id };
+    const items: NewWorkItem[] = [];
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'run_step': {
+          const local = deps.reserveLocalSlot();
+          if (local) after.reserved += 1;
+          items.push({
+            kind: 'step',
+            ...key,
+            step_id: effect.step_id,
+            attempt: effect.attempt,
+            payload: { step_type: effect.step_type, params: effect.params, start_time: effect.start_time },
+            run_at: now,
+            ...(local ? { lease_owner: options.owner, lease_until: now + options.leaseMs } : {}),
+          });
+          break;
+        }
+        case 'cancel_step':
+          await tx.deleteStepItems(key, effect.step_id, effect.attempt);
+          after.cancel.push({ key, step_id: effect.step_id, attempt: effect.attempt });
+          break;
+        case 'timer':
+          items.push({ kind: 'timer', ...key, payload: { event: effect.event as never }, run_at: effect.at });
+          break;
+        case 'emit':
+          await tx.appendOutbox([
+            {
+              type: effect.event_type,
+              payload: { workflow_id: key.workflow_id, workflow_instance_id: key.instance_id, workflow_run_id: key.run_id, ...effect.payload },
+              create_time: now,
+            },
+          ]);
+          break;
+        case 'run_ended':
+          await tx.deleteRunItems(key);
+          items.push({ kind: 'admit', ...key, payload: {}, run_at: now, dedup_key: `admit:${key.workflow_id}` });
+          break;
+      }
+    }
+    if (items.length === 0) return;
+    for (const item of await tx.enqueue(items)) {
+      if (item.lease_owner === options.owner) after.dispatch.push(item);
+      else noteUnleased(after, item.run_at, now);
+    }
+  }
+
+  return {
+    apply,
+    /** After a commit: remember the written runs, so the next event of the same run needs no read. */
+    committed(after: AfterCommit): void {
+      for (const run of after.changed) cache.set(runKeyString(run), run);
+      if (cache.size > 10_000) cache.clear();
+    },
+    /** After a failed transaction: forget what may be stale. */
+    forget(error: unknown): void {
+      if (error instanceof ConflictError) cache.clear();
+    },
+    cached(key: RunKey): RunRecord | undefined {
+      return cache.get(runKeyString(key));
+    },
+  };
+}
+
+export type Committer = ReturnType<typeof createCommitter>;
+
+function noteUnleased(after: AfterCommit, runAt: number, now: number): void {
+  if (runAt <= now) after.dueNow = true;
+  else after.wakeAt = after.wakeAt === undefined ? runAt : Math.min(after.wakeAt, runAt);
+}
+
+function infoOf(run: RunRecord): RunInfo {
+  const initiator = run.initiator as { type?: string };
+  const state = stateOf(run) as unknown as { run_policy?: string };
+  return {
+    workflow_id: run.workflow_id,
+    instance_id: run.instance_id,
+    run_id: run.run_id,
+    initiator_type: initiator.type ?? 'MANUAL',
+    run_policy: state.run_policy ?? 'START_FRESH_NEW_RUN',
+    correlation_id: run.correlation_id,
+  };
+}

@@ -1,0 +1,88 @@
+import type { StepType } from '../model/enums.js';
+import type { JsonObject } from '../model/json.js';
+import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS, type WorkflowInstanceStatus } from '../model/status.js';
+import { Draft } from './draft.js';
+import type { Evaluator, RunInfo } from './evaluator.js';
+import type { EngineEvent, Effect } from './events.js';
+import { advance } from './advance.js';
+import { applyAction, applyLeaseExpired, applyRetry, applyStepResult, applyStepTimeout, applyWorkflowTimeout } from './transitions.js';
+import type { Plan } from './plan.js';
+import type { RunState } from './state.js';
+
+/** Everything `decide` may read besides the run and the event. */
+export interface DecideContext {
+  readonly plan: Plan;
+  readonly evaluator: Evaluator;
+  readonly info: RunInfo;
+  /** The clock's reading for this decision; `decide` never reads a clock itself. */
+  readonly now: number;
+  /** Whether this process can run a step type (a type without a runtime fails as INTERNALLY_FAILED). */
+  readonly available: (type: StepType) => boolean;
+  /** Scales backoffs and timeouts (and, in the runtimes, sleeps) for tests and demos: 1 = real time. */
+  readonly timeScale: number;
+}
+
+export interface RunView {
+  readonly status: WorkflowInstanceStatus;
+  readonly state: RunState;
+}
+
+export interface Decision extends RunView {
+  readonly effects: readonly Effect[];
+  /** False when the event changed nothing (a late result of an old attempt, an event for an ended run). */
+  readonly changed: boolean;
+}
+
+/**
+ * The engine's state machine (ARCHITECTURE "Engine invariants" 1): given a run and an event, the run's next state
+ * and the effects to carry out with it, in one transaction. Pure: no I/O, no clock, no randomness — so every rule
+ * of Maestro's DAG semantics, retries, failure modes and actions is tested without a database.
+ */
+export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): Decision {
+  if (WORKFLOW_INSTANCE_TRAITS[run.status].terminal) return { ...run, effects: [], changed: false };
+  const draft = new Draft(ctx, run);
+  switch (event.type) {
+    case 'start':
+      if (run.status !== 'CREATED') return { ...run, effects: [], changed: false };
+      draft.startRun();
+      break;
+    case 'step_result':
+      applyStepResult(draft, event.step_id, event.attempt, event.result);
+      break;
+    case 'retry':
+      applyRetry(draft, event.step_id, event.attempt);
+      break;
+    case 'step_timeout':
+      applyStepTimeout(draft, event.step_id, event.attempt);
+      break;
+    case 'workflow_timeout':
+      applyWorkflowTimeout(draft);
+      break;
+    case 'lease_expired':
+      applyLeaseExpired(draft, event.step_id, event.attempt, event.owner);
+      break;
+    case 'action':
+      applyAction(draft, event.action, event.step_id);
+      break;
+  }
+  if (!draft.changed) return { ...run, effects: [], changed: false };
+  advance(draft);
+  return draft.result();
+}
+
+/** The status a finished run ends with (REFERENCE §2.5): failed over timed out over stopped over succeeded. */
+export function finalStatus(steps: RunState['steps']): WorkflowInstanceStatus {
+  const statuses = new Set(Object.values(steps).map((s) => s.status));
+  if (statuses.has('FATALLY_FAILED') || statuses.has('INTERNALLY_FAILED')) return 'FAILED';
+  if (statuses.has('TIMED_OUT')) return 'TIMED_OUT';
+  if (statuses.has('STOPPED')) return 'STOPPED';
+  return 'SUCCEEDED';
+}
+
+/** A step that will not change any more: terminal, and not waiting for a retry. */
+export function isSettled(status: keyof typeof STEP_STATUS_TRAITS): boolean {
+  const traits = STEP_STATUS_TRAITS[status];
+  return traits.terminal && !traits.retryable;
+}
+
+export type { JsonObject };

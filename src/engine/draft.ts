@@ -1,0 +1,197 @@
+import type { Step } from '../model/definition.js';
+import { parseDurationMillis } from '../model/duration.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+import type { ParsableLong } from '../model/retry-policy.js';
+import type { StepInstanceStatus, WorkflowInstanceStatus } from '../model/status.js';
+import type { Decision, DecideContext, RunView } from './decide.js';
+import { EvaluationError, type Scope } from './evaluator.js';
+import type { Effect } from './events.js';
+import { substituteParams } from './retry.js';
+import { NEW_RETRIES, type RunState, type StepState } from './state.js';
+
+/** Statuses after which a step's params are visible downstream as `step__param`. */
+const VISIBLE = new Set<StepInstanceStatus>(['SUCCEEDED', 'COMPLETED_WITH_ERROR', 'SKIPPED']);
+
+/**
+ * A working copy of one run for the length of one `decide` call: the step states it replaces, the effects it
+ * collects. Step states themselves are immutable values; the draft swaps them.
+ */
+export class Draft {
+  status: WorkflowInstanceStatus;
+  readonly steps: Record<string, StepState>;
+  run: Omit<RunState, 'steps'>;
+  readonly effects: Effect[] = [];
+  changed = false;
+
+  constructor(
+    readonly ctx: DecideContext,
+    view: RunView,
+  ) {
+    this.status = view.status;
+    const { steps, ...rest } = view.state;
+    this.steps = { ...steps };
+    this.run = rest;
+  }
+
+  get now(): number {
+    return this.ctx.now;
+  }
+
+  stepDef(id: string): Step {
+    return this.ctx.plan.steps.get(id)!;
+  }
+
+  set(id: string, next: StepState): void {
+    const before = this.steps[id];
+    this.steps[id] = next;
+    this.changed = true;
+    if (before?.status !== next.status || before.attempt !== next.attempt) {
+      this.effects.push({
+        type: 'emit',
+        event_type: 'STEP_INSTANCE_STATUS_CHANGE_EVENT',
+        payload: {
+          step_id: id,
+          step_attempt_id: next.attempt,
+          old_status: before && before.attempt === next.attempt ? before.status : 'NOT_CREATED',
+          new_status: next.status,
+          event_time: this.now,
+        },
+      });
+    }
+  }
+
+  patchRun(patch: Partial<Omit<RunState, 'steps'>>): void {
+    this.run = { ...this.run, ...patch };
+    this.changed = true;
+  }
+
+  setStatus(status: WorkflowInstanceStatus): void {
+    if (status === this.status) return;
+    this.effects.push({
+      type: 'emit',
+      event_type: 'WORKFLOW_INSTANCE_STATUS_CHANGE_EVENT',
+      payload: { old_status: this.status, new_status: status, event_time: this.now },
+    });
+    this.status = status;
+    this.changed = true;
+  }
+
+  startRun(): void {
+    this.setStatus('IN_PROGRESS');
+    this.patchRun({ start_time: this.now });
+    const timeout = this.ctx.plan.workflow.timeout;
+    if (timeout === undefined) return;
+    const ms = this.durationMs(timeout);
+    if (typeof ms === 'number') this.effects.push({ type: 'timer', at: this.now + ms, event: { type: 'workflow_timeout' } });
+    else this.patchRun({ ending: 'FAILED', message: `workflow timeout: ${ms}` });
+  }
+
+  /** A timeout or duration field in ms (scaled), or an error message when it cannot be read. */
+  durationMs(value: ParsableLong): number | string {
+    let ms: number | undefined;
+    if (typeof value === 'number') ms = value * 1000;
+    else {
+      const text = substituteParams(value, this.run.params);
+      ms = parseDurationMillis(text);
+      if (ms === undefined) return `'${value}' is not a duration${text !== value ? ` (it reads '${text}')` : ''}`;
+    }
+    return Math.max(0, Math.round(ms * this.ctx.timeScale));
+  }
+
+  scope(ownParams?: JsonObject): Scope {
+    const steps = new Map<string, JsonObject>();
+    for (const [id, s] of Object.entries(this.steps)) if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
+    return {
+      workflowParams: this.run.params,
+      ...(ownParams ? { ownParams } : {}),
+      steps,
+      info: this.ctx.info,
+      now: this.now,
+    };
+  }
+
+  /** Creates attempt `attempt` of a step: evaluates its params and hands it to a worker. */
+  startAttempt(id: string, attempt: number, previous?: StepState): void {
+    const step = this.stepDef(id);
+    const base: StepState = previous
+      ? { ...withoutAttemptFields(previous), attempt, history: [...(previous.history ?? []), attemptRecord(previous)] }
+      : { status: 'CREATED', attempt, retries: NEW_RETRIES, create_time: this.now };
+    const failed = (message: string) =>
+      this.set(id, { ...base, status: 'INTERNALLY_FAILED', start_time: this.now, end_time: this.now, message });
+    if (step.kind !== 'step') return failed(`${step.kind} steps are not available yet`);
+    const type = step.type;
+    if (type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
+    if (!this.ctx.available(type)) return failed(`step type ${type} is not available`);
+    let params: JsonObject;
+    try {
+      params = this.ctx.evaluator.stepParams(step, this.scope());
+    } catch (error) {
+      if (error instanceof EvaluationError) return failed(`params: ${error.message}`);
+      throw error;
+    }
+    let timeoutMs: number | undefined;
+    if (step.timeout !== undefined) {
+      const ms = this.durationMs(step.timeout);
+      if (typeof ms === 'string') return failed(`timeout: ${ms}`);
+      timeoutMs = ms;
+    }
+    this.set(id, { ...base, status: 'RUNNING', params, start_time: this.now });
+    this.effects.push({ type: 'run_step', step_id: id, attempt, step_type: type, params: this.ctx.evaluator.plain(params), start_time: this.now });
+    if (timeoutMs !== undefined) {
+      this.effects.push({ type: 'timer', at: this.now + timeoutMs, event: { type: 'step_timeout', step_id: id, attempt } });
+    }
+  }
+
+  /**
+   * Ends a step as complete (SUCCEEDED, COMPLETED_WITH_ERROR, SKIPPED): merges its outputs into its params and
+   * decides each outgoing transition now, while its params are at hand.
+   */
+  complete(id: string, status: 'SUCCEEDED' | 'COMPLETED_WITH_ERROR' | 'SKIPPED', outputs?: { readonly [k: string]: JsonValue }, message?: string): void {
+    const s = this.steps[id]!;
+    const params: JsonObject = outputs ? { ...s.params, ...this.ctx.evaluator.outputs(outputs, s.params) } : (s.params ?? {});
+    const transitions: Record<string, boolean> = {};
+    const scope = this.scope(params);
+    for (const [successor, condition] of Object.entries(this.stepDef(id).transition.successors)) {
+      try {
+        transitions[successor] = this.ctx.evaluator.condition(condition, scope);
+      } catch (error) {
+        if (!(error instanceof EvaluationError)) throw error;
+        this.set(id, { ...s, status: 'INTERNALLY_FAILED', end_time: this.now, message: `condition to '${successor}': ${error.message}` });
+        return;
+      }
+    }
+    const done: StepState = { ...s, status, params, transitions, end_time: this.now, ...(outputs ? { outputs } : {}) };
+    this.set(id, message === undefined ? done : { ...done, message });
+  }
+
+  /** Ends a step in a terminal, not complete status (failed, stopped, timed out). */
+  end(id: string, status: StepInstanceStatus, message?: string): void {
+    const s = this.steps[id]!;
+    const { next_retry_at: _retryAt, ...rest } = s;
+    this.set(id, { ...rest, status, end_time: this.now, ...(message === undefined ? {} : { message }) });
+  }
+
+  cancel(id: string): void {
+    const s = this.steps[id];
+    if (s?.status === 'RUNNING') this.effects.push({ type: 'cancel_step', step_id: id, attempt: s.attempt });
+  }
+
+  result(): Decision {
+    return { status: this.status, state: { ...this.run, steps: this.steps }, effects: this.effects, changed: this.changed };
+  }
+}
+
+function withoutAttemptFields(s: StepState): StepState {
+  const { params: _p, outputs: _o, artifacts: _a, start_time: _s, end_time: _e, next_retry_at: _n, message: _m, transitions: _t, ...rest } = s;
+  return rest;
+}
+
+function attemptRecord(s: StepState) {
+  return {
+    attempt: s.attempt,
+    status: s.status,
+    ...(s.start_time === undefined ? {} : { start_time: s.start_time }),
+    ...(s.end_time === undefined ? {} : { end_time: s.end_time }),
+    ...(s.message === undefined ? {} : { message: s.message }),
+  };
+}

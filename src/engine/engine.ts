@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
+import type { StepType } from '../model/enums.js';
+import { IllegalStateError, NotFoundError } from '../model/errors.js';
+import type { JsonObject } from '../model/json.js';
+import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
+import type { RunKey, RunRecord, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type { StepResult, StepRuntimes } from '../steps/runtime.js';
+import { Batcher } from './batcher.js';
+import type { Clock } from './clock.js';
+import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
+import type { Evaluator } from './evaluator.js';
+import type { EngineEvent, RunAction } from './events.js';
+import { createRunStarter, type StartRequest, type StartResult } from './start-run.js';
+import { admitQueued } from './run-strategy.js';
+import { runKeyString, stateOf } from './run-record.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface EngineDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly runtimes: StepRuntimes;
+  readonly evaluator: Evaluator;
+  /** Step types this process runs; others fail as "not available". Defaults to every runtime given. */
+  readonly available?: (type: StepType) => boolean;
+}
+
+export interface EngineOptions {
+  /** Names this process in leases; unique per process start. */
+  readonly owner?: string;
+  /** Step attempts run at once in this process. */
+  readonly workers?: number;
+  /** How long a claimed item stays leased without a heartbeat. */
+  readonly leaseMs?: number;
+  readonly timeScale?: number;
+  readonly maxBatch?: number;
+  readonly logDir?: string;
+}
+
+type Resolved = Required<Omit<EngineOptions, 'logDir'>> & Pick<EngineOptions, 'logDir'>;
+
+/**
+ * The engine of one process: takes definitions and starts, runs step attempts on its workers, and applies every
+ * result through `decide` in batched transactions. Several engines may share a store; none holds state another
+ * could not take over (its leases expire and its work is reclaimed).
+ */
+export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
+  const o: Resolved = {
+    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    workers: options.workers ?? 64,
+    leaseMs: options.leaseMs ?? 30_000,
+    timeScale: options.timeScale ?? 1,
+    maxBatch: options.maxBatch ?? 512,
+    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
+  };
+  const { store, clock } = deps;
+  const definitions = new Map<string, Workflow>();
+  const listeners = new Set<(run: RunRecord) => void>();
+  let running = false;
+  let backlog = false;
+  let cancelWake: (() => void) | undefined;
+  let wakeAt: number | undefined;
+  let stopHeartbeat: (() => void) | undefined;
+
+  const definitionOf = async (tx: StoreTx, workflowId: string, versionId: number): Promise<Workflow> => {
+    const id = `${workflowId}@${versionId}`;
+    let workflow = definitions.get(id);
+    if (!workflow) {
+      const version = await tx.getWorkflowVersion(workflowId, versionId);
+      if (!version) throw new NotFoundError(`workflow ${workflowId} has no version ${versionId}`);
+      workflow = version.definition.workflow;
+      definitions.set(id, workflow);
+    }
+    return workflow;
+  };
+
+  const pool = new WorkerPool(
+    {
+      clock,
+      runtimes: deps.runtimes,
+      report: (item, result) => void report(item, result),
+      onIdle: () => {
+        if (backlog) void pump();
+      },
+    },
+    { size: o.workers, timeScale: o.timeScale, ...(o.logDir === undefined ? {} : { logDir: o.logDir }) },
+  );
+
+  const committer = createCommitter(
+    {
+      now: () => clock.now(),
+      evaluator: deps.evaluator,
+      available: deps.available ?? ((type) => type in deps.runtimes),
+      definitionOf,
+      reserveLocalSlot: () => running && pool.reserve(),
+      admit: async (tx, workflowId, start) => admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
+    },
+    { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
+  );
+
+  /** Runs `work` in a transaction with a fresh AfterCommit, then carries out what the commit allows. */
+  async function transact<T>(work: (tx: StoreTx, after: AfterCommit) => Promise<T>): Promise<T> {
+    const after = newAfterCommit();
+    let result: T;
+    try {
+      result = await store.transact((tx) => work(tx, after));
+    } catch (error) {
+      pool.release(after.reserved);
+      committer.forget(error);
+      throw error;
+    }
+    committer.committed(after);
+    for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
+    for (const item of after.dispatch) pool.run(item, true);
+    if (after.dueNow) void pump();
+    if (after.wakeAt !== undefined) scheduleWake(after.wakeAt);
+    for (const run of after.changed) for (const listener of listeners) listener(run);
+    return result;
+  }
+
+  const batcher = new Batcher<CommitJob>((jobs) => transact((tx, after) => committer.apply(tx, jobs, after)), o.maxBatch);
+
+  async function report(item: WorkItem, result: StepResult): Promise<void> {
+    const key = { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id };
+    const job: CommitJob =
+      result.state === 'continue'
+        ? { type: 'reschedule', item: item.id, runAt: clock.now() + Math.max(0, result.nextPollMs ?? 1000) }
+        : { type: 'event', key, event: { type: 'step_result', step_id: item.step_id!, attempt: item.attempt!, result }, ack: [item.id] };
+    await submit(job);
+  }
+
+  async function submit(job: CommitJob): Promise<void> {
+    try {
+      await batcher.submit(job);
+    } catch (error) {
+      // The store refused the job even alone; its work item stays and is retried when its lease expires.
+      process.emitWarning(`baton engine: a commit failed and will be retried: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  let pumping = false;
+  let pumpAgain = false;
+  /** Claims due work: timers and admissions always, step attempts while workers are free. */
+  async function pump(): Promise<void> {
+    if (!running) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        const now = clock.now();
+        const free = pool.free;
+        const claimed = await store.transact(async (tx) => ({
+          control: await tx.claim(o.owner, now, o.leaseMs, 256, ['timer', 'admit']),
+          steps: free > 0 ? await tx.claim(o.owner, now, o.leaseMs, free, ['step']) : [],
+          next: await tx.nextRunAt(now),
+        }));
+        backlog = free <= 0 || claimed.steps.length === free;
+        for (const item of claimed.control) void submit(controlJob(item));
+        for (const item of claimed.steps) {
+          if (item.expired_lease_owner !== undefined) {
+            void submit({
+              type: 'event',
+              key: item,
+              event: { type: 'lease_expired', step_id: item.step_id!, attempt: item.attempt!, owner: item.expired_lease_owner },
+              ack: [item.id],
+            });
+          } else {
+            pool.run(item, false);
+          }
+        }
+        if (claimed.next !== undefined) scheduleWake(claimed.next);
+        if (claimed.control.length === 256) pumpAgain = true;
+      } while (pumpAgain && running);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function controlJob(item: WorkItem): CommitJob {
+    if (item.kind === 'admit') return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
+    return { type: 'event', key: item, event: (item.payload as { event: EngineEvent }).event, ack: [item.id] };
+  }
+
+  function scheduleWake(at: number): void {
+    if (!running || (wakeAt !== undefined && wakeAt <= at)) return;
+    cancelWake?.();
+    wakeAt = at;
+    cancelWake = clock.setTimer(Math.max(0, at - clock.now()), () => {
+      wakeAt = undefined;
+      cancelWake = undefined;
+      void pump();
+    });
+  }
+
+  /** Keeps the leases of running attempts alive; an attempt whose item is gone was stopped elsewhere. */
+  function heartbeat(): void {
+    stopHeartbeat = clock.setTimer(Math.max(10, Math.floor(o.leaseMs / 3)), () => {
+      const held = pool.heldItems();
+      if (held.length === 0 || !running) return heartbeat();
+      const ids = held.map((i) => i.id);
+      void store
+        .transact((tx) => tx.extendLeases(o.owner, ids, clock.now() + o.leaseMs))
+        .then((kept) => {
+          const keptSet = new Set(kept);
+          pool.abortItems(new Set(ids.filter((id) => !keptSet.has(id))));
+        })
+        .catch((error: unknown) => process.emitWarning(`baton engine: lease extension failed: ${String(error)}`))
+        .finally(() => {
+          if (running) heartbeat();
+        });
+    });
+  }
+
+  const starter = createRunStarter({ clock, evaluator: deps.evaluator, definitionOf, apply: committer.apply });
+
+  return {
+    owner: o.owner,
+    store,
+
+    /** Stores a new immutable version of a workflow (the definition must already be validated). */
+    async createWorkflow(request: WorkflowCreateRequest, author = 'baton'): Promise<WorkflowVersionRecord> {
+      return transact((tx) => tx.insertWorkflowVersion({ request, author, now: clock.now() }));
+    },
+
+    /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
+    async startRun(request: StartRequest): Promise<StartResult> {
+      return transact((tx, after) => starter.start(tx, request, after));
+    },
+
+    /** Stops, kills or skips a run or one of its steps; refused when the status does not allow it. */
+    async action(key: RunKey, action: RunAction, stepId?: string): Promise<void> {
+      const run = await store.transact((tx) => tx.getRun(key));
+      if (!run) throw new NotFoundError(`run ${runKeyString(key)} does not exist`);
+      if (stepId === undefined) {
+        if (!WORKFLOW_INSTANCE_TRAITS[run.status].actions.includes(action as 'STOP' | 'KILL')) {
+          throw new IllegalStateError(`cannot ${action} run ${runKeyString(key)}: it is ${run.status}`);
+        }
+      } else {
+        const step = stateOf(run).steps[stepId];
+        if (!step || !STEP_STATUS_TRAITS[step.status].actions.includes(action)) {
+          throw new IllegalStateError(`cannot ${action} step '${stepId}' of run ${runKeyString(key)}: it is ${step?.status ?? 'NOT_CREATED'}`);
+        }
+      }
+      await batcher.submit({ type: 'event', key, event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) } });
+    },
+
+    async getRun(key: RunKey): Promise<RunRecord | undefined> {
+      return store.transact((tx) => tx.getRun(key));
+    },
+
+    /** Calls `listener` with every run this engine writes, after the commit. */
+    onRunChange(listener: (run: RunRecord) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Begins claiming work: what is due now, timers as they come, and work abandoned by dead processes. */
+    start(): void {
+      if (running) return;
+      running = true;
+      heartbeat();
+      void pump();
+    },
+
+    /** Stops claiming; waits for this engine's pending commits. Running attempts are aborted. */
+    async stop(): Promise<void> {
+      running = false;
+      cancelWake?.();
+      stopHeartbeat?.();
+      pool.abortAll();
+      while (batcher.pending > 0 || pool.active > 0 || pumping) await new Promise((r) => setImmediate(r));
+    },
+
+    /** Resolves when the run reaches a terminal status. */
+    waitForEnd(key: RunKey): Promise<RunRecord> {
+      return new Promise((resolve, reject) => {
+        const id = runKeyString(key);
+        const off = this.onRunChange((run) => {
+          if (runKeyString(run) === id && WORKFLOW_INSTANCE_TRAITS[run.status].terminal) {
+            off();
+            resolve(run);
+          }
+        });
+        void this.getRun(key).then((run) => {
+          if (run && WORKFLOW_INSTANCE_TRAITS[run.status].terminal) {
+            off();
+            resolve(run);
+          }
+        }, reject);
+      });
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
+export type { JsonObject };

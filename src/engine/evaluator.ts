@@ -1,0 +1,44 @@
+import type { Step, Workflow } from '../model/definition.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+
+/** Facts about the run that expressions may read (`params.getFromInstance(...)`, system params). */
+export interface RunInfo {
+  readonly workflow_id: string;
+  readonly instance_id: number;
+  readonly run_id: number;
+  readonly owner?: string;
+  readonly initiator_type: string;
+  readonly run_policy: string;
+  readonly correlation_id: string;
+}
+
+/** What a step's params and conditions can see: workflow params, its own params and finished upstream steps. */
+export interface Scope {
+  readonly workflowParams: JsonObject;
+  readonly ownParams?: JsonObject;
+  /** Params of steps that finished, by step id (read as `step__param`). */
+  readonly steps: ReadonlyMap<string, JsonObject>;
+  readonly info: RunInfo;
+  readonly now: number;
+}
+
+/**
+ * Evaluates params and conditions. Pure (it reads the clock only through `now` in its arguments), so `decide`
+ * stays pure. Throws `EvaluationError` when an expression fails; the engine fails the step as INTERNALLY_FAILED.
+ */
+export interface Evaluator {
+  workflowParams(workflow: Workflow, runParams: JsonObject, info: RunInfo, now: number): JsonObject;
+  stepParams(step: Step, scope: Scope): JsonObject;
+  condition(expression: string, scope: Scope): boolean;
+  /** A step's output params in the same form as evaluated params, typed like `current` where names match. */
+  outputs(outputs: { readonly [name: string]: JsonValue }, current: JsonObject | undefined): JsonObject;
+  /** Evaluated params as plain values (what a step runtime and a person see). */
+  plain(params: JsonObject | undefined): JsonObject;
+}
+
+export class EvaluationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EvaluationError';
+  }
+}

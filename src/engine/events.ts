@@ -1,0 +1,32 @@
+import type { StepType } from '../model/enums.js';
+import type { JsonObject } from '../model/json.js';
+import type { WorkflowInstanceStatus } from '../model/status.js';
+import type { StepResult } from '../steps/runtime.js';
+
+/** What can happen to a run. Every event is handled by `decide`; events about an old attempt are ignored. */
+export type EngineEvent =
+  | { readonly type: 'start' }
+  | { readonly type: 'step_result'; readonly step_id: string; readonly attempt: number; readonly result: StepResult }
+  | { readonly type: 'retry'; readonly step_id: string; readonly attempt: number }
+  | { readonly type: 'step_timeout'; readonly step_id: string; readonly attempt: number }
+  | { readonly type: 'workflow_timeout' }
+  | { readonly type: 'lease_expired'; readonly step_id: string; readonly attempt: number; readonly owner: string }
+  | { readonly type: 'action'; readonly action: RunAction; readonly step_id?: string };
+
+export const RunAction = { STOP: 'STOP', KILL: 'KILL', SKIP: 'SKIP' } as const;
+export type RunAction = (typeof RunAction)[keyof typeof RunAction];
+
+/** What `decide` asks the runner to do, in the same transaction as the new state. */
+export type Effect =
+  | {
+      readonly type: 'run_step';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly step_type: StepType;
+      readonly params: JsonObject;
+      readonly start_time: number;
+    }
+  | { readonly type: 'cancel_step'; readonly step_id: string; readonly attempt: number }
+  | { readonly type: 'timer'; readonly at: number; readonly event: EngineEvent }
+  | { readonly type: 'emit'; readonly event_type: string; readonly payload: JsonObject }
+  | { readonly type: 'run_ended'; readonly status: WorkflowInstanceStatus };

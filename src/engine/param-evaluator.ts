@@ -1,0 +1,168 @@
+import type { Step, Workflow } from '../model/definition.js';
+import type { ParamType } from '../model/enums.js';
+import { ValidationError } from '../model/errors.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
+import type { ParamMap } from '../model/param.js';
+import {
+  coerceInput,
+  createParamEvaluator,
+  defaultWorkflowParams,
+  instanceFields,
+  mergeWorkflowParams,
+  paramValueToJson,
+  ParamError,
+  ParamSource,
+  runParamsFromValues,
+  typeOfValue,
+  type EvaluatedParam,
+  type EvaluatedParams,
+  type ParamContext,
+  type StepState as ParamStepState,
+} from '../params/index.js';
+import { SelError, type SelLimits } from '../sel/index.js';
+import { EvaluationError, type Evaluator, type RunInfo, type Scope } from './evaluator.js';
+
+/**
+ * The engine's Evaluator over the params layer. Run state keeps params as JSON — `{name: {type, value}}` — so
+ * LONG and DOUBLE stay apart and a restart can re-read them; this adapter converts at the boundary.
+ */
+export interface TypedParam {
+  readonly type: ParamType;
+  readonly value: JsonValue;
+  readonly mode?: string;
+  readonly source?: string;
+}
+
+export function createEngineEvaluator(options: { readonly limits?: Partial<SelLimits> } = {}): Evaluator {
+  let now = 0;
+  const params = createParamEvaluator({ clock: { now: () => now } }, options.limits ? { limits: options.limits } : {});
+  const fromJsonCache = new WeakMap<JsonObject, EvaluatedParams>();
+
+  const evaluatedOf = (typed: JsonObject): EvaluatedParams => {
+    let cached = fromJsonCache.get(typed);
+    if (!cached) {
+      cached = new Map(Object.entries(typed).map(([name, raw]) => [name, toEvaluated(name, raw as unknown as TypedParam)]));
+      fromJsonCache.set(typed, cached);
+    }
+    return cached;
+  };
+
+  const contextOf = (scope: Scope, step?: Step): ParamContext => {
+    const steps = new Map<string, ParamStepState>();
+    for (const [id, p] of scope.steps) steps.set(id, { params: evaluatedOf(p) });
+    return { steps, instance: fieldsOf(scope.info, step) };
+  };
+
+  const guard = <T>(what: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (error) {
+      if (error instanceof ParamError) throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
+      if (error instanceof SelError) throw new EvaluationError(`${what}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  };
+
+  return {
+    workflowParams(workflow: Workflow, runParams: JsonObject, info: RunInfo, at: number): JsonObject {
+      now = at;
+      try {
+        const merged = mergeWorkflowParams({
+          defaults: defaultWorkflowParams({ workflowId: info.workflow_id, ...(info.owner ? { owner: info.owner } : {}) }),
+          ...(workflow.params ? { definition: workflow.params } : {}),
+          run: runParamsFromValues(runParams, workflow.params ?? {}),
+          runSource: ParamSource.LAUNCH,
+        });
+        return toTypedJson(params.evaluate({ params: merged as ParamMap, context: { instance: fieldsOf(info) } }));
+      } catch (error) {
+        if (error instanceof ParamError) throw new ValidationError('the run params are not valid', error.issues, { cause: error });
+        throw error;
+      }
+    },
+
+    stepParams(step: Step, scope: Scope): JsonObject {
+      now = scope.now;
+      if (!step.params) return {};
+      return guard('params', () =>
+        toTypedJson(params.evaluate({ params: step.params!, outer: evaluatedOf(scope.workflowParams), context: contextOf(scope, step) })),
+      );
+    },
+
+    condition(expression: string, scope: Scope): boolean {
+      now = scope.now;
+      const outer = new Map([...evaluatedOf(scope.workflowParams), ...(scope.ownParams ? evaluatedOf(scope.ownParams) : [])]);
+      const result = guard('condition', () => params.evaluateExpression(expression, outer, contextOf(scope)));
+      if (typeof result !== 'boolean') throw new EvaluationError(`condition '${expression}' gave ${String(result)}, not true or false`);
+      return result;
+    },
+
+    outputs: typedOutputs,
+    plain: plainParams,
+  };
+}
+
+/** Plain values of typed params, for people (`baton run --json`) and for runtimes. */
+export function plainParams(typed: JsonObject | undefined): JsonObject {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, raw] of Object.entries(typed ?? {})) out[name] = isJsonObject(raw) && 'type' in raw ? (raw['value'] ?? null) : raw;
+  return out;
+}
+
+/** Output params of a step, typed like the step's param of the same name or by what the value looks like. */
+export function typedOutputs(outputs: { readonly [k: string]: JsonValue }, current: JsonObject | undefined): JsonObject {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    const known = current?.[name];
+    const type = isJsonObject(known) && typeof known['type'] === 'string' ? (known['type'] as ParamType) : undefined;
+    try {
+      const v = type ? coerceInput(name, type, value) : coerceInput(name, guessType(value), value);
+      out[name] = { type: typeOfValue(v), value: paramValueToJson(v), source: ParamSource.OUTPUT_PARAMETER };
+    } catch {
+      out[name] = { type: 'STRING', value: typeof value === 'string' ? value : JSON.stringify(value), source: ParamSource.OUTPUT_PARAMETER };
+    }
+  }
+  return out;
+}
+
+function guessType(value: JsonValue): ParamType {
+  if (typeof value === 'number') return Number.isInteger(value) ? 'LONG' : 'DOUBLE';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v === 'boolean')) return 'BOOLEAN_ARRAY';
+    if (value.every((v) => Number.isInteger(v))) return 'LONG_ARRAY';
+    if (value.every((v) => typeof v === 'number')) return 'DOUBLE_ARRAY';
+    return 'STRING_ARRAY';
+  }
+  if (isJsonObject(value)) return Object.values(value).every((v) => typeof v === 'string') ? 'STRING_MAP' : 'MAP';
+  return 'STRING';
+}
+
+function toTypedJson(evaluated: EvaluatedParams): JsonObject {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, p] of evaluated) out[name] = { type: p.type, value: paramValueToJson(p.value), mode: p.mode, source: p.source };
+  return out;
+}
+
+function toEvaluated(name: string, typed: TypedParam): EvaluatedParam {
+  return {
+    name,
+    type: typed.type,
+    value: coerceInput(name, typed.type, typed.value),
+    mode: (typed.mode ?? 'MUTABLE') as EvaluatedParam['mode'],
+    source: (typed.source ?? ParamSource.DEFINITION) as EvaluatedParam['source'],
+    definition: { type: typed.type, value: typed.value },
+    evaluated_time: 0,
+  };
+}
+
+function fieldsOf(info: RunInfo, step?: Step): Readonly<Record<string, JsonValue>> {
+  return instanceFields({
+    workflowId: info.workflow_id,
+    instanceId: info.instance_id,
+    runId: info.run_id,
+    ...(info.owner ? { owner: info.owner } : {}),
+    initiator: { type: info.initiator_type } as never,
+    runPolicy: info.run_policy,
+    ...(step ? { step: { id: step.id } } : {}),
+  });
+}

@@ -1,0 +1,58 @@
+import type { Properties } from '../model/definition.js';
+import { DEFAULTS } from '../model/limits.js';
+import type { RunRecord, StoreTx } from '../store/port.js';
+import type { EngineEvent } from './events.js';
+
+/** How many runs of a workflow may be in progress at once, and whether later ones queue (REFERENCE §4.1). */
+export function concurrencyOf(properties: Properties | undefined): number {
+  const rs = properties?.run_strategy;
+  if (rs?.rule === 'PARALLEL') return rs.workflow_concurrency ?? DEFAULTS.parallelWorkflowConcurrency;
+  return 1;
+}
+
+/** What happens to a new run at creation, before it queues. */
+export type Arrival =
+  | { readonly kind: 'queue' }
+  /** FIRST_ONLY: another run is not finished, so this one is stopped at once. */
+  | { readonly kind: 'reject' }
+  /** LAST_ONLY / SERIAL_LATEST_ONLY: these earlier runs are stopped (queued ones at once, running ones by a STOP). */
+  | { readonly kind: 'supersede'; readonly stopQueued: boolean; readonly stopRunning: boolean };
+
+export function arrivalOf(properties: Properties | undefined): Arrival {
+  switch (properties?.run_strategy?.rule ?? 'SEQUENTIAL') {
+    case 'FIRST_ONLY':
+      return { kind: 'reject' };
+    case 'LAST_ONLY':
+      return { kind: 'supersede', stopQueued: true, stopRunning: true };
+    case 'SERIAL_LATEST_ONLY':
+      return { kind: 'supersede', stopQueued: true, stopRunning: false };
+    case 'SEQUENTIAL':
+    case 'STRICT_SEQUENTIAL':
+    case 'PARALLEL':
+      return { kind: 'queue' };
+  }
+}
+
+const BATCH = 50;
+
+/**
+ * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
+ * while the newest finished run FAILED and has not been unblocked. Runs start through `start`, i.e. `decide`.
+ */
+export async function admitQueued(
+  tx: StoreTx,
+  workflowId: string,
+  properties: Properties | undefined,
+  start: (run: RunRecord, event: EngineEvent) => Promise<void>,
+): Promise<void> {
+  const limit = concurrencyOf(properties);
+  if (limit <= 0) return; // workflow_concurrency 0 pauses the workflow
+  if (properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL') {
+    const failed = await tx.listRunsByStatus(workflowId, ['FAILED'], 1000);
+    if (failed.some((run) => (run.state as { unblocked?: boolean }).unblocked !== true)) return;
+  }
+  const running = await tx.countRunsByStatus(workflowId, ['IN_PROGRESS']);
+  const room = Math.min(limit - running, BATCH);
+  if (room <= 0) return;
+  for (const run of await tx.listRunsByStatus(workflowId, ['CREATED'], room)) await start(run, { type: 'start' });
+}

@@ -1,0 +1,117 @@
+import type { JsonObject } from '../model/json.js';
+import type { StepType } from '../model/enums.js';
+import type { RunKey, WorkItem } from '../store/port.js';
+import type { StepResult, StepRuntimes } from '../steps/runtime.js';
+import type { Clock } from './clock.js';
+import { runKeyString } from './run-record.js';
+
+export interface WorkerPoolDeps {
+  readonly clock: Clock;
+  readonly runtimes: StepRuntimes;
+  /** Reports how an attempt went (a result) or that it wants to be polled again (`continue`). */
+  readonly report: (item: WorkItem, result: StepResult) => void;
+  /** Called when a slot frees up, so more work can be claimed. */
+  readonly onIdle: () => void;
+}
+
+export interface WorkerPoolOptions {
+  readonly size: number;
+  readonly timeScale: number;
+  readonly logDir?: string;
+}
+
+/**
+ * Runs step attempts in this process, up to `size` at once. Slots are reserved when the engine leases a new step
+ * to itself (the local fast path) and taken when the attempt starts; an attempt can be aborted (stop, kill,
+ * timeout, or a lost lease) through its AbortController.
+ */
+export class WorkerPool {
+  private busy = 0;
+  private reservedSlots = 0;
+  private readonly running = new Map<string, { item: WorkItem; controller: AbortController }>();
+
+  constructor(
+    private readonly deps: WorkerPoolDeps,
+    private readonly options: WorkerPoolOptions,
+  ) {}
+
+  get free(): number {
+    return this.options.size - this.busy - this.reservedSlots;
+  }
+
+  get active(): number {
+    return this.busy;
+  }
+
+  reserve(): boolean {
+    if (this.free <= 0) return false;
+    this.reservedSlots += 1;
+    return true;
+  }
+
+  release(count: number): void {
+    this.reservedSlots = Math.max(0, this.reservedSlots - count);
+  }
+
+  /** Items this process is running, for lease extension. */
+  heldItems(): WorkItem[] {
+    return [...this.running.values()].map((r) => r.item);
+  }
+
+  /** Runs an item; `reserved` says whether a slot was reserved for it at commit time. */
+  run(item: WorkItem, reserved: boolean): void {
+    if (reserved) this.release(1);
+    this.busy += 1;
+    const id = attemptId(item, item.step_id!, item.attempt!);
+    const controller = new AbortController();
+    this.running.set(id, { item, controller });
+    void this.execute(item, controller.signal).then((result) => {
+      this.running.delete(id);
+      this.busy -= 1;
+      this.deps.report(item, result);
+      this.deps.onIdle();
+    });
+  }
+
+  abort(key: RunKey, stepId: string, attempt: number): void {
+    this.running.get(attemptId(key, stepId, attempt))?.controller.abort();
+  }
+
+  abortItems(ids: ReadonlySet<number>): void {
+    for (const { item, controller } of this.running.values()) if (ids.has(item.id)) controller.abort();
+  }
+
+  abortAll(): void {
+    for (const { controller } of this.running.values()) controller.abort();
+  }
+
+  private async execute(item: WorkItem, signal: AbortSignal): Promise<StepResult> {
+    const payload = item.payload as { step_type: StepType; params: JsonObject; start_time: number };
+    const runtime = this.deps.runtimes[payload.step_type];
+    if (!runtime) return { state: 'fatal_error', message: `step type ${payload.step_type} is not available` };
+    const logDir = this.options.logDir;
+    try {
+      return await runtime.execute({
+        workflow_id: item.workflow_id,
+        instance_id: item.instance_id,
+        run_id: item.run_id,
+        step_id: item.step_id!,
+        attempt: item.attempt!,
+        type: payload.step_type,
+        params: payload.params,
+        start_time: payload.start_time,
+        ...(logDir === undefined ? {} : { log_dir: `${logDir}/${item.workflow_id}/${item.instance_id}/${item.run_id}/${item.step_id}/${item.attempt}` }),
+        signal,
+        now: () => this.deps.clock.now(),
+        time_scale: this.options.timeScale,
+      });
+    } catch (error) {
+      // An exception that escapes a runtime is the platform's failure, not the user's (STYLE "Errors").
+      return { state: 'platform_error', message: `the ${payload.step_type} runtime failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+function attemptId(key: RunKey, stepId: string, attempt: number): string {
+  return `${runKeyString(key)}/${stepId}/${attempt}`;
+}

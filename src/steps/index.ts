@@ -1,0 +1,10 @@
+export type { StepContext, StepResult, StepRuntime, StepRuntimes } from './runtime.js';
+export { StepOutcome } from './runtime.js';
+export { createNoOpRuntime } from './noop-runtime.js';
+export { createSleepRuntime } from './sleep-runtime.js';
+export { createShellRuntime } from './shell-runtime.js';
+export type { ShellRuntimeDeps, ShellRuntimeOptions } from './shell-runtime.js';
+export { createUnavailableRuntime } from './unavailable-runtime.js';
+export { createStepRuntimes } from './registry.js';
+export type { StepRuntimesDeps, StepRuntimesOptions } from './registry.js';
+export { MAESTRO_OUTPUT_END, MAESTRO_OUTPUT_START } from './output-markers.js';

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createStepRuntimes } from './registry.js';
+import type { StepContext } from './runtime.js';
+import { createUnavailableRuntime } from './unavailable-runtime.js';
+
+function context(overrides: Partial<StepContext> = {}): StepContext {
+  return {
+    workflow_id: 'wf',
+    instance_id: 1,
+    run_id: 1,
+    step_id: 'step1',
+    attempt: 1,
+    type: 'NoOp',
+    params: {},
+    start_time: 1_000,
+    signal: new AbortController().signal,
+    now: () => 1_000,
+    time_scale: 1,
+    ...overrides,
+  };
+}
+
+describe('unavailable runtime', () => {
+  it('fails fatally, naming the step type, instead of succeeding silently', async () => {
+    const result = await createUnavailableRuntime().execute(context({ type: 'Titus' }));
+    expect(result).toEqual({ state: 'fatal_error', message: 'step type Titus is not available' });
+  });
+});
+
+describe('createStepRuntimes', () => {
+  it('wires NoOp, Sleep and Shell, and every other type to the unavailable runtime', async () => {
+    const runtimes = createStepRuntimes();
+    expect(Object.keys(runtimes).sort()).toEqual([
+      'Container',
+      'Http',
+      'Join',
+      'Kubernetes',
+      'NoOp',
+      'Notebook',
+      'Shell',
+      'Sleep',
+      'Sql',
+      'Titus',
+    ]);
+    await expect(runtimes.NoOp.execute(context())).resolves.toEqual({ state: 'done' });
+    const sleep = await runtimes.Sleep.execute(context({ type: 'Sleep' }));
+    expect(sleep.state).toBe('continue');
+    const shell = await runtimes.Shell.execute(context({ type: 'Shell' }));
+    expect(shell).toEqual({
+      state: 'user_error',
+      message: "a Shell step needs a 'command' or a 'script' param",
+    });
+    for (const type of ['Titus', 'Notebook', 'Kubernetes', 'Http', 'Join', 'Sql', 'Container'] as const) {
+      const result = await runtimes[type].execute(context({ type }));
+      expect(result).toEqual({ state: 'fatal_error', message: `step type ${type} is not available` });
+    }
+  });
+});

@@ -1,0 +1,170 @@
+import type { Properties, WorkflowCreateRequest } from '../model/definition.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+import type { WorkflowInstanceStatus } from '../model/status.js';
+
+/**
+ * The Store port: everything the engine persists, behind one interface that the SQLite and PostgreSQL adapters
+ * implement and one conformance suite checks (test/store/). All writes happen inside `transact`, so a transition's
+ * state, the work it creates, its timers and its outbox events commit together or not at all (ARCHITECTURE
+ * invariant 2). Methods are async so the same engine code drives a synchronous driver (better-sqlite3) and a
+ * networked one (pg).
+ */
+export interface Store {
+  /**
+   * Runs `fn` in one transaction. If `fn` throws, nothing it wrote is kept. A `ConflictError` thrown by an
+   * optimistic update (a lost race) may be retried by the caller with fresh state.
+   */
+  transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Wakes `listener` soon after any transaction (from any process sharing the store, where supported) adds work. */
+  onWork(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** What one transaction can read and write. */
+export interface StoreTx {
+  // -- workflows and versions ------------------------------------------------------------------------------------
+  getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined>;
+  /** Creates the workflow row on first use; returns the new version (latest + 1), activated unless is_active=false. */
+  insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord>;
+  getWorkflowVersion(workflowId: string, versionId: number): Promise<WorkflowVersionRecord | undefined>;
+  /** Allocates the next instance id of a workflow (1, 2, ...). */
+  nextInstanceId(workflowId: string): Promise<number>;
+
+  // -- instances and runs ------------------------------------------------------------------------------------------
+  /** Inserts a run; returns undefined instead when a run of this workflow already has this request id. */
+  insertRun(run: NewRun): Promise<RunRecord | undefined>;
+  findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined>;
+  getRun(key: RunKey): Promise<RunRecord | undefined>;
+  getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined>;
+  /** Writes a run if its stored `version` is still `expectedVersion`; throws ConflictError otherwise. */
+  updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord>;
+  /** Runs of a workflow in a status, oldest first (instance_id, run_id), for run strategies. */
+  listRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[], limit: number): Promise<RunRecord[]>;
+  countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number>;
+
+  // -- the work queue (work items and durable timers) -------------------------------------------------------------
+  /** Adds work items; an item with a `dedupKey` already queued is not added twice. Returns the stored items. */
+  enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]>;
+  /**
+   * Leases up to `limit` items whose `runAt` has come and that nobody holds (no lease, or an expired one), oldest
+   * `runAt` first. An expired lease is returned with `expiredLeaseOwner` set so the caller can count it as a
+   * platform failure.
+   */
+  claim(owner: string, now: number, leaseMs: number, limit: number, kinds?: readonly WorkItemKind[]): Promise<WorkItem[]>;
+  /** Extends the leases `owner` holds on `ids`; returns the ids still held. */
+  extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
+  /** Deletes finished items. */
+  ack(ids: readonly number[]): Promise<void>;
+  /** Releases an item back to the queue to run at `runAt` (a step that polls again later), with a new payload. */
+  reschedule(id: number, runAt: number, payload?: JsonObject): Promise<void>;
+  /**
+   * Deletes the step items of one attempt, leased or not: the engine stopped that attempt, and whoever holds it
+   * learns so when its next lease extension no longer finds the item.
+   */
+  deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number>;
+  /** Deletes the not-yet-leased items of a run (timers and queued steps of a run that ended). */
+  deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number>;
+  /** The earliest `runAt` after `now` of an unleased item, so a sleeping process knows when to wake. */
+  nextRunAt(now: number): Promise<number | undefined>;
+
+  // -- outbox ---------------------------------------------------------------------------------------------------------
+  appendOutbox(events: readonly NewOutboxEvent[]): Promise<void>;
+  readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]>;
+}
+
+export interface RunKey {
+  readonly workflow_id: string;
+  readonly instance_id: number;
+  readonly run_id: number;
+}
+
+export interface WorkflowRecord {
+  readonly workflow_id: string;
+  readonly latest_version_id: number;
+  /** 0 when no version is active. */
+  readonly active_version_id: number;
+  readonly properties: Properties;
+  readonly latest_instance_id: number;
+  readonly create_time: number;
+  readonly modify_time: number;
+}
+
+export interface NewWorkflowVersion {
+  readonly request: WorkflowCreateRequest;
+  readonly author: string;
+  readonly now: number;
+}
+
+export interface WorkflowVersionRecord {
+  readonly workflow_id: string;
+  readonly version_id: number;
+  readonly definition: WorkflowCreateRequest;
+  /** The properties in force when this version was created (merged with earlier ones). */
+  readonly properties: Properties;
+  readonly author: string;
+  readonly create_time: number;
+}
+
+export interface NewRun extends RunKey {
+  readonly version_id: number;
+  readonly request_id: string;
+  readonly status: WorkflowInstanceStatus;
+  readonly correlation_id: string;
+  readonly initiator: JsonObject;
+  /** Engine-owned state of the run (params, steps, attempts); opaque to the store. */
+  readonly state: JsonObject;
+  readonly create_time: number;
+}
+
+export interface RunRecord extends NewRun {
+  /** Optimistic concurrency: incremented by every update. */
+  readonly version: number;
+  readonly start_time?: number;
+  readonly end_time?: number;
+  readonly modify_time: number;
+}
+
+export const WorkItemKind = {
+  /** Run (start, poll or finish) one step attempt. */
+  step: 'step',
+  /** Deliver an event to a run at a time: retry backoff, timeouts. */
+  timer: 'timer',
+  /** Try to start queued runs of a workflow (run strategy). */
+  admit: 'admit',
+} as const;
+export type WorkItemKind = (typeof WorkItemKind)[keyof typeof WorkItemKind];
+
+export interface NewWorkItem {
+  readonly kind: WorkItemKind;
+  readonly workflow_id: string;
+  readonly instance_id: number;
+  readonly run_id: number;
+  readonly step_id?: string;
+  readonly attempt?: number;
+  readonly payload: JsonObject;
+  readonly run_at: number;
+  /** At most one queued item per key (e.g. `admit:<workflow>`); a second enqueue of the same key is dropped. */
+  readonly dedup_key?: string;
+  /** Created already leased by this owner (the local fast path hands it straight to a local worker). */
+  readonly lease_owner?: string;
+  readonly lease_until?: number;
+}
+
+export interface WorkItem extends NewWorkItem {
+  readonly id: number;
+  readonly created_at: number;
+  /** Set by `claim` when the item was taken over from an owner whose lease had expired. */
+  readonly expired_lease_owner?: string;
+}
+
+export interface NewOutboxEvent {
+  readonly type: string;
+  readonly payload: JsonObject;
+  readonly create_time: number;
+}
+
+export interface OutboxEvent extends NewOutboxEvent {
+  readonly id: number;
+}
+
+export type { JsonValue };

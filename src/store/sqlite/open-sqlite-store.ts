@@ -1,0 +1,128 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { IllegalStateError } from '../../model/errors.js';
+import type { Clock } from '../../sel/index.js';
+import type { Store, StoreTx } from '../port.js';
+import { migrate } from './migrate.js';
+import { Mutex } from './mutex.js';
+import { prepareStatements } from './sql.js';
+import { SqliteTx } from './sqlite-tx.js';
+
+export interface SqliteStoreDeps {
+  readonly clock: Clock;
+}
+
+export interface SqliteStoreOptions {
+  /** A file (its parent folders are created) or ':memory:'. */
+  readonly path: string;
+  /**
+   * 'normal' (default): WAL with synchronous=NORMAL. A killed process (kill -9, a crash of Baton) loses nothing that
+   * was committed; an OS crash or power cut may lose the last few commits (never corrupts the file). 'full' syncs
+   * the WAL on every commit, so a commit survives a power cut too, at the cost of one fsync per transaction.
+   */
+  readonly durability?: 'normal' | 'full';
+  /** How long a transaction waits for another process's write lock before failing with SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+}
+
+interface ResolvedOptions {
+  readonly path: string;
+  readonly synchronous: 'NORMAL' | 'FULL';
+  readonly busyTimeoutMs: number;
+}
+
+function resolve(options: SqliteStoreOptions): ResolvedOptions {
+  return {
+    path: options.path,
+    synchronous: options.durability === 'full' ? 'FULL' : 'NORMAL',
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+  };
+}
+
+/**
+ * The embedded store: one better-sqlite3 connection in WAL mode, schema migrated on open.
+ *
+ * @example
+ *   const store = await openSqliteStore({ clock: { now: Date.now } }, { path: '.baton/baton.db' });
+ *   await store.transact(async (tx) => tx.enqueue([item]));
+ */
+export async function openSqliteStore(deps: SqliteStoreDeps, options: SqliteStoreOptions): Promise<Store> {
+  const resolved = resolve(options);
+  const memory = resolved.path === ':memory:';
+  if (!memory) mkdirSync(path.dirname(path.resolve(resolved.path)), { recursive: true });
+  const db = new Database(resolved.path, { timeout: resolved.busyTimeoutMs });
+  try {
+    if (!memory) db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${resolved.synchronous}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db, deps.clock.now());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createStore(db, deps.clock);
+}
+
+function createStore(db: Database.Database, clock: Clock): Store {
+  const stmts = prepareStatements(db);
+  const mutex = new Mutex();
+  // Marks the async context of a running `fn`: a transact call from inside it would wait for its own lock forever,
+  // so it is refused instead.
+  const inside = new AsyncLocalStorage<true>();
+  const listeners = new Set<() => void>();
+  let closed = false;
+
+  async function transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (inside.getStore())
+      throw new IllegalStateError(
+        'transact was called inside another transaction; use the tx you were given',
+      );
+    const wait = mutex.acquire();
+    if (wait) await wait;
+    try {
+      if (closed) throw new IllegalStateError('the store is closed');
+      const tx = new SqliteTx({ stmts, clock, workAdded: false });
+      stmts.begin.run();
+      try {
+        const result = await inside.run(true, fn, tx);
+        stmts.commit.run();
+        tx.end();
+        // Listeners run after this commit is visible, never inside the caller's transaction, each in its own
+        // microtask so one that throws does not starve the others.
+        if (tx.workAdded) for (const listener of listeners) queueMicrotask(listener);
+        return result;
+      } catch (error) {
+        tx.end();
+        // A failed COMMIT (or an error SQLite already rolled back, such as SQLITE_FULL) may leave no transaction.
+        if (db.inTransaction) stmts.rollback.run();
+        throw error;
+      }
+    } finally {
+      mutex.release();
+    }
+  }
+
+  return {
+    transact,
+    onWork(listener) {
+      // A wrapper per subscription, so the same function subscribed twice is two subscriptions.
+      const entry = (): void => listener();
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
+    async close() {
+      const wait = mutex.acquire();
+      if (wait) await wait;
+      try {
+        if (closed) return;
+        closed = true;
+        listeners.clear();
+        db.close();
+      } finally {
+        mutex.release();
+      }
+    },
+  };
+}

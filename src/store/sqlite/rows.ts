@@ -1,0 +1,158 @@
+import { normalizeCreateRequest } from '../../dsl/normalize-request.js';
+import { createRequestToJson } from '../../dsl/to-json.js';
+import type { Properties, WorkflowCreateRequest } from '../../model/definition.js';
+import { deepFreeze, type JsonObject } from '../../model/json.js';
+import type { WorkflowInstanceStatus } from '../../model/status.js';
+import type {
+  OutboxEvent,
+  RunRecord,
+  WorkflowRecord,
+  WorkflowVersionRecord,
+  WorkItem,
+  WorkItemKind,
+} from '../port.js';
+
+// Rows as better-sqlite3 returns them (numbers as JS numbers, NULL as null) and their mapping to the port's records.
+// A NULL optional column becomes an absent key, never `undefined`, because the records use exact optional types.
+
+export interface WorkflowRow {
+  workflow_id: string;
+  latest_version_id: number;
+  active_version_id: number;
+  properties: string;
+  latest_instance_id: number;
+  create_time: number;
+  modify_time: number;
+}
+
+export interface VersionRow {
+  workflow_id: string;
+  version_id: number;
+  definition: string;
+  properties: string;
+  author: string;
+  create_time: number;
+}
+
+export interface RunRow {
+  workflow_id: string;
+  instance_id: number;
+  run_id: number;
+  version_id: number;
+  request_id: string;
+  status: string;
+  correlation_id: string;
+  initiator: string;
+  state: string;
+  version: number;
+  create_time: number;
+  start_time: number | null;
+  end_time: number | null;
+  modify_time: number;
+}
+
+export interface WorkItemRow {
+  id: number;
+  kind: string;
+  workflow_id: string;
+  instance_id: number;
+  run_id: number;
+  step_id: string | null;
+  attempt: number | null;
+  payload: string;
+  run_at: number;
+  dedup_key: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+
+export interface OutboxRow {
+  id: number;
+  type: string;
+  payload: string;
+  create_time: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Definitions are stored in their canonical wire form, so the stored text is what `baton` would export. */
+export function definitionToText(request: WorkflowCreateRequest): string {
+  return JSON.stringify(createRequestToJson(request));
+}
+
+/** Stored definitions were validated when written, so they are normalized again, not re-validated. */
+export function definitionFromText(text: string): WorkflowCreateRequest {
+  return deepFreeze(normalizeCreateRequest(JSON.parse(text)));
+}
+
+const NO_STEPS = { id: '', steps: [] };
+
+/** Properties go through the same wire form as definitions (the only serializer of the model). */
+export function propertiesToText(properties: Properties): string {
+  return JSON.stringify(createRequestToJson({ properties, workflow: NO_STEPS })['properties'] ?? {});
+}
+
+export function propertiesFromText(text: string): Properties {
+  return deepFreeze(normalizeCreateRequest({ properties: JSON.parse(text) }).properties ?? {});
+}
+
+export function toWorkflow(row: WorkflowRow): WorkflowRecord {
+  return { ...row, properties: propertiesFromText(row.properties) };
+}
+
+export function toVersion(row: VersionRow): WorkflowVersionRecord {
+  return {
+    ...row,
+    definition: definitionFromText(row.definition),
+    properties: propertiesFromText(row.properties),
+  };
+}
+
+export function toRun(row: RunRow): RunRecord {
+  const run: Mutable<RunRecord> = {
+    workflow_id: row.workflow_id,
+    instance_id: row.instance_id,
+    run_id: row.run_id,
+    version_id: row.version_id,
+    request_id: row.request_id,
+    status: row.status as WorkflowInstanceStatus,
+    correlation_id: row.correlation_id,
+    initiator: JSON.parse(row.initiator) as JsonObject,
+    state: JSON.parse(row.state) as JsonObject,
+    version: row.version,
+    create_time: row.create_time,
+    modify_time: row.modify_time,
+  };
+  if (row.start_time !== null) run.start_time = row.start_time;
+  if (row.end_time !== null) run.end_time = row.end_time;
+  return run;
+}
+
+export function toWorkItem(row: WorkItemRow): WorkItem {
+  const item: Mutable<WorkItem> = {
+    id: row.id,
+    kind: row.kind as WorkItemKind,
+    workflow_id: row.workflow_id,
+    instance_id: row.instance_id,
+    run_id: row.run_id,
+    payload: JSON.parse(row.payload) as JsonObject,
+    run_at: row.run_at,
+    created_at: row.created_at,
+  };
+  if (row.step_id !== null) item.step_id = row.step_id;
+  if (row.attempt !== null) item.attempt = row.attempt;
+  if (row.dedup_key !== null) item.dedup_key = row.dedup_key;
+  if (row.lease_owner !== null) item.lease_owner = row.lease_owner;
+  if (row.lease_until !== null) item.lease_until = row.lease_until;
+  return item;
+}
+
+export function toOutboxEvent(row: OutboxRow): OutboxEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    payload: JSON.parse(row.payload) as JsonObject,
+    create_time: row.create_time,
+  };
+}

@@ -1,0 +1,78 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+// Every query the adapter runs, as named constants with parameters (never values spliced into SQL). They are
+// prepared once when the store opens, so a call costs a bind and a step, not a parse.
+
+const WORK_ITEM_COLUMNS =
+  'id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key, lease_owner, lease_until, created_at';
+const RUN_COLUMNS =
+  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
+
+export const SQL = {
+  begin: 'BEGIN IMMEDIATE',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+
+  getWorkflow:
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = ?',
+  insertWorkflow: `INSERT INTO workflow (workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time)
+    VALUES (@workflow_id, @latest_version_id, @active_version_id, @properties, 0, @now, @now)`,
+  updateWorkflowVersion: `UPDATE workflow SET latest_version_id = @latest_version_id, active_version_id = @active_version_id,
+    properties = @properties, modify_time = @now WHERE workflow_id = @workflow_id`,
+  insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
+    VALUES (?, ?, ?, ?, ?, ?)`,
+  getVersion:
+    'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = ? AND version_id = ?',
+  nextInstanceId:
+    'UPDATE workflow SET latest_instance_id = latest_instance_id + 1 WHERE workflow_id = ? RETURNING latest_instance_id',
+
+  // ON CONFLICT names the request-id constraint only: a duplicate request is "already started", while a clash on
+  // the primary key is a bug and still raises.
+  insertRun: `INSERT INTO run (${RUN_COLUMNS})
+    VALUES (@workflow_id, @instance_id, @run_id, @version_id, @request_id, @status, @correlation_id, @initiator, @state, 1,
+      @create_time, NULL, NULL, @modify_time)
+    ON CONFLICT (workflow_id, request_id) DO NOTHING`,
+  getRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND instance_id = ? AND run_id = ?`,
+  getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND request_id = ?`,
+  getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND instance_id = ? ORDER BY run_id DESC LIMIT 1`,
+  getRunVersion: 'SELECT version FROM run WHERE workflow_id = ? AND instance_id = ? AND run_id = ?',
+  updateRun: `UPDATE run SET version_id = @version_id, status = @status, correlation_id = @correlation_id, initiator = @initiator,
+    state = @state, start_time = @start_time, end_time = @end_time, modify_time = @modify_time, version = version + 1
+    WHERE workflow_id = @workflow_id AND instance_id = @instance_id AND run_id = @run_id AND version = @expected`,
+  // Statuses arrive as one JSON array parameter, so the statement is the same whatever the number of statuses.
+  listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND status IN (SELECT value FROM json_each(?))
+    ORDER BY instance_id, run_id LIMIT ?`,
+  countRunsByStatus:
+    'SELECT count(*) AS n FROM run WHERE workflow_id = ? AND status IN (SELECT value FROM json_each(?))',
+
+  // OR IGNORE only ever fires on the dedup_key index (id is generated): a second enqueue of a key is dropped.
+  enqueue: `INSERT OR IGNORE INTO work_item (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
+    lease_owner, lease_until, created_at)
+    VALUES (@kind, @workflow_id, @instance_id, @run_id, @step_id, @attempt, @payload, @run_at, @dedup_key, @lease_owner, @lease_until, @created_at)`,
+  claimable: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item
+    WHERE run_at <= @now AND (lease_owner IS NULL OR lease_until < @now) ORDER BY run_at, id LIMIT @limit`,
+  claimableOfKinds: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item
+    WHERE run_at <= @now AND (lease_owner IS NULL OR lease_until < @now) AND kind IN (SELECT value FROM json_each(@kinds))
+    ORDER BY run_at, id LIMIT @limit`,
+  lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
+  extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',
+  ack: 'DELETE FROM work_item WHERE id = ?',
+  reschedule: `UPDATE work_item SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+  deleteStepItems: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND kind = 'step'
+    AND step_id = ? AND attempt = ?`,
+  deleteRunItems: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND lease_owner IS NULL`,
+  deleteRunItemsOfKinds: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND lease_owner IS NULL
+    AND kind IN (SELECT value FROM json_each(?))`,
+  nextRunAt: 'SELECT min(run_at) AS run_at FROM work_item WHERE run_at > ? AND lease_owner IS NULL',
+
+  appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
+  readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
+} as const;
+
+export type Statements = { readonly [K in keyof typeof SQL]: Statement };
+
+export function prepareStatements(db: Database): Statements {
+  const out: Partial<Record<keyof typeof SQL, Statement>> = {};
+  for (const key of Object.keys(SQL) as (keyof typeof SQL)[]) out[key] = db.prepare(SQL[key]);
+  return out as Statements;
+}

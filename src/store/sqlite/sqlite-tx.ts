@@ -1,0 +1,129 @@
+import { IllegalStateError } from '../../model/errors.js';
+import type { JsonObject } from '../../model/json.js';
+import type { WorkflowInstanceStatus } from '../../model/status.js';
+import type {
+  NewOutboxEvent,
+  NewRun,
+  NewWorkflowVersion,
+  NewWorkItem,
+  OutboxEvent,
+  RunKey,
+  RunRecord,
+  StoreTx,
+  WorkflowRecord,
+  WorkflowVersionRecord,
+  WorkItem,
+  WorkItemKind,
+} from '../port.js';
+import type { TxContext } from './tx-context.js';
+import * as q from './tx-queue.js';
+import * as r from './tx-runs.js';
+import * as w from './tx-workflows.js';
+
+/**
+ * One transaction's view of the store. better-sqlite3 runs each statement synchronously, so every method has done
+ * its work before it returns its (already settled) promise. A tx is only good while its transaction is open: a call
+ * after commit or rollback would otherwise run in autocommit mode, outside any transaction, so it throws instead.
+ */
+export class SqliteTx implements StoreTx {
+  private open = true;
+
+  constructor(private readonly ctx: TxContext) {}
+
+  get workAdded(): boolean {
+    return this.ctx.workAdded;
+  }
+
+  /** Called by `transact` when the transaction ends either way. */
+  end(): void {
+    this.open = false;
+  }
+
+  private c(): TxContext {
+    if (!this.open)
+      throw new IllegalStateError(
+        'this transaction has already ended; use the tx only inside its transact callback',
+      );
+    return this.ctx;
+  }
+
+  async getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
+    return w.getWorkflow(this.c(), workflowId);
+  }
+  async insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
+    return w.insertWorkflowVersion(this.c(), input);
+  }
+  async getWorkflowVersion(
+    workflowId: string,
+    versionId: number,
+  ): Promise<WorkflowVersionRecord | undefined> {
+    return w.getWorkflowVersion(this.c(), workflowId, versionId);
+  }
+  async nextInstanceId(workflowId: string): Promise<number> {
+    return w.nextInstanceId(this.c(), workflowId);
+  }
+
+  async insertRun(run: NewRun): Promise<RunRecord | undefined> {
+    return r.insertRun(this.c(), run);
+  }
+  async findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined> {
+    return r.findRunByRequestId(this.c(), workflowId, requestId);
+  }
+  async getRun(key: RunKey): Promise<RunRecord | undefined> {
+    return r.getRun(this.c(), key);
+  }
+  async getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined> {
+    return r.getLatestRun(this.c(), workflowId, instanceId);
+  }
+  async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
+    return r.updateRun(this.c(), run, expectedVersion);
+  }
+  async listRunsByStatus(
+    workflowId: string,
+    statuses: readonly WorkflowInstanceStatus[],
+    limit: number,
+  ): Promise<RunRecord[]> {
+    return r.listRunsByStatus(this.c(), workflowId, statuses, limit);
+  }
+  async countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number> {
+    return r.countRunsByStatus(this.c(), workflowId, statuses);
+  }
+
+  async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
+    return q.enqueue(this.c(), items);
+  }
+  async claim(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    kinds?: readonly WorkItemKind[],
+  ): Promise<WorkItem[]> {
+    return q.claim(this.c(), owner, now, leaseMs, limit, kinds);
+  }
+  async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
+    return q.extendLeases(this.c(), owner, ids, leaseUntil);
+  }
+  async ack(ids: readonly number[]): Promise<void> {
+    q.ack(this.c(), ids);
+  }
+  async reschedule(id: number, runAt: number, payload?: JsonObject): Promise<void> {
+    q.reschedule(this.c(), id, runAt, payload);
+  }
+  async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
+    return q.deleteStepItems(this.c(), key, stepId, attempt);
+  }
+  async deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number> {
+    return q.deleteRunItems(this.c(), key, kinds);
+  }
+  async nextRunAt(now: number): Promise<number | undefined> {
+    return q.nextRunAt(this.c(), now);
+  }
+
+  async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
+    q.appendOutbox(this.c(), events);
+  }
+  async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
+    return q.readOutbox(this.c(), afterId, limit);
+  }
+}

@@ -1,0 +1,132 @@
+import { IllegalStateError } from '../../model/errors.js';
+import type { JsonObject } from '../../model/json.js';
+import type { NewOutboxEvent, NewWorkItem, OutboxEvent, RunKey, WorkItem, WorkItemKind } from '../port.js';
+import { toOutboxEvent, toWorkItem, type OutboxRow, type WorkItemRow } from './rows.js';
+import type { TxContext } from './tx-context.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function enqueue(ctx: TxContext, items: readonly NewWorkItem[]): WorkItem[] {
+  const createdAt = ctx.clock.now();
+  const added: WorkItem[] = [];
+  for (const item of items) {
+    // A lease without an end would never expire, and its item could never be taken over if the owner died.
+    if ((item.lease_owner === undefined) !== (item.lease_until === undefined)) {
+      throw new IllegalStateError(
+        'a work item enqueued already leased needs both lease_owner and lease_until',
+      );
+    }
+    const info = ctx.stmts.enqueue.run({
+      kind: item.kind,
+      workflow_id: item.workflow_id,
+      instance_id: item.instance_id,
+      run_id: item.run_id,
+      step_id: item.step_id ?? null,
+      attempt: item.attempt ?? null,
+      payload: JSON.stringify(item.payload),
+      run_at: item.run_at,
+      dedup_key: item.dedup_key ?? null,
+      lease_owner: item.lease_owner ?? null,
+      lease_until: item.lease_until ?? null,
+      created_at: createdAt,
+    });
+    if (info.changes === 0) continue; // its dedup_key is already queued
+    added.push(stored(item, Number(info.lastInsertRowid), createdAt));
+    // Work created already leased goes to a local worker directly; waking the claimers for it would be wasted.
+    if (item.lease_owner === undefined) ctx.workAdded = true;
+  }
+  return added;
+}
+
+export function claim(
+  ctx: TxContext,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+  kinds?: readonly WorkItemKind[],
+): WorkItem[] {
+  if (limit <= 0 || kinds?.length === 0) return [];
+  const rows = (
+    kinds === undefined
+      ? ctx.stmts.claimable.all({ now, limit })
+      : ctx.stmts.claimableOfKinds.all({ now, limit, kinds: JSON.stringify(kinds) })
+  ) as WorkItemRow[];
+  const leaseUntil = now + leaseMs;
+  return rows.map((row) => {
+    ctx.stmts.lease.run(owner, leaseUntil, row.id);
+    const item: Mutable<WorkItem> = { ...toWorkItem(row), lease_owner: owner, lease_until: leaseUntil };
+    if (row.lease_owner !== null) item.expired_lease_owner = row.lease_owner;
+    return item;
+  });
+}
+
+export function extendLeases(
+  ctx: TxContext,
+  owner: string,
+  ids: readonly number[],
+  leaseUntil: number,
+): number[] {
+  return ids.filter((id) => ctx.stmts.extendLease.run(leaseUntil, id, owner).changes > 0);
+}
+
+export function ack(ctx: TxContext, ids: readonly number[]): void {
+  for (const id of ids) ctx.stmts.ack.run(id);
+}
+
+/** An id that is gone (acked by whoever took the item over) is left alone, like `ack` does. */
+export function reschedule(ctx: TxContext, id: number, runAt: number, payload?: JsonObject): void {
+  const text = payload === undefined ? null : JSON.stringify(payload);
+  if (ctx.stmts.reschedule.run(runAt, text, id).changes > 0) ctx.workAdded = true;
+}
+
+/** Leased ones too: the holder finds out when `extendLeases` no longer returns the id. */
+export function deleteStepItems(ctx: TxContext, key: RunKey, stepId: string, attempt: number): number {
+  return ctx.stmts.deleteStepItems.run(key.workflow_id, key.instance_id, key.run_id, stepId, attempt).changes;
+}
+
+export function deleteRunItems(ctx: TxContext, key: RunKey, kinds?: readonly WorkItemKind[]): number {
+  if (kinds === undefined)
+    return ctx.stmts.deleteRunItems.run(key.workflow_id, key.instance_id, key.run_id).changes;
+  if (kinds.length === 0) return 0;
+  return ctx.stmts.deleteRunItemsOfKinds.run(
+    key.workflow_id,
+    key.instance_id,
+    key.run_id,
+    JSON.stringify(kinds),
+  ).changes;
+}
+
+export function nextRunAt(ctx: TxContext, now: number): number | undefined {
+  const row = ctx.stmts.nextRunAt.get(now) as { run_at: number | null };
+  return row.run_at ?? undefined;
+}
+
+export function appendOutbox(ctx: TxContext, events: readonly NewOutboxEvent[]): void {
+  for (const event of events)
+    ctx.stmts.appendOutbox.run(event.type, JSON.stringify(event.payload), event.create_time);
+}
+
+export function readOutbox(ctx: TxContext, afterId: number, limit: number): OutboxEvent[] {
+  if (limit <= 0) return [];
+  return (ctx.stmts.readOutbox.all(afterId, limit) as OutboxRow[]).map(toOutboxEvent);
+}
+
+function stored(item: NewWorkItem, id: number, createdAt: number): WorkItem {
+  const out: Mutable<WorkItem> = {
+    id,
+    kind: item.kind,
+    workflow_id: item.workflow_id,
+    instance_id: item.instance_id,
+    run_id: item.run_id,
+    payload: item.payload,
+    run_at: item.run_at,
+    created_at: createdAt,
+  };
+  if (item.step_id !== undefined) out.step_id = item.step_id;
+  if (item.attempt !== undefined) out.attempt = item.attempt;
+  if (item.dedup_key !== undefined) out.dedup_key = item.dedup_key;
+  if (item.lease_owner !== undefined) out.lease_owner = item.lease_owner;
+  if (item.lease_until !== undefined) out.lease_until = item.lease_until;
+  return out;
+}

@@ -1,0 +1,136 @@
+import { ConflictError, NotFoundError } from '../../model/errors.js';
+import type { WorkflowInstanceStatus } from '../../model/status.js';
+import type { NewRun, RunKey, RunRecord } from '../port.js';
+import { toRun, type RunRow } from './rows.js';
+import type { TxContext } from './tx-context.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The stored form of a run: the port's fields only (a caller's extra keys are not echoed back as if stored). */
+function record(run: NewRun | RunRecord, version: number, modifyTime: number): RunRecord {
+  const out: Mutable<RunRecord> = {
+    workflow_id: run.workflow_id,
+    instance_id: run.instance_id,
+    run_id: run.run_id,
+    version_id: run.version_id,
+    request_id: run.request_id,
+    status: run.status,
+    correlation_id: run.correlation_id,
+    initiator: run.initiator,
+    state: run.state,
+    create_time: run.create_time,
+    version,
+    modify_time: modifyTime,
+  };
+  if ('start_time' in run && run.start_time !== undefined) out.start_time = run.start_time;
+  if ('end_time' in run && run.end_time !== undefined) out.end_time = run.end_time;
+  return out;
+}
+
+export function insertRun(ctx: TxContext, run: NewRun): RunRecord | undefined {
+  const modifyTime = ctx.clock.now();
+  let changes: number;
+  try {
+    changes = ctx.stmts.insertRun.run({
+      workflow_id: run.workflow_id,
+      instance_id: run.instance_id,
+      run_id: run.run_id,
+      version_id: run.version_id,
+      request_id: run.request_id,
+      status: run.status,
+      correlation_id: run.correlation_id,
+      initiator: JSON.stringify(run.initiator),
+      state: JSON.stringify(run.state),
+      create_time: run.create_time,
+      modify_time: modifyTime,
+    }).changes;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      throw new ConflictError(`run ${runName(run)} already exists`, { details: keyOf(run), cause: error });
+    }
+    throw error;
+  }
+  // No change means the request id was already used: the caller looks the existing run up.
+  return changes === 0 ? undefined : record(run, 1, modifyTime);
+}
+
+export function findRunByRequestId(
+  ctx: TxContext,
+  workflowId: string,
+  requestId: string,
+): RunRecord | undefined {
+  const row = ctx.stmts.getRunByRequestId.get(workflowId, requestId) as RunRow | undefined;
+  return row && toRun(row);
+}
+
+export function getRun(ctx: TxContext, key: RunKey): RunRecord | undefined {
+  const row = ctx.stmts.getRun.get(key.workflow_id, key.instance_id, key.run_id) as RunRow | undefined;
+  return row && toRun(row);
+}
+
+export function getLatestRun(ctx: TxContext, workflowId: string, instanceId: number): RunRecord | undefined {
+  const row = ctx.stmts.getLatestRun.get(workflowId, instanceId) as RunRow | undefined;
+  return row && toRun(row);
+}
+
+/**
+ * Optimistic concurrency (ARCHITECTURE invariant 3): the write only lands if nobody wrote the run since the caller
+ * read it. Identity fields (key, request id, create time) are never changed by an update.
+ */
+export function updateRun(ctx: TxContext, run: RunRecord, expectedVersion: number): RunRecord {
+  const modifyTime = ctx.clock.now();
+  const { changes } = ctx.stmts.updateRun.run({
+    workflow_id: run.workflow_id,
+    instance_id: run.instance_id,
+    run_id: run.run_id,
+    version_id: run.version_id,
+    status: run.status,
+    correlation_id: run.correlation_id,
+    initiator: JSON.stringify(run.initiator),
+    state: JSON.stringify(run.state),
+    start_time: run.start_time ?? null,
+    end_time: run.end_time ?? null,
+    modify_time: modifyTime,
+    expected: expectedVersion,
+  });
+  if (changes === 0) {
+    const current = ctx.stmts.getRunVersion.get(run.workflow_id, run.instance_id, run.run_id) as
+      { version: number } | undefined;
+    if (!current) throw new NotFoundError(`run ${runName(run)} does not exist`, { details: keyOf(run) });
+    throw new ConflictError(
+      `run ${runName(run)} is at version ${current.version}, not ${expectedVersion}: it changed since it was read`,
+      {
+        details: { ...keyOf(run), expected_version: expectedVersion, actual_version: current.version },
+      },
+    );
+  }
+  return record(run, expectedVersion + 1, modifyTime);
+}
+
+export function listRunsByStatus(
+  ctx: TxContext,
+  workflowId: string,
+  statuses: readonly WorkflowInstanceStatus[],
+  limit: number,
+): RunRecord[] {
+  if (limit <= 0 || statuses.length === 0) return [];
+  const rows = ctx.stmts.listRunsByStatus.all(workflowId, JSON.stringify(statuses), limit) as RunRow[];
+  return rows.map(toRun);
+}
+
+export function countRunsByStatus(
+  ctx: TxContext,
+  workflowId: string,
+  statuses: readonly WorkflowInstanceStatus[],
+): number {
+  if (statuses.length === 0) return 0;
+  return (ctx.stmts.countRunsByStatus.get(workflowId, JSON.stringify(statuses)) as { n: number }).n;
+}
+
+function keyOf(key: RunKey): RunKey {
+  return { workflow_id: key.workflow_id, instance_id: key.instance_id, run_id: key.run_id };
+}
+
+function runName(key: RunKey): string {
+  return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkItem } from '../../src/store/port.js';
+import { inTx, newItem, T0, type GetStore } from './fixtures.js';
+
+const ids = (items: readonly WorkItem[]): number[] => items.map((i) => i.id);
+
+export function queueConformance(store: GetStore): void {
+  describe('work queue', () => {
+    it('enqueues items and returns them as stored, unset optional fields absent', async () => {
+      const [plain, full] = await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem(),
+          newItem({
+            kind: 'timer',
+            step_id: 'a',
+            attempt: 2,
+            dedup_key: 'k',
+            payload: { n: [1, { x: null }] },
+          }),
+        ]),
+      );
+      expect(plain).toEqual({ ...newItem(), id: plain!.id, created_at: T0 });
+      for (const key of [
+        'step_id',
+        'attempt',
+        'dedup_key',
+        'lease_owner',
+        'lease_until',
+        'expired_lease_owner',
+      ])
+        expect(plain).not.toHaveProperty(key);
+      expect(full).toMatchObject({
+        kind: 'timer',
+        step_id: 'a',
+        attempt: 2,
+        dedup_key: 'k',
+        payload: { n: [1, { x: null }] },
+      });
+      expect(full!.id).toBeGreaterThan(plain!.id);
+    });
+
+    it('claims due items oldest run_at first, then by id, up to the limit', async () => {
+      const [late, early, due, future] = await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem({ run_at: T0 }),
+          newItem({ run_at: T0 - 10 }),
+          newItem({ run_at: T0 }),
+          newItem({ run_at: T0 + 1 }),
+        ]),
+      );
+      const first = await inTx(store, (tx) => tx.claim('w1', T0, 1000, 2));
+      expect(ids(first)).toEqual([early!.id, late!.id]);
+      expect(first[0]).toMatchObject({ lease_owner: 'w1', lease_until: T0 + 1000 });
+      expect(first[0]).not.toHaveProperty('expired_lease_owner');
+      expect(ids(await inTx(store, (tx) => tx.claim('w2', T0, 1000, 10)))).toEqual([due!.id]);
+      expect(await inTx(store, (tx) => tx.claim('w2', T0, 1000, 10))).toEqual([]);
+      expect(ids(await inTx(store, (tx) => tx.claim('w2', T0 + 1, 1000, 10)))).toEqual([future!.id]);
+      expect(await inTx(store, (tx) => tx.claim('w2', T0, 1000, 0))).toEqual([]);
+    });
+
+    it('claims only the kinds asked for', async () => {
+      const [step, timer, admit] = await inTx(store, (tx) =>
+        tx.enqueue([newItem(), newItem({ kind: 'timer' }), newItem({ kind: 'admit' })]),
+      );
+      expect(ids(await inTx(store, (tx) => tx.claim('w', T0, 1000, 10, ['timer', 'admit'])))).toEqual([
+        timer!.id,
+        admit!.id,
+      ]);
+      expect(await inTx(store, (tx) => tx.claim('w', T0, 1000, 10, []))).toEqual([]);
+      expect(ids(await inTx(store, (tx) => tx.claim('w', T0, 1000, 10)))).toEqual([step!.id]);
+    });
+
+    it('takes over an expired lease and names the owner that lost it', async () => {
+      const [item] = await inTx(store, (tx) => tx.enqueue([newItem()]));
+      await inTx(store, (tx) => tx.claim('dead', T0, 1000, 10));
+      // the lease holds up to and including lease_until
+      expect(await inTx(store, (tx) => tx.claim('w', T0 + 1000, 1000, 10))).toEqual([]);
+      const [taken] = await inTx(store, (tx) => tx.claim('w', T0 + 1001, 500, 10));
+      expect(taken).toMatchObject({
+        id: item!.id,
+        lease_owner: 'w',
+        lease_until: T0 + 1501,
+        expired_lease_owner: 'dead',
+      });
+      expect(await inTx(store, (tx) => tx.extendLeases('dead', [item!.id], T0 + 9999))).toEqual([]);
+    });
+
+    it('treats an item enqueued with a lease as already claimed', async () => {
+      const [item] = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ lease_owner: 'local', lease_until: T0 + 100 })]),
+      );
+      expect(item).toMatchObject({ lease_owner: 'local', lease_until: T0 + 100 });
+      expect(await inTx(store, (tx) => tx.claim('w', T0, 1000, 10))).toEqual([]);
+      expect(await inTx(store, (tx) => tx.claim('w', T0 + 101, 1000, 10))).toMatchObject([
+        { id: item!.id, expired_lease_owner: 'local' },
+      ]);
+    });
+
+    it('extends leases only for their owner', async () => {
+      const [a, b] = await inTx(store, (tx) => tx.enqueue([newItem(), newItem()]));
+      await inTx(store, (tx) => tx.claim('w1', T0, 1000, 1));
+      await inTx(store, (tx) => tx.claim('w2', T0, 1000, 1));
+      expect(await inTx(store, (tx) => tx.extendLeases('w1', [a!.id, b!.id, 999_999], T0 + 5000))).toEqual([
+        a!.id,
+      ]);
+      expect(await inTx(store, (tx) => tx.claim('w3', T0 + 2000, 60_000, 10))).toMatchObject([
+        { id: b!.id, expired_lease_owner: 'w2' },
+      ]);
+      expect(await inTx(store, (tx) => tx.claim('w3', T0 + 5000, 1000, 10))).toEqual([]);
+      expect(ids(await inTx(store, (tx) => tx.claim('w3', T0 + 5001, 1000, 10)))).toEqual([a!.id]);
+    });
+
+    it('drops a second item with a dedup_key already queued, until the first is acked', async () => {
+      const added = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ dedup_key: 'admit:wf' }), newItem({ dedup_key: 'admit:wf' }), newItem()]),
+      );
+      expect(added).toHaveLength(2);
+      expect(await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'admit:wf' })]))).toEqual([]);
+      await inTx(store, (tx) => tx.ack([added[0]!.id]));
+      expect(await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'admit:wf' })]))).toHaveLength(1);
+    });
+
+    it('acks by deleting, and ignores ids that are gone', async () => {
+      const [a, b] = await inTx(store, (tx) => tx.enqueue([newItem(), newItem()]));
+      await inTx(store, (tx) => tx.ack([a!.id, 999_999]));
+      expect(ids(await inTx(store, (tx) => tx.claim('w', T0, 1000, 10)))).toEqual([b!.id]);
+    });
+
+    it('reschedules: clears the lease, sets run_at, and replaces the payload only if given', async () => {
+      const [a, b] = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ payload: { poll: 1 } }), newItem({ payload: { keep: true } })]),
+      );
+      await inTx(store, (tx) => tx.claim('w', T0, 60_000, 10));
+      await inTx(store, async (tx) => {
+        await tx.reschedule(a!.id, T0 + 30, { poll: 2 });
+        await tx.reschedule(b!.id, T0 + 30);
+        await tx.reschedule(999_999, T0);
+      });
+      expect(await inTx(store, (tx) => tx.claim('w2', T0 + 29, 1000, 10))).toEqual([]);
+      const claimed = await inTx(store, (tx) => tx.claim('w2', T0 + 30, 1000, 10));
+      expect(claimed.map((i) => i.payload)).toEqual([{ poll: 2 }, { keep: true }]);
+      expect(claimed.every((i) => i.expired_lease_owner === undefined && i.run_at === T0 + 30)).toBe(true);
+    });
+
+    it('deletes the step items of one attempt, leased or not, and nothing else', async () => {
+      const items = await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem({ step_id: 'a', attempt: 1, lease_owner: 'w', lease_until: T0 + 1000 }),
+          newItem({ step_id: 'a', attempt: 1, run_at: T0 + 50 }),
+          newItem({ step_id: 'a', attempt: 2 }),
+          newItem({ step_id: 'b', attempt: 1 }),
+          newItem({ kind: 'timer', step_id: 'a', attempt: 1 }),
+          newItem({ run_id: 2, step_id: 'a', attempt: 1 }),
+        ]),
+      );
+      const key = { workflow_id: 'wf', instance_id: 1, run_id: 1 };
+      expect(await inTx(store, (tx) => tx.deleteStepItems(key, 'a', 1))).toBe(2);
+      // the holder of the deleted leased item learns it is gone at its next heartbeat
+      expect(await inTx(store, (tx) => tx.extendLeases('w', [items[0]!.id], T0 + 5000))).toEqual([]);
+      expect(ids(await inTx(store, (tx) => tx.claim('x', T0 + 100, 1000, 10)))).toEqual(ids(items.slice(2)));
+    });
+
+    it('deletes the unleased items of a run, optionally of some kinds only', async () => {
+      const items = await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem(),
+          newItem({ kind: 'timer', run_at: T0 + 50 }),
+          newItem({ lease_owner: 'w', lease_until: T0 + 1000 }),
+          newItem({ run_id: 2 }),
+          newItem({ kind: 'timer' }),
+        ]),
+      );
+      const key = { workflow_id: 'wf', instance_id: 1, run_id: 1 };
+      expect(await inTx(store, (tx) => tx.deleteRunItems(key, ['timer']))).toBe(2);
+      expect(await inTx(store, (tx) => tx.deleteRunItems(key, []))).toBe(0);
+      expect(await inTx(store, (tx) => tx.deleteRunItems(key))).toBe(1);
+      expect(ids(await inTx(store, (tx) => tx.claim('x', T0 + 2000, 1000, 10)))).toEqual([
+        items[2]!.id,
+        items[3]!.id,
+      ]);
+    });
+
+    it('tells the earliest future run_at of an unleased item', async () => {
+      expect(await inTx(store, (tx) => tx.nextRunAt(T0))).toBeUndefined();
+      await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem({ run_at: T0 }),
+          newItem({ run_at: T0 + 20, lease_owner: 'w', lease_until: T0 + 9000 }),
+          newItem({ run_at: T0 + 50 }),
+          newItem({ run_at: T0 + 40 }),
+        ]),
+      );
+      expect(await inTx(store, (tx) => tx.nextRunAt(T0))).toBe(T0 + 40);
+      expect(await inTx(store, (tx) => tx.nextRunAt(T0 + 40))).toBe(T0 + 50);
+      expect(await inTx(store, (tx) => tx.nextRunAt(T0 + 50))).toBeUndefined();
+    });
+  });
+
+  describe('outbox', () => {
+    it('reads events in append order after an id, up to a limit', async () => {
+      await inTx(store, (tx) =>
+        tx.appendOutbox([
+          { type: 'a', payload: { n: 1 }, create_time: 1 },
+          { type: 'b', payload: { n: 2, deep: { list: [true] } }, create_time: 2 },
+        ]),
+      );
+      await inTx(store, (tx) => tx.appendOutbox([{ type: 'c', payload: {}, create_time: 3 }]));
+      const all = await inTx(store, (tx) => tx.readOutbox(0, 10));
+      expect(all.map((e) => e.type)).toEqual(['a', 'b', 'c']);
+      expect(all[1]).toEqual({
+        id: all[1]!.id,
+        type: 'b',
+        payload: { n: 2, deep: { list: [true] } },
+        create_time: 2,
+      });
+      expect(all[0]!.id < all[1]!.id && all[1]!.id < all[2]!.id).toBe(true);
+      expect((await inTx(store, (tx) => tx.readOutbox(all[0]!.id, 1))).map((e) => e.type)).toEqual(['b']);
+      expect(await inTx(store, (tx) => tx.readOutbox(all[2]!.id, 10))).toEqual([]);
+    });
+  });
+}

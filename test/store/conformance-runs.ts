@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from '../../src/model/errors.js';
+import type { RunRecord } from '../../src/store/port.js';
+import { inTx, newItem, newRun, T0, type GetStore } from './fixtures.js';
+
+export function runConformance(store: GetStore): void {
+  describe('runs', () => {
+    it('inserts a run at version 1 and reads it back with its JSON columns parsed', async () => {
+      const run = newRun();
+      const inserted = await inTx(store, (tx) => tx.insertRun(run));
+      expect(inserted).toEqual({ ...run, version: 1, modify_time: T0 });
+      const read = await inTx(store, (tx) => tx.getRun(run));
+      expect(read).toEqual(inserted);
+      // unset optional columns are absent, not undefined
+      expect(read && 'start_time' in read).toBe(false);
+      expect(read && 'end_time' in read).toBe(false);
+    });
+
+    it('starts a request id once per workflow', async () => {
+      await inTx(store, async (tx) => {
+        const first = await tx.insertRun(newRun({ request_id: 'r1' }));
+        expect(await tx.insertRun(newRun({ instance_id: 2, request_id: 'r1' }))).toBeUndefined();
+        expect(await tx.getRun({ workflow_id: 'wf', instance_id: 2, run_id: 1 })).toBeUndefined();
+        expect(await tx.findRunByRequestId('wf', 'r1')).toEqual(first);
+        expect(await tx.findRunByRequestId('wf', 'r2')).toBeUndefined();
+        // the same request id in another workflow is another request
+        expect(await tx.insertRun(newRun({ workflow_id: 'other', request_id: 'r1' }))).toBeDefined();
+      });
+    });
+
+    it('refuses a second run with the same key as a conflict', async () => {
+      await inTx(store, (tx) => tx.insertRun(newRun({ request_id: 'a' })));
+      await expect(inTx(store, (tx) => tx.insertRun(newRun({ request_id: 'b' })))).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      expect(await inTx(store, (tx) => tx.findRunByRequestId('wf', 'b'))).toBeUndefined();
+    });
+
+    it('finds the latest run of an instance', async () => {
+      await inTx(store, async (tx) => {
+        for (const runId of [1, 3, 2]) await tx.insertRun(newRun({ run_id: runId }));
+        await tx.insertRun(newRun({ instance_id: 2, run_id: 7 }));
+        expect((await tx.getLatestRun('wf', 1))?.run_id).toBe(3);
+        expect((await tx.getLatestRun('wf', 2))?.run_id).toBe(7);
+        expect(await tx.getLatestRun('wf', 9)).toBeUndefined();
+      });
+    });
+
+    it('updates a run when its version still matches, and bumps the version', async () => {
+      const inserted = (await inTx(store, (tx) => tx.insertRun(newRun())))!;
+      const changed: RunRecord = {
+        ...inserted,
+        status: 'IN_PROGRESS',
+        start_time: T0 + 5,
+        state: { steps: { a: 'RUNNING' } },
+      };
+      const updated = await inTx(store, (tx) => tx.updateRun(changed, 1));
+      expect(updated).toEqual({ ...changed, version: 2, modify_time: T0 });
+      expect(await inTx(store, (tx) => tx.getRun(inserted))).toEqual(updated);
+      const done: RunRecord = { ...updated, status: 'SUCCEEDED', end_time: T0 + 9 };
+      expect((await inTx(store, (tx) => tx.updateRun(done, 2))).version).toBe(3);
+      expect(await inTx(store, (tx) => tx.getRun(inserted))).toMatchObject({
+        status: 'SUCCEEDED',
+        start_time: T0 + 5,
+        end_time: T0 + 9,
+        version: 3,
+      });
+    });
+
+    it('never changes identity fields on update', async () => {
+      const inserted = (await inTx(store, (tx) => tx.insertRun(newRun({ request_id: 'keep' }))))!;
+      await inTx(store, (tx) => tx.updateRun({ ...inserted, request_id: 'changed', create_time: 1 }, 1));
+      expect(await inTx(store, (tx) => tx.getRun(inserted))).toMatchObject({
+        request_id: 'keep',
+        create_time: inserted.create_time,
+      });
+    });
+
+    it('throws ConflictError on a stale version, and the losing write changes nothing', async () => {
+      const inserted = (await inTx(store, (tx) => tx.insertRun(newRun())))!;
+      await inTx(store, (tx) => tx.updateRun({ ...inserted, status: 'IN_PROGRESS' }, 1));
+      const lost = inTx(store, async (tx) => {
+        await tx.enqueue([newItem()]);
+        await tx.appendOutbox([{ type: 'lost', payload: {}, create_time: T0 }]);
+        return tx.updateRun({ ...inserted, status: 'FAILED' }, 1);
+      });
+      await expect(lost).rejects.toBeInstanceOf(ConflictError);
+      await inTx(store, async (tx) => {
+        expect(await tx.getRun(inserted)).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+        expect(await tx.claim('w', T0, 1000, 10)).toEqual([]);
+        expect(await tx.readOutbox(0, 10)).toEqual([]);
+      });
+    });
+
+    it('refuses to update a run that does not exist', async () => {
+      await expect(
+        inTx(store, (tx) => tx.updateRun({ ...newRun(), version: 1, modify_time: T0 }, 1)),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('lists runs in some statuses oldest first, up to a limit, and counts them', async () => {
+      await inTx(store, async (tx) => {
+        const keys: [number, number, 'CREATED' | 'IN_PROGRESS' | 'SUCCEEDED'][] = [
+          [3, 1, 'CREATED'],
+          [1, 2, 'IN_PROGRESS'],
+          [2, 1, 'CREATED'],
+          [1, 1, 'SUCCEEDED'],
+          [4, 1, 'CREATED'],
+        ];
+        for (const [instance, runId, status] of keys)
+          await tx.insertRun(newRun({ instance_id: instance, run_id: runId, status }));
+        await tx.insertRun(newRun({ workflow_id: 'other', status: 'CREATED' }));
+        const order = (runs: RunRecord[]): string[] => runs.map((r) => `${r.instance_id}.${r.run_id}`);
+        expect(order(await tx.listRunsByStatus('wf', ['CREATED', 'IN_PROGRESS'], 10))).toEqual([
+          '1.2',
+          '2.1',
+          '3.1',
+          '4.1',
+        ]);
+        expect(order(await tx.listRunsByStatus('wf', ['CREATED'], 2))).toEqual(['2.1', '3.1']);
+        expect(await tx.listRunsByStatus('wf', ['PAUSED'], 10)).toEqual([]);
+        expect(await tx.listRunsByStatus('wf', [], 10)).toEqual([]);
+        expect(await tx.countRunsByStatus('wf', ['CREATED'])).toBe(3);
+        expect(await tx.countRunsByStatus('wf', ['CREATED', 'SUCCEEDED', 'IN_PROGRESS'])).toBe(5);
+        expect(await tx.countRunsByStatus('wf', [])).toBe(0);
+        expect(await tx.countRunsByStatus('none', ['CREATED'])).toBe(0);
+      });
+    });
+  });
+}

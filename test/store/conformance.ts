@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from '../../src/store/port.js';
+import { queueConformance } from './conformance-queue.js';
+import { runConformance } from './conformance-runs.js';
+import { transactionConformance } from './conformance-transactions.js';
+import { workflowConformance } from './conformance-workflows.js';
+
+export { conformanceClock, T0 } from './fixtures.js';
+
+/**
+ * The Store port's behaviour, checked through the port only, so every adapter runs the same suite. `open` must
+ * return a new, empty store whose clock is `conformanceClock` (the suite checks the times the store stamps); the
+ * suite closes it after each test.
+ *
+ * @example
+ *   describeStoreConformance('sqlite :memory:', () => openSqliteStore({ clock: conformanceClock }, { path: ':memory:' }));
+ */
+export function describeStoreConformance(name: string, open: () => Promise<Store>): void {
+  describe(`Store conformance: ${name}`, () => {
+    let current: Store | undefined;
+    const store = (): Store => {
+      if (!current) throw new Error('no store is open');
+      return current;
+    };
+    beforeEach(async () => {
+      current = await open();
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = undefined;
+    });
+    workflowConformance(store);
+    runConformance(store);
+    queueConformance(store);
+    transactionConformance(store);
+  });
+}
