@@ -4,7 +4,12 @@ import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.j
 import { evalCommand, type EvalOptions } from './eval-command.js';
 import { ExitCode, type Io } from './io.js';
 import { startCommand } from './start-command.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
 import { validateCommand } from './validate-command.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 /**
  * The `baton` command. Returns the exit code instead of exiting, so tests run it in-process with their own Io.
@@ -41,6 +46,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('print the JSON Schema (draft 2020-12) of the definition format')
     .action(() => {
       io.stdout(`${JSON.stringify(workflowJsonSchema(), null, 2)}\n`);
+    });
+
+  program
+    .command('run')
+    .description('run a workflow once on the embedded store and wait for it; exit 0 if it SUCCEEDED, 1 if not, 2 on bad input')
+    .argument('<file>', 'the workflow definition')
+    .option('--with <file>', 'another definition to store first (a subworkflow), repeatable', collect, [])
+    .option('--param <name=value>', 'a run param, repeatable; the value is read as JSON when it parses', collect, [])
+    .option('--db <path>', 'keep the run in this SQLite file (default: a temporary database)')
+    .option('--json', 'print the final view of the run as JSON on stdout')
+    .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor (0.01 = 100x faster), for tests and demos')
+    .action(async (file: string, opts: RunCommandOptions) => {
+      code = await runCommand(io, file, opts);
     });
 
   program

@@ -6,7 +6,7 @@ import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { RunKey, RunRecord, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
-import type { StepResult, StepRuntimes } from '../steps/runtime.js';
+import type { StepResult, StepRuntimes } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import type { Clock } from './clock.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
@@ -91,7 +91,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     {
       now: () => clock.now(),
       evaluator: deps.evaluator,
-      available: deps.available ?? ((type) => type in deps.runtimes),
+      available: deps.available ?? ((type) => deps.runtimes[type]?.available !== false),
       definitionOf,
       reserveLocalSlot: () => running && pool.reserve(),
       admit: async (tx, workflowId, start) => admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),

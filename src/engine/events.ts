@@ -1,7 +1,7 @@
 import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
-import type { StepResult } from '../steps/runtime.js';
+import type { StepResult } from './step-runtime.js';
 
 /** What can happen to a run. Every event is handled by `decide`; events about an old attempt are ignored. */
 export type EngineEvent =

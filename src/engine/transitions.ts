@@ -1,7 +1,7 @@
 import type { TypedStep } from '../model/definition.js';
 import { isJsonObject } from '../model/json.js';
 import type { StepInstanceStatus } from '../model/status.js';
-import type { StepResult } from '../steps/runtime.js';
+import type { StepResult } from './step-runtime.js';
 import type { Draft } from './draft.js';
 import type { RunAction } from './events.js';
 import { retryPlan, type RetryKind } from './retry.js';

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../model/json.js';
 import type { StepType } from '../model/enums.js';
 import type { RunKey, WorkItem } from '../store/port.js';
-import type { StepResult, StepRuntimes } from '../steps/runtime.js';
+import type { StepResult, StepRuntimes } from './step-runtime.js';
 import type { Clock } from './clock.js';
 import { runKeyString } from './run-record.js';
 

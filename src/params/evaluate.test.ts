@@ -57,6 +57,20 @@ describe('evaluation in dependency order', () => {
     ]);
   });
 
+  it('reports params that depend on a cycle without evaluating them', () => {
+    const err = errorOf(() =>
+      values({
+        a: { type: 'LONG', expression: 'b' },
+        b: { type: 'LONG', expression: 'a' },
+        c: { type: 'STRING', value: 'after ${a}' },
+      }),
+    );
+    expect(err.issues.map((i) => [i.code, i.param])).toEqual([
+      ['PARAM_CYCLE', 'a'],
+      ['REFERENCE_NOT_EVALUATED', 'c'],
+    ]);
+  });
+
   it('lets a param refer to the same name in the enclosing scope (a loop param updated by a step)', () => {
     const outer = evaluator.evaluate({ params: { i: { type: 'LONG', value: 20200101 } } });
     expect(values({ i: { type: 'LONG', expression: 'i + 1' } }, outer)).toEqual({ i: 20200102 });

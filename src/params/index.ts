@@ -18,6 +18,7 @@ export { coerceInput, coerceSelResult } from './coerce.js';
 export { formatParamValue, paramValueToJson, paramValueToSel, typeOfValue } from './value-convert.js';
 export {
   checkOverride,
+  checkRuntimeChange,
   DEFAULT_MODE,
   MODE_TRAITS,
   modeOf,

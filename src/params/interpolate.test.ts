@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParamError } from './errors.js';
 import { interpolate, interpolationReferences } from './interpolate.js';
@@ -48,5 +49,23 @@ describe('interpolation', () => {
   it('fails naming the missing param', () => {
     expect(() => run('x ${missing} y')).toThrow(ParamError);
     expect(() => run('x ${missing} y')).toThrow(/param 'p' refers to 'missing'/);
+  });
+});
+
+describe('interpolation properties', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', '$', '{', '}', '.', '_', '1', ' ', 'f', 'o') });
+
+  it('gives back any text whose every $ is escaped as $$', () => {
+    fc.assert(fc.property(text, (t) => interpolate(t.replaceAll('$', '$$$$'), () => undefined, 'p') === t));
+  });
+
+  it('never throws for text without references and finds a reference for every name it replaces', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const refs = interpolationReferences(t);
+        const out = interpolate(t, (name) => (refs.includes(name) ? `<${name}>` : undefined), 'p');
+        return refs.every((r) => out.includes(`<${r}>`));
+      }),
+    );
   });
 });

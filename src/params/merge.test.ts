@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParamMap } from '../model/param.js';
 import { ParamError } from './errors.js';
 import { mergeRestartParams, mergeStepParams, mergeWorkflowParams, runParamsFromValues } from './merge.js';
-import { MODE_TRAITS } from './modes.js';
+import { checkRuntimeChange, MODE_TRAITS } from './modes.js';
 import type { EvaluatedParam, EvaluatedParams } from './types.js';
 
 function errorOf(f: () => unknown): ParamError {
@@ -36,6 +36,14 @@ describe('modes', () => {
       ['MUTABLE_ON_START', true, false],
       ['MUTABLE_ON_START_RESTART', true, true],
     ]);
+  });
+
+  it('let step outputs change only MUTABLE params', () => {
+    expect(checkRuntimeChange('m', { type: 'LONG', value: 1, source: 'DEFINITION' })).toBeUndefined();
+    expect(
+      checkRuntimeChange('s', { type: 'LONG', value: 1, mode: 'MUTABLE_ON_START', source: 'DEFINITION' })
+        ?.message,
+    ).toBe("param 's' is MUTABLE_ON_START and cannot be changed by a step's output");
   });
 });
 

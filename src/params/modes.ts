@@ -78,3 +78,18 @@ export function checkOverride(
     `param '${name}' is ${mode} and cannot be overridden on ${phase === 'start' ? 'start' : 'restart'}`,
   );
 }
+
+/**
+ * Whether a step's output params may change `existing` while the run is going (only MUTABLE params may); an issue
+ * naming the param and its mode when not.
+ */
+export function checkRuntimeChange(name: string, existing: SourcedParam | undefined): ParamIssue | undefined {
+  if (existing === undefined) return undefined;
+  const mode = modeOf(existing);
+  if (MODE_TRAITS[mode].runtimeChange && existing.internal_mode !== 'RESERVED') return undefined;
+  return paramIssue(
+    ParamErrorCode.OVERRIDE_REJECTED,
+    name,
+    `param '${name}' is ${mode} and cannot be changed by a step's output`,
+  );
+}

@@ -46,7 +46,7 @@ export function arrayInit(ev: EvalState, e: Expr & { kind: 'arrayInit' }): SelVa
   }
 }
 
-export function elemType(ev: EvalState, name: string, e: Expr): SelElemType {
+function elemType(ev: EvalState, name: string, e: Expr): SelElemType {
   const elem = lookupType(ELEM_TYPES, name) as SelElemType | undefined;
   if (elem !== undefined) return elem;
   const t = lookupType(DECL_TYPES, name);
@@ -118,7 +118,7 @@ export function assign(ev: EvalState, e: Expr & { kind: 'assign' }): SelValue {
 }
 
 /** `=` keeps the variable's type fixed (NULL only for reference types); `op=` follows `compound`. */
-export function combine(
+function combine(
   ev: EvalState,
   op: AssignOp,
   type: string | undefined,

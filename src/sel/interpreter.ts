@@ -4,6 +4,7 @@ import { SelError, withPosition } from './errors.js';
 import { defaultValue, EvalState, NON_NULL, stamp, type EvaluateOptions } from './eval-state.js';
 import { callMethod, construct, getField } from './lib/dispatch.js';
 import { binary, longOp, mismatch } from './ops.js';
+import { display } from './convert.js';
 import { DECL_TYPES, ELEM_TYPES, lookupType } from './types.js';
 import { typeOf, SelClass, VOID, type SelResult, type SelValue } from './values.js';
 
@@ -64,12 +65,7 @@ class Interpreter extends EvalState {
         return RETURN;
       case 'throw': {
         const v = this.expr(s.value);
-        throw new SelError(
-          'THROWN',
-          typeof v === 'string' ? v : String(typeof v === 'bigint' ? v : typeOf(v)),
-          s.line,
-          s.column,
-        );
+        throw new SelError('THROWN', display(v), s.line, s.column);
       }
       case 'empty':
         return NORMAL;

@@ -150,7 +150,7 @@ export function longOp(op: BinaryOp, l: bigint, r: bigint): SelValue {
   }
 }
 
-export function doubleOp(op: BinaryOp, l: number, r: number): SelValue {
+function doubleOp(op: BinaryOp, l: number, r: number): SelValue {
   switch (op) {
     case '+':
       return l + r;

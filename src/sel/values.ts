@@ -107,9 +107,6 @@ export type SelTypeName =
   | 'UUID'
   | (typeof STATIC_CLASSES)[StaticClassName];
 
-export const LONG_MIN = -9223372036854775808n;
-export const LONG_MAX = 9223372036854775807n;
-
 /** Maestro's type name of a value (as used in its error messages and param types). */
 export function typeOf(v: SelResult): SelTypeName {
   if (v === null) return 'NULL';

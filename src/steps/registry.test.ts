@@ -22,7 +22,9 @@ function context(overrides: Partial<StepContext> = {}): StepContext {
 
 describe('unavailable runtime', () => {
   it('fails fatally, naming the step type, instead of succeeding silently', async () => {
-    const result = await createUnavailableRuntime().execute(context({ type: 'Titus' }));
+    const runtime = createUnavailableRuntime();
+    expect(runtime.available).toBe(false);
+    const result = await runtime.execute(context({ type: 'Titus' }));
     expect(result).toEqual({ state: 'fatal_error', message: 'step type Titus is not available' });
   });
 });
@@ -42,6 +44,7 @@ describe('createStepRuntimes', () => {
       'Sql',
       'Titus',
     ]);
+    for (const type of ['NoOp', 'Sleep', 'Shell'] as const) expect(runtimes[type].available).not.toBe(false);
     await expect(runtimes.NoOp.execute(context())).resolves.toEqual({ state: 'done' });
     const sleep = await runtimes.Sleep.execute(context({ type: 'Sleep' }));
     expect(sleep.state).toBe('continue');
@@ -51,6 +54,7 @@ describe('createStepRuntimes', () => {
       message: "a Shell step needs a 'command' or a 'script' param",
     });
     for (const type of ['Titus', 'Notebook', 'Kubernetes', 'Http', 'Join', 'Sql', 'Container'] as const) {
+      expect(runtimes[type].available).toBe(false);
       const result = await runtimes[type].execute(context({ type }));
       expect(result).toEqual({ state: 'fatal_error', message: `step type ${type} is not available` });
     }

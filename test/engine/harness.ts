@@ -2,7 +2,7 @@ import { parseDefinition } from '../../src/dsl/parse.js';
 import type { Workflow } from '../../src/model/definition.js';
 import type { StepType } from '../../src/model/enums.js';
 import type { JsonObject } from '../../src/model/json.js';
-import type { StepResult } from '../../src/steps/runtime.js';
+import type { StepResult } from '../../src/engine/step-runtime.js';
 import { decide, type Decision, type RunView } from '../../src/engine/decide.js';
 import type { RunInfo } from '../../src/engine/evaluator.js';
 import type { Effect, EngineEvent } from '../../src/engine/events.js';

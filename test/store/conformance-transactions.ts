@@ -66,6 +66,17 @@ export function transactionConformance(store: GetStore): void {
       expect(await inTx(store, (tx) => tx.getRun(newRun()))).toBeDefined();
     });
 
+    it('lets work that fn only scheduled open its own transaction once fn has committed', async () => {
+      let later: Promise<unknown> | undefined;
+      await inTx(store, async (tx) => {
+        await tx.insertRun(newRun());
+        const scheduled = deferred();
+        setImmediate(() => scheduled.resolve());
+        later = scheduled.promise.then(() => store().transact((next) => next.getRun(newRun())));
+      });
+      expect(await later).toBeDefined();
+    });
+
     it('refuses a tx used after its transaction ended', async () => {
       let leaked: StoreTx | undefined;
       await store().transact(async (tx) => {

@@ -8,15 +8,26 @@ import { openSqliteStore, type RunRecord, type Store } from '../../src/store/ind
 
 const N = 10_000;
 const clock = { now: () => Date.now() };
-const state = { params: { day: 20240101, name: 'nightly' }, steps: { a: { status: 'RUNNING', attempt: 1 }, b: { status: 'NOT_CREATED' } } };
+const state = {
+  params: { day: 20240101, name: 'nightly' },
+  steps: { a: { status: 'RUNNING', attempt: 1 }, b: { status: 'NOT_CREATED' } },
+};
 
 async function seed(store: Store, runs: number): Promise<RunRecord[]> {
   return store.transact(async (tx) => {
     const out: RunRecord[] = [];
     for (let i = 1; i <= runs; i++) {
       const run = await tx.insertRun({
-        workflow_id: 'bench', instance_id: i, run_id: 1, version_id: 1, request_id: `r${i}`, status: 'IN_PROGRESS',
-        correlation_id: `c${i}`, initiator: { type: 'MANUAL' }, state, create_time: 0,
+        workflow_id: 'bench',
+        instance_id: i,
+        run_id: 1,
+        version_id: 1,
+        request_id: `r${i}`,
+        status: 'IN_PROGRESS',
+        correlation_id: `c${i}`,
+        initiator: { type: 'MANUAL' },
+        state,
+        create_time: 0,
       });
       if (run) out.push(run);
     }
@@ -36,7 +47,17 @@ async function transitions(store: Store, perTx: number, concurrency: number): Pr
           const i = w * perTx + k;
           const run = runs[i]!;
           runs[i] = await tx.updateRun({ ...run, state: { ...state, tick: t } }, run.version);
-          const [item] = await tx.enqueue([{ kind: 'step', workflow_id: 'bench', instance_id: i + 1, run_id: 1, step_id: 'a', payload: { t }, run_at: 0 }]);
+          const [item] = await tx.enqueue([
+            {
+              kind: 'step',
+              workflow_id: 'bench',
+              instance_id: i + 1,
+              run_id: 1,
+              step_id: 'a',
+              payload: { t },
+              run_at: 0,
+            },
+          ]);
           const previous = pending.get(i);
           if (previous !== undefined) await tx.ack([previous]);
           pending.set(i, item!.id);
@@ -60,9 +81,13 @@ async function main(): Promise<void> {
   const targets: [string, () => Promise<Store>][] = [
     [':memory:', () => openSqliteStore({ clock }, { path: ':memory:' })],
     ['file, synchronous=NORMAL', () => openSqliteStore({ clock }, { path: path.join(dir, `${++n}.db`) })],
-    ['file, synchronous=FULL', () => openSqliteStore({ clock }, { path: path.join(dir, `${++n}.db`), durability: 'full' })],
+    [
+      'file, synchronous=FULL',
+      () => openSqliteStore({ clock }, { path: path.join(dir, `${++n}.db`), durability: 'full' }),
+    ],
   ];
-  const rate = (ms: number, count = N): string => `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
+  const rate = (ms: number, count = N): string =>
+    `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
   try {
     for (const [name, open] of targets) {
       const cases: [string, (s: Store) => Promise<number>, number][] = [
@@ -75,7 +100,9 @@ async function main(): Promise<void> {
         const store = await open();
         const ms = await run(store);
         await store.close();
-        console.log(`${name.padEnd(26)} ${label.padEnd(48)} ${(ms / 1000).toFixed(2)} s  ${rate(ms, commits)} commits, ${rate(ms)} transitions`);
+        console.log(
+          `${name.padEnd(26)} ${label.padEnd(48)} ${(ms / 1000).toFixed(2)} s  ${rate(ms, commits)} commits, ${rate(ms)} transitions`,
+        );
       }
     }
   } finally {

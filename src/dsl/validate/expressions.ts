@@ -158,7 +158,6 @@ function checkSteps(walk: Walk, steps: readonly Step[], path: JsonPath, outer: R
 
 function checkParams(walk: Walk, params: ParamMap | undefined, path: JsonPath, scope: Scope): void {
   for (const [name, def] of Object.entries(params ?? {})) {
-    // Siblings of a nested MAP param are visible to each other.
     checkParam(walk, def, [...path, name], scope);
   }
 }
@@ -169,6 +168,7 @@ function checkParam(walk: Walk, def: ParamDefinition, path: JsonPath, scope: Sco
   }
   if (def.type === 'MAP' && isJsonObject(def.value as JsonValue) && def.expression === undefined) {
     const nested = def.value as ParamMap;
+    // Nested params of a MAP see each other as well as the enclosing scope.
     const names = scope.names === undefined ? undefined : new Set([...scope.names, ...Object.keys(nested)]);
     for (const [k, d] of Object.entries(nested)) {
       if (isJsonObject(d as unknown as JsonValue) && typeof d.type === 'string')

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { selError } from '../errors.js';
 import { SelDateTime } from '../values.js';
-import { fromLocal, lux, offsetId, zoneFor } from './datetime-core.js';
+import { fromLocal, lux, offsetId } from './datetime-core.js';
 
 /** One piece of a Joda pattern: a run of one pattern letter, or literal text. */
 type Part = { readonly letter: string; readonly count: number } | { readonly text: string };
@@ -281,9 +281,4 @@ export function parsePattern(text: string, pattern: string, zone: string): SelDa
       throw selError('ILLEGAL_FIELD_VALUE', `Cannot parse "${text}": ${err.message}`);
     throw err;
   }
-}
-
-export function validZone(id: string): string {
-  zoneFor(id);
-  return id;
 }

@@ -1,7 +1,5 @@
-import { selError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { typeOf, type SelValue } from '../values.js';
-import { display } from '../convert.js';
+import type { SelValue } from '../values.js';
 import { classCast, noMethod } from './common.js';
 
 function name(v: SelValue | undefined): string {
@@ -44,8 +42,4 @@ export function paramsMethod(rt: Runtime, method: string, args: SelValue[]): Sel
     default:
       throw noMethod('PRESET_PARAMS', method, args);
   }
-}
-
-export function paramsIndexError(v: SelValue): Error {
-  return selError('CLASS_CAST', `params index must be a STRING, got ${typeOf(v)} (${display(v)})`);
 }

@@ -146,7 +146,7 @@ const JAVA_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** Java-style string escaping: quotes, backslashes, control characters; non-ASCII as \uXXXX. */
-export function escapeJava(s: string): string {
+function escapeJava(s: string): string {
   let o = '';
   for (const ch of s) {
     const e = Object.hasOwn(JAVA_ESCAPES, ch) ? JAVA_ESCAPES[ch] : undefined;

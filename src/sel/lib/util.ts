@@ -162,7 +162,7 @@ function timeout(rt: Runtime, deadline: SelDateTime, period: string): string {
 const MAX_JSON_DEPTH = 100;
 
 /** JSON text of a value, as Maestro's Jackson would write the unboxed value. */
-export function toJsonText(v: SelValue, depth: number): string {
+function toJsonText(v: SelValue, depth: number): string {
   if (depth > MAX_JSON_DEPTH) throw selError('LIMIT_STACK', 'Value is nested too deeply to serialise');
   if (v === null) return 'null';
   switch (typeof v) {

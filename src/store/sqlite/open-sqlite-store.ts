@@ -69,16 +69,18 @@ function createStore(db: Database.Database, clock: Clock): Store {
   const stmts = prepareStatements(db);
   const mutex = new Mutex();
   // Marks the async context of a running `fn`: a transact call from inside it would wait for its own lock forever,
-  // so it is refused instead.
-  const inside = new AsyncLocalStorage<true>();
+  // so it is refused instead. The mark is the tx itself, because the context also reaches work that `fn` only
+  // scheduled (a timer, a promise it did not await); once that tx has ended, such a later call is legitimate.
+  const inside = new AsyncLocalStorage<SqliteTx>();
   const listeners = new Set<() => void>();
   let closed = false;
 
   async function transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    if (inside.getStore())
+    if (inside.getStore()?.isOpen) {
       throw new IllegalStateError(
         'transact was called inside another transaction; use the tx you were given',
       );
+    }
     const wait = mutex.acquire();
     if (wait) await wait;
     try {
@@ -86,7 +88,7 @@ function createStore(db: Database.Database, clock: Clock): Store {
       const tx = new SqliteTx({ stmts, clock, workAdded: false });
       stmts.begin.run();
       try {
-        const result = await inside.run(true, fn, tx);
+        const result = await inside.run(tx, fn, tx);
         stmts.commit.run();
         tx.end();
         // Listeners run after this commit is visible, never inside the caller's transaction, each in its own

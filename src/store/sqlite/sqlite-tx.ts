@@ -30,6 +30,10 @@ export class SqliteTx implements StoreTx {
 
   constructor(private readonly ctx: TxContext) {}
 
+  get isOpen(): boolean {
+    return this.open;
+  }
+
   get workAdded(): boolean {
     return this.ctx.workAdded;
   }

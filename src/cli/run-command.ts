@@ -1,0 +1,84 @@
+import { byPosition } from '../dsl/parse.js';
+import type { WorkflowCreateRequest } from '../model/definition.js';
+import { BatonError, ValidationError } from '../model/errors.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+import { formatIssue, loadDefinitionFiles } from './definition-files.js';
+import { openEmbedded } from './embedded.js';
+import { ExitCode, type Io } from './io.js';
+import { progressPrinter, runView } from './run-view.js';
+
+export interface RunCommandOptions {
+  readonly with: readonly string[];
+  readonly param: readonly string[];
+  readonly db?: string;
+  readonly json?: boolean;
+  readonly timeScale?: string;
+}
+
+/**
+ * `baton run FILE`: store the definitions (the `--with` ones first, for subworkflows), start the main workflow once
+ * and wait for it to end. Exit 0 when it SUCCEEDED, 1 for any other end, 2 for invalid input.
+ */
+export async function runCommand(io: Io, file: string, options: RunCommandOptions): Promise<ExitCode> {
+  const params = parseParams(options.param);
+  if (typeof params === 'string') return usage(io, params);
+  const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
+  if (!(timeScale > 0 && timeScale <= 1000)) return usage(io, `--time-scale must be a number above 0 (0.01 runs waits 100 times faster), not '${options.timeScale}'`);
+
+  const loaded = loadDefinitionFiles(io.cwd, [...options.with, file]);
+  const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));
+  for (const issue of issues) io.stderr(`${formatIssue(issue)}\n`);
+  if (issues.length > 0) return ExitCode.INVALID;
+  const main = loaded[loaded.length - 1]!.result.workflow;
+  if (!main) return usage(io, `${file} is a job template, not a workflow`);
+  const workflows = loaded.map((l) => l.result.workflow).filter((w): w is WorkflowCreateRequest => w !== undefined);
+
+  const embedded = await openEmbedded({ ...(options.db === undefined ? {} : { db: options.db }), timeScale });
+  const { engine } = embedded;
+  try {
+    for (const w of workflows) await engine.createWorkflow(w, process.env['USER'] ?? 'baton');
+    const print = progressPrinter((t) => (options.json ? io.stderr(t) : io.stdout(t)), main.workflow, io.isTTY && !options.json);
+    const id = main.workflow.id;
+    engine.onRunChange((run) => {
+      if (run.workflow_id === id) print(run);
+    });
+    engine.start();
+    const started = await engine.startRun({ workflow_id: id, version: 'latest', run_params: params, initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' } });
+    print(started.run);
+    const ended = await engine.waitForEnd(started.run);
+    if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
+    return ended.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      for (const issue of error.issues) io.stderr(`${formatIssue({ ...issue, file })}\n`);
+      return ExitCode.INVALID;
+    }
+    if (error instanceof BatonError) return usage(io, error.message);
+    throw error;
+  } finally {
+    await embedded.close();
+  }
+}
+
+/** `--param NAME=VALUE`: the value is read as JSON when it parses (numbers, lists, maps), else as text. */
+function parseParams(pairs: readonly string[]): JsonObject | string {
+  const out: Record<string, JsonValue> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return `--param takes NAME=VALUE, not '${pair}'`;
+    const raw = pair.slice(eq + 1);
+    let value: JsonValue;
+    try {
+      value = JSON.parse(raw) as JsonValue;
+    } catch {
+      value = raw;
+    }
+    out[pair.slice(0, eq)] = value;
+  }
+  return out;
+}
+
+function usage(io: Io, message: string): ExitCode {
+  io.stderr(`baton run: ${message}\n`);
+  return ExitCode.INVALID;
+}
