@@ -37,6 +37,12 @@ export class Draft {
     return this.ctx.now;
   }
 
+  private plainCache: JsonObject | undefined;
+  /** Workflow params as plain values, for `${param}` in timeouts and retry policies. */
+  get plainParams(): JsonObject {
+    return (this.plainCache ??= this.ctx.evaluator.plain(this.run.params));
+  }
+
   stepDef(id: string): Step {
     return this.ctx.plan.steps.get(id)!;
   }
@@ -91,7 +97,7 @@ export class Draft {
     let ms: number | undefined;
     if (typeof value === 'number') ms = value * 1000;
     else {
-      const text = substituteParams(value, this.run.params);
+      const text = substituteParams(value, this.plainParams);
       ms = parseDurationMillis(text);
       if (ms === undefined) return `'${value}' is not a duration${text !== value ? ` (it reads '${text}')` : ''}`;
     }

@@ -94,7 +94,7 @@ function endActive(draft: Draft, status: StepInstanceStatus, message: string): v
 function retryOrFail(draft: Draft, id: string, kind: RetryKind, result: StepResult): void {
   const s = draft.steps[id]!;
   const step = draft.stepDef(id) as TypedStep;
-  const plan = retryPlan(step.retry_policy, kind, draft.run.params);
+  const plan = retryPlan(step.retry_policy, kind, draft.plainParams);
   const retryable = !(isJsonObject(result.artifacts?.['maestro_retry']) && result.artifacts['maestro_retry']['retryable'] === false);
   if (!retryable || s.retries[kind] >= plan.limit || draft.run.ending) {
     if (kind === 'timeout') return draft.end(id, 'TIMED_OUT', result.message);

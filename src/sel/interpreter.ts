@@ -177,7 +177,9 @@ class Interpreter extends EvalState {
         try {
           return callMethod(this, target, e.name, args);
         } catch (err) {
-          throw stamp(err, e);
+          // The caller's params implementation may throw its own errors; they pass through untouched.
+          if (target instanceof SelClass && target.name === 'params') throw stamp(err, e);
+          throw stamp(libraryFailure(err, `${e.name}${args.length}`), e);
         }
       }
       case 'index':
@@ -187,7 +189,7 @@ class Interpreter extends EvalState {
         try {
           return construct(this, e.type, args);
         } catch (err) {
-          throw stamp(err, e);
+          throw stamp(libraryFailure(err, `${e.type} constructor`), e);
         }
       }
       case 'newArray':
@@ -242,6 +244,17 @@ function arrayTypeName(name: string): string | undefined {
 }
 
 /** Runs a parsed program; see `evaluateSel` in index.ts for the public contract. */
+/**
+ * An unexpected exception from library code (a bug, or the date library refusing a value) becomes a SelError,
+ * like Maestro's "Failed calling method", so a script can never crash its caller. Engine RangeErrors (string
+ * or stack too large) are left for `interpret` to turn into limit errors.
+ */
+function libraryFailure(err: unknown, what: string): unknown {
+  if (err instanceof SelError || err instanceof RangeError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new SelError('ILLEGAL_ARGUMENT', `Failed calling method ${what}: ${message}`, 0, 0, { cause: err });
+}
+
 // One idle interpreter per program: evaluating a parsed program again reuses it instead of allocating.
 const pool = new WeakMap<SelProgram, Interpreter>();
 

@@ -41,8 +41,11 @@ export function offsetId(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
+// Names (PST, Thursday) are always English, whatever the host's default locale, as Joda with Locale.US.
+const LOCALE = 'en-US';
+
 export function lux(d: SelDateTime): DateTime {
-  return DateTime.fromMillis(d.millis, { zone: zoneFor(d.zone) });
+  return DateTime.fromMillis(d.millis, { zone: zoneFor(d.zone), locale: LOCALE });
 }
 
 /** Back from luxon; an instant outside JS's date range is an error, never an Invalid DateTime. */
@@ -81,7 +84,7 @@ export function fromLocal(f: LocalFields, zone: string): SelDateTime {
   checkRange('secondOfMinute', f.second, 0, 59);
   checkRange('millisOfSecond', f.millisecond, 0, 999);
   checkRange('year', f.year, -270000, 270000);
-  return fromLux(DateTime.fromObject({ ...f }, { zone: zoneFor(zone) }), zone);
+  return fromLux(DateTime.fromObject({ ...f }, { zone: zoneFor(zone), locale: LOCALE }), zone);
 }
 
 export function checkRange(field: string, v: number, min: number, max: number): void {

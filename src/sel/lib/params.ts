@@ -4,7 +4,9 @@ import type { SelInput } from '../convert.js';
 /**
  * Maestro's `params` extension. The params layer implements it over an instance's evaluated params; SEL only
  * calls it with strings it got from the script. Results are boxed (deep-copied) by the interpreter, so an
- * implementation may hand out its own data. Return `undefined` for "absent" (SEL sees NULL).
+ * implementation may hand out its own data. Return `undefined` for "absent" (SEL sees NULL). Throw a SelError
+ * (e.g. ILLEGAL_ARGUMENT) for a failure the script's author should see; any other exception propagates out of
+ * `evaluateSel` unchanged.
  */
 export interface SelParams {
   get(name: string): SelInput;

@@ -113,9 +113,13 @@ export function listRunsByStatus(
   statuses: readonly WorkflowInstanceStatus[],
   limit: number,
 ): RunRecord[] {
-  if (limit <= 0 || statuses.length === 0) return [];
-  const rows = ctx.stmts.listRunsByStatus.all(workflowId, JSON.stringify(statuses), limit) as RunRow[];
-  return rows.map(toRun);
+  if (limit <= 0) return [];
+  const rows: RunRow[] = [];
+  for (const status of new Set(statuses)) {
+    rows.push(...(ctx.stmts.listRunsInStatus.all(workflowId, status, limit) as RunRow[]));
+  }
+  rows.sort((a, b) => a.instance_id - b.instance_id || a.run_id - b.run_id);
+  return rows.slice(0, limit).map(toRun);
 }
 
 export function countRunsByStatus(

@@ -1,0 +1,73 @@
+// Maestro's samples that use only NoOp and Sleep (no loops, no subworkflows) run to exactly the expected
+// instance and step statuses under `baton run --json` (conformance/sample-outcomes.json), with their params and
+// the order of steps the DAG implies. Reads ../shared in place; skips with one line where it is absent.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { conformanceDir, hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
+
+interface Outcome {
+  file: string;
+  instance_status: string;
+  steps: Record<string, string>;
+  foreach?: object;
+  while?: object;
+  subworkflow?: object;
+  depends_on: string[];
+  evaluated_params?: Record<string, unknown>;
+  ordering?: string[];
+}
+
+const outcomes: Outcome[] = hasShared ? (JSON.parse(readFileSync(path.join(conformanceDir, 'sample-outcomes.json'), 'utf8')) as Outcome[]) : [];
+/** `job.1`, `job.2,job.3` or `job.2..job.5` (a numbered range) → step ids. */
+function expandSteps(text: string): string[] {
+  return text.split(',').flatMap((part) => {
+    const range = /^(.*?)(\d+)\.\.(.*?)(\d+)$/.exec(part);
+    if (!range) return [part];
+    const ids: string[] = [];
+    for (let i = Number(range[2]); i <= Number(range[4]); i++) ids.push(`${range[1]}${i}`);
+    return ids;
+  });
+}
+
+const empty = (o: object | undefined) => o === undefined || Object.keys(o).length === 0;
+const runnable = outcomes.filter((o) => empty(o.foreach) && empty(o.while) && empty(o.subworkflow) && o.depends_on.length === 0);
+
+interface View {
+  status: string;
+  params: Record<string, unknown>;
+  steps: Record<string, { status: string; start_time?: number; end_time?: number; params?: Record<string, unknown> }>;
+}
+
+describe.skipIf(!hasShared)('Maestro samples under baton run --json', () => {
+  it('cover at least the nine NoOp/Sleep samples', () => {
+    expect(runnable.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(runnable.map((o) => [o.file, o] as const))('%s ends as expected', async (file, outcome) => {
+    const { code, stdout, stderr } = await runCli(['run', path.join(samplesDir, file), '--json', '--time-scale', '0.001']);
+    expect(stderr).not.toMatch(/^.*: [A-Z_]+: /m); // no validation issues
+    const view = JSON.parse(stdout) as View;
+    expect(code).toBe(outcome.instance_status === 'SUCCEEDED' ? 0 : 1);
+    expect(view.status).toBe(outcome.instance_status);
+    expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(outcome.steps);
+    for (const rule of outcome.ordering ?? []) {
+      const [before, after] = rule.split(' < ').map(expandSteps) as [string[], string[]];
+      for (const b of before) for (const a of after) expect(view.steps[b]!.end_time!, rule).toBeLessThanOrEqual(view.steps[a]!.start_time!);
+    }
+    for (const [key, expected] of Object.entries(outcome.evaluated_params ?? {})) {
+      if (typeof expected === 'string' && expected.startsWith('<')) continue; // nondeterministic
+      if (key === 'transitions' || typeof expected === 'object') continue;
+      const [scope, ...rest] = key.split('.');
+      const name = rest.pop()!;
+      const actual = scope === 'workflow' ? view.params[name] : view.steps[[scope, ...rest].join('.')]?.params?.[name];
+      if (typeof expected === 'string' && expected.includes('(from')) continue; // a described, not literal, value
+      expect(actual, key).toEqual(expected);
+    }
+  });
+});
+
+describe.skipIf(hasShared)('Maestro samples', () => {
+  it.skip(SHARED_SKIP_REASON, () => {});
+});
