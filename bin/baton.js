@@ -7,4 +7,12 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
+  // Only the long-running server waits for a signal to shut down cleanly; other commands keep Ctrl-C's default.
+  stopSignal:
+    process.argv[2] === 'server'
+      ? new Promise((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        })
+      : undefined,
 });

@@ -4,6 +4,8 @@ export interface Io {
   stderr(text: string): void;
   readonly cwd: string;
   readonly isTTY: boolean;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands wait on it. */
+  readonly stopSignal?: Promise<unknown>;
 }
 
 /** Exit codes shared by every command. */

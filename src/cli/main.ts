@@ -5,6 +5,7 @@ import { evalCommand, type EvalOptions } from './eval-command.js';
 import { ExitCode, type Io } from './io.js';
 import { startCommand } from './start-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
+import { serverCommand, type ServerCommandOptions } from './server-command.js';
 import { validateCommand } from './validate-command.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -57,8 +58,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--db <path>', 'keep the run in this SQLite file (default: a temporary database)')
     .option('--json', 'print the final view of the run as JSON on stdout')
     .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor (0.01 = 100x faster), for tests and demos')
+    .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .action(async (file: string, opts: RunCommandOptions) => {
       code = await runCommand(io, file, opts);
+    });
+
+  program
+    .command('server')
+    .description('run the engine on a store until SIGINT/SIGTERM (headless until the HTTP API lands)')
+    .option('--db <path>', 'the SQLite file', '.baton/baton.db')
+    .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
+    .option('--workers <n>', 'step attempts run at once (default 64)')
+    .action(async (opts: ServerCommandOptions) => {
+      code = await serverCommand(io, opts, io.stopSignal ?? new Promise(() => {}));
     });
 
   program

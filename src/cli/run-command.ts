@@ -13,6 +13,7 @@ export interface RunCommandOptions {
   readonly db?: string;
   readonly json?: boolean;
   readonly timeScale?: string;
+  readonly leaseMs?: string;
 }
 
 /**
@@ -33,7 +34,13 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   if (!main) return usage(io, `${file} is a job template, not a workflow`);
   const workflows = loaded.map((l) => l.result.workflow).filter((w): w is WorkflowCreateRequest => w !== undefined);
 
-  const embedded = await openEmbedded({ ...(options.db === undefined ? {} : { db: options.db }), timeScale });
+  const leaseMs = options.leaseMs === undefined ? undefined : Number(options.leaseMs);
+  if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100)) return usage(io, `--lease-ms must be a whole number of at least 100, not '${options.leaseMs}'`);
+  const embedded = await openEmbedded({
+    ...(options.db === undefined ? {} : { db: options.db }),
+    timeScale,
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+  });
   const { engine } = embedded;
   try {
     for (const w of workflows) await engine.createWorkflow(w, process.env['USER'] ?? 'baton');

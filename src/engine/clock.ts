@@ -11,8 +11,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(ms, fn) {
+    // Timers keep the process alive: a run waiting for a retry or a sleep is work in progress. `engine.stop()`
+    // cancels them, so a stopped engine does not hold the process open.
     const handle = setTimeout(fn, Math.max(0, Math.min(ms, 2_147_483_647)));
-    handle.unref?.();
     return () => clearTimeout(handle);
   },
 };

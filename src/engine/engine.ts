@@ -176,6 +176,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         if (claimed.next !== undefined) scheduleWake(claimed.next);
         if (claimed.control.length === 256) pumpAgain = true;
       } while (pumpAgain && running);
+    } catch (error) {
+      // The store is unreachable or refused the claim: say so and look again shortly; nothing is lost.
+      process.emitWarning(`baton engine: claiming work failed, retrying in 1 s: ${error instanceof Error ? error.message : String(error)}`);
+      scheduleWake(clock.now() + 1000);
     } finally {
       pumping = false;
     }

@@ -61,3 +61,4 @@ export {
 } from './sel-params.js';
 export { DEFAULT_STEP_PARAM_NAMES, defaultWorkflowParams, type SystemParamOptions } from './system-params.js';
 export { InitiatorType, instanceFields, type Initiator, type InstanceFieldsInput } from './instance.js';
+export { defaultStepParams, defaultStepTypeParams } from './step-defaults.js';

@@ -35,3 +35,17 @@ describe('checkSel: syntax and references without running', () => {
     expect(checkSel('x + 1', { autoSemicolon: true }).ok).toBe(true);
   });
 });
+
+describe('checkSel: unknown classes', () => {
+  it('reports classes SEL does not have, with their position', () => {
+    const r = checkSel('x = 1;\nThread t = new Thread();');
+    expect(r.ok).toBe(false);
+    expect(r.error?.selCode).toBe('UNSUPPORTED_CLASS');
+    expect([r.error?.line, r.error?.column]).toEqual([2, 1]);
+    expect(r.references.unknownClasses.map((c) => c.name)).toEqual(['Thread', 'Thread']);
+    expect(checkSel('new DateTime[3];').ok).toBe(false);
+    expect(
+      checkSel("DateTime d = new DateTime(0); Map m = new HashMap(); String[] s = new String[]{'a'};").ok,
+    ).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
-import type { Expr, SelProgram, Stmt } from './ast.js';
+import type { Expr, Pos, SelProgram, Stmt } from './ast.js';
+import { DECL_TYPES, ELEM_TYPES, lookupType } from './types.js';
 import { STATIC_CLASSES } from './values.js';
 
 /** What an expression refers to, found without running it (for the definition validator). */
@@ -16,7 +17,16 @@ export interface SelReferences {
   readonly steps: readonly { readonly step: string; readonly param: string }[];
   /** True when `params` is used with a non-literal name or an instance-only method (signals, foreach...). */
   readonly dynamicParams: boolean;
+  /** Class names SEL does not have, in declarations, `new T(...)` and `new T[...]`, with their positions. */
+  readonly unknownClasses: readonly {
+    readonly name: string;
+    readonly line: number;
+    readonly column: number;
+  }[];
 }
+
+// Classes `new` can build; other declarable types (DateTimeZone...) come from factories, not constructors.
+const CONSTRUCTIBLE = new Set(['String', 'Map', 'HashMap', 'LinkedHashMap', 'DateTime']);
 
 /** Walks a parsed program in source order; a name is free if it is read before any declaration/assignment. */
 export function collectReferences(program: SelProgram): SelReferences {
@@ -26,6 +36,10 @@ export function collectReferences(program: SelProgram): SelReferences {
   const steps: { step: string; param: string }[] = [];
   let usesParams = false;
   let dynamic = false;
+  const unknown: { name: string; line: number; column: number }[] = [];
+  const knownType = (table: Readonly<Record<string, string>>, name: string, at: Pos): void => {
+    if (lookupType(table, name) === undefined) unknown.push({ name, line: at.line, column: at.column });
+  };
   const seenVar = new Set<string>();
   const seenStep = new Set<string>();
 
@@ -90,11 +104,14 @@ export function collectReferences(program: SelProgram): SelReferences {
         return expr(e.index);
       }
       case 'new':
+        if (!CONSTRUCTIBLE.has(e.type)) unknown.push({ name: e.type, line: e.line, column: e.column });
         for (const a of e.args) expr(a);
         return;
       case 'newArray':
+        knownType(ELEM_TYPES, e.type, e);
         return expr(e.size);
       case 'arrayInit':
+        knownType(ELEM_TYPES, e.type, e);
         for (const a of e.items) expr(a);
         return;
       case 'assign':
@@ -112,6 +129,7 @@ export function collectReferences(program: SelProgram): SelReferences {
       case 'expr':
         return expr(s.expr);
       case 'decl':
+        knownType(s.type.array ? ELEM_TYPES : DECL_TYPES, s.type.name, s);
         if (s.init !== null) expr(s.init);
         defined.add(s.name);
         return;
@@ -152,5 +170,6 @@ export function collectReferences(program: SelProgram): SelReferences {
     params: uniqueParams,
     steps,
     dynamicParams: dynamic,
+    unknownClasses: unknown,
   };
 }

@@ -46,7 +46,13 @@ export class SelError extends BatonError {
     column = 0,
     options: { cause?: unknown } = {},
   ) {
+    // A SelError points at the script (line, column), so a JS stack trace adds nothing but cost: capturing it
+    // is ~90% of the price of an error, and validating or fuzzing scripts raises many. The change is synchronous
+    // and undone at once. A wrapped library failure keeps its own stack in `cause`.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super('VALIDATION_FAILED', message, { details: { selCode, line, column }, ...options });
+    Error.stackTraceLimit = limit;
     this.selCode = selCode;
     this.line = line;
     this.column = column;

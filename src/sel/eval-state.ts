@@ -33,11 +33,10 @@ export interface EvaluateOptions {
 
 const NO_VARS: SelVariables = Object.freeze({});
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
-/** Types whose variables cannot hold NULL (Java primitives/boxes that SEL keeps non-null). */
 let lastLimitsIn: EvaluateOptions['limits'];
 let lastLimitsOut: SelLimits = DEFAULT_SEL_LIMITS;
 
-/** Callers usually pass the same limits object every time; resolve it once. */
+/** Callers usually pass the same (readonly) limits object every time; resolve it once. */
 function cachedLimits(limits: EvaluateOptions['limits']): SelLimits {
   if (limits === undefined) return DEFAULT_SEL_LIMITS;
   if (limits !== lastLimitsIn) {
@@ -58,6 +57,7 @@ function staticClass(name: string): SelClass {
   return c;
 }
 
+/** Types whose variables cannot hold NULL (Java primitives/boxes that SEL keeps non-null). */
 export const NON_NULL: ReadonlySet<string> = new Set(['LONG', 'DOUBLE', 'BOOLEAN']);
 
 /**

@@ -90,12 +90,26 @@ const NO_REFERENCES: SelReferences = Object.freeze({
   params: [],
   steps: [],
   dynamicParams: false,
+  unknownClasses: [],
 });
 
-/** Static check without running: syntax (and the length limit), plus the names the expression refers to. */
+/**
+ * Static check without running: syntax, the length limit and unknown classes (`new Foo()`, `Foo x`), plus the
+ * names the expression refers to.
+ */
 export function checkSel(source: string, options: ParseOptions = {}): SelCheckResult {
   try {
-    return { ok: true, references: collectReferences(parseSel(source, options)) };
+    const references = collectReferences(parseSel(source, options));
+    const bad = references.unknownClasses[0];
+    if (bad !== undefined) {
+      const message = `SEL does not include class:  ${bad.name}. Please check the manual for supported classes`;
+      return {
+        ok: false,
+        error: new SelError('UNSUPPORTED_CLASS', message, bad.line, bad.column),
+        references,
+      };
+    }
+    return { ok: true, references };
   } catch (err) {
     if (err instanceof SelError) return { ok: false, error: err, references: NO_REFERENCES };
     throw err;

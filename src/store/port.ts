@@ -64,7 +64,10 @@ export interface StoreTx {
   deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number>;
   /** Deletes the not-yet-leased items of a run (timers and queued steps of a run that ended). */
   deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number>;
-  /** The earliest `runAt` after `now` of an unleased item, so a sleeping process knows when to wake. */
+  /**
+   * When a sleeping process should look again: the earliest `run_at` after `now` of an unleased item, or the
+   * moment after the earliest lease (held at `now`) runs out, whichever comes first.
+   */
   nextRunAt(now: number): Promise<number | undefined>;
 
   // -- outbox ---------------------------------------------------------------------------------------------------------

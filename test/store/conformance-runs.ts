@@ -118,6 +118,12 @@ export function runConformance(store: GetStore): void {
           '4.1',
         ]);
         expect(order(await tx.listRunsByStatus('wf', ['CREATED'], 2))).toEqual(['2.1', '3.1']);
+        expect(order(await tx.listRunsByStatus('wf', ['CREATED', 'IN_PROGRESS'], 2))).toEqual(['1.2', '2.1']);
+        expect(order(await tx.listRunsByStatus('wf', ['CREATED', 'CREATED'], 10))).toEqual([
+          '2.1',
+          '3.1',
+          '4.1',
+        ]);
         expect(await tx.listRunsByStatus('wf', ['PAUSED'], 10)).toEqual([]);
         expect(await tx.listRunsByStatus('wf', [], 10)).toEqual([]);
         expect(await tx.countRunsByStatus('wf', ['CREATED'])).toBe(3);

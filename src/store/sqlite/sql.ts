@@ -65,7 +65,12 @@ export const SQL = {
   deleteRunItems: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND lease_owner IS NULL`,
   deleteRunItemsOfKinds: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND lease_owner IS NULL
     AND kind IN (SELECT value FROM json_each(?))`,
-  nextRunAt: 'SELECT min(run_at) AS run_at FROM work_item WHERE run_at > ? AND lease_owner IS NULL',
+  // The next moment some item may become claimable: an unleased item coming due, or a lease running out (so a
+  // process notices work abandoned by a dead one without polling).
+  nextRunAt: `SELECT min(t) AS run_at FROM (
+      SELECT min(run_at) AS t FROM work_item WHERE run_at > ? AND lease_owner IS NULL
+      UNION ALL
+      SELECT min(lease_until) + 1 AS t FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= ?)`,
 
   appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',

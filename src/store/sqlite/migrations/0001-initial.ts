@@ -72,6 +72,7 @@ CREATE TABLE work_item (
 CREATE UNIQUE INDEX work_item_dedup ON work_item (dedup_key) WHERE dedup_key IS NOT NULL;
 -- claim and nextRunAt walk this index in run_at order
 CREATE INDEX work_item_claim ON work_item (run_at, id);
+CREATE INDEX work_item_lease ON work_item (lease_until) WHERE lease_owner IS NOT NULL;
 CREATE INDEX work_item_by_run ON work_item (workflow_id, instance_id, run_id);
 
 -- AUTOINCREMENT: relays remember the last id they read, so an id must never be handed out twice.
