@@ -22,6 +22,8 @@ export class Draft {
   run: Omit<RunState, 'steps'>;
   readonly effects: Effect[] = [];
   changed = false;
+  /** Steps whose state this draft replaced, so `advance` only looks at their successors. */
+  readonly touched = new Set<string>();
 
   constructor(
     readonly ctx: DecideContext,
@@ -51,6 +53,7 @@ export class Draft {
     const before = this.steps[id];
     this.steps[id] = next;
     this.changed = true;
+    this.touched.add(id);
     if (before?.status !== next.status || before.attempt !== next.attempt) {
       this.effects.push({
         type: 'emit',
@@ -105,12 +108,19 @@ export class Draft {
   }
 
   scope(ownParams?: JsonObject): Scope {
-    const steps = new Map<string, JsonObject>();
-    for (const [id, s] of Object.entries(this.steps)) if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
+    const all = this.steps;
+    let steps: Map<string, JsonObject> | undefined;
     return {
       workflowParams: this.run.params,
       ...(ownParams ? { ownParams } : {}),
-      steps,
+      // Built only when an expression reads upstream steps: most params and conditions never do.
+      get steps() {
+        if (!steps) {
+          steps = new Map();
+          for (const [id, s] of Object.entries(all)) if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
+        }
+        return steps;
+      },
       info: this.ctx.info,
       now: this.now,
     };

@@ -64,8 +64,9 @@ export function createRunStarter(deps: StarterDeps) {
       const state: RunState & { run_policy: string } = { params, steps: {}, run_policy: 'START_FRESH_NEW_RUN' };
 
       const arrival = arrivalOf(workflow.properties);
-      const unfinished = await tx.listRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'], 1000);
-      const rejected = arrival.kind === 'reject' && unfinished.length > 0;
+      // Only the rules that stop runs need to see the unfinished ones (and reading them is not free).
+      const unfinished = arrival.kind === 'supersede' ? await tx.listRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'], 1000) : [];
+      const rejected = arrival.kind === 'reject' && (await tx.countRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'])) > 0;
       const inserted = await tx.insertRun({
         ...key,
         version_id: versionId,

@@ -127,6 +127,11 @@ class Interpreter extends EvalState {
     this.types[s.slot] = type;
   }
 
+  private sameDepth(e: Expr): SelValue {
+    this.visit(e);
+    return this.exprInner(e);
+  }
+
   expr(e: Expr): SelValue {
     this.visit(e);
     // Literals cannot nest, so they skip the stack accounting.
@@ -147,7 +152,9 @@ class Interpreter extends EvalState {
           : this.resolve(e.name, e.slot);
       case 'binary': {
         // netflix-sel evaluates both operands of && and || (no short-circuit); Baton keeps that.
-        const l = this.expr(e.left);
+        // The left operand of a chain (a + b + c) stays at this depth: Maestro's operand stack does not grow
+        // with chain length, and the parser already caps chains at MAX_PARSE_DEPTH.
+        const l = e.left.kind === 'binary' ? this.sameDepth(e.left) : this.expr(e.left);
         const r = this.expr(e.right);
         if (typeof l === 'bigint' && typeof r === 'bigint' && e.op !== '/' && e.op !== '%')
           return longOp(e.op, l, r);

@@ -75,3 +75,10 @@ describe('sandbox limits end evaluations with a SelError naming the limit', () =
     });
   });
 });
+
+describe('operator chains', () => {
+  it('a long chain of + is one level of nesting, like Maestro', () => {
+    const src = "x = 'a'" + " + 'b'".repeat(300) + '; x.length();';
+    expect(evaluateSel(parseSel(src), {})).toBe(301n);
+  });
+});

@@ -58,14 +58,6 @@ export function transactionConformance(store: GetStore): void {
       expect(log).toEqual(['first:start', 'first:end', 'second:start']);
     });
 
-    it('refuses a transact call made inside a transaction, and the outer one still commits', async () => {
-      await inTx(store, async (tx) => {
-        await expect(store().transact(async () => 1)).rejects.toThrow();
-        await tx.insertRun(newRun());
-      });
-      expect(await inTx(store, (tx) => tx.getRun(newRun()))).toBeDefined();
-    });
-
     it('lets work that fn only scheduled open its own transaction once fn has committed', async () => {
       let later: Promise<unknown> | undefined;
       await inTx(store, async (tx) => {

@@ -1,0 +1,132 @@
+// Engine overhead on the embedded SQLite store (issue #4): a 40-step NoOp chain (total, and per hop: from the
+// end of one step's runtime to the start of the next one's), and 10,000 independent NoOp steps (100 runs of a
+// 100-step fan-out) in steps per second. Run: `npm run bench:engine` (prints a Markdown table).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseDefinition } from '../../src/dsl/parse.js';
+import { systemClock } from '../../src/engine/clock.js';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
+import type { StepRuntime } from '../../src/engine/step-runtime.js';
+import type { WorkflowCreateRequest } from '../../src/model/definition.js';
+import { createStepRuntimes } from '../../src/steps/registry.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store } from '../../src/store/port.js';
+
+interface Marks {
+  starts: Map<string, number>;
+  ends: Map<string, number>;
+}
+
+/** NoOp that records when each step's runtime starts and ends, to measure the engine between them. */
+function timedNoOp(marks: Marks): StepRuntime {
+  return {
+    execute(ctx) {
+      const id = `${ctx.workflow_id}/${ctx.instance_id}/${ctx.step_id}`;
+      marks.starts.set(id, performance.now());
+      marks.ends.set(id, performance.now());
+      return Promise.resolve({ state: 'done' });
+    },
+  };
+}
+
+function definition(json: unknown): WorkflowCreateRequest {
+  const parsed = parseDefinition(json);
+  if (!parsed.workflow) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.workflow;
+}
+
+const chain = (n: number) =>
+  definition({
+    properties: { owner: 'bench' },
+    workflow: {
+      id: 'chain',
+      steps: Array.from({ length: n }, (_, i) => ({
+        step: { id: `s${i}`, type: 'NoOp', transition: { successors: i + 1 < n ? { [`s${i + 1}`]: 'true' } : {} } },
+      })),
+    },
+  });
+
+const fanout = (n: number) =>
+  definition({
+    properties: { owner: 'bench', run_strategy: { rule: 'parallel', workflow_concurrency: 1000 } },
+    workflow: { id: 'fanout', steps: Array.from({ length: n }, (_, i) => ({ step: { id: `s${i}`, type: 'NoOp' } })) },
+  });
+
+async function withEngine<T>(open: () => Promise<Store>, workers: number, f: (engine: Engine, marks: Marks) => Promise<T>): Promise<T> {
+  const marks: Marks = { starts: new Map(), ends: new Map() };
+  const store = await open();
+  const runtimes = { ...createStepRuntimes(), NoOp: timedNoOp(marks) };
+  const engine = createEngine({ store, clock: systemClock, runtimes, evaluator: createEngineEvaluator() }, { workers });
+  engine.start();
+  try {
+    return await f(engine, marks);
+  } finally {
+    await engine.stop();
+    await store.close();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function benchChain(open: () => Promise<Store>, n = 40) {
+  return withEngine(open, 8, async (engine, marks) => {
+    await engine.createWorkflow(chain(n));
+    // One warm-up run so JIT and statement caches are hot, as in a long-running server.
+    await engine.waitForEnd((await engine.startRun({ workflow_id: 'chain' })).run);
+    marks.starts.clear();
+    marks.ends.clear();
+    const t0 = performance.now();
+    const started = await engine.startRun({ workflow_id: 'chain' });
+    const ended = await engine.waitForEnd(started.run);
+    const total = performance.now() - t0;
+    if (ended.status !== 'SUCCEEDED') throw new Error(`chain ended ${ended.status}`);
+    const key = (i: number) => `chain/${started.run.instance_id}/s${i}`;
+    const hops = Array.from({ length: n - 1 }, (_, i) => marks.starts.get(key(i + 1))! - marks.ends.get(key(i))!);
+    return { totalMs: total, hopP50: percentile(hops, 50), hopP99: percentile(hops, 99) };
+  });
+}
+
+export async function benchFanout(open: () => Promise<Store>, runs = 100, width = 100) {
+  return withEngine(open, 256, async (engine) => {
+    await engine.createWorkflow(fanout(width));
+    await engine.waitForEnd((await engine.startRun({ workflow_id: 'fanout' })).run); // warm-up
+    const t0 = performance.now();
+    const started = await Promise.all(Array.from({ length: runs }, () => engine.startRun({ workflow_id: 'fanout' })));
+    const ended = await Promise.all(started.map((s) => engine.waitForEnd(s.run)));
+    const total = performance.now() - t0;
+    if (ended.some((r) => r.status !== 'SUCCEEDED')) throw new Error('a fan-out run did not succeed');
+    return { steps: runs * width, totalMs: total, stepsPerSecond: (runs * width * 1000) / total };
+  });
+}
+
+export function sqliteOpener(): { open: () => Promise<Store>; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'baton-bench-'));
+  let n = 0;
+  return {
+    open: () => openSqliteStore({ clock: systemClock }, { path: path.join(dir, `bench-${n++}.db`) }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function main(): Promise<void> {
+  const sqlite = sqliteOpener();
+  try {
+    const c = await benchChain(sqlite.open);
+    const f = await benchFanout(sqlite.open);
+    const fmt = (x: number) => x.toFixed(2);
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}`);
+    console.log('| store | 40-step chain total (ms) | hop p50 (ms) | hop p99 (ms) | 10,000 NoOp steps (ms) | steps/s |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(`| SQLite (file, WAL) | ${fmt(c.totalMs)} | ${fmt(c.hopP50)} | ${fmt(c.hopP99)} | ${fmt(f.totalMs)} | ${Math.round(f.stepsPerSecond)} |`);
+  } finally {
+    sqlite.cleanup();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
