@@ -85,7 +85,7 @@ export async function benchChain(open: () => Promise<Store>, n = 40) {
     const started = await engine.startRun({ workflow_id: 'chain' });
     const ended = await engine.waitForEnd(started.run);
     const total = performance.now() - t0;
-    if (ended.status !== 'SUCCEEDED') throw new Error(`chain ended ${ended.status}`);
+    if (ended.run.status !== 'SUCCEEDED') throw new Error(`chain ended ${ended.run.status}`);
     const key = (i: number) => `chain/${started.run.instance_id}/s${i}`;
     const hops = Array.from({ length: n - 1 }, (_, i) => marks.starts.get(key(i + 1))! - marks.ends.get(key(i))!);
     return { totalMs: total, hopP50: percentile(hops, 50), hopP99: percentile(hops, 99) };
@@ -100,7 +100,7 @@ export async function benchFanout(open: () => Promise<Store>, runs = 100, width 
     const started = await Promise.all(Array.from({ length: runs }, () => engine.startRun({ workflow_id: 'fanout' })));
     const ended = await Promise.all(started.map((s) => engine.waitForEnd(s.run)));
     const total = performance.now() - t0;
-    if (ended.some((r) => r.status !== 'SUCCEEDED')) throw new Error('a fan-out run did not succeed');
+    if (ended.some((r) => r.run.status !== 'SUCCEEDED')) throw new Error('a fan-out run did not succeed');
     return { steps: runs * width, totalMs: total, stepsPerSecond: (runs * width * 1000) / total };
   });
 }

@@ -46,15 +46,14 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
     for (const w of workflows) await engine.createWorkflow(w, process.env['USER'] ?? 'baton');
     const print = progressPrinter((t) => (options.json ? io.stderr(t) : io.stdout(t)), main.workflow, io.isTTY && !options.json);
     const id = main.workflow.id;
-    engine.onRunChange((run) => {
-      if (run.workflow_id === id) print(run);
+    engine.onRunChange((loaded) => {
+      if (loaded.run.workflow_id === id) print(loaded);
     });
     engine.start();
     const started = await engine.startRun({ workflow_id: id, version: 'latest', run_params: params, initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' } });
-    print(started.run);
     const ended = await engine.waitForEnd(started.run);
     if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
-    return ended.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
+    return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
   } catch (error) {
     if (error instanceof ValidationError) {
       for (const issue of error.issues) io.stderr(`${formatIssue({ ...issue, file })}\n`);

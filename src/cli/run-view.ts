@@ -1,12 +1,10 @@
 import type { Workflow } from '../model/definition.js';
 import type { JsonObject } from '../model/json.js';
-import type { RunRecord } from '../store/port.js';
 import { plainParams } from '../engine/param-evaluator.js';
-import { stateOf } from '../engine/run-record.js';
+import type { LoadedRun } from '../engine/run-record.js';
 
 /** The final view `baton run --json` prints: the run and each top-level step, times in epoch milliseconds. */
-export function runView(run: RunRecord, workflow: Workflow): JsonObject {
-  const state = stateOf(run);
+export function runView({ run, state }: LoadedRun, workflow: Workflow): JsonObject {
   const steps: Record<string, JsonObject> = {};
   for (const step of workflow.steps) {
     const s = state.steps[step.id];
@@ -43,8 +41,7 @@ export function progressPrinter(write: (text: string) => void, workflow: Workflo
   let runStatus = '';
   let drawn = 0;
   const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-  return (run: RunRecord): void => {
-    const state = stateOf(run);
+  return ({ run, state }: LoadedRun): void => {
     const changes: string[] = [];
     for (const step of workflow.steps) {
       const s = state.steps[step.id];

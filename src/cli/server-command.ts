@@ -27,7 +27,7 @@ export async function serverCommand(io: Io, options: ServerCommandOptions, stopS
     ...(leaseMs === undefined ? {} : { leaseMs }),
     ...(workers === undefined ? {} : { workers }),
   });
-  embedded.engine.onRunChange((run) => {
+  embedded.engine.onRunChange(({ run }) => {
     if (run.end_time !== undefined) io.stdout(`${new Date().toISOString()} run ${run.workflow_id}/${run.instance_id}/${run.run_id} ${run.status}\n`);
   });
   embedded.engine.start();

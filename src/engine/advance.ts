@@ -16,11 +16,10 @@ export function advance(draft: Draft): void {
   const { plan } = draft.ctx;
   if (!draft.run.ending) {
     const candidates: string[] = Object.keys(draft.steps).length === 0 ? roots(plan) : successorsOf(plan, draft.touched);
-    const seen = new Set<string>();
+    // A candidate not ready yet is looked at again if another of its predecessors settles later in this pass.
     while (candidates.length > 0) {
       const id = candidates.shift()!;
-      if (seen.has(id) || draft.steps[id]) continue;
-      seen.add(id);
+      if (draft.steps[id]) continue;
       const preds = plan.predecessors.get(id)!;
       if (!preds.every((p) => draft.steps[p] && isSettled(draft.steps[p].status))) continue;
       if (!preds.every((p) => STEP_STATUS_TRAITS[draft.steps[p]!.status].complete)) continue; // blocked for good

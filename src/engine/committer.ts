@@ -6,7 +6,7 @@ import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent, Effect } from './events.js';
 import { planOf } from './plan.js';
-import { runKeyString, stateOf, toStateJson } from './run-record.js';
+import { runKeyString, runStateJson, stateOf, stepRecords, type LoadedRun } from './run-record.js';
 
 /** One unit of work the committer applies inside a (batched) transaction. */
 export type CommitJob =
@@ -36,7 +36,7 @@ export interface AfterCommit {
   /** Step items leased to this process for its own workers (the local fast path). */
   readonly dispatch: WorkItem[];
   readonly cancel: { key: RunKey; step_id: string; attempt: number }[];
-  readonly changed: RunRecord[];
+  readonly changed: LoadedRun[];
   /** Local worker slots reserved for `dispatch`; released again if the transaction fails. */
   reserved: number;
   /** Unleased work is due now (someone must claim it). */
@@ -55,19 +55,29 @@ export function newAfterCommit(): AfterCommit {
  * transition is atomic (ARCHITECTURE invariant 2). Runs touched several times in a batch are written once.
  */
 export function createCommitter(deps: CommitterDeps, options: CommitterOptions) {
-  const cache = new Map<string, RunRecord>();
+  const cache = new Map<string, LoadedRun>();
 
   async function apply(tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit): Promise<void> {
-    const touched = new Map<string, { record: RunRecord; expected: number; view: RunView; dirty: boolean }>();
+    const touched = new Map<string, { record: RunRecord; expected: number; view: RunView; dirty: boolean; steps: Set<string> }>();
     const now = deps.now();
 
     const load = async (key: RunKey) => {
       const id = runKeyString(key);
       const known = touched.get(id);
       if (known) return known;
-      const record = cache.get(id) ?? (await tx.getRun(key));
-      if (!record) return undefined;
-      const entry = { record, expected: record.version, view: { status: record.status, state: stateOf(record) }, dirty: false };
+      let loaded = cache.get(id);
+      if (!loaded) {
+        const record = await tx.getRun(key);
+        if (!record) return undefined;
+        loaded = { run: record, state: stateOf(record, await tx.getSteps(key)) };
+      }
+      const entry = {
+        record: loaded.run,
+        expected: loaded.run.version,
+        view: { status: loaded.run.status, state: loaded.state },
+        dirty: false,
+        steps: new Set<string>(),
+      };
       touched.set(id, entry);
       return entry;
     };
@@ -88,6 +98,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       if (!decision.changed) return;
       entry.view = { status: decision.status, state: decision.state };
       entry.dirty = true;
+      for (const id of decision.touched) entry.steps.add(id);
       await carryOut(tx, entry.record, decision.effects, now, after);
     };
 
@@ -121,12 +132,14 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       const next: RunRecord = {
         ...entry.record,
         status: entry.view.status,
-        state: toStateJson(state),
+        state: runStateJson(state),
         ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
         ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
         modify_time: now,
       };
-      after.changed.push(await tx.updateRun(next, entry.expected));
+      const run = await tx.updateRun(next, entry.expected);
+      if (entry.steps.size > 0) await tx.putSteps(run, stepRecords(state, entry.steps));
+      after.changed.push({ run, state });
     }
   }
 
@@ -182,14 +195,14 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     apply,
     /** After a commit: remember the written runs, so the next event of the same run needs no read. */
     committed(after: AfterCommit): void {
-      for (const run of after.changed) cache.set(runKeyString(run), run);
       if (cache.size > 10_000) cache.clear();
+      for (const loaded of after.changed) cache.set(runKeyString(loaded.run), loaded);
     },
     /** After a failed transaction: forget what may be stale. */
     forget(error: unknown): void {
       if (error instanceof ConflictError) cache.clear();
     },
-    cached(key: RunKey): RunRecord | undefined {
+    cached(key: RunKey): LoadedRun | undefined {
       return cache.get(runKeyString(key));
     },
   };
@@ -204,7 +217,7 @@ function noteUnleased(after: AfterCommit, runAt: number, now: number): void {
 
 function infoOf(run: RunRecord): RunInfo {
   const initiator = run.initiator as { type?: string };
-  const state = stateOf(run) as unknown as { run_policy?: string };
+  const state = run.state as { run_policy?: string };
   return {
     workflow_id: run.workflow_id,
     instance_id: run.instance_id,

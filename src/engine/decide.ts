@@ -29,6 +29,8 @@ export interface RunView {
 
 export interface Decision extends RunView {
   readonly effects: readonly Effect[];
+  /** Steps whose state changed (the rows to write). */
+  readonly touched: ReadonlySet<string>;
   /** False when the event changed nothing (a late result of an old attempt, an event for an ended run). */
   readonly changed: boolean;
 }
@@ -39,11 +41,11 @@ export interface Decision extends RunView {
  * of Maestro's DAG semantics, retries, failure modes and actions is tested without a database.
  */
 export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): Decision {
-  if (WORKFLOW_INSTANCE_TRAITS[run.status].terminal) return { ...run, effects: [], changed: false };
+  if (WORKFLOW_INSTANCE_TRAITS[run.status].terminal) return unchanged(run);
   const draft = new Draft(ctx, run);
   switch (event.type) {
     case 'start':
-      if (run.status !== 'CREATED') return { ...run, effects: [], changed: false };
+      if (run.status !== 'CREATED') return unchanged(run);
       draft.startRun();
       break;
     case 'step_result':
@@ -65,9 +67,15 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       applyAction(draft, event.action, event.step_id);
       break;
   }
-  if (!draft.changed) return { ...run, effects: [], changed: false };
+  if (!draft.changed) return unchanged(run);
   advance(draft);
   return draft.result();
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+function unchanged(run: RunView): Decision {
+  return { ...run, effects: [], changed: false, touched: NOTHING };
 }
 
 /** The status a finished run ends with (REFERENCE §2.5): failed over timed out over stopped over succeeded. */

@@ -193,7 +193,7 @@ export class Draft {
   }
 
   result(): Decision {
-    return { status: this.status, state: { ...this.run, steps: this.steps }, effects: this.effects, changed: this.changed };
+    return { status: this.status, state: { ...this.run, steps: this.steps }, effects: this.effects, changed: this.changed, touched: this.touched };
   }
 }
 

@@ -14,7 +14,7 @@ import type { Evaluator } from './evaluator.js';
 import type { EngineEvent, RunAction } from './events.js';
 import { createRunStarter, type StartRequest, type StartResult } from './start-run.js';
 import { admitQueued } from './run-strategy.js';
-import { runKeyString, stateOf } from './run-record.js';
+import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface EngineDeps {
@@ -56,7 +56,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   };
   const { store, clock } = deps;
   const definitions = new Map<string, Workflow>();
-  const listeners = new Set<(run: RunRecord) => void>();
+  const listeners = new Set<(loaded: LoadedRun) => void>();
   let running = false;
   let backlog = false;
   let cancelWake: (() => void) | undefined;
@@ -115,7 +115,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     for (const item of after.dispatch) pool.run(item, true);
     if (after.dueNow) void pump();
     if (after.wakeAt !== undefined) scheduleWake(after.wakeAt);
-    for (const run of after.changed) for (const listener of listeners) listener(run);
+    for (const loaded of after.changed) for (const listener of listeners) listener(loaded);
     return result;
   }
 
@@ -238,14 +238,15 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Stops, kills or skips a run or one of its steps; refused when the status does not allow it. */
     async action(key: RunKey, action: RunAction, stepId?: string): Promise<void> {
-      const run = await store.transact((tx) => tx.getRun(key));
-      if (!run) throw new NotFoundError(`run ${runKeyString(key)} does not exist`);
+      const loaded = await this.getRun(key);
+      if (!loaded) throw new NotFoundError(`run ${runKeyString(key)} does not exist`);
+      const { run, state } = loaded;
       if (stepId === undefined) {
         if (!WORKFLOW_INSTANCE_TRAITS[run.status].actions.includes(action as 'STOP' | 'KILL')) {
           throw new IllegalStateError(`cannot ${action} run ${runKeyString(key)}: it is ${run.status}`);
         }
       } else {
-        const step = stateOf(run).steps[stepId];
+        const step = state.steps[stepId];
         if (!step || !STEP_STATUS_TRAITS[step.status].actions.includes(action)) {
           throw new IllegalStateError(`cannot ${action} step '${stepId}' of run ${runKeyString(key)}: it is ${step?.status ?? 'NOT_CREATED'}`);
         }
@@ -253,12 +254,16 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       await batcher.submit({ type: 'event', key, event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) } });
     },
 
-    async getRun(key: RunKey): Promise<RunRecord | undefined> {
-      return store.transact((tx) => tx.getRun(key));
+    /** A run with its whole state (steps included), as stored. */
+    async getRun(key: RunKey): Promise<LoadedRun | undefined> {
+      return store.transact(async (tx) => {
+        const run = await tx.getRun(key);
+        return run ? { run, state: stateOf(run, await tx.getSteps(key)) } : undefined;
+      });
     },
 
     /** Calls `listener` with every run this engine writes, after the commit. */
-    onRunChange(listener: (run: RunRecord) => void): () => void {
+    onRunChange(listener: (loaded: LoadedRun) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -281,19 +286,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     },
 
     /** Resolves when the run reaches a terminal status. */
-    waitForEnd(key: RunKey): Promise<RunRecord> {
+    waitForEnd(key: RunKey): Promise<LoadedRun> {
       return new Promise((resolve, reject) => {
         const id = runKeyString(key);
-        const off = this.onRunChange((run) => {
-          if (runKeyString(run) === id && WORKFLOW_INSTANCE_TRAITS[run.status].terminal) {
+        const off = this.onRunChange((loaded) => {
+          if (runKeyString(loaded.run) === id && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) {
             off();
-            resolve(run);
+            resolve(loaded);
           }
         });
-        void this.getRun(key).then((run) => {
-          if (run && WORKFLOW_INSTANCE_TRAITS[run.status].terminal) {
+        void this.getRun(key).then((loaded) => {
+          if (loaded && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) {
             off();
-            resolve(run);
+            resolve(loaded);
           }
         }, reject);
       });

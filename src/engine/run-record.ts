@@ -1,14 +1,30 @@
 import type { JsonObject } from '../model/json.js';
-import type { RunKey, RunRecord } from '../store/port.js';
-import type { RunState } from './state.js';
+import type { RunKey, RunRecord, StepRecord } from '../store/port.js';
+import type { RunState, StepState } from './state.js';
 
-/** The store keeps a run's engine state as opaque JSON; these give it its type back. */
-export function stateOf(run: RunRecord): RunState {
-  return run.state as unknown as RunState;
+/**
+ * The store keeps a run's engine state as opaque JSON: the run-level part in the run row, and each step in a row
+ * of its own (so a transition rewrites only the steps it changed). These give the parts their type back.
+ */
+export function stateOf(run: RunRecord, steps: readonly StepRecord[]): RunState {
+  const out: Record<string, StepState> = {};
+  for (const s of steps) out[s.step_id] = s.state as unknown as StepState;
+  return { ...(run.state as unknown as Omit<RunState, 'steps'>), steps: out };
 }
 
-export function toStateJson(state: RunState): JsonObject {
-  return state as unknown as JsonObject;
+/** The run-level part of a state, for the run row. */
+export function runStateJson(state: RunState | Omit<RunState, 'steps'>): JsonObject {
+  const { steps: _steps, ...rest } = state as RunState;
+  return rest as unknown as JsonObject;
+}
+
+export function stepRecords(state: RunState, ids: Iterable<string>): StepRecord[] {
+  const out: StepRecord[] = [];
+  for (const id of ids) {
+    const s = state.steps[id];
+    if (s) out.push({ step_id: id, status: s.status, attempt: s.attempt, state: s as unknown as JsonObject });
+  }
+  return out;
 }
 
 export function runKeyOf(key: RunKey): RunKey {
@@ -17,4 +33,10 @@ export function runKeyOf(key: RunKey): RunKey {
 
 export function runKeyString(key: RunKey): string {
   return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
+}
+
+/** A run as the engine sees it: its record and its whole state, steps included. */
+export interface LoadedRun {
+  readonly run: RunRecord;
+  readonly state: RunState;
 }

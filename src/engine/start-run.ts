@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
 import { admitQueued, arrivalOf } from './run-strategy.js';
-import { toStateJson } from './run-record.js';
+import { runStateJson } from './run-record.js';
 import type { RunState } from './state.js';
 
 export type VersionSelector = 'active' | 'latest' | 'default' | number;
@@ -74,7 +74,7 @@ export function createRunStarter(deps: StarterDeps) {
         status: rejected ? 'STOPPED' : 'CREATED',
         correlation_id: correlation,
         initiator,
-        state: toStateJson(rejected ? { ...state, end_time: now, message: 'stopped: another run is not finished (FIRST_ONLY)' } : state),
+        state: runStateJson(rejected ? { ...state, end_time: now, message: 'stopped: another run is not finished (FIRST_ONLY)' } : state),
         create_time: now,
       });
       if (!inserted) {

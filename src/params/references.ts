@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonValue } from '../model/json.js';
 import type { ParamDefinition, ParamMap } from '../model/param.js';
-import { checkSel, type SelLimitPreset, type SelLimits, type SelProgram } from '../sel/index.js';
+import { checkSel, referencesOf, type SelLimitPreset, type SelLimits, type SelProgram } from '../sel/index.js';
 import { parseSel, SelError } from '../sel/index.js';
 import { paramIssue, ParamErrorCode, type ParamIssue } from './errors.js';
 import { interpolationReferences } from './interpolate.js';
@@ -75,15 +75,8 @@ export function prepareParam(
   if (def.expression === undefined)
     return { name, def, strictRefs: unique(literalReferences(def)), softRefs: [] };
   try {
-    const program = parseSel(def.expression, {
-      autoSemicolon: true,
-      ...(limits === undefined ? {} : { limits }),
-    });
-    const refs = checkSel(def.expression, {
-      autoSemicolon: true,
-      ...(limits === undefined ? {} : { limits }),
-    }).references;
-    return { name, def, program, strictRefs: unique(refs.variables), softRefs: unique(refs.params) };
+    const { program, strictRefs, softRefs } = compiled(def.expression, limits);
+    return { name, def, program, strictRefs, softRefs };
   } catch (err) {
     if (!(err instanceof SelError)) throw err;
     const at = err.line > 0 ? ` at line ${err.line}, column ${err.column}` : '';
@@ -94,6 +87,26 @@ export function prepareParam(
     );
     return { name, def, strictRefs: [], softRefs: [], issue };
   }
+}
+
+/**
+ * Parsed expressions by source text. The same expressions (system params, a workflow's own params) are evaluated
+ * for every run, and a parsed SEL program is immutable, so parsing each once is safe and saves most of the cost of
+ * starting a run. Bounded: cleared when full.
+ */
+const parsed = new Map<string, { program: SelProgram; strictRefs: string[]; softRefs: string[] }>();
+
+function compiled(source: string, limits: Partial<SelLimits> | SelLimitPreset | undefined) {
+  const key = limits === undefined ? source : `${JSON.stringify(limits)}\u0000${source}`;
+  let hit = parsed.get(key);
+  if (!hit) {
+    const program = parseSel(source, { autoSemicolon: true, ...(limits === undefined ? {} : { limits }) });
+    const refs = referencesOf(program);
+    hit = { program, strictRefs: unique(refs.variables), softRefs: unique(refs.params) };
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(key, hit);
+  }
+  return hit;
 }
 
 function unique(names: readonly string[]): string[] {

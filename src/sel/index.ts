@@ -93,6 +93,11 @@ const NO_REFERENCES: SelReferences = Object.freeze({
   unknownClasses: [],
 });
 
+/** The names a parsed program refers to (what `checkSel` reports), without parsing it again. */
+export function referencesOf(program: SelProgram): SelReferences {
+  return collectReferences(program);
+}
+
 /**
  * Static check without running: syntax, the length limit and unknown classes (`new Foo()`, `Foo x`), plus the
  * names the expression refers to.

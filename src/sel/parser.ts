@@ -6,6 +6,8 @@ const ASSIGN = new Set<string>(['=', '+=', '-=', '*=', '/=', '%=']);
 
 /** Statements of SEL's Java subset; expressions come from ExprParser. */
 class Parser extends ExprParser {
+  private loops = 0;
+
   program(source: string): SelProgram {
     const body: Stmt[] = [];
     while (this.peek().kind !== 'eof') body.push(this.statement());
@@ -50,12 +52,14 @@ class Parser extends ExprParser {
         case 'while': {
           this.next();
           const test = this.parenExpr();
-          return { kind: 'while', test, body: this.statement(), ...at };
+          return { kind: 'while', test, body: this.loopBody(), ...at };
         }
         case 'for':
           return this.forStatement(at);
         case 'break':
         case 'continue':
+          // As in Java, break and continue exist only inside a loop.
+          if (this.loops === 0) this.fail(`'${t.text}' outside of a loop`, t);
           this.next();
           this.expect(';');
           return { kind: t.text, ...at };
@@ -101,7 +105,14 @@ class Parser extends ExprParser {
     this.expect(';');
     const update = this.is(')') ? null : this.statementExpression();
     this.expect(')');
-    return { kind: 'for', init, test, update, body: this.statement(), ...at };
+    return { kind: 'for', init, test, update, body: this.loopBody(), ...at };
+  }
+
+  private loopBody(): Stmt {
+    this.loops++;
+    const body = this.statement();
+    this.loops--;
+    return body;
   }
 
   /** A declaration (`T x = e`, `T[] x`) or a statement expression, without the final ';'. */

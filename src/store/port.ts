@@ -42,6 +42,15 @@ export interface StoreTx {
   listRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[], limit: number): Promise<RunRecord[]>;
   countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number>;
 
+  // -- step instances -------------------------------------------------------------------------------------------------
+  /**
+   * The steps of a run, one row per step id (its current attempt, with earlier attempts inside its state), in the
+   * order they were first written. Kept apart from the run so a transition writes only the steps it changed.
+   */
+  getSteps(key: RunKey): Promise<StepRecord[]>;
+  /** Inserts or replaces steps of a run. Written by the holder of the run's version, in the same transaction. */
+  putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void>;
+
   // -- the work queue (work items and durable timers) -------------------------------------------------------------
   /** Adds work items; an item with a `dedupKey` already queued is not added twice. Returns the stored items. */
   enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]>;
@@ -125,6 +134,14 @@ export interface RunRecord extends NewRun {
   readonly start_time?: number;
   readonly end_time?: number;
   readonly modify_time: number;
+}
+
+export interface StepRecord {
+  readonly step_id: string;
+  readonly status: string;
+  readonly attempt: number;
+  /** Engine-owned state of the step; opaque to the store. */
+  readonly state: JsonObject;
 }
 
 export const WorkItemKind = {

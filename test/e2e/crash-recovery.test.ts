@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/engine/clock.js';
-import type { RunState } from '../../src/engine/state.js';
+import { stateOf } from '../../src/engine/run-record.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { repoRoot } from '../support/shared.js';
 
@@ -64,11 +64,12 @@ describe('crash recovery', () => {
       const server = baton(['server', '--db', db, '--lease-ms', '1000']);
       const store = await openSqliteStore({ clock: systemClock }, { path: db });
       try {
+        const key = { workflow_id: 'crash-me', instance_id: 1, run_id: 1 };
         const run = await until('the run to end', async () => {
-          const r = await store.transact((tx) => tx.getRun({ workflow_id: 'crash-me', instance_id: 1, run_id: 1 }));
+          const r = await store.transact((tx) => tx.getRun(key));
           return r?.end_time !== undefined ? r : undefined;
         });
-        const state = run.state as unknown as RunState;
+        const state = stateOf(run, await store.transact((tx) => tx.getSteps(key)));
         expect(run.status).toBe('SUCCEEDED');
         expect(state.steps['first']).toMatchObject({ status: 'SUCCEEDED', attempt: 1 });
         expect(state.steps['slow']).toMatchObject({ status: 'SUCCEEDED', attempt: 2, retries: { platform: 1 } });

@@ -9,6 +9,7 @@ import type {
   OutboxEvent,
   RunKey,
   RunRecord,
+  StepRecord,
   StoreTx,
   WorkflowRecord,
   WorkflowVersionRecord,
@@ -81,6 +82,21 @@ export class SqliteTx implements StoreTx {
   }
   async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
     return r.updateRun(this.c(), run, expectedVersion);
+  }
+  async getSteps(key: RunKey): Promise<StepRecord[]> {
+    const rows = this.c().stmts.getSteps.all(key.workflow_id, key.instance_id, key.run_id) as {
+      step_id: string;
+      status: string;
+      attempt: number;
+      state: string;
+    }[];
+    return rows.map((row) => ({ ...row, state: JSON.parse(row.state) as JsonObject }));
+  }
+  async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
+    const { putStep } = this.c().stmts;
+    for (const step of steps) {
+      putStep.run({ ...key, step_id: step.step_id, status: step.status, attempt: step.attempt, state: JSON.stringify(step.state) });
+    }
   }
   async listRunsByStatus(
     workflowId: string,

@@ -51,6 +51,20 @@ CREATE TABLE run (
 -- run strategies ask "runs of workflow W in statuses S, oldest first"
 CREATE INDEX run_by_status ON run (workflow_id, status, instance_id, run_id);
 
+-- One row per step of a run (its current attempt; earlier attempts live in its state), so a transition rewrites
+-- only the steps it changed, not the whole run. seq keeps the order steps were first written.
+CREATE TABLE step (
+  workflow_id TEXT    NOT NULL,
+  instance_id INTEGER NOT NULL,
+  run_id      INTEGER NOT NULL,
+  step_id     TEXT    NOT NULL,
+  seq         INTEGER NOT NULL,
+  status      TEXT    NOT NULL,
+  attempt     INTEGER NOT NULL,
+  state       TEXT    NOT NULL,
+  PRIMARY KEY (workflow_id, instance_id, run_id, step_id)
+) STRICT;
+
 -- AUTOINCREMENT: an id is never reused, so a late ack(id) from a worker whose lease was taken over cannot delete a
 -- newer item that happened to get the same id.
 CREATE TABLE work_item (
