@@ -17,12 +17,18 @@ export default tseslint.config(
     rules: {
       'baton/layers': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'use `const X = {...} as const` and a union type, not enum' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'use `const X = {...} as const` and a union type, not enum',
+        },
         { selector: 'TSModuleDeclaration[kind="namespace"]', message: 'no namespaces' },
         { selector: 'Decorator', message: 'no decorators' },
       ],

@@ -4,7 +4,18 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 export const LAYERS = [
-  'model', 'sel', 'dsl', 'params', 'store', 'engine', 'steps', 'triggers', 'events', 'server', 'client', 'cli',
+  'model',
+  'sel',
+  'dsl',
+  'params',
+  'store',
+  'engine',
+  'steps',
+  'triggers',
+  'events',
+  'server',
+  'client',
+  'cli',
 ];
 export const PURE_LAYERS = new Set(['model', 'sel', 'dsl', 'params']);
 const BUILTINS = new Set(builtinModules);
@@ -30,12 +41,18 @@ const rule = {
       if (typeof source !== 'string') return;
       if (source.startsWith('node:') || BUILTINS.has(source.split('/')[0])) {
         if (PURE_LAYERS.has(layer)) {
-          context.report({ node, message: `the pure layer '${layer}' must not import '${source}' (no node:* here)` });
+          context.report({
+            node,
+            message: `the pure layer '${layer}' must not import '${source}' (no node:* here)`,
+          });
         }
         return;
       }
       if (source === 'baton' || source.startsWith('baton/')) {
-        context.report({ node, message: `code under src/ imports its own modules by relative path, not '${source}'` });
+        context.report({
+          node,
+          message: `code under src/ imports its own modules by relative path, not '${source}'`,
+        });
         return;
       }
       if (!source.startsWith('.')) return;

@@ -44,7 +44,11 @@ const chain = (n: number) =>
     workflow: {
       id: 'chain',
       steps: Array.from({ length: n }, (_, i) => ({
-        step: { id: `s${i}`, type: 'NoOp', transition: { successors: i + 1 < n ? { [`s${i + 1}`]: 'true' } : {} } },
+        step: {
+          id: `s${i}`,
+          type: 'NoOp',
+          transition: { successors: i + 1 < n ? { [`s${i + 1}`]: 'true' } : {} },
+        },
       })),
     },
   });
@@ -52,14 +56,24 @@ const chain = (n: number) =>
 const fanout = (n: number) =>
   definition({
     properties: { owner: 'bench', run_strategy: { rule: 'parallel', workflow_concurrency: 1000 } },
-    workflow: { id: 'fanout', steps: Array.from({ length: n }, (_, i) => ({ step: { id: `s${i}`, type: 'NoOp' } })) },
+    workflow: {
+      id: 'fanout',
+      steps: Array.from({ length: n }, (_, i) => ({ step: { id: `s${i}`, type: 'NoOp' } })),
+    },
   });
 
-async function withEngine<T>(open: () => Promise<Store>, workers: number, f: (engine: Engine, marks: Marks) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  open: () => Promise<Store>,
+  workers: number,
+  f: (engine: Engine, marks: Marks) => Promise<T>,
+): Promise<T> {
   const marks: Marks = { starts: new Map(), ends: new Map() };
   const store = await open();
   const runtimes = { ...createStepRuntimes(), NoOp: timedNoOp(marks) };
-  const engine = createEngine({ store, clock: systemClock, runtimes, evaluator: createEngineEvaluator() }, { workers });
+  const engine = createEngine(
+    { store, clock: systemClock, runtimes, evaluator: createEngineEvaluator() },
+    { workers },
+  );
   engine.start();
   try {
     return await f(engine, marks);
@@ -87,7 +101,10 @@ export async function benchChain(open: () => Promise<Store>, n = 40) {
     const total = performance.now() - t0;
     if (ended.run.status !== 'SUCCEEDED') throw new Error(`chain ended ${ended.run.status}`);
     const key = (i: number) => `chain/${started.run.instance_id}/s${i}`;
-    const hops = Array.from({ length: n - 1 }, (_, i) => marks.starts.get(key(i + 1))! - marks.ends.get(key(i))!);
+    const hops = Array.from(
+      { length: n - 1 },
+      (_, i) => marks.starts.get(key(i + 1))! - marks.ends.get(key(i))!,
+    );
     return { totalMs: total, hopP50: percentile(hops, 50), hopP99: percentile(hops, 99) };
   });
 }
@@ -97,7 +114,9 @@ export async function benchFanout(open: () => Promise<Store>, runs = 100, width 
     await engine.createWorkflow(fanout(width));
     await engine.waitForEnd((await engine.startRun({ workflow_id: 'fanout' })).run); // warm-up
     const t0 = performance.now();
-    const started = await Promise.all(Array.from({ length: runs }, () => engine.startRun({ workflow_id: 'fanout' })));
+    const started = await Promise.all(
+      Array.from({ length: runs }, () => engine.startRun({ workflow_id: 'fanout' })),
+    );
     const ended = await Promise.all(started.map((s) => engine.waitForEnd(s.run)));
     const total = performance.now() - t0;
     if (ended.some((r) => r.run.status !== 'SUCCEEDED')) throw new Error('a fan-out run did not succeed');
@@ -120,10 +139,16 @@ async function main(): Promise<void> {
     const c = await benchChain(sqlite.open);
     const f = await benchFanout(sqlite.open);
     const fmt = (x: number) => x.toFixed(2);
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}`);
-    console.log('| store | 40-step chain total (ms) | hop p50 (ms) | hop p99 (ms) | 10,000 NoOp steps (ms) | steps/s |');
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}`,
+    );
+    console.log(
+      '| store | 40-step chain total (ms) | hop p50 (ms) | hop p99 (ms) | 10,000 NoOp steps (ms) | steps/s |',
+    );
     console.log('|---|---|---|---|---|---|');
-    console.log(`| SQLite (file, WAL) | ${fmt(c.totalMs)} | ${fmt(c.hopP50)} | ${fmt(c.hopP99)} | ${fmt(f.totalMs)} | ${Math.round(f.stepsPerSecond)} |`);
+    console.log(
+      `| SQLite (file, WAL) | ${fmt(c.totalMs)} | ${fmt(c.hopP50)} | ${fmt(c.hopP99)} | ${fmt(f.totalMs)} | ${Math.round(f.stepsPerSecond)} |`,
+    );
   } finally {
     sqlite.cleanup();
   }

@@ -26,7 +26,11 @@ export function expandPaths(cwd: string, inputs: readonly string[]): string[] {
       continue;
     }
     if (!isDir) out.push(input);
-    else for (const name of readdirSync(full).filter((n) => DEFINITION_FILE.test(n)).sort()) out.push(path.join(input, name));
+    else
+      for (const name of readdirSync(full)
+        .filter((n) => DEFINITION_FILE.test(n))
+        .sort())
+        out.push(path.join(input, name));
   }
   return out;
 }
@@ -41,7 +45,8 @@ export function loadDefinitionFiles(cwd: string, files: readonly string[], limit
   for (const { file, text } of texts) {
     if (typeof text !== 'string') continue;
     const result = parseDefinitionText(text, { file, ...(limits ? { limits } : {}) });
-    if (result.jobTemplate) templates.set(result.jobTemplate.definition.job_type.toLowerCase(), result.jobTemplate.definition);
+    if (result.jobTemplate)
+      templates.set(result.jobTemplate.definition.job_type.toLowerCase(), result.jobTemplate.definition);
   }
   return texts.map(({ file, text }) => ({
     file,
@@ -57,7 +62,9 @@ function readText(cwd: string, file: string): string | { error: string } {
     return readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(error) };
+    return {
+      error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(error),
+    };
   }
 }
 
@@ -79,8 +86,10 @@ export function parseLimitsOption(text: string | undefined): Limits | string | u
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '--limits must be a JSON object';
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in DEFAULT_LIMITS)) return `--limits: unknown limit '${key}' (known: ${Object.keys(DEFAULT_LIMITS).join(', ')})`;
-    if (!Number.isSafeInteger(value) || (value as number) < 0) return `--limits: '${key}' must be a whole number of at least 0`;
+    if (!(key in DEFAULT_LIMITS))
+      return `--limits: unknown limit '${key}' (known: ${Object.keys(DEFAULT_LIMITS).join(', ')})`;
+    if (!Number.isSafeInteger(value) || (value as number) < 0)
+      return `--limits: '${key}' must be a whole number of at least 0`;
   }
   return resolveLimits(raw as Partial<Limits>);
 }

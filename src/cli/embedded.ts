@@ -28,7 +28,12 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
   const logDir = path.join(path.dirname(path.resolve(dbPath)), 'logs');
   const store = await openSqliteStore({ clock: systemClock }, { path: dbPath });
   const engine = createEngine(
-    { store, clock: systemClock, runtimes: createStepRuntimes({ env: process.env }), evaluator: createEngineEvaluator() },
+    {
+      store,
+      clock: systemClock,
+      runtimes: createStepRuntimes({ env: process.env }),
+      evaluator: createEngineEvaluator(),
+    },
     {
       logDir,
       ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),

@@ -12,7 +12,8 @@ export function graphCommand(io: Io, file: string, format: GraphFormat): ExitCod
   const [loaded] = loadDefinitionFiles(io.cwd, [file]);
   const workflow = loaded?.result.workflow;
   if (!workflow) {
-    for (const issue of [...(loaded?.result.issues ?? [])].sort(byPosition)) io.stderr(`${formatIssue(issue)}\n`);
+    for (const issue of [...(loaded?.result.issues ?? [])].sort(byPosition))
+      io.stderr(`${formatIssue(issue)}\n`);
     if (loaded?.result.jobTemplate) io.stderr(`${file}: a job template has no graph to draw\n`);
     return ExitCode.INVALID;
   }

@@ -25,7 +25,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('validate')
-    .description('check workflow definitions (JSON, YAML, Maestro YAML DSL) and job templates; exit 2 on any issue')
+    .description(
+      'check workflow definitions (JSON, YAML, Maestro YAML DSL) and job templates; exit 2 on any issue',
+    )
     .argument('<file...>', 'definition files or folders of them')
     .option('--json', 'print the issues as JSON')
     .option('--limits <json>', 'override limits, e.g. \'{"stepsPerList": 50, "nestingDepth": 4}\'')
@@ -51,13 +53,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('run')
-    .description('run a workflow once on the embedded store and wait for it; exit 0 if it SUCCEEDED, 1 if not, 2 on bad input')
+    .description(
+      'run a workflow once on the embedded store and wait for it; exit 0 if it SUCCEEDED, 1 if not, 2 on bad input',
+    )
     .argument('<file>', 'the workflow definition')
     .option('--with <file>', 'another definition to store first (a subworkflow), repeatable', collect, [])
-    .option('--param <name=value>', 'a run param, repeatable; the value is read as JSON when it parses', collect, [])
+    .option(
+      '--param <name=value>',
+      'a run param, repeatable; the value is read as JSON when it parses',
+      collect,
+      [],
+    )
     .option('--db <path>', 'keep the run in this SQLite file (default: a temporary database)')
     .option('--json', 'print the final view of the run as JSON on stdout')
-    .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor (0.01 = 100x faster), for tests and demos')
+    .option(
+      '--time-scale <factor>',
+      'multiply sleeps, backoffs and timeouts by this factor (0.01 = 100x faster), for tests and demos',
+    )
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .action(async (file: string, opts: RunCommandOptions) => {
       code = await runCommand(io, file, opts);
@@ -75,7 +87,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('start')
-    .description('validate and draw the workflows in a folder (until the engine lands, this is what `npm start` does)')
+    .description(
+      'validate and draw the workflows in a folder (until the engine lands, this is what `npm start` does)',
+    )
     .argument('[folder]', 'folder of definitions', 'examples')
     .action((folder: string) => {
       code = startCommand(io, folder);

@@ -24,7 +24,11 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   const params = parseParams(options.param);
   if (typeof params === 'string') return usage(io, params);
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
-  if (!(timeScale > 0 && timeScale <= 1000)) return usage(io, `--time-scale must be a number above 0 (0.01 runs waits 100 times faster), not '${options.timeScale}'`);
+  if (!(timeScale > 0 && timeScale <= 1000))
+    return usage(
+      io,
+      `--time-scale must be a number above 0 (0.01 runs waits 100 times faster), not '${options.timeScale}'`,
+    );
 
   const loaded = loadDefinitionFiles(io.cwd, [...options.with, file]);
   const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));
@@ -32,10 +36,13 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   if (issues.length > 0) return ExitCode.INVALID;
   const main = loaded[loaded.length - 1]!.result.workflow;
   if (!main) return usage(io, `${file} is a job template, not a workflow`);
-  const workflows = loaded.map((l) => l.result.workflow).filter((w): w is WorkflowCreateRequest => w !== undefined);
+  const workflows = loaded
+    .map((l) => l.result.workflow)
+    .filter((w): w is WorkflowCreateRequest => w !== undefined);
 
   const leaseMs = options.leaseMs === undefined ? undefined : Number(options.leaseMs);
-  if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100)) return usage(io, `--lease-ms must be a whole number of at least 100, not '${options.leaseMs}'`);
+  if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100))
+    return usage(io, `--lease-ms must be a whole number of at least 100, not '${options.leaseMs}'`);
   const embedded = await openEmbedded({
     ...(options.db === undefined ? {} : { db: options.db }),
     timeScale,
@@ -44,13 +51,22 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   const { engine } = embedded;
   try {
     for (const w of workflows) await engine.createWorkflow(w, process.env['USER'] ?? 'baton');
-    const print = progressPrinter((t) => (options.json ? io.stderr(t) : io.stdout(t)), main.workflow, io.isTTY && !options.json);
+    const print = progressPrinter(
+      (t) => (options.json ? io.stderr(t) : io.stdout(t)),
+      main.workflow,
+      io.isTTY && !options.json,
+    );
     const id = main.workflow.id;
     engine.onRunChange((loaded) => {
       if (loaded.run.workflow_id === id) print(loaded);
     });
     engine.start();
-    const started = await engine.startRun({ workflow_id: id, version: 'latest', run_params: params, initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' } });
+    const started = await engine.startRun({
+      workflow_id: id,
+      version: 'latest',
+      run_params: params,
+      initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' },
+    });
     const ended = await engine.waitForEnd(started.run);
     if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
     return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;

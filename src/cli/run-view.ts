@@ -47,7 +47,8 @@ export function progressPrinter(write: (text: string) => void, workflow: Workflo
       const s = state.steps[step.id];
       const label = s ? `${s.status}${s.attempt > 1 ? ` (attempt ${s.attempt})` : ''}` : 'NOT_CREATED';
       if (last.get(step.id) !== label) {
-        if (s || last.has(step.id)) changes.push(`${step.id} ${label}${s?.message && s.status !== 'RUNNING' ? `: ${s.message}` : ''}`);
+        if (s || last.has(step.id))
+          changes.push(`${step.id} ${label}${s?.message && s.status !== 'RUNNING' ? `: ${s.message}` : ''}`);
         last.set(step.id, label);
       }
     }

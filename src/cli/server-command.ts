@@ -11,7 +11,11 @@ export interface ServerCommandOptions {
  * `baton server`: runs the engine (all roles) on a store until SIGINT or SIGTERM: it picks up queued runs, timers
  * and work abandoned by a process that died. Until the HTTP API lands, the server is headless.
  */
-export async function serverCommand(io: Io, options: ServerCommandOptions, stopSignal: Promise<unknown>): Promise<ExitCode> {
+export async function serverCommand(
+  io: Io,
+  options: ServerCommandOptions,
+  stopSignal: Promise<unknown>,
+): Promise<ExitCode> {
   const leaseMs = options.leaseMs === undefined ? undefined : Number(options.leaseMs);
   const workers = options.workers === undefined ? undefined : Number(options.workers);
   if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100)) {
@@ -28,10 +32,15 @@ export async function serverCommand(io: Io, options: ServerCommandOptions, stopS
     ...(workers === undefined ? {} : { workers }),
   });
   embedded.engine.onRunChange(({ run }) => {
-    if (run.end_time !== undefined) io.stdout(`${new Date().toISOString()} run ${run.workflow_id}/${run.instance_id}/${run.run_id} ${run.status}\n`);
+    if (run.end_time !== undefined)
+      io.stdout(
+        `${new Date().toISOString()} run ${run.workflow_id}/${run.instance_id}/${run.run_id} ${run.status}\n`,
+      );
   });
   embedded.engine.start();
-  io.stderr(`baton server: engine ${embedded.engine.owner} on ${options.db} (all roles; the HTTP API is not there yet)\n`);
+  io.stderr(
+    `baton server: engine ${embedded.engine.owner} on ${options.db} (all roles; the HTTP API is not there yet)\n`,
+  );
   await stopSignal;
   await embedded.close();
   return ExitCode.OK;

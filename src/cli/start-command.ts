@@ -22,13 +22,17 @@ export function startCommand(io: Io, folder: string): ExitCode {
       continue;
     }
     if (result.jobTemplate) {
-      io.stdout(`\n${file}: job template '${result.jobTemplate.definition.job_type}' ${result.jobTemplate.definition.version}: valid\n`);
+      io.stdout(
+        `\n${file}: job template '${result.jobTemplate.definition.job_type}' ${result.jobTemplate.definition.version}: valid\n`,
+      );
       continue;
     }
     const w = result.workflow!.workflow;
     io.stdout(`\n${file}: workflow '${w.id}' (${w.steps.length} top-level steps): valid\n`);
     io.stdout(toMermaid(buildGraph(w.steps), w.id));
   }
-  io.stdout(`\n${files.length - invalid} of ${files.length} definitions valid. Running them arrives with the engine.\n`);
+  io.stdout(
+    `\n${files.length - invalid} of ${files.length} definitions valid. Running them arrives with the engine.\n`,
+  );
   return invalid === 0 ? ExitCode.OK : ExitCode.INVALID;
 }

@@ -3,7 +3,11 @@ import { expandPaths, formatIssue, loadDefinitionFiles, parseLimitsOption } from
 import { ExitCode, type Io } from './io.js';
 
 /** `baton validate FILE...`: one line per issue; exit 0 when every file is valid, 2 otherwise. */
-export function validateCommand(io: Io, inputs: readonly string[], options: { json?: boolean; limits?: string }): ExitCode {
+export function validateCommand(
+  io: Io,
+  inputs: readonly string[],
+  options: { json?: boolean; limits?: string },
+): ExitCode {
   const limits = parseLimitsOption(options.limits);
   if (typeof limits === 'string') {
     io.stderr(`${limits}\n`);

@@ -23,7 +23,8 @@ export interface CompiledCron {
   nextRuns(count: number, from: Date): Date[];
 }
 
-export type CronResult = { readonly ok: true; readonly cron: CompiledCron } | { readonly ok: false; readonly error: string };
+export type CronResult =
+  { readonly ok: true; readonly cron: CompiledCron } | { readonly ok: false; readonly error: string };
 
 export function compileCron(expression: string, timezone = 'UTC'): CronResult {
   const text = PREDEFINED_CRON[expression.trim().toLowerCase()] ?? expression.trim();
@@ -38,12 +39,20 @@ export function compileCron(expression: string, timezone = 'UTC'): CronResult {
     if (quartz.ok) return quartz;
     return { ok: false, error: quartz.error };
   }
-  return { ok: false, error: `a cron expression has 5 fields (Unix) or 6-7 fields (Quartz), not ${fields.length}` };
+  return {
+    ok: false,
+    error: `a cron expression has 5 fields (Unix) or 6-7 fields (Quartz), not ${fields.length}`,
+  };
 }
 
 function rewriteSteps(fields: readonly string[], max: readonly number[]): string {
   return fields
-    .map((field, i) => field.split(',').map((part) => (/^\d+\/\d+$/.test(part) ? part.replace('/', `-${max[i]}/`) : part)).join(','))
+    .map((field, i) =>
+      field
+        .split(',')
+        .map((part) => (/^\d+\/\d+$/.test(part) ? part.replace('/', `-${max[i]}/`) : part))
+        .join(','),
+    )
     .join(' ');
 }
 
@@ -55,7 +64,10 @@ function tryCron(pattern: string, timezone: string, quartz: boolean): CronResult
       cron: { nextRuns: (count, from) => job.nextRuns(count, from) },
     };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error) };
+    return {
+      ok: false,
+      error: error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error),
+    };
   }
 }
 
@@ -63,7 +75,8 @@ function tryCron(pattern: string, timezone: string, quartz: boolean): CronResult
 export function minimumIntervalSeconds(cron: CompiledCron, from: Date, samples = 50): number {
   const runs = cron.nextRuns(samples, from);
   let min = Infinity;
-  for (let i = 1; i < runs.length; i++) min = Math.min(min, (runs[i]!.getTime() - runs[i - 1]!.getTime()) / 1000);
+  for (let i = 1; i < runs.length; i++)
+    min = Math.min(min, (runs[i]!.getTime() - runs[i - 1]!.getTime()) / 1000);
   return min;
 }
 

@@ -25,10 +25,12 @@ export function normalizeParam(raw: unknown): ParamDefinition | undefined {
   if (!isJsonObject(raw)) return undefined;
   // An unknown or missing type stays as written ('' when missing): the wire schema reports it, and the rules skip
   // type checks of a param whose type they do not know rather than guess one.
-  const type = canonical(ParamType, raw['type']) ?? ((typeof raw['type'] === 'string' ? raw['type'] : '') as ParamType);
+  const type =
+    canonical(ParamType, raw['type']) ?? ((typeof raw['type'] === 'string' ? raw['type'] : '') as ParamType);
   const out: { -readonly [K in keyof ParamDefinition]: ParamDefinition[K] } = { type };
   if ('value' in raw && raw['value'] !== undefined) {
-    out.value = type === 'MAP' && isJsonObject(raw['value']) ? (normalizeParamMap(raw['value']) ?? {}) : raw['value'];
+    out.value =
+      type === 'MAP' && isJsonObject(raw['value']) ? (normalizeParamMap(raw['value']) ?? {}) : raw['value'];
   }
   if (typeof raw['expression'] === 'string') out.expression = raw['expression'];
   const mode = canonical(ParamMode, raw['mode']);
@@ -77,7 +79,10 @@ export function paramMapToJson(params: ParamMap): JsonObject {
 export function paramToJson(def: ParamDefinition): JsonObject {
   const out: Record<string, JsonValue> = {};
   if (def.value !== undefined) {
-    out['value'] = def.type === 'MAP' && isJsonObject(def.value) ? paramMapToJson(def.value as unknown as ParamMap) : (def.value as JsonValue);
+    out['value'] =
+      def.type === 'MAP' && isJsonObject(def.value)
+        ? paramMapToJson(def.value as unknown as ParamMap)
+        : (def.value as JsonValue);
   }
   if (def.expression !== undefined) out['expression'] = def.expression;
   out['type'] = def.type;

@@ -64,13 +64,17 @@ function normalizeWorkflow(raw: unknown): Workflow {
   if (tags) workflow.tags = tags;
   const timeout = parsableLong(w['timeout']);
   if (timeout !== undefined) workflow.timeout = timeout;
-  if (Array.isArray(w['time_triggers'])) workflow.time_triggers = w['time_triggers'].map((t) => normalizeTimeTrigger(isJsonObject(t) ? t : {}));
+  if (Array.isArray(w['time_triggers']))
+    workflow.time_triggers = w['time_triggers'].map((t) => normalizeTimeTrigger(isJsonObject(t) ? t : {}));
   if (Array.isArray(w['signal_triggers'])) {
-    workflow.signal_triggers = w['signal_triggers'].map((t) => normalizeSignalTrigger(isJsonObject(t) ? t : {}));
+    workflow.signal_triggers = w['signal_triggers'].map((t) =>
+      normalizeSignalTrigger(isJsonObject(t) ? t : {}),
+    );
   }
   const criticality = canonical(Criticality, w['criticality']);
   if (criticality) workflow.criticality = criticality;
-  if (typeof w['instance_step_concurrency'] === 'number') workflow.instance_step_concurrency = w['instance_step_concurrency'];
+  if (typeof w['instance_step_concurrency'] === 'number')
+    workflow.instance_step_concurrency = w['instance_step_concurrency'];
   const params = normalizeParamMap(w['params']);
   if (params) workflow.params = params;
   return workflow;
@@ -136,12 +140,16 @@ function normalizeSignalTrigger(raw: JsonObject): SignalTrigger {
         const matches: Record<string, SignalMatchValue> = {};
         for (const [key, m] of Object.entries(def['match_params'])) {
           if (isJsonObject(m) && (typeof m['value'] === 'string' || typeof m['value'] === 'number')) {
-            matches[key] = { value: m['value'], operator: String(m['operator'] ?? '=') as SignalMatchValue['operator'] };
+            matches[key] = {
+              value: m['value'],
+              operator: String(m['operator'] ?? '=') as SignalMatchValue['operator'],
+            };
           }
         }
         entry.match_params = matches;
       }
-      if (Array.isArray(def['join_keys'])) entry.join_keys = def['join_keys'].filter((k): k is string => typeof k === 'string');
+      if (Array.isArray(def['join_keys']))
+        entry.join_keys = def['join_keys'].filter((k): k is string => typeof k === 'string');
       definitions[name] = entry;
     }
   }

@@ -21,7 +21,8 @@ export function normalizeStep(raw: unknown): Step | undefined {
   switch (kind) {
     case 'step': {
       const step: Mutable<Extract<Step, { kind: 'step' }>> = { kind, ...common };
-      if (body['type'] !== undefined) step.type = canonical(StepType, body['type']) ?? (String(body['type']) as StepType);
+      if (body['type'] !== undefined)
+        step.type = canonical(StepType, body['type']) ?? (String(body['type']) as StepType);
       if (typeof body['sub_type'] === 'string') step.sub_type = body['sub_type'];
       if (typeof body['sub_type_version'] === 'string') step.sub_type_version = body['sub_type_version'];
       const retry = normalizeRetryPolicy(body['retry_policy']);
@@ -29,7 +30,11 @@ export function normalizeStep(raw: unknown): Step | undefined {
       return step;
     }
     case 'foreach': {
-      const step: Mutable<Extract<Step, { kind: 'foreach' }>> = { kind, ...common, steps: normalizeSteps(body['steps']) };
+      const step: Mutable<Extract<Step, { kind: 'foreach' }>> = {
+        kind,
+        ...common,
+        steps: normalizeSteps(body['steps']),
+      };
       if (typeof body['concurrency'] === 'number') step.concurrency = body['concurrency'];
       if (typeof body['strict_ordering'] === 'boolean') step.strict_ordering = body['strict_ordering'];
       return step;
@@ -78,10 +83,14 @@ function normalizeCommon(body: JsonObject) {
   const params = normalizeParamMap(body['params']);
   if (params) common.params = params;
   if (Array.isArray(body['signal_dependencies'])) {
-    common.signal_dependencies = body['signal_dependencies'].map((d) => normalizeSignalDependency(isJsonObject(d) ? d : {}));
+    common.signal_dependencies = body['signal_dependencies'].map((d) =>
+      normalizeSignalDependency(isJsonObject(d) ? d : {}),
+    );
   }
   if (Array.isArray(body['signal_outputs'])) {
-    common.signal_outputs = body['signal_outputs'].map((o) => normalizeSignalOutput(isJsonObject(o) ? o : {}));
+    common.signal_outputs = body['signal_outputs'].map((o) =>
+      normalizeSignalOutput(isJsonObject(o) ? o : {}),
+    );
   }
   return common;
 }
@@ -95,7 +104,10 @@ function normalizeTransition(raw: unknown): Transition {
     }
   }
   if (isJsonObject(raw) && Array.isArray(raw['predecessors'])) {
-    return { successors, predecessors: raw['predecessors'].filter((p): p is string => typeof p === 'string') };
+    return {
+      successors,
+      predecessors: raw['predecessors'].filter((p): p is string => typeof p === 'string'),
+    };
   }
   return { successors };
 }

@@ -40,22 +40,45 @@ export function parseDefinitionText(text: string, options: ParseOptions = {}): P
   const limits = options.limits ?? DEFAULT_LIMITS;
   const format = /^\s*[[{]/.test(text) ? 'json' : 'yaml';
   if (text.length > limits.requestBytes) {
-    return withFile({ format, issues: [{ code: IssueCode.TOO_LARGE, path: [], message: `the definition is ${text.length} bytes; the limit is ${limits.requestBytes}`, line: 1, column: 1 }] }, options.file);
+    return withFile(
+      {
+        format,
+        issues: [
+          {
+            code: IssueCode.TOO_LARGE,
+            path: [],
+            message: `the definition is ${text.length} bytes; the limit is ${limits.requestBytes}`,
+            line: 1,
+            column: 1,
+          },
+        ],
+      },
+      options.file,
+    );
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e): Issue => {
       const pos = e.linePos?.[0];
-      return { code: IssueCode.SYNTAX, path: [], message: e.message.split('\n')[0] ?? e.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
+      return {
+        code: IssueCode.SYNTAX,
+        path: [],
+        message: e.message.split('\n')[0] ?? e.message,
+        ...(pos ? { line: pos.line, column: pos.col } : {}),
+      };
     });
     return withFile({ format, issues }, options.file);
   }
   if (isMaestroDsl(doc)) {
     const dsl = convertMaestroDsl(doc, lineCounter);
-    if (dsl.issues.length > 0 || !dsl.request) return withFile({ format: 'maestro-dsl', issues: dsl.issues }, options.file);
+    if (dsl.issues.length > 0 || !dsl.request)
+      return withFile({ format: 'maestro-dsl', issues: dsl.issues }, options.file);
     const result = parseDefinition(dsl.request, options);
-    return withFile({ ...result, format: 'maestro-dsl', issues: positioned(result.issues, (p) => dsl.locate(p)) }, options.file);
+    return withFile(
+      { ...result, format: 'maestro-dsl', issues: positioned(result.issues, (p) => dsl.locate(p)) },
+      options.file,
+    );
   }
   let json: unknown;
   try {
@@ -63,7 +86,10 @@ export function parseDefinitionText(text: string, options: ParseOptions = {}): P
   } catch (error) {
     // Aliases are resolved here: one that points nowhere, or an alias bomb, is a syntax problem of the file.
     const message = error instanceof Error ? error.message : String(error);
-    return withFile({ format, issues: [{ code: IssueCode.SYNTAX, path: [], message, line: 1, column: 1 }] }, options.file);
+    return withFile(
+      { format, issues: [{ code: IssueCode.SYNTAX, path: [], message, line: 1, column: 1 }] },
+      options.file,
+    );
   }
   const locate = sourceLocator(doc, lineCounter);
   const result = parseDefinition(json, options);
@@ -77,10 +103,18 @@ export function parseDefinition(json: unknown, options: ParseOptions = {}): Pars
     const issues = checked(jobTemplateRequestSchema.safeParse(json, { reportInput: true }), () =>
       validateJobTemplateRequest(jobTemplate, { limits: options.limits ?? DEFAULT_LIMITS }),
     );
-    return issues.length > 0 ? { format: 'object', json, issues } : { format: 'object', json, jobTemplate: deepFreeze(jobTemplate), issues };
+    return issues.length > 0
+      ? { format: 'object', json, issues }
+      : { format: 'object', json, jobTemplate: deepFreeze(jobTemplate), issues };
   }
   if (!isJsonObject(json)) {
-    return { format: 'object', json, issues: [{ code: IssueCode.INVALID_TYPE, path: [], message: 'a definition is a map with a "workflow" key' }] };
+    return {
+      format: 'object',
+      json,
+      issues: [
+        { code: IssueCode.INVALID_TYPE, path: [], message: 'a definition is a map with a "workflow" key' },
+      ],
+    };
   }
   const workflow = normalizeCreateRequest(json);
   const issues = checked(createRequestSchema.safeParse(json, { reportInput: true }), () =>
@@ -90,19 +124,31 @@ export function parseDefinition(json: unknown, options: ParseOptions = {}): Pars
       requireOwner: options.requireOwner ?? true,
     }),
   );
-  return issues.length > 0 ? { format: 'object', json, issues } : { format: 'object', json, workflow: deepFreeze(workflow), issues };
+  return issues.length > 0
+    ? { format: 'object', json, issues }
+    : { format: 'object', json, workflow: deepFreeze(workflow), issues };
 }
 
 export function isJobTemplateRequest(json: unknown): json is JsonObject {
-  return isJsonObject(json) && !('workflow' in json) && isJsonObject(json['definition']) && 'job_type' in json['definition'];
+  return (
+    isJsonObject(json) &&
+    !('workflow' in json) &&
+    isJsonObject(json['definition']) &&
+    'job_type' in json['definition']
+  );
 }
 
 /**
  * Structure first, then the rules on the normalized model. A rule's issue inside a value the structure check
  * already rejected is a consequence, not news, so it is dropped.
  */
-function checked(structure: { success: boolean; error?: { issues: readonly unknown[] } }, rules: () => Issue[]): Issue[] {
-  const structural = structure.success ? [] : fromZodIssues((structure.error?.issues ?? []) as Parameters<typeof fromZodIssues>[0]);
+function checked(
+  structure: { success: boolean; error?: { issues: readonly unknown[] } },
+  rules: () => Issue[],
+): Issue[] {
+  const structural = structure.success
+    ? []
+    : fromZodIssues((structure.error?.issues ?? []) as Parameters<typeof fromZodIssues>[0]);
   const semantic = rules().filter((issue) => !structural.some((s) => isPrefix(s.path, issue.path)));
   return [...structural, ...semantic];
 }
@@ -112,9 +158,16 @@ function isPrefix(prefix: JsonPath, path: JsonPath): boolean {
 }
 
 /** Issues whose position is the key rather than the value (the key is what is wrong). */
-const KEY_CODES: ReadonlySet<string> = new Set([IssueCode.UNKNOWN_KEY, IssueCode.UNKNOWN_SUCCESSOR, IssueCode.CYCLE]);
+const KEY_CODES: ReadonlySet<string> = new Set([
+  IssueCode.UNKNOWN_KEY,
+  IssueCode.UNKNOWN_SUCCESSOR,
+  IssueCode.CYCLE,
+]);
 
-function positioned(issues: readonly Issue[], locate: (path: JsonPath, pointAtKey?: boolean) => SourcePosition | undefined): Issue[] {
+function positioned(
+  issues: readonly Issue[],
+  locate: (path: JsonPath, pointAtKey?: boolean) => SourcePosition | undefined,
+): Issue[] {
   return issues.map((issue) => {
     const atKey = KEY_CODES.has(issue.code) || isParamNameIssue(issue);
     const pos = locate(issue.path, atKey);
@@ -124,7 +177,10 @@ function positioned(issues: readonly Issue[], locate: (path: JsonPath, pointAtKe
 
 function isParamNameIssue(issue: Issue): boolean {
   const parent = issue.path[issue.path.length - 2];
-  return (issue.code === IssueCode.INVALID_ID || issue.code === IssueCode.RESERVED_NAME) && (parent === 'params' || parent === 'value');
+  return (
+    (issue.code === IssueCode.INVALID_ID || issue.code === IssueCode.RESERVED_NAME) &&
+    (parent === 'params' || parent === 'value')
+  );
 }
 
 function withFile(result: ParseResult, file: string | undefined): ParseResult {

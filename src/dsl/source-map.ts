@@ -16,7 +16,9 @@ export function sourceLocator(doc: Document.Parsed, lineCounter: LineCounter) {
     for (const [i, segment] of path.entries()) {
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+        );
         if (!pair) return best;
         if (last && pointAtKey) return rangeStart(pair.key, at) ?? best;
         node = pair.value;

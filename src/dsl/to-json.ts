@@ -1,4 +1,11 @@
-import type { JobTemplateCreateRequest, Properties, Step, User, Workflow, WorkflowCreateRequest } from '../model/definition.js';
+import type {
+  JobTemplateCreateRequest,
+  Properties,
+  Step,
+  User,
+  Workflow,
+  WorkflowCreateRequest,
+} from '../model/definition.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
 import type { SignalDependency, SignalOutput, SignalTrigger } from '../model/trigger.js';
 import { paramMapToJson, paramToJson, tagsToJson } from './normalize-param.js';
@@ -27,14 +34,20 @@ export function jobTemplateRequestToJson(request: JobTemplateCreateRequest): Jso
     inherit_from: d.inherit_from,
     params: d.params && paramMapToJson(d.params),
   });
-  return { ...request.metadata, ...compact({ owner: request.owner && userToJson(request.owner), git_info: request.git_info }), definition };
+  return {
+    ...request.metadata,
+    ...compact({ owner: request.owner && userToJson(request.owner), git_info: request.git_info }),
+    definition,
+  };
 }
 
 function propertiesToJson(p: Properties): JsonObject {
   return compact({
     owner: p.owner && userToJson(p.owner),
     access_control: p.access_control,
-    run_strategy: p.run_strategy && compact({ rule: p.run_strategy.rule, workflow_concurrency: p.run_strategy.workflow_concurrency }),
+    run_strategy:
+      p.run_strategy &&
+      compact({ rule: p.run_strategy.rule, workflow_concurrency: p.run_strategy.workflow_concurrency }),
     step_concurrency: p.step_concurrency,
     alerting: p.alerting,
     alerting_disabled: p.alerting_disabled,
@@ -68,7 +81,10 @@ export function workflowToJson(w: Workflow): JsonObject {
 export function stepToJson(step: Step): JsonObject {
   const head = { id: step.id, name: step.name, description: step.description };
   const common = {
-    transition: compact({ successors: step.transition.successors, predecessors: step.transition.predecessors }),
+    transition: compact({
+      successors: step.transition.successors,
+      predecessors: step.transition.predecessors,
+    }),
     failure_mode: step.failure_mode,
     tags: step.tags && tagsToJson(step.tags),
     timeout: step.timeout,
@@ -85,7 +101,12 @@ export function stepToJson(step: Step): JsonObject {
           sub_type: step.sub_type,
           sub_type_version: step.sub_type_version,
           ...common,
-          retry_policy: step.retry_policy && compact({ ...step.retry_policy, backoff: step.retry_policy.backoff && compact({ ...step.retry_policy.backoff }) }),
+          retry_policy:
+            step.retry_policy &&
+            compact({
+              ...step.retry_policy,
+              backoff: step.retry_policy.backoff && compact({ ...step.retry_policy.backoff }),
+            }),
         }),
       };
     case 'foreach':
@@ -99,9 +120,13 @@ export function stepToJson(step: Step): JsonObject {
         }),
       };
     case 'while':
-      return { while: compact({ ...head, condition: step.condition, ...common, steps: step.steps.map(stepToJson) }) };
+      return {
+        while: compact({ ...head, condition: step.condition, ...common, steps: step.steps.map(stepToJson) }),
+      };
     case 'subworkflow':
-      return { subworkflow: compact({ ...head, sync: step.sync, explicit_params: step.explicit_params, ...common }) };
+      return {
+        subworkflow: compact({ ...head, sync: step.sync, explicit_params: step.explicit_params, ...common }),
+      };
     case 'template':
       return { template: compact({ ...head, sub_type: step.sub_type, ...common }) };
   }
@@ -118,12 +143,17 @@ function signalTriggerToJson(t: SignalTrigger): JsonObject {
 
 function signalDependencyToJson(d: SignalDependency): JsonObject {
   const matches: Record<string, JsonValue> = {};
-  for (const [key, m] of Object.entries(d.match_params ?? {})) matches[key] = { param: paramToJson(m.param), operator: m.operator };
+  for (const [key, m] of Object.entries(d.match_params ?? {}))
+    matches[key] = { param: paramToJson(m.param), operator: m.operator };
   return compact({ name: d.name, match_params: d.match_params && matches });
 }
 
 function signalOutputToJson(o: SignalOutput): JsonObject {
-  return compact({ name: o.name, params: o.params && paramMapToJson(o.params), payload: o.payload && paramMapToJson(o.payload) });
+  return compact({
+    name: o.name,
+    params: o.params && paramMapToJson(o.params),
+    payload: o.payload && paramMapToJson(o.payload),
+  });
 }
 
 /** Drops keys whose value is undefined, so unset model fields stay absent in JSON. */

@@ -10,20 +10,41 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
     const field = path.length > 0 ? String(path[path.length - 1]) : 'the document';
     switch (zi.code) {
       case 'unrecognized_keys':
-        for (const key of zi.keys) out.push({ code: IssueCode.UNKNOWN_KEY, path: [...path, key], message: `unknown key '${key}'` });
+        for (const key of zi.keys)
+          out.push({ code: IssueCode.UNKNOWN_KEY, path: [...path, key], message: `unknown key '${key}'` });
         break;
       case 'invalid_type':
-        if (zi.input === undefined) out.push({ code: IssueCode.MISSING, path, message: `'${field}' is required` });
-        else out.push({ code: IssueCode.INVALID_TYPE, path, message: friendly(zi.message, `'${field}' must be ${article(zi.expected)}`) });
+        if (zi.input === undefined)
+          out.push({ code: IssueCode.MISSING, path, message: `'${field}' is required` });
+        else
+          out.push({
+            code: IssueCode.INVALID_TYPE,
+            path,
+            message: friendly(zi.message, `'${field}' must be ${article(zi.expected)}`),
+          });
         break;
       default: {
         // A union whose every branch failed on type is a type problem; anything else is a bad value.
-        if (zi.code === 'invalid_union' && zi.errors.every((branch) => branch.every((e) => e.code === 'invalid_type'))) {
-          out.push({ code: IssueCode.INVALID_TYPE, path, message: friendly(zi.message, `'${field}' has the wrong type`) });
+        if (
+          zi.code === 'invalid_union' &&
+          zi.errors.every((branch) => branch.every((e) => e.code === 'invalid_type'))
+        ) {
+          out.push({
+            code: IssueCode.INVALID_TYPE,
+            path,
+            message: friendly(zi.message, `'${field}' has the wrong type`),
+          });
           break;
         }
-        const given = typeof zi.input === 'string' || typeof zi.input === 'number' ? `, not ${JSON.stringify(zi.input)}` : '';
-        out.push({ code: IssueCode.INVALID_VALUE, path, message: `${friendly(zi.message, `'${field}' is not valid`)}${given}` });
+        const given =
+          typeof zi.input === 'string' || typeof zi.input === 'number'
+            ? `, not ${JSON.stringify(zi.input)}`
+            : '';
+        out.push({
+          code: IssueCode.INVALID_VALUE,
+          path,
+          message: `${friendly(zi.message, `'${field}' is not valid`)}${given}`,
+        });
       }
     }
   }

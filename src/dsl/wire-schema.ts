@@ -22,11 +22,17 @@ import {
 /** An enum accepted in any case; written as a flag-free pattern so JSON Schema editors understand it too. */
 function anyCase(values: readonly string[], what: string) {
   const alternatives = values.map((v) =>
-    [...v].map((c) => (c.toLowerCase() === c.toUpperCase() ? escapeRegex(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join(''),
+    [...v]
+      .map((c) =>
+        c.toLowerCase() === c.toUpperCase() ? escapeRegex(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`,
+      )
+      .join(''),
   );
   return z
     .string({ error: `${what} must be one of ${values.join(', ')} (any case)` })
-    .regex(new RegExp(`^(?:${alternatives.join('|')})$`), { error: `${what} must be one of ${values.join(', ')} (any case)` })
+    .regex(new RegExp(`^(?:${alternatives.join('|')})$`), {
+      error: `${what} must be one of ${values.join(', ')} (any case)`,
+    })
     .meta({ description: `${what}: one of ${values.join(', ')}, in any case`, examples: [...values] });
 }
 
@@ -35,29 +41,35 @@ function escapeRegex(c: string): string {
 }
 
 const text = (what: string) => z.string({ error: `${what} must be text` });
-const integer = (what: string) => z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` });
+const integer = (what: string) =>
+  z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` });
 const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
 /** A number of seconds, or text that names params or a duration (`"20 minutes"`, `"${timeout}"`). */
 const parsableLong = (what: string) =>
   z.union([z.number(), z.string()], { error: `${what} must be a number or text (a duration or a $param)` });
 
-export const tagSchema = z.union(
-  [
-    z.string(),
-    z.looseObject({
-      name: text('tag name'),
-      namespace: anyCase(Object.values(TagNamespace), 'tag namespace').optional(),
-      permit: z.unknown().optional(),
-    }),
-  ],
-  { error: 'a tag is a name or an object with a name' },
-).meta({ id: 'Tag' });
+export const tagSchema = z
+  .union(
+    [
+      z.string(),
+      z.looseObject({
+        name: text('tag name'),
+        namespace: anyCase(Object.values(TagNamespace), 'tag namespace').optional(),
+        permit: z.unknown().optional(),
+      }),
+    ],
+    { error: 'a tag is a name or an object with a name' },
+  )
+  .meta({ id: 'Tag' });
 export const tagListSchema = z.array(tagSchema, { error: 'tags must be a list' }).meta({ id: 'TagList' });
 
 export const paramDefinitionSchema = z
   .looseObject({
     type: anyCase(Object.values(ParamType), 'param type'),
-    value: z.unknown().optional().meta({ description: 'the literal; for MAP params, a map of param definitions' }),
+    value: z
+      .unknown()
+      .optional()
+      .meta({ description: 'the literal; for MAP params, a map of param definitions' }),
     expression: text('expression').optional().meta({ description: 'a SEL expression (instead of value)' }),
     mode: anyCase(Object.values(ParamMode), 'param mode').optional(),
     internal_mode: anyCase(Object.values(InternalParamMode), 'internal mode').optional(),
@@ -82,37 +94,48 @@ const backoffSchema = z.strictObject({
   timeout_retry_limit_in_secs: parsableLong('timeout_retry_limit_in_secs').optional(),
 });
 
-export const retryPolicySchema = z.strictObject({
-  error_retry_limit: parsableLong('error_retry_limit').optional(),
-  platform_retry_limit: parsableLong('platform_retry_limit').optional(),
-  timeout_retry_limit: parsableLong('timeout_retry_limit').optional(),
-  backoff: backoffSchema.optional(),
-}).meta({ id: 'RetryPolicy' });
+export const retryPolicySchema = z
+  .strictObject({
+    error_retry_limit: parsableLong('error_retry_limit').optional(),
+    platform_retry_limit: parsableLong('platform_retry_limit').optional(),
+    timeout_retry_limit: parsableLong('timeout_retry_limit').optional(),
+    backoff: backoffSchema.optional(),
+  })
+  .meta({ id: 'RetryPolicy' });
 
 const operatorSchema = z.enum(Object.values(SignalOperator) as [string, ...string[]], {
   error: `operator must be one of ${Object.values(SignalOperator).join(' ')}`,
 });
 
-const signalDependencySchema = z.strictObject({
-  name: text('signal name'),
-  match_params: z
-    .record(z.string(), z.strictObject({ param: paramDefinitionSchema, operator: operatorSchema }))
-    .optional(),
-}).meta({ id: 'SignalDependency' });
+const signalDependencySchema = z
+  .strictObject({
+    name: text('signal name'),
+    match_params: z
+      .record(z.string(), z.strictObject({ param: paramDefinitionSchema, operator: operatorSchema }))
+      .optional(),
+  })
+  .meta({ id: 'SignalDependency' });
 
-const signalOutputSchema = z.strictObject({
-  name: text('signal name'),
-  params: paramMapSchema.optional(),
-  payload: paramMapSchema.optional(),
-}).meta({ id: 'SignalOutput' });
+const signalOutputSchema = z
+  .strictObject({
+    name: text('signal name'),
+    params: paramMapSchema.optional(),
+    payload: paramMapSchema.optional(),
+  })
+  .meta({ id: 'SignalOutput' });
 
-const transitionSchema = z.strictObject({
-  successors: z
-    .record(z.string(), z.union([z.string(), z.boolean()], { error: 'a successor condition must be SEL text or a boolean' }))
-    .optional()
-    .meta({ description: 'successor step id → SEL condition ("true" for always)' }),
-  predecessors: z.array(z.string()).optional(),
-}).meta({ id: 'Transition' });
+const transitionSchema = z
+  .strictObject({
+    successors: z
+      .record(
+        z.string(),
+        z.union([z.string(), z.boolean()], { error: 'a successor condition must be SEL text or a boolean' }),
+      )
+      .optional()
+      .meta({ description: 'successor step id → SEL condition ("true" for always)' }),
+    predecessors: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Transition' });
 
 const stepCommon = {
   id: text('step id'),
@@ -152,49 +175,67 @@ export const stepSchema: z.ZodType = z
     },
     get while() {
       return z
-        .strictObject({ ...stepCommon, condition: text('condition'), steps: z.array(stepSchema, { error: 'steps must be a list' }) })
+        .strictObject({
+          ...stepCommon,
+          condition: text('condition'),
+          steps: z.array(stepSchema, { error: 'steps must be a list' }),
+        })
         .optional();
     },
     subworkflow: z
-      .strictObject({ ...stepCommon, sync: flag('sync').optional(), explicit_params: flag('explicit_params').optional() })
+      .strictObject({
+        ...stepCommon,
+        sync: flag('sync').optional(),
+        explicit_params: flag('explicit_params').optional(),
+      })
       .optional(),
     template: z.strictObject({ ...stepCommon, sub_type: text('sub_type').optional() }).optional(),
   })
   .refine((wrapper) => Object.keys(wrapper as object).length === 1, {
-    error: 'a step is an object with exactly one key, its kind: step, foreach, while, subworkflow or template',
+    error:
+      'a step is an object with exactly one key, its kind: step, foreach, while, subworkflow or template',
   })
-  .meta({ id: 'Step', description: 'a step: an object with exactly one key, its kind', minProperties: 1, maxProperties: 1 });
+  .meta({
+    id: 'Step',
+    description: 'a step: an object with exactly one key, its kind',
+    minProperties: 1,
+    maxProperties: 1,
+  });
 
-const timeTriggerSchema = z.strictObject({
-  type: anyCase(Object.values(TimeTriggerType), 'time trigger type'),
-  cron: text('cron').optional(),
-  expression: text('expression').optional(),
-  interval: z.unknown().optional(),
-  start: z.unknown().optional(),
-  timezone: text('timezone').optional(),
-  fuzzy_max_delay: z.union([z.string(), z.number()]).optional(),
-}).meta({ id: 'TimeTrigger' });
+const timeTriggerSchema = z
+  .strictObject({
+    type: anyCase(Object.values(TimeTriggerType), 'time trigger type'),
+    cron: text('cron').optional(),
+    expression: text('expression').optional(),
+    interval: z.unknown().optional(),
+    start: z.unknown().optional(),
+    timezone: text('timezone').optional(),
+    fuzzy_max_delay: z.union([z.string(), z.number()]).optional(),
+  })
+  .meta({ id: 'TimeTrigger' });
 
-const signalTriggerSchema = z.strictObject({
-  definitions: z.record(
-    z.string(),
-    z.strictObject({
-      match_params: z
-        .record(
-          z.string(),
-          z.strictObject({
-            value: z.union([z.string(), z.number()], { error: 'a match value must be text or a number' }),
-            operator: operatorSchema,
-          }),
-        )
-        .optional(),
-      join_keys: z.array(z.string()).optional(),
-    }),
-  ),
-  condition: text('condition').optional(),
-  dedup_expr: text('dedup_expr').optional(),
-  params: paramMapSchema.optional(),
-}).meta({ id: 'SignalTrigger' });
+const signalTriggerSchema = z
+  .strictObject({
+    definitions: z.record(
+      z.string(),
+      z.strictObject({
+        match_params: z
+          .record(
+            z.string(),
+            z.strictObject({
+              value: z.union([z.string(), z.number()], { error: 'a match value must be text or a number' }),
+              operator: operatorSchema,
+            }),
+          )
+          .optional(),
+        join_keys: z.array(z.string()).optional(),
+      }),
+    ),
+    condition: text('condition').optional(),
+    dedup_expr: text('dedup_expr').optional(),
+    params: paramMapSchema.optional(),
+  })
+  .meta({ id: 'SignalTrigger' });
 
 export const workflowSchema = z.strictObject({
   id: text('workflow id'),
@@ -227,7 +268,9 @@ export const propertiesSchema = z.strictObject({
           workflow_concurrency: integer('workflow_concurrency').optional(),
         }),
       ],
-      { error: `run_strategy must be a rule (${Object.values(RunStrategyRule).join(', ')}), a number, or {rule, workflow_concurrency}` },
+      {
+        error: `run_strategy must be a rule (${Object.values(RunStrategyRule).join(', ')}), a number, or {rule, workflow_concurrency}`,
+      },
     )
     .optional(),
   step_concurrency: integer('step_concurrency').optional(),

@@ -15,7 +15,8 @@ import type { Plan } from './plan.js';
 export function advance(draft: Draft): void {
   const { plan } = draft.ctx;
   if (!draft.run.ending) {
-    const candidates: string[] = Object.keys(draft.steps).length === 0 ? roots(plan) : successorsOf(plan, draft.touched);
+    const candidates: string[] =
+      Object.keys(draft.steps).length === 0 ? roots(plan) : successorsOf(plan, draft.touched);
     // A candidate not ready yet is looked at again if another of its predecessors settles later in this pass.
     while (candidates.length > 0) {
       const id = candidates.shift()!;
@@ -26,11 +27,21 @@ export function advance(draft: Draft): void {
       const chosen = preds.length === 0 || preds.some((p) => draft.steps[p]!.transitions?.[id] === true);
       if (chosen) draft.startAttempt(id, 1);
       else {
-        const transitions = Object.fromEntries(Object.keys(plan.steps.get(id)!.transition.successors).map((s) => [s, false]));
-        draft.set(id, { status: 'UNSATISFIED', attempt: 1, retries: { error: 0, platform: 0, timeout: 0 }, create_time: draft.now, end_time: draft.now, transitions });
+        const transitions = Object.fromEntries(
+          Object.keys(plan.steps.get(id)!.transition.successors).map((s) => [s, false]),
+        );
+        draft.set(id, {
+          status: 'UNSATISFIED',
+          attempt: 1,
+          retries: { error: 0, platform: 0, timeout: 0 },
+          create_time: draft.now,
+          end_time: draft.now,
+          transitions,
+        });
       }
       // A step that settled at once (UNSATISFIED, or INTERNALLY_FAILED before running) may free its successors.
-      if (isSettled(draft.steps[id]!.status)) candidates.push(...Object.keys(plan.steps.get(id)!.transition.successors));
+      if (isSettled(draft.steps[id]!.status))
+        candidates.push(...Object.keys(plan.steps.get(id)!.transition.successors));
     }
   }
   for (const s of Object.values(draft.steps)) if (!isSettled(s.status)) return;

@@ -10,7 +10,12 @@ import { runKeyString, runStateJson, stateOf, stepRecords, type LoadedRun } from
 
 /** One unit of work the committer applies inside a (batched) transaction. */
 export type CommitJob =
-  | { readonly type: 'event'; readonly key: RunKey; readonly event: EngineEvent; readonly ack?: readonly number[] }
+  | {
+      readonly type: 'event';
+      readonly key: RunKey;
+      readonly event: EngineEvent;
+      readonly ack?: readonly number[];
+    }
   | { readonly type: 'reschedule'; readonly item: number; readonly runAt: number }
   | { readonly type: 'ack'; readonly ids: readonly number[] }
   | { readonly type: 'admit'; readonly workflowId: string; readonly ack?: readonly number[] };
@@ -22,7 +27,11 @@ export interface CommitterDeps {
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
   /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
   readonly reserveLocalSlot: () => boolean;
-  readonly admit: (tx: StoreTx, workflowId: string, apply: (run: RunRecord, event: EngineEvent) => Promise<void>) => Promise<void>;
+  readonly admit: (
+    tx: StoreTx,
+    workflowId: string,
+    apply: (run: RunRecord, event: EngineEvent) => Promise<void>,
+  ) => Promise<void>;
 }
 
 export interface CommitterOptions {
@@ -58,7 +67,10 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
   const cache = new Map<string, LoadedRun>();
 
   async function apply(tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit): Promise<void> {
-    const touched = new Map<string, { record: RunRecord; expected: number; view: RunView; dirty: boolean; steps: Set<string> }>();
+    const touched = new Map<
+      string,
+      { record: RunRecord; expected: number; view: RunView; dirty: boolean; steps: Set<string> }
+    >();
     const now = deps.now();
 
     const load = async (key: RunKey) => {
@@ -143,7 +155,13 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     }
   }
 
-  async function carryOut(tx: StoreTx, run: RunRecord, effects: readonly Effect[], now: number, after: AfterCommit): Promise<void> {
+  async function carryOut(
+    tx: StoreTx,
+    run: RunRecord,
+    effects: readonly Effect[],
+    now: number,
+    after: AfterCommit,
+  ): Promise<void> {
     const key = { workflow_id: run.workflow_id, instance_id: run.instance_id, run_id: run.run_id };
     const items: NewWorkItem[] = [];
     for (const effect of effects) {
@@ -173,14 +191,25 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           await tx.appendOutbox([
             {
               type: effect.event_type,
-              payload: { workflow_id: key.workflow_id, workflow_instance_id: key.instance_id, workflow_run_id: key.run_id, ...effect.payload },
+              payload: {
+                workflow_id: key.workflow_id,
+                workflow_instance_id: key.instance_id,
+                workflow_run_id: key.run_id,
+                ...effect.payload,
+              },
               create_time: now,
             },
           ]);
           break;
         case 'run_ended':
           await tx.deleteRunItems(key);
-          items.push({ kind: 'admit', ...key, payload: {}, run_at: now, dedup_key: `admit:${key.workflow_id}` });
+          items.push({
+            kind: 'admit',
+            ...key,
+            payload: {},
+            run_at: now,
+            dedup_key: `admit:${key.workflow_id}`,
+          });
           break;
       }
     }

@@ -1,11 +1,22 @@
 import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
-import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS, type WorkflowInstanceStatus } from '../model/status.js';
+import {
+  STEP_STATUS_TRAITS,
+  WORKFLOW_INSTANCE_TRAITS,
+  type WorkflowInstanceStatus,
+} from '../model/status.js';
 import { Draft } from './draft.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent, Effect } from './events.js';
 import { advance } from './advance.js';
-import { applyAction, applyLeaseExpired, applyRetry, applyStepResult, applyStepTimeout, applyWorkflowTimeout } from './transitions.js';
+import {
+  applyAction,
+  applyLeaseExpired,
+  applyRetry,
+  applyStepResult,
+  applyStepTimeout,
+  applyWorkflowTimeout,
+} from './transitions.js';
 import type { Plan } from './plan.js';
 import type { RunState } from './state.js';
 

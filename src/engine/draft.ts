@@ -91,7 +91,8 @@ export class Draft {
     const timeout = this.ctx.plan.workflow.timeout;
     if (timeout === undefined) return;
     const ms = this.durationMs(timeout);
-    if (typeof ms === 'number') this.effects.push({ type: 'timer', at: this.now + ms, event: { type: 'workflow_timeout' } });
+    if (typeof ms === 'number')
+      this.effects.push({ type: 'timer', at: this.now + ms, event: { type: 'workflow_timeout' } });
     else this.patchRun({ ending: 'FAILED', message: `workflow timeout: ${ms}` });
   }
 
@@ -102,7 +103,8 @@ export class Draft {
     else {
       const text = substituteParams(value, this.plainParams);
       ms = parseDurationMillis(text);
-      if (ms === undefined) return `'${value}' is not a duration${text !== value ? ` (it reads '${text}')` : ''}`;
+      if (ms === undefined)
+        return `'${value}' is not a duration${text !== value ? ` (it reads '${text}')` : ''}`;
     }
     return Math.max(0, Math.round(ms * this.ctx.timeScale));
   }
@@ -117,7 +119,8 @@ export class Draft {
       get steps() {
         if (!steps) {
           steps = new Map();
-          for (const [id, s] of Object.entries(all)) if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
+          for (const [id, s] of Object.entries(all))
+            if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
         }
         return steps;
       },
@@ -130,10 +133,20 @@ export class Draft {
   startAttempt(id: string, attempt: number, previous?: StepState): void {
     const step = this.stepDef(id);
     const base: StepState = previous
-      ? { ...withoutAttemptFields(previous), attempt, history: [...(previous.history ?? []), attemptRecord(previous)] }
+      ? {
+          ...withoutAttemptFields(previous),
+          attempt,
+          history: [...(previous.history ?? []), attemptRecord(previous)],
+        }
       : { status: 'CREATED', attempt, retries: NEW_RETRIES, create_time: this.now };
     const failed = (message: string) =>
-      this.set(id, { ...base, status: 'INTERNALLY_FAILED', start_time: this.now, end_time: this.now, message });
+      this.set(id, {
+        ...base,
+        status: 'INTERNALLY_FAILED',
+        start_time: this.now,
+        end_time: this.now,
+        message,
+      });
     if (step.kind !== 'step') return failed(`${step.kind} steps are not available yet`);
     const type = step.type;
     if (type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
@@ -152,9 +165,20 @@ export class Draft {
       timeoutMs = ms;
     }
     this.set(id, { ...base, status: 'RUNNING', params, start_time: this.now });
-    this.effects.push({ type: 'run_step', step_id: id, attempt, step_type: type, params: this.ctx.evaluator.plain(params), start_time: this.now });
+    this.effects.push({
+      type: 'run_step',
+      step_id: id,
+      attempt,
+      step_type: type,
+      params: this.ctx.evaluator.plain(params),
+      start_time: this.now,
+    });
     if (timeoutMs !== undefined) {
-      this.effects.push({ type: 'timer', at: this.now + timeoutMs, event: { type: 'step_timeout', step_id: id, attempt } });
+      this.effects.push({
+        type: 'timer',
+        at: this.now + timeoutMs,
+        event: { type: 'step_timeout', step_id: id, attempt },
+      });
     }
   }
 
@@ -162,9 +186,16 @@ export class Draft {
    * Ends a step as complete (SUCCEEDED, COMPLETED_WITH_ERROR, SKIPPED): merges its outputs into its params and
    * decides each outgoing transition now, while its params are at hand.
    */
-  complete(id: string, status: 'SUCCEEDED' | 'COMPLETED_WITH_ERROR' | 'SKIPPED', outputs?: { readonly [k: string]: JsonValue }, message?: string): void {
+  complete(
+    id: string,
+    status: 'SUCCEEDED' | 'COMPLETED_WITH_ERROR' | 'SKIPPED',
+    outputs?: { readonly [k: string]: JsonValue },
+    message?: string,
+  ): void {
     const s = this.steps[id]!;
-    const params: JsonObject = outputs ? { ...s.params, ...this.ctx.evaluator.outputs(outputs, s.params) } : (s.params ?? {});
+    const params: JsonObject = outputs
+      ? { ...s.params, ...this.ctx.evaluator.outputs(outputs, s.params) }
+      : (s.params ?? {});
     const transitions: Record<string, boolean> = {};
     const scope = this.scope(params);
     for (const [successor, condition] of Object.entries(this.stepDef(id).transition.successors)) {
@@ -172,11 +203,23 @@ export class Draft {
         transitions[successor] = this.ctx.evaluator.condition(condition, scope);
       } catch (error) {
         if (!(error instanceof EvaluationError)) throw error;
-        this.set(id, { ...s, status: 'INTERNALLY_FAILED', end_time: this.now, message: `condition to '${successor}': ${error.message}` });
+        this.set(id, {
+          ...s,
+          status: 'INTERNALLY_FAILED',
+          end_time: this.now,
+          message: `condition to '${successor}': ${error.message}`,
+        });
         return;
       }
     }
-    const done: StepState = { ...s, status, params, transitions, end_time: this.now, ...(outputs ? { outputs } : {}) };
+    const done: StepState = {
+      ...s,
+      status,
+      params,
+      transitions,
+      end_time: this.now,
+      ...(outputs ? { outputs } : {}),
+    };
     this.set(id, message === undefined ? done : { ...done, message });
   }
 
@@ -193,12 +236,28 @@ export class Draft {
   }
 
   result(): Decision {
-    return { status: this.status, state: { ...this.run, steps: this.steps }, effects: this.effects, changed: this.changed, touched: this.touched };
+    return {
+      status: this.status,
+      state: { ...this.run, steps: this.steps },
+      effects: this.effects,
+      changed: this.changed,
+      touched: this.touched,
+    };
   }
 }
 
 function withoutAttemptFields(s: StepState): StepState {
-  const { params: _p, outputs: _o, artifacts: _a, start_time: _s, end_time: _e, next_retry_at: _n, message: _m, transitions: _t, ...rest } = s;
+  const {
+    params: _p,
+    outputs: _o,
+    artifacts: _a,
+    start_time: _s,
+    end_time: _e,
+    next_retry_at: _n,
+    message: _m,
+    transitions: _t,
+    ...rest
+  } = s;
   return rest;
 }
 

@@ -5,7 +5,7 @@ import type { StepType } from '../model/enums.js';
 import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type { RunKey, RunRecord, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type { RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
 import type { StepResult, StepRuntimes } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import type { Clock } from './clock.js';
@@ -94,7 +94,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       available: deps.available ?? ((type) => deps.runtimes[type]?.available !== false),
       definitionOf,
       reserveLocalSlot: () => running && pool.reserve(),
-      admit: async (tx, workflowId, start) => admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
+      admit: async (tx, workflowId, start) =>
+        admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
     },
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );
@@ -119,14 +120,22 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     return result;
   }
 
-  const batcher = new Batcher<CommitJob>((jobs) => transact((tx, after) => committer.apply(tx, jobs, after)), o.maxBatch);
+  const batcher = new Batcher<CommitJob>(
+    (jobs) => transact((tx, after) => committer.apply(tx, jobs, after)),
+    o.maxBatch,
+  );
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
     const key = { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id };
     const job: CommitJob =
       result.state === 'continue'
         ? { type: 'reschedule', item: item.id, runAt: clock.now() + Math.max(0, result.nextPollMs ?? 1000) }
-        : { type: 'event', key, event: { type: 'step_result', step_id: item.step_id!, attempt: item.attempt!, result }, ack: [item.id] };
+        : {
+            type: 'event',
+            key,
+            event: { type: 'step_result', step_id: item.step_id!, attempt: item.attempt!, result },
+            ack: [item.id],
+          };
     await submit(job);
   }
 
@@ -135,7 +144,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       await batcher.submit(job);
     } catch (error) {
       // The store refused the job even alone; its work item stays and is retried when its lease expires.
-      process.emitWarning(`baton engine: a commit failed and will be retried: ${error instanceof Error ? error.message : String(error)}`);
+      process.emitWarning(
+        `baton engine: a commit failed and will be retried: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -166,7 +177,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
             void submit({
               type: 'event',
               key: item,
-              event: { type: 'lease_expired', step_id: item.step_id!, attempt: item.attempt!, owner: item.expired_lease_owner },
+              event: {
+                type: 'lease_expired',
+                step_id: item.step_id!,
+                attempt: item.attempt!,
+                owner: item.expired_lease_owner,
+              },
               ack: [item.id],
             });
           } else {
@@ -178,7 +194,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       } while (pumpAgain && running);
     } catch (error) {
       // The store is unreachable or refused the claim: say so and look again shortly; nothing is lost.
-      process.emitWarning(`baton engine: claiming work failed, retrying in 1 s: ${error instanceof Error ? error.message : String(error)}`);
+      process.emitWarning(
+        `baton engine: claiming work failed, retrying in 1 s: ${error instanceof Error ? error.message : String(error)}`,
+      );
       scheduleWake(clock.now() + 1000);
     } finally {
       pumping = false;
@@ -187,7 +205,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
   function controlJob(item: WorkItem): CommitJob {
     if (item.kind === 'admit') return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
-    return { type: 'event', key: item, event: (item.payload as { event: EngineEvent }).event, ack: [item.id] };
+    return {
+      type: 'event',
+      key: item,
+      event: (item.payload as { event: EngineEvent }).event,
+      ack: [item.id],
+    };
   }
 
   function scheduleWake(at: number): void {
@@ -213,14 +236,21 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
           const keptSet = new Set(kept);
           pool.abortItems(new Set(ids.filter((id) => !keptSet.has(id))));
         })
-        .catch((error: unknown) => process.emitWarning(`baton engine: lease extension failed: ${String(error)}`))
+        .catch((error: unknown) =>
+          process.emitWarning(`baton engine: lease extension failed: ${String(error)}`),
+        )
         .finally(() => {
           if (running) heartbeat();
         });
     });
   }
 
-  const starter = createRunStarter({ clock, evaluator: deps.evaluator, definitionOf, apply: committer.apply });
+  const starter = createRunStarter({
+    clock,
+    evaluator: deps.evaluator,
+    definitionOf,
+    apply: committer.apply,
+  });
 
   return {
     owner: o.owner,
@@ -248,10 +278,16 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       } else {
         const step = state.steps[stepId];
         if (!step || !STEP_STATUS_TRAITS[step.status].actions.includes(action)) {
-          throw new IllegalStateError(`cannot ${action} step '${stepId}' of run ${runKeyString(key)}: it is ${step?.status ?? 'NOT_CREATED'}`);
+          throw new IllegalStateError(
+            `cannot ${action} step '${stepId}' of run ${runKeyString(key)}: it is ${step?.status ?? 'NOT_CREATED'}`,
+          );
         }
       }
-      await batcher.submit({ type: 'event', key, event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) } });
+      await batcher.submit({
+        type: 'event',
+        key,
+        event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) },
+      });
     },
 
     /** A run with its whole state (steps included), as stored. */

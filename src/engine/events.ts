@@ -6,11 +6,21 @@ import type { StepResult } from './step-runtime.js';
 /** What can happen to a run. Every event is handled by `decide`; events about an old attempt are ignored. */
 export type EngineEvent =
   | { readonly type: 'start' }
-  | { readonly type: 'step_result'; readonly step_id: string; readonly attempt: number; readonly result: StepResult }
+  | {
+      readonly type: 'step_result';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly result: StepResult;
+    }
   | { readonly type: 'retry'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'step_timeout'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'workflow_timeout' }
-  | { readonly type: 'lease_expired'; readonly step_id: string; readonly attempt: number; readonly owner: string }
+  | {
+      readonly type: 'lease_expired';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly owner: string;
+    }
   | { readonly type: 'action'; readonly action: RunAction; readonly step_id?: string };
 
 export const RunAction = { STOP: 'STOP', KILL: 'KILL', SKIP: 'SKIP' } as const;

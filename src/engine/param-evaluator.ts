@@ -35,13 +35,18 @@ export interface TypedParam {
 
 export function createEngineEvaluator(options: { readonly limits?: Partial<SelLimits> } = {}): Evaluator {
   let now = 0;
-  const params = createParamEvaluator({ clock: { now: () => now } }, options.limits ? { limits: options.limits } : {});
+  const params = createParamEvaluator(
+    { clock: { now: () => now } },
+    options.limits ? { limits: options.limits } : {},
+  );
   const fromJsonCache = new WeakMap<JsonObject, EvaluatedParams>();
 
   const evaluatedOf = (typed: JsonObject): EvaluatedParams => {
     let cached = fromJsonCache.get(typed);
     if (!cached) {
-      cached = new Map(Object.entries(typed).map(([name, raw]) => [name, toEvaluated(name, raw as unknown as TypedParam)]));
+      cached = new Map(
+        Object.entries(typed).map(([name, raw]) => [name, toEvaluated(name, raw as unknown as TypedParam)]),
+      );
       fromJsonCache.set(typed, cached);
     }
     return cached;
@@ -57,7 +62,8 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     try {
       return f();
     } catch (error) {
-      if (error instanceof ParamError) throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
+      if (error instanceof ParamError)
+        throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
       if (error instanceof SelError) throw new EvaluationError(`${what}: ${error.message}`, { cause: error });
       throw error;
     }
@@ -68,14 +74,20 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
       now = at;
       try {
         const merged = mergeWorkflowParams({
-          defaults: defaultWorkflowParams({ workflowId: info.workflow_id, ...(info.owner ? { owner: info.owner } : {}) }),
+          defaults: defaultWorkflowParams({
+            workflowId: info.workflow_id,
+            ...(info.owner ? { owner: info.owner } : {}),
+          }),
           ...(workflow.params ? { definition: workflow.params } : {}),
           run: runParamsFromValues(runParams, workflow.params ?? {}),
           runSource: ParamSource.LAUNCH,
         });
-        return toTypedJson(params.evaluate({ params: merged as ParamMap, context: { instance: fieldsOf(info) } }));
+        return toTypedJson(
+          params.evaluate({ params: merged as ParamMap, context: { instance: fieldsOf(info) } }),
+        );
       } catch (error) {
-        if (error instanceof ParamError) throw new ValidationError('the run params are not valid', error.issues, { cause: error });
+        if (error instanceof ParamError)
+          throw new ValidationError('the run params are not valid', error.issues, { cause: error });
         throw error;
       }
     },
@@ -84,15 +96,25 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
       now = scope.now;
       if (!step.params) return {};
       return guard('params', () =>
-        toTypedJson(params.evaluate({ params: step.params!, outer: evaluatedOf(scope.workflowParams), context: contextOf(scope, step) })),
+        toTypedJson(
+          params.evaluate({
+            params: step.params!,
+            outer: evaluatedOf(scope.workflowParams),
+            context: contextOf(scope, step),
+          }),
+        ),
       );
     },
 
     condition(expression: string, scope: Scope): boolean {
       now = scope.now;
-      const outer = new Map([...evaluatedOf(scope.workflowParams), ...(scope.ownParams ? evaluatedOf(scope.ownParams) : [])]);
+      const outer = new Map([
+        ...evaluatedOf(scope.workflowParams),
+        ...(scope.ownParams ? evaluatedOf(scope.ownParams) : []),
+      ]);
       const result = guard('condition', () => params.evaluateExpression(expression, outer, contextOf(scope)));
-      if (typeof result !== 'boolean') throw new EvaluationError(`condition '${expression}' gave ${String(result)}, not true or false`);
+      if (typeof result !== 'boolean')
+        throw new EvaluationError(`condition '${expression}' gave ${String(result)}, not true or false`);
       return result;
     },
 
@@ -104,21 +126,30 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
 /** Plain values of typed params, for people (`baton run --json`) and for runtimes. */
 export function plainParams(typed: JsonObject | undefined): JsonObject {
   const out: Record<string, JsonValue> = {};
-  for (const [name, raw] of Object.entries(typed ?? {})) out[name] = isJsonObject(raw) && 'type' in raw ? (raw['value'] ?? null) : raw;
+  for (const [name, raw] of Object.entries(typed ?? {}))
+    out[name] = isJsonObject(raw) && 'type' in raw ? (raw['value'] ?? null) : raw;
   return out;
 }
 
 /** Output params of a step, typed like the step's param of the same name or by what the value looks like. */
-export function typedOutputs(outputs: { readonly [k: string]: JsonValue }, current: JsonObject | undefined): JsonObject {
+export function typedOutputs(
+  outputs: { readonly [k: string]: JsonValue },
+  current: JsonObject | undefined,
+): JsonObject {
   const out: Record<string, JsonValue> = {};
   for (const [name, value] of Object.entries(outputs)) {
     const known = current?.[name];
-    const type = isJsonObject(known) && typeof known['type'] === 'string' ? (known['type'] as ParamType) : undefined;
+    const type =
+      isJsonObject(known) && typeof known['type'] === 'string' ? (known['type'] as ParamType) : undefined;
     try {
       const v = type ? coerceInput(name, type, value) : coerceInput(name, guessType(value), value);
       out[name] = { type: typeOfValue(v), value: paramValueToJson(v), source: ParamSource.OUTPUT_PARAMETER };
     } catch {
-      out[name] = { type: 'STRING', value: typeof value === 'string' ? value : JSON.stringify(value), source: ParamSource.OUTPUT_PARAMETER };
+      out[name] = {
+        type: 'STRING',
+        value: typeof value === 'string' ? value : JSON.stringify(value),
+        source: ParamSource.OUTPUT_PARAMETER,
+      };
     }
   }
   return out;
@@ -133,13 +164,15 @@ function guessType(value: JsonValue): ParamType {
     if (value.every((v) => typeof v === 'number')) return 'DOUBLE_ARRAY';
     return 'STRING_ARRAY';
   }
-  if (isJsonObject(value)) return Object.values(value).every((v) => typeof v === 'string') ? 'STRING_MAP' : 'MAP';
+  if (isJsonObject(value))
+    return Object.values(value).every((v) => typeof v === 'string') ? 'STRING_MAP' : 'MAP';
   return 'STRING';
 }
 
 function toTypedJson(evaluated: EvaluatedParams): JsonObject {
   const out: Record<string, JsonValue> = {};
-  for (const [name, p] of evaluated) out[name] = { type: p.type, value: paramValueToJson(p.value), mode: p.mode, source: p.source };
+  for (const [name, p] of evaluated)
+    out[name] = { type: p.type, value: paramValueToJson(p.value), mode: p.mode, source: p.source };
   return out;
 }
 

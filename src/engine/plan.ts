@@ -19,7 +19,8 @@ export function planOf(workflow: Workflow): Plan {
   const steps = new Map(workflow.steps.map((s) => [s.id, s] as const));
   const predecessors = new Map<string, string[]>(workflow.steps.map((s) => [s.id, []]));
   for (const step of workflow.steps) {
-    for (const successor of Object.keys(step.transition.successors)) predecessors.get(successor)?.push(step.id);
+    for (const successor of Object.keys(step.transition.successors))
+      predecessors.get(successor)?.push(step.id);
   }
   const plan: Plan = { workflow, order: workflow.steps.map((s) => s.id), steps, predecessors };
   plans.set(workflow, plan);

@@ -11,14 +11,25 @@ describe('retry plans', () => {
   });
 
   it('use fixed backoff when asked', () => {
-    const plan = retryPlan({ error_retry_limit: 10, backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: 1 } }, 'error', {});
+    const plan = retryPlan(
+      { error_retry_limit: 10, backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: 1 } },
+      'error',
+      {},
+    );
     expect(plan.limit).toBe(10);
     expect(plan.delayMs(7)).toBe(1000);
   });
 
   it('read fields that name workflow params, and fall back to defaults when they do not resolve', () => {
     const params = { retries: 4, backoff: '5' };
-    const plan = retryPlan({ error_retry_limit: '${retries}', backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: '$backoff' } }, 'error', params);
+    const plan = retryPlan(
+      {
+        error_retry_limit: '${retries}',
+        backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: '$backoff' },
+      },
+      'error',
+      params,
+    );
     expect(plan.limit).toBe(4);
     expect(plan.delayMs(0)).toBe(5000);
     expect(retryPlan({ error_retry_limit: '$missing' }, 'error', params).limit).toBe(2);

@@ -16,12 +16,15 @@ export function resolveNumber(value: ParsableLong, fallback: number, params: Jso
 
 /** Replaces `$name` / `${name}` with the param's value (and `$$` with `$`). Unknown names stay as written. */
 export function substituteParams(text: string, params: JsonObject): string {
-  return text.replace(/\$\$|\$\{([a-zA-Z][-_./a-zA-Z0-9]*)\}|\$([a-zA-Z][_a-zA-Z0-9]*)/g, (match, braced?: string, bare?: string) => {
-    if (match === '$$') return '$';
-    const value = params[(braced ?? bare)!];
-    if (value === undefined) return match;
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+  return text.replace(
+    /\$\$|\$\{([a-zA-Z][-_./a-zA-Z0-9]*)\}|\$([a-zA-Z][_a-zA-Z0-9]*)/g,
+    (match, braced?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const value = params[(braced ?? bare)!];
+      if (value === undefined) return match;
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    },
+  );
 }
 
 export interface RetryPlan {
@@ -38,9 +41,17 @@ export function retryPlan(policy: RetryPolicy | undefined, kind: RetryKind, para
   const limit = resolveNumber(resolved[limitField], defaults[limitField] as number, params);
   const b = resolved.backoff;
   const d = defaults.backoff;
-  const base = resolveNumber(b[`${kind}_retry_backoff_in_secs`], d[`${kind}_retry_backoff_in_secs`] as number, params);
+  const base = resolveNumber(
+    b[`${kind}_retry_backoff_in_secs`],
+    d[`${kind}_retry_backoff_in_secs`] as number,
+    params,
+  );
   const exponent = resolveNumber(b[`${kind}_retry_exponent`], d[`${kind}_retry_exponent`] as number, params);
-  const cap = resolveNumber(b[`${kind}_retry_limit_in_secs`], d[`${kind}_retry_limit_in_secs`] as number, params);
+  const cap = resolveNumber(
+    b[`${kind}_retry_limit_in_secs`],
+    d[`${kind}_retry_limit_in_secs`] as number,
+    params,
+  );
   return {
     limit,
     delayMs: (n) => 1000 * (b.type === 'FIXED_BACKOFF' ? base : Math.min(base * exponent ** n, cap)),

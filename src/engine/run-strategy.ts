@@ -54,5 +54,6 @@ export async function admitQueued(
   const running = await tx.countRunsByStatus(workflowId, ['IN_PROGRESS']);
   const room = Math.min(limit - running, BATCH);
   if (room <= 0) return;
-  for (const run of await tx.listRunsByStatus(workflowId, ['CREATED'], room)) await start(run, { type: 'start' });
+  for (const run of await tx.listRunsByStatus(workflowId, ['CREATED'], room))
+    await start(run, { type: 'start' });
 }

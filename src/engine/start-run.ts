@@ -43,7 +43,12 @@ export function createRunStarter(deps: StarterDeps) {
     async start(tx: StoreTx, request: StartRequest, after: AfterCommit): Promise<StartResult> {
       const workflow = await tx.getWorkflow(request.workflow_id);
       if (!workflow) throw new NotFoundError(`workflow '${request.workflow_id}' does not exist`);
-      const versionId = resolveVersion(request.version ?? 'default', workflow.latest_version_id, workflow.active_version_id, request.workflow_id);
+      const versionId = resolveVersion(
+        request.version ?? 'default',
+        workflow.latest_version_id,
+        workflow.active_version_id,
+        request.workflow_id,
+      );
       const requestId = request.request_id ?? randomUUID();
       const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
       if (existing) return { status: 'DUPLICATED', run: existing };
@@ -54,19 +59,33 @@ export function createRunStarter(deps: StarterDeps) {
       const key: RunKey = { workflow_id: request.workflow_id, instance_id: instanceId, run_id: 1 };
       const initiator = request.initiator ?? { type: 'MANUAL' };
       const correlation = `${key.workflow_id}:${key.instance_id}:${key.run_id}`;
-      const params = deps.evaluator.workflowParams(definition, request.run_params ?? {}, {
-        ...key,
-        initiator_type: String(initiator['type'] ?? 'MANUAL'),
+      const params = deps.evaluator.workflowParams(
+        definition,
+        request.run_params ?? {},
+        {
+          ...key,
+          initiator_type: String(initiator['type'] ?? 'MANUAL'),
+          run_policy: 'START_FRESH_NEW_RUN',
+          correlation_id: correlation,
+          ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
+        },
+        now,
+      );
+      const state: RunState & { run_policy: string } = {
+        params,
+        steps: {},
         run_policy: 'START_FRESH_NEW_RUN',
-        correlation_id: correlation,
-        ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
-      }, now);
-      const state: RunState & { run_policy: string } = { params, steps: {}, run_policy: 'START_FRESH_NEW_RUN' };
+      };
 
       const arrival = arrivalOf(workflow.properties);
       // Only the rules that stop runs need to see the unfinished ones (and reading them is not free).
-      const unfinished = arrival.kind === 'supersede' ? await tx.listRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'], 1000) : [];
-      const rejected = arrival.kind === 'reject' && (await tx.countRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'])) > 0;
+      const unfinished =
+        arrival.kind === 'supersede'
+          ? await tx.listRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'], 1000)
+          : [];
+      const rejected =
+        arrival.kind === 'reject' &&
+        (await tx.countRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'])) > 0;
       const inserted = await tx.insertRun({
         ...key,
         version_id: versionId,
@@ -74,7 +93,11 @@ export function createRunStarter(deps: StarterDeps) {
         status: rejected ? 'STOPPED' : 'CREATED',
         correlation_id: correlation,
         initiator,
-        state: runStateJson(rejected ? { ...state, end_time: now, message: 'stopped: another run is not finished (FIRST_ONLY)' } : state),
+        state: runStateJson(
+          rejected
+            ? { ...state, end_time: now, message: 'stopped: another run is not finished (FIRST_ONLY)' }
+            : state,
+        ),
         create_time: now,
       });
       if (!inserted) {
@@ -85,19 +108,33 @@ export function createRunStarter(deps: StarterDeps) {
       if (rejected) return { status: 'STOPPED', run: inserted };
 
       if (arrival.kind === 'supersede') {
-        const stop = unfinished.filter((r) => (r.status === 'CREATED' ? arrival.stopQueued : arrival.stopRunning));
-        const jobs = stop.map((r): CommitJob => ({ type: 'event', key: r, event: { type: 'action', action: 'STOP' } }));
+        const stop = unfinished.filter((r) =>
+          r.status === 'CREATED' ? arrival.stopQueued : arrival.stopRunning,
+        );
+        const jobs = stop.map((r): CommitJob => ({
+          type: 'event',
+          key: r,
+          event: { type: 'action', action: 'STOP' },
+        }));
         if (jobs.length > 0) await deps.apply(tx, jobs, after);
       }
-      await admitQueued(tx, request.workflow_id, workflow.properties, (run, event) => deps.apply(tx, [{ type: 'event', key: run, event }], after));
+      await admitQueued(tx, request.workflow_id, workflow.properties, (run, event) =>
+        deps.apply(tx, [{ type: 'event', key: run, event }], after),
+      );
       return { status: 'CREATED', run: (await tx.getRun(key)) ?? inserted };
     },
   };
 }
 
-function resolveVersion(selector: VersionSelector, latest: number, active: number, workflowId: string): number {
+function resolveVersion(
+  selector: VersionSelector,
+  latest: number,
+  active: number,
+  workflowId: string,
+): number {
   if (typeof selector === 'number') {
-    if (selector < 1 || selector > latest) throw new NotFoundError(`workflow '${workflowId}' has no version ${selector}`);
+    if (selector < 1 || selector > latest)
+      throw new NotFoundError(`workflow '${workflowId}' has no version ${selector}`);
     return selector;
   }
   if (selector === 'latest') return latest;

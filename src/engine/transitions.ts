@@ -67,8 +67,15 @@ export function applyAction(draft: Draft, action: RunAction, stepId?: string): v
   if (stepId === undefined) {
     if (action === 'SKIP') return;
     const stopping = action === 'STOP';
-    draft.patchRun({ ending: stopping ? 'STOPPED' : 'FAILED', message: stopping ? 'stopped by a user' : 'killed by a user' });
-    endActive(draft, stopping ? 'STOPPED' : 'FATALLY_FAILED', stopping ? 'the run was stopped' : 'the run was killed');
+    draft.patchRun({
+      ending: stopping ? 'STOPPED' : 'FAILED',
+      message: stopping ? 'stopped by a user' : 'killed by a user',
+    });
+    endActive(
+      draft,
+      stopping ? 'STOPPED' : 'FATALLY_FAILED',
+      stopping ? 'the run was stopped' : 'the run was killed',
+    );
     return;
   }
   const s = draft.steps[stepId];
@@ -95,7 +102,10 @@ function retryOrFail(draft: Draft, id: string, kind: RetryKind, result: StepResu
   const s = draft.steps[id]!;
   const step = draft.stepDef(id) as TypedStep;
   const plan = retryPlan(step.retry_policy, kind, draft.plainParams);
-  const retryable = !(isJsonObject(result.artifacts?.['maestro_retry']) && result.artifacts['maestro_retry']['retryable'] === false);
+  const retryable = !(
+    isJsonObject(result.artifacts?.['maestro_retry']) &&
+    result.artifacts['maestro_retry']['retryable'] === false
+  );
   if (!retryable || s.retries[kind] >= plan.limit || draft.run.ending) {
     if (kind === 'timeout') return draft.end(id, 'TIMED_OUT', result.message);
     return failStep(draft, id, result.message);
@@ -123,7 +133,10 @@ function failStep(draft: Draft, id: string, message?: string): void {
       return draft.end(id, 'FATALLY_FAILED', message);
     case 'FAIL_IMMEDIATELY':
       draft.end(id, 'FATALLY_FAILED', message);
-      draft.patchRun({ ending: 'FAILED', message: `step '${id}' failed and its failure mode is FAIL_IMMEDIATELY` });
+      draft.patchRun({
+        ending: 'FAILED',
+        message: `step '${id}' failed and its failure mode is FAIL_IMMEDIATELY`,
+      });
       endActive(draft, 'STOPPED', `stopped because step '${id}' failed (FAIL_IMMEDIATELY)`);
       return;
   }

@@ -100,14 +100,21 @@ export class WorkerPool {
         type: payload.step_type,
         params: payload.params,
         start_time: payload.start_time,
-        ...(logDir === undefined ? {} : { log_dir: `${logDir}/${item.workflow_id}/${item.instance_id}/${item.run_id}/${item.step_id}/${item.attempt}` }),
+        ...(logDir === undefined
+          ? {}
+          : {
+              log_dir: `${logDir}/${item.workflow_id}/${item.instance_id}/${item.run_id}/${item.step_id}/${item.attempt}`,
+            }),
         signal,
         now: () => this.deps.clock.now(),
         time_scale: this.options.timeScale,
       });
     } catch (error) {
       // An exception that escapes a runtime is the platform's failure, not the user's (STYLE "Errors").
-      return { state: 'platform_error', message: `the ${payload.step_type} runtime failed: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        state: 'platform_error',
+        message: `the ${payload.step_type} runtime failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 }

@@ -87,7 +87,10 @@ export const TagNamespace = {
 } as const;
 export type TagNamespace = (typeof TagNamespace)[keyof typeof TagNamespace];
 
-export const BackoffType = { EXPONENTIAL_BACKOFF: 'EXPONENTIAL_BACKOFF', FIXED_BACKOFF: 'FIXED_BACKOFF' } as const;
+export const BackoffType = {
+  EXPONENTIAL_BACKOFF: 'EXPONENTIAL_BACKOFF',
+  FIXED_BACKOFF: 'FIXED_BACKOFF',
+} as const;
 export type BackoffType = (typeof BackoffType)[keyof typeof BackoffType];
 
 export const TimeTriggerType = { CRON: 'CRON', PREDEFINED: 'PREDEFINED', INTERVAL: 'INTERVAL' } as const;
@@ -110,7 +113,10 @@ export const LEAF_STEP_TYPES: ReadonlySet<StepType> = new Set([
 ]);
 
 /** Finds the canonical member of a vocabulary for a wire value written in any case, or undefined. */
-export function canonical<T extends string>(vocabulary: Readonly<Record<string, T>>, raw: unknown): T | undefined {
+export function canonical<T extends string>(
+  vocabulary: Readonly<Record<string, T>>,
+  raw: unknown,
+): T | undefined {
   if (typeof raw !== 'string') return undefined;
   const wanted = raw.toUpperCase();
   for (const value of Object.values(vocabulary)) if (value.toUpperCase() === wanted) return value;

@@ -3,9 +3,16 @@ import type { JsonValue } from './json.js';
 import type { Tag } from './tag.js';
 
 /** A literal a param may hold; MAP params hold nested param definitions instead. */
-export type ParamLiteral = string | number | boolean | readonly string[] | readonly number[] | readonly boolean[] | {
-  readonly [key: string]: string;
-};
+export type ParamLiteral =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | readonly number[]
+  | readonly boolean[]
+  | {
+      readonly [key: string]: string;
+    };
 
 /**
  * A param definition (REFERENCE §3.1): `value` xor `expression`, a type, a mode, and any extra keys kept as `meta`

@@ -35,7 +35,11 @@ export const BACKOFF_FIELDS = [
   'timeout_retry_limit_in_secs',
 ] as const satisfies readonly (keyof Backoff)[];
 
-export const RETRY_LIMIT_FIELDS = ['error_retry_limit', 'platform_retry_limit', 'timeout_retry_limit'] as const;
+export const RETRY_LIMIT_FIELDS = [
+  'error_retry_limit',
+  'platform_retry_limit',
+  'timeout_retry_limit',
+] as const;
 
 /** Maestro's defaults (`Defaults.java`), applied field by field to whatever a step leaves unset. */
 export const DEFAULT_RETRY_POLICY = Object.freeze({
@@ -59,7 +63,9 @@ export const DEFAULT_RETRY_POLICY = Object.freeze({
 export type ResolvedRetryPolicy = {
   readonly [K in (typeof RETRY_LIMIT_FIELDS)[number]]: ParsableLong;
 } & {
-  readonly backoff: { readonly type: BackoffType } & { readonly [K in (typeof BACKOFF_FIELDS)[number]]: ParsableLong };
+  readonly backoff: { readonly type: BackoffType } & {
+    readonly [K in (typeof BACKOFF_FIELDS)[number]]: ParsableLong;
+  };
 };
 
 /** Fills unset fields from the defaults; a FIXED_BACKOFF policy keeps its exponents but they are not used. */

@@ -14,21 +14,24 @@ describe('status tables', () => {
     expect(map.CREATED).toEqual(['STOP', 'KILL']);
     expect(map.FAILED).toEqual(['RESTART', 'UNBLOCK']);
     expect(map.SUCCEEDED).toEqual(['RESTART']);
-    expect(Object.entries(WORKFLOW_INSTANCE_TRAITS).filter(([, t]) => t.terminal).map(([s]) => s)).toEqual([
-      'SUCCEEDED',
-      'FAILED',
-      'STOPPED',
-      'TIMED_OUT',
-    ]);
+    expect(
+      Object.entries(WORKFLOW_INSTANCE_TRAITS)
+        .filter(([, t]) => t.terminal)
+        .map(([s]) => s),
+    ).toEqual(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMED_OUT']);
   });
 
   it('mark exactly the complete step statuses as terminal and complete', () => {
-    const complete = Object.entries(STEP_STATUS_TRAITS).filter(([, t]) => t.complete).map(([s]) => s);
+    const complete = Object.entries(STEP_STATUS_TRAITS)
+      .filter(([, t]) => t.complete)
+      .map(([s]) => s);
     expect(complete).toEqual(['DISABLED', 'UNSATISFIED', 'SKIPPED', 'SUCCEEDED', 'COMPLETED_WITH_ERROR']);
     for (const [status, traits] of Object.entries(STEP_STATUS_TRAITS)) {
       if (traits.complete || traits.retryable) expect(traits.terminal, status).toBe(true);
     }
-    const retryable = Object.entries(STEP_STATUS_TRAITS).filter(([, t]) => t.retryable).map(([s]) => s);
+    const retryable = Object.entries(STEP_STATUS_TRAITS)
+      .filter(([, t]) => t.retryable)
+      .map(([s]) => s);
     expect(retryable).toEqual(['USER_FAILED', 'PLATFORM_FAILED', 'TIMEOUT_FAILED']);
   });
 
@@ -44,7 +47,10 @@ describe('status tables', () => {
 
 describe('retry policy defaults', () => {
   it('fill every unset field from Maestro defaults', () => {
-    const resolved = withRetryDefaults({ error_retry_limit: 5, backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: 1 } });
+    const resolved = withRetryDefaults({
+      error_retry_limit: 5,
+      backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: 1 },
+    });
     expect(resolved.error_retry_limit).toBe(5);
     expect(resolved.platform_retry_limit).toBe(10);
     expect(resolved.timeout_retry_limit).toBe(0);

@@ -91,7 +91,13 @@ const DONE_ACTIONS: readonly StepInstanceAction[] = ['RESTART', 'SKIP'];
 
 export const STEP_STATUS_TRAITS: Readonly<Record<StepInstanceStatus, StepStatusTraits>> = {
   NOT_CREATED: { terminal: false, complete: false, retryable: false, overview: true, actions: [] },
-  CREATED: { terminal: false, complete: false, retryable: false, overview: false, actions: ['PAUSE', 'STOP', 'KILL'] },
+  CREATED: {
+    terminal: false,
+    complete: false,
+    retryable: false,
+    overview: false,
+    actions: ['PAUSE', 'STOP', 'KILL'],
+  },
   INITIALIZED: {
     terminal: false,
     complete: false,
@@ -99,7 +105,13 @@ export const STEP_STATUS_TRAITS: Readonly<Record<StepInstanceStatus, StepStatusT
     overview: false,
     actions: ['PAUSE', 'STOP', 'KILL', 'SKIP'],
   },
-  PAUSED: { terminal: false, complete: false, retryable: false, overview: true, actions: ['RESUME', 'STOP', 'KILL', 'SKIP'] },
+  PAUSED: {
+    terminal: false,
+    complete: false,
+    retryable: false,
+    overview: true,
+    actions: ['RESUME', 'STOP', 'KILL', 'SKIP'],
+  },
   WAITING_FOR_SIGNALS: {
     terminal: false,
     complete: false,
@@ -107,8 +119,20 @@ export const STEP_STATUS_TRAITS: Readonly<Record<StepInstanceStatus, StepStatusT
     overview: true,
     actions: ['STOP', 'KILL', 'SKIP', 'BYPASS_STEP_DEPENDENCIES'],
   },
-  EVALUATING_PARAMS: { terminal: false, complete: false, retryable: false, overview: false, actions: RUNNING_ACTIONS },
-  WAITING_FOR_PERMITS: { terminal: false, complete: false, retryable: false, overview: true, actions: RUNNING_ACTIONS },
+  EVALUATING_PARAMS: {
+    terminal: false,
+    complete: false,
+    retryable: false,
+    overview: false,
+    actions: RUNNING_ACTIONS,
+  },
+  WAITING_FOR_PERMITS: {
+    terminal: false,
+    complete: false,
+    retryable: false,
+    overview: true,
+    actions: RUNNING_ACTIONS,
+  },
   STARTING: { terminal: false, complete: false, retryable: false, overview: true, actions: RUNNING_ACTIONS },
   RUNNING: { terminal: false, complete: false, retryable: false, overview: true, actions: RUNNING_ACTIONS },
   FINISHING: { terminal: false, complete: false, retryable: false, overview: true, actions: RUNNING_ACTIONS },
@@ -116,12 +140,42 @@ export const STEP_STATUS_TRAITS: Readonly<Record<StepInstanceStatus, StepStatusT
   UNSATISFIED: { terminal: true, complete: true, retryable: false, overview: false, actions: ['RESTART'] },
   SKIPPED: { terminal: true, complete: true, retryable: false, overview: false, actions: DONE_ACTIONS },
   SUCCEEDED: { terminal: true, complete: true, retryable: false, overview: false, actions: DONE_ACTIONS },
-  COMPLETED_WITH_ERROR: { terminal: true, complete: true, retryable: false, overview: false, actions: DONE_ACTIONS },
+  COMPLETED_WITH_ERROR: {
+    terminal: true,
+    complete: true,
+    retryable: false,
+    overview: false,
+    actions: DONE_ACTIONS,
+  },
   USER_FAILED: { terminal: true, complete: false, retryable: true, overview: true, actions: RUNNING_ACTIONS },
-  PLATFORM_FAILED: { terminal: true, complete: false, retryable: true, overview: true, actions: RUNNING_ACTIONS },
-  TIMEOUT_FAILED: { terminal: true, complete: false, retryable: true, overview: true, actions: RUNNING_ACTIONS },
-  FATALLY_FAILED: { terminal: true, complete: false, retryable: false, overview: true, actions: DONE_ACTIONS },
-  INTERNALLY_FAILED: { terminal: true, complete: false, retryable: false, overview: true, actions: DONE_ACTIONS },
+  PLATFORM_FAILED: {
+    terminal: true,
+    complete: false,
+    retryable: true,
+    overview: true,
+    actions: RUNNING_ACTIONS,
+  },
+  TIMEOUT_FAILED: {
+    terminal: true,
+    complete: false,
+    retryable: true,
+    overview: true,
+    actions: RUNNING_ACTIONS,
+  },
+  FATALLY_FAILED: {
+    terminal: true,
+    complete: false,
+    retryable: false,
+    overview: true,
+    actions: DONE_ACTIONS,
+  },
+  INTERNALLY_FAILED: {
+    terminal: true,
+    complete: false,
+    retryable: false,
+    overview: true,
+    actions: DONE_ACTIONS,
+  },
   STOPPED: { terminal: true, complete: false, retryable: false, overview: true, actions: DONE_ACTIONS },
   TIMED_OUT: { terminal: true, complete: false, retryable: false, overview: true, actions: DONE_ACTIONS },
 };
@@ -138,7 +192,10 @@ export const STEP_ACTION_RESULT: Readonly<Record<StepInstanceAction, StepInstanc
 };
 
 /** Status → allowed actions, in the shape of Maestro's `action-map` endpoints. */
-export function workflowInstanceActionMap(): Record<WorkflowInstanceStatus, readonly WorkflowInstanceAction[]> {
+export function workflowInstanceActionMap(): Record<
+  WorkflowInstanceStatus,
+  readonly WorkflowInstanceAction[]
+> {
   return mapValues(WORKFLOW_INSTANCE_TRAITS, (t) => t.actions);
 }
 

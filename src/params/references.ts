@@ -1,6 +1,12 @@
 import { isJsonObject, type JsonValue } from '../model/json.js';
 import type { ParamDefinition, ParamMap } from '../model/param.js';
-import { checkSel, referencesOf, type SelLimitPreset, type SelLimits, type SelProgram } from '../sel/index.js';
+import {
+  checkSel,
+  referencesOf,
+  type SelLimitPreset,
+  type SelLimits,
+  type SelProgram,
+} from '../sel/index.js';
 import { parseSel, SelError } from '../sel/index.js';
 import { paramIssue, ParamErrorCode, type ParamIssue } from './errors.js';
 import { interpolationReferences } from './interpolate.js';

@@ -39,7 +39,11 @@ export interface StoreTx {
   /** Writes a run if its stored `version` is still `expectedVersion`; throws ConflictError otherwise. */
   updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord>;
   /** Runs of a workflow in a status, oldest first (instance_id, run_id), for run strategies. */
-  listRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[], limit: number): Promise<RunRecord[]>;
+  listRunsByStatus(
+    workflowId: string,
+    statuses: readonly WorkflowInstanceStatus[],
+    limit: number,
+  ): Promise<RunRecord[]>;
   countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number>;
 
   // -- step instances -------------------------------------------------------------------------------------------------
@@ -59,7 +63,13 @@ export interface StoreTx {
    * `runAt` first. An expired lease is returned with `expiredLeaseOwner` set so the caller can count it as a
    * platform failure.
    */
-  claim(owner: string, now: number, leaseMs: number, limit: number, kinds?: readonly WorkItemKind[]): Promise<WorkItem[]>;
+  claim(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    kinds?: readonly WorkItemKind[],
+  ): Promise<WorkItem[]>;
   /** Extends the leases `owner` holds on `ids`; returns the ids still held. */
   extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
   /** Deletes finished items. */

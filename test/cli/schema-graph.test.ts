@@ -10,7 +10,11 @@ describe('baton schema', () => {
     const { code, stdout } = await runCli(['schema']);
     expect(code).toBe(0);
     expect(stdout).toBe(readFileSync(path.join(repoRoot, 'schema/workflow.schema.json'), 'utf8'));
-    const schema = JSON.parse(stdout) as { $schema: string; required: string[]; properties: Record<string, unknown> };
+    const schema = JSON.parse(stdout) as {
+      $schema: string;
+      required: string[];
+      properties: Record<string, unknown>;
+    };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.required).toEqual(['workflow']);
     expect(Object.keys(schema.properties)).toEqual(['properties', 'workflow', 'is_active', 'git_info']);
@@ -48,7 +52,11 @@ describe('baton graph', () => {
   it('prints nodes and edges as JSON', async () => {
     const { code, stdout } = await runCli(['graph', '--format', 'json', file]);
     expect(code).toBe(0);
-    const graph = JSON.parse(stdout) as { workflow_id: string; nodes: { id: string }[]; edges: { from: string; to: string }[] };
+    const graph = JSON.parse(stdout) as {
+      workflow_id: string;
+      nodes: { id: string }[];
+      edges: { from: string; to: string }[];
+    };
     expect(graph.workflow_id).toBe('daily-sales-report');
     expect(graph.nodes.map((n) => n.id)).toEqual(['extract', 'clean', 'enrich', 'report']);
     expect(graph.edges).toContainEqual({ from: 'clean', to: 'report' });
@@ -63,19 +71,27 @@ describe('baton graph', () => {
   it('rejects an unknown format', async () => {
     const { code, stderr } = await runCli(['graph', '--format', 'png', file]);
     expect(code).toBe(2);
-    expect(stderr).toContain("Allowed choices are mermaid, dot, json");
+    expect(stderr).toContain('Allowed choices are mermaid, dot, json');
   });
 });
 
 describe('the baton executable', () => {
   it('runs from bin/baton.js (built by npm ci) and exits 2 on an invalid file', () => {
     const bin = path.join(repoRoot, 'bin/baton.js');
-    const ok = execFileSync(process.execPath, [bin, 'validate', 'examples'], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' });
+    const ok = execFileSync(process.execPath, [bin, 'validate', 'examples'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     expect(ok).toBe('');
     let status = 0;
     let out = '';
     try {
-      execFileSync(process.execPath, [bin, 'validate', 'package.json'], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [bin, 'validate', 'package.json'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       status = (error as { status: number }).status;
       out = (error as { stdout: string }).stdout;

@@ -40,9 +40,17 @@ describe('baton validate', () => {
     expect(code).toBe(2);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe(`${file}:3:17: INVALID_VALUE: run strategy must be one of SEQUENTIAL, STRICT_SEQUENTIAL, FIRST_ONLY, LAST_ONLY, PARALLEL, SERIAL_LATEST_ONLY (any case), not "sometimes" (at properties.run_strategy)`);
-    expect(lines[1]).toMatch(new RegExp(`^${file}:12:13: UNKNOWN_SUCCESSOR: step 'first' has successor 'secnd'`));
-    expect(lines[2]).toMatch(new RegExp(`^${file}:19:20: PARAM_TYPE_MISMATCH: a LONG param's value must be a whole number, not the text "ten"`));
+    expect(lines[0]).toBe(
+      `${file}:3:17: INVALID_VALUE: run strategy must be one of SEQUENTIAL, STRICT_SEQUENTIAL, FIRST_ONLY, LAST_ONLY, PARALLEL, SERIAL_LATEST_ONLY (any case), not "sometimes" (at properties.run_strategy)`,
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^${file}:12:13: UNKNOWN_SUCCESSOR: step 'first' has successor 'secnd'`),
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^${file}:19:20: PARAM_TYPE_MISMATCH: a LONG param's value must be a whole number, not the text "ten"`,
+      ),
+    );
   });
 
   it('exits 0 for valid files and says so on stderr', async () => {
@@ -56,14 +64,25 @@ describe('baton validate', () => {
     const file = tempFile('three.yaml', THREE_MISTAKES);
     const { code, stdout } = await runCli(['validate', '--json', file]);
     expect(code).toBe(2);
-    const report = JSON.parse(stdout) as { valid: boolean; issues: { code: string; line: number; column: number; path: unknown[] }[] };
+    const report = JSON.parse(stdout) as {
+      valid: boolean;
+      issues: { code: string; line: number; column: number; path: unknown[] }[];
+    };
     expect(report.valid).toBe(false);
     expect(report.issues.map((i) => [i.code, i.line, i.column])).toEqual([
       ['INVALID_VALUE', 3, 17],
       ['UNKNOWN_SUCCESSOR', 12, 13],
       ['PARAM_TYPE_MISMATCH', 19, 20],
     ]);
-    expect(report.issues[1]!.path).toEqual(['workflow', 'steps', 0, 'step', 'transition', 'successors', 'secnd']);
+    expect(report.issues[1]!.path).toEqual([
+      'workflow',
+      'steps',
+      0,
+      'step',
+      'transition',
+      'successors',
+      'secnd',
+    ]);
   });
 
   it('reports YAML syntax errors with their position', async () => {
@@ -74,7 +93,10 @@ describe('baton validate', () => {
   });
 
   it('reports JSON positions too, and a missing file', async () => {
-    const file = tempFile('w.json', '{\n  "properties": {"owner": "me"},\n  "workflow": {\n    "id": "w",\n    "steps": [{"step": {"id": "a", "type": "NoOp", "retry": 1}}]\n  }\n}\n');
+    const file = tempFile(
+      'w.json',
+      '{\n  "properties": {"owner": "me"},\n  "workflow": {\n    "id": "w",\n    "steps": [{"step": {"id": "a", "type": "NoOp", "retry": 1}}]\n  }\n}\n',
+    );
     const { code, stdout } = await runCli(['validate', file, 'no-such-file.json']);
     expect(code).toBe(2);
     expect(stdout).toContain(`${file}:5:52: UNKNOWN_KEY: unknown key 'retry'`);
@@ -90,7 +112,12 @@ describe('baton validate', () => {
 
 describe('baton validate --limits', () => {
   it('applies configured limits', async () => {
-    const { code, stdout } = await runCli(['validate', '--limits', '{"stepsPerList": 3}', 'examples/daily-sales-report.yaml']);
+    const { code, stdout } = await runCli([
+      'validate',
+      '--limits',
+      '{"stepsPerList": 3}',
+      'examples/daily-sales-report.yaml',
+    ]);
     expect(code).toBe(2);
     expect(stdout).toContain('TOO_MANY_STEPS: this list has 4 steps; the limit is 3');
   });

@@ -28,8 +28,7 @@ function slots(root: unknown): [Record<string, unknown> | unknown[], string | nu
         out.push([node, i]);
         walk(child);
       });
-    }
-    else if (node && typeof node === 'object') {
+    } else if (node && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
         out.push([node as Record<string, unknown>, key]);
         walk(child);
@@ -69,11 +68,18 @@ function mutate(root: unknown, op: Op): void {
       target[key] = structuredClone(root);
       break;
     default: // an odd string where anything was
-      target[key] = ['', ' ', '${x}', '__', 'maestro_x', '0 30 * * *', '-1', '\u0000', 'a'.repeat(300)][op.pick % 9];
+      target[key] = ['', ' ', '${x}', '__', 'maestro_x', '0 30 * * *', '-1', '\u0000', 'a'.repeat(300)][
+        op.pick % 9
+      ];
   }
 }
 
-const op = fc.record({ pick: fc.nat(), kind: fc.nat(), value: fc.jsonValue({ maxDepth: 3 }), key: fc.string({ maxLength: 8 }) });
+const op = fc.record({
+  pick: fc.nat(),
+  kind: fc.nat(),
+  value: fc.jsonValue({ maxDepth: 3 }),
+  key: fc.string({ maxLength: 8 }),
+});
 
 describe('parser and validator under random mutation', () => {
   it(`answer ${Math.round(RUNS * 0.7)} mutated definitions with issues or a model, never an exception`, () => {
@@ -92,18 +98,25 @@ describe('parser and validator under random mutation', () => {
 
   it(`answer ${Math.round(RUNS * 0.3)} corrupted files with issues or a model, never an exception`, () => {
     fc.assert(
-      fc.property(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }), (which, edits) => {
-        let text = texts[which % texts.length]!;
-        for (const [at, drop, insert] of edits) {
-          const i = at % (text.length + 1);
-          text = text.slice(0, i) + insert + text.slice(i + drop);
-        }
-        const result = parseDefinitionText(text, { file: 'fuzz' });
-        for (const issue of result.issues) {
-          expect(issue.file).toBe('fuzz');
-          if (issue.line !== undefined) expect(issue.line).toBeGreaterThanOrEqual(1);
-        }
-      }),
+      fc.property(
+        fc.nat(),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 3 })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (which, edits) => {
+          let text = texts[which % texts.length]!;
+          for (const [at, drop, insert] of edits) {
+            const i = at % (text.length + 1);
+            text = text.slice(0, i) + insert + text.slice(i + drop);
+          }
+          const result = parseDefinitionText(text, { file: 'fuzz' });
+          for (const issue of result.issues) {
+            expect(issue.file).toBe('fuzz');
+            if (issue.line !== undefined) expect(issue.line).toBeGreaterThanOrEqual(1);
+          }
+        },
+      ),
       { numRuns: Math.round(RUNS * 0.3) },
     );
   });

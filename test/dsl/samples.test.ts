@@ -10,7 +10,11 @@ import { conformanceDir, hasShared, samplesDir, SHARED_SKIP_REASON } from '../su
 const read = (file: string) => readFileSync(file, 'utf8');
 
 describe.skipIf(!hasShared)('Maestro samples', () => {
-  const files = hasShared ? readdirSync(samplesDir).filter((f) => /\.(json|ya?ml)$/.test(f)).sort() : [];
+  const files = hasShared
+    ? readdirSync(samplesDir)
+        .filter((f) => /\.(json|ya?ml)$/.test(f))
+        .sort()
+    : [];
   const templates = new Map<string, JobTemplate>();
   for (const file of files) {
     const template = parseDefinitionText(read(path.join(samplesDir, file))).jobTemplate;
@@ -36,7 +40,9 @@ describe.skipIf(!hasShared)('Maestro samples', () => {
 
 /** What each of Maestro's invalid fixtures must be rejected for (invalid-cases.json, `why_invalid`). */
 const EXPECTED_INVALID: Record<string, readonly { code: string; line: number; message: RegExp }[]> = {
-  'sample-dag-with-cycle-wf.json': [{ code: 'CYCLE', line: 23, message: /cycle: job\.2 → job\.3 → job\.4 → job\.2/ }],
+  'sample-dag-with-cycle-wf.json': [
+    { code: 'CYCLE', line: 23, message: /cycle: job\.2 → job\.3 → job\.4 → job\.2/ },
+  ],
   'sample-invalid-cron-wf-def.json': [{ code: 'INVALID_CRON', line: 10, message: /'0 30 \* \* \*'.*hour/ }],
   'sample-invalid-wf-def.json': [
     { code: 'TOO_LONG', line: 8, message: /260 characters.*256/ },
@@ -53,7 +59,10 @@ const EXPECTED_INVALID: Record<string, readonly { code: string; line: number; me
 
 describe.skipIf(!hasShared)('Maestro invalid fixtures', () => {
   const cases = hasShared
-    ? (JSON.parse(read(path.join(conformanceDir, 'invalid-cases.json'))) as { file: string; why_invalid: string }[])
+    ? (JSON.parse(read(path.join(conformanceDir, 'invalid-cases.json'))) as {
+        file: string;
+        why_invalid: string;
+      }[])
     : [];
 
   it('every case in invalid-cases.json has an expectation here', () => {

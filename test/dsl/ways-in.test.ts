@@ -13,21 +13,29 @@ const goldenDir = path.join(repoRoot, 'test/golden/ways-in');
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
 function definitionFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).sort().map((f) => path.join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.(json|ya?ml)$/.test(f))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 describe('JSON and YAML ways in', () => {
-  it.each(definitionFiles(fixturesDir).map((f) => path.basename(f)))('%s produces its golden JSON', (name) => {
-    const result = parseDefinitionText(readFileSync(path.join(fixturesDir, name), 'utf8'));
-    expect(result.issues).toEqual([]);
-    const actual = `${JSON.stringify(createRequestToJson(result.workflow!), null, 2)}\n`;
-    const golden = path.join(goldenDir, `${name.replace(/\.(json|ya?ml)$/, '')}.json`);
-    if (update) {
-      mkdirSync(goldenDir, { recursive: true });
-      writeFileSync(golden, actual);
-    }
-    expect(actual).toBe(readFileSync(golden, 'utf8'));
-  });
+  it.each(definitionFiles(fixturesDir).map((f) => path.basename(f)))(
+    '%s produces its golden JSON',
+    (name) => {
+      const result = parseDefinitionText(readFileSync(path.join(fixturesDir, name), 'utf8'));
+      expect(result.issues).toEqual([]);
+      const actual = `${JSON.stringify(createRequestToJson(result.workflow!), null, 2)}\n`;
+      const golden = path.join(goldenDir, `${name.replace(/\.(json|ya?ml)$/, '')}.json`);
+      if (update) {
+        mkdirSync(goldenDir, { recursive: true });
+        writeFileSync(golden, actual);
+      }
+      expect(actual).toBe(readFileSync(golden, 'utf8'));
+    },
+  );
 });
 
 describe('model → JSON → model is the identity', () => {

@@ -27,11 +27,15 @@ workflow:
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 function baton(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/baton.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/baton.js'), ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -39,7 +43,11 @@ function baton(args: string[]): { child: ChildProcess; output: () => string } {
   return { child, output: () => out };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, deadlineMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  deadlineMs = 30_000,
+): Promise<T> {
   const end = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe();
@@ -57,7 +65,9 @@ describe('crash recovery', () => {
       const db = path.join(dir, 'baton.db');
       writeFileSync(file, WORKFLOW);
       const first = baton(['run', file, '--db', db, '--lease-ms', '1000']);
-      await until('the slow step to start', () => (first.output().includes('slow RUNNING') ? true : undefined));
+      await until('the slow step to start', () =>
+        first.output().includes('slow RUNNING') ? true : undefined,
+      );
       first.child.kill('SIGKILL');
       await until('the killed process to exit', () => (first.child.signalCode ? true : undefined));
 
@@ -72,8 +82,18 @@ describe('crash recovery', () => {
         const state = stateOf(run, await store.transact((tx) => tx.getSteps(key)));
         expect(run.status).toBe('SUCCEEDED');
         expect(state.steps['first']).toMatchObject({ status: 'SUCCEEDED', attempt: 1 });
-        expect(state.steps['slow']).toMatchObject({ status: 'SUCCEEDED', attempt: 2, retries: { platform: 1 } });
-        expect(state.steps['slow']!.history).toEqual([expect.objectContaining({ attempt: 1, status: 'PLATFORM_FAILED', message: expect.stringMatching(/lease expired/) })]);
+        expect(state.steps['slow']).toMatchObject({
+          status: 'SUCCEEDED',
+          attempt: 2,
+          retries: { platform: 1 },
+        });
+        expect(state.steps['slow']!.history).toEqual([
+          expect.objectContaining({
+            attempt: 1,
+            status: 'PLATFORM_FAILED',
+            message: expect.stringMatching(/lease expired/),
+          }),
+        ]);
         expect(state.steps['last']).toMatchObject({ status: 'SUCCEEDED' });
       } finally {
         await store.close();

@@ -19,7 +19,9 @@ interface Outcome {
   ordering?: string[];
 }
 
-const outcomes: Outcome[] = hasShared ? (JSON.parse(readFileSync(path.join(conformanceDir, 'sample-outcomes.json'), 'utf8')) as Outcome[]) : [];
+const outcomes: Outcome[] = hasShared
+  ? (JSON.parse(readFileSync(path.join(conformanceDir, 'sample-outcomes.json'), 'utf8')) as Outcome[])
+  : [];
 /** `job.1`, `job.2,job.3` or `job.2..job.5` (a numbered range) → step ids. */
 function expandSteps(text: string): string[] {
   return text.split(',').flatMap((part) => {
@@ -32,12 +34,17 @@ function expandSteps(text: string): string[] {
 }
 
 const empty = (o: object | undefined) => o === undefined || Object.keys(o).length === 0;
-const runnable = outcomes.filter((o) => empty(o.foreach) && empty(o.while) && empty(o.subworkflow) && o.depends_on.length === 0);
+const runnable = outcomes.filter(
+  (o) => empty(o.foreach) && empty(o.while) && empty(o.subworkflow) && o.depends_on.length === 0,
+);
 
 interface View {
   status: string;
   params: Record<string, unknown>;
-  steps: Record<string, { status: string; start_time?: number; end_time?: number; params?: Record<string, unknown> }>;
+  steps: Record<
+    string,
+    { status: string; start_time?: number; end_time?: number; params?: Record<string, unknown> }
+  >;
 }
 
 describe.skipIf(!hasShared)('Maestro samples under baton run --json', () => {
@@ -46,22 +53,33 @@ describe.skipIf(!hasShared)('Maestro samples under baton run --json', () => {
   });
 
   it.each(runnable.map((o) => [o.file, o] as const))('%s ends as expected', async (file, outcome) => {
-    const { code, stdout, stderr } = await runCli(['run', path.join(samplesDir, file), '--json', '--time-scale', '0.001']);
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      path.join(samplesDir, file),
+      '--json',
+      '--time-scale',
+      '0.001',
+    ]);
     expect(stderr).not.toMatch(/^.*: [A-Z_]+: /m); // no validation issues
     const view = JSON.parse(stdout) as View;
     expect(code).toBe(outcome.instance_status === 'SUCCEEDED' ? 0 : 1);
     expect(view.status).toBe(outcome.instance_status);
-    expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(outcome.steps);
+    expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(
+      outcome.steps,
+    );
     for (const rule of outcome.ordering ?? []) {
       const [before, after] = rule.split(' < ').map(expandSteps) as [string[], string[]];
-      for (const b of before) for (const a of after) expect(view.steps[b]!.end_time!, rule).toBeLessThanOrEqual(view.steps[a]!.start_time!);
+      for (const b of before)
+        for (const a of after)
+          expect(view.steps[b]!.end_time!, rule).toBeLessThanOrEqual(view.steps[a]!.start_time!);
     }
     for (const [key, expected] of Object.entries(outcome.evaluated_params ?? {})) {
       if (typeof expected === 'string' && expected.startsWith('<')) continue; // nondeterministic
       if (key === 'transitions' || typeof expected === 'object') continue;
       const [scope, ...rest] = key.split('.');
       const name = rest.pop()!;
-      const actual = scope === 'workflow' ? view.params[name] : view.steps[[scope, ...rest].join('.')]?.params?.[name];
+      const actual =
+        scope === 'workflow' ? view.params[name] : view.steps[[scope, ...rest].join('.')]?.params?.[name];
       if (typeof expected === 'string' && expected.includes('(from')) continue; // a described, not literal, value
       expect(actual, key).toEqual(expected);
     }

@@ -14,7 +14,12 @@ describe('decide: DAG semantics', () => {
     const order = h.drive();
     expect(order).toEqual(['a', 'b', 'c', 'd']);
     expect(h.run.status).toBe('SUCCEEDED');
-    expect(Object.values(h.run.state.steps).map((s) => s.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(Object.values(h.run.state.steps).map((s) => s.status)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+    ]);
   });
 
   it('does not start a join until all its predecessors are done', () => {
@@ -37,7 +42,11 @@ describe('decide: DAG semantics', () => {
       ]),
     );
     expect(h.drive()).toEqual(['a', 'c']);
-    expect([h.status('b'), h.status('c'), h.status('d')]).toEqual(['UNSATISFIED', 'SUCCEEDED', 'UNSATISFIED']);
+    expect([h.status('b'), h.status('c'), h.status('d')]).toEqual([
+      'UNSATISFIED',
+      'SUCCEEDED',
+      'UNSATISFIED',
+    ]);
     expect(h.run.status).toBe('SUCCEEDED');
   });
 
@@ -57,7 +66,12 @@ describe('decide: DAG semantics', () => {
     const h = runHarness(
       workflowOf(
         [
-          ['a', 'NoOp', { b: 'x > 10', c: 'x <= 10' }, { params: { x: { type: 'LONG', expression: 'base * 2' } } }],
+          [
+            'a',
+            'NoOp',
+            { b: 'x > 10', c: 'x <= 10' },
+            { params: { x: { type: 'LONG', expression: 'base * 2' } } },
+          ],
           ['b', 'NoOp', {}, { params: { y: { type: 'LONG', expression: 'a__x + a__out' } } }],
           ['c', 'NoOp'],
         ],
@@ -70,7 +84,13 @@ describe('decide: DAG semantics', () => {
   });
 
   it('fails a step whose type has no runtime as INTERNALLY_FAILED, never a silent success', () => {
-    const h = runHarness(workflowOf([['a', 'Titus', { b: 'true' }], ['b', 'NoOp']]), { unavailable: ['Titus'] });
+    const h = runHarness(
+      workflowOf([
+        ['a', 'Titus', { b: 'true' }],
+        ['b', 'NoOp'],
+      ]),
+      { unavailable: ['Titus'] },
+    );
     h.drive();
     expect(h.status('a')).toBe('INTERNALLY_FAILED');
     expect(h.step('a')!.message).toBe('step type Titus is not available');
@@ -79,7 +99,11 @@ describe('decide: DAG semantics', () => {
   });
 
   it('fails a step whose params cannot be evaluated as INTERNALLY_FAILED with the reason', () => {
-    const h = runHarness(workflowOf([['a', 'NoOp', {}, { params: { x: { type: 'LONG', expression: "Long.parseLong('not a number')" } } }]]));
+    const h = runHarness(
+      workflowOf([
+        ['a', 'NoOp', {}, { params: { x: { type: 'LONG', expression: "Long.parseLong('not a number')" } } }],
+      ]),
+    );
     h.drive();
     expect(h.status('a')).toBe('INTERNALLY_FAILED');
     expect(h.step('a')!.message).toMatch(/^params: /);
@@ -90,11 +114,22 @@ describe('decide: retries', () => {
   const flaky = (extra: Record<string, unknown>) => workflowOf([['a', 'NoOp', {}, extra]]);
 
   it('retries user errors with a fixed backoff on a timer, then fails for good', () => {
-    const h = runHarness(flaky({ retry_policy: { error_retry_limit: 2, backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: 5 } } }));
+    const h = runHarness(
+      flaky({
+        retry_policy: {
+          error_retry_limit: 2,
+          backoff: { type: 'FIXED_BACKOFF', error_retry_backoff_in_secs: 5 },
+        },
+      }),
+    );
     h.send({ type: 'start' });
     const first = h.result('a', { state: 'user_error', message: 'boom' });
     expect(h.status('a')).toBe('USER_FAILED');
-    expect(first.effects).toContainEqual({ type: 'timer', at: h.now + 5000, event: { type: 'retry', step_id: 'a', attempt: 1 } });
+    expect(first.effects).toContainEqual({
+      type: 'timer',
+      at: h.now + 5000,
+      event: { type: 'retry', step_id: 'a', attempt: 1 },
+    });
     h.advance(5000);
     h.send({ type: 'retry', step_id: 'a', attempt: 1 });
     expect(h.step('a')).toMatchObject({ status: 'RUNNING', attempt: 2, retries: { error: 1 } });
@@ -133,7 +168,12 @@ describe('decide: retries', () => {
     expect(late.changed).toBe(false);
     expect(h.step('a')).toMatchObject({ status: 'RUNNING', attempt: 2 });
     h.result('a', { state: 'done' });
-    const duplicate = h.send({ type: 'step_result', step_id: 'a', attempt: 2, result: { state: 'user_error' } });
+    const duplicate = h.send({
+      type: 'step_result',
+      step_id: 'a',
+      attempt: 2,
+      result: { state: 'user_error' },
+    });
     expect(duplicate.changed).toBe(false);
     expect(h.run.status).toBe('SUCCEEDED');
   });
@@ -159,7 +199,12 @@ describe('decide: failure modes', () => {
   it('FAIL_AFTER_RUNNING lets other branches finish; downstream of the failure never runs', () => {
     const h = runHarness(three('fail_after_running'));
     h.drive((id) => (id === 'a' ? { state: 'user_error' } : { state: 'done' }));
-    expect([h.status('a'), h.status('b'), h.status('c'), h.status('d')]).toEqual(['FATALLY_FAILED', 'SUCCEEDED', 'NOT_CREATED', 'SUCCEEDED']);
+    expect([h.status('a'), h.status('b'), h.status('c'), h.status('d')]).toEqual([
+      'FATALLY_FAILED',
+      'SUCCEEDED',
+      'NOT_CREATED',
+      'SUCCEEDED',
+    ]);
     expect(h.run.status).toBe('FAILED');
   });
 
@@ -175,7 +220,11 @@ describe('decide: failure modes', () => {
     h.send({ type: 'start' });
     const d = h.result('a', { state: 'user_error' });
     expect(d.effects).toContainEqual({ type: 'cancel_step', step_id: 'b', attempt: 1 });
-    expect([h.status('a'), h.status('b'), h.status('c')]).toEqual(['FATALLY_FAILED', 'STOPPED', 'NOT_CREATED']);
+    expect([h.status('a'), h.status('b'), h.status('c')]).toEqual([
+      'FATALLY_FAILED',
+      'STOPPED',
+      'NOT_CREATED',
+    ]);
     expect(h.run.status).toBe('FAILED');
   });
 });
@@ -184,7 +233,11 @@ describe('decide: timeouts and actions', () => {
   it('times a step out (no timeout retries by default) and cancels its attempt', () => {
     const h = runHarness(workflowOf([['a', 'Sleep', {}, { timeout: '10s' }]]));
     const start = h.send({ type: 'start' });
-    expect(start.effects).toContainEqual({ type: 'timer', at: h.now + 10_000, event: { type: 'step_timeout', step_id: 'a', attempt: 1 } });
+    expect(start.effects).toContainEqual({
+      type: 'timer',
+      at: h.now + 10_000,
+      event: { type: 'step_timeout', step_id: 'a', attempt: 1 },
+    });
     const d = h.send({ type: 'step_timeout', step_id: 'a', attempt: 1 });
     expect(d.effects).toContainEqual({ type: 'cancel_step', step_id: 'a', attempt: 1 });
     expect(h.status('a')).toBe('TIMED_OUT');
@@ -192,16 +245,30 @@ describe('decide: timeouts and actions', () => {
   });
 
   it('retries a timed-out step when timeout retries are allowed', () => {
-    const h = runHarness(workflowOf([['a', 'Sleep', {}, { timeout: 10, retry_policy: { timeout_retry_limit: 1 } }]]));
+    const h = runHarness(
+      workflowOf([['a', 'Sleep', {}, { timeout: 10, retry_policy: { timeout_retry_limit: 1 } }]]),
+    );
     h.send({ type: 'start' });
     h.send({ type: 'step_timeout', step_id: 'a', attempt: 1 });
     expect(h.status('a')).toBe('TIMEOUT_FAILED');
   });
 
   it('times the whole run out', () => {
-    const h = runHarness(workflowOf([['a', 'Sleep'], ['b', 'Sleep']], { timeout: 60 }));
+    const h = runHarness(
+      workflowOf(
+        [
+          ['a', 'Sleep'],
+          ['b', 'Sleep'],
+        ],
+        { timeout: 60 },
+      ),
+    );
     const start = h.send({ type: 'start' });
-    expect(start.effects).toContainEqual({ type: 'timer', at: h.now + 60_000, event: { type: 'workflow_timeout' } });
+    expect(start.effects).toContainEqual({
+      type: 'timer',
+      at: h.now + 60_000,
+      event: { type: 'workflow_timeout' },
+    });
     h.send({ type: 'workflow_timeout' });
     expect([h.status('a'), h.status('b'), h.run.status]).toEqual(['TIMED_OUT', 'TIMED_OUT', 'TIMED_OUT']);
   });

@@ -13,18 +13,42 @@ import { planOf } from '../../src/engine/plan.js';
  * Drives `decide` by hand for tests: one run of one workflow, a clock that moves only when told, and helpers to
  * answer the step attempts it asks for. No store, no workers: the state machine alone.
  */
-export function runHarness(request: unknown, options: { unavailable?: readonly StepType[]; runParams?: JsonObject } = {}) {
+export function runHarness(
+  request: unknown,
+  options: { unavailable?: readonly StepType[]; runParams?: JsonObject } = {},
+) {
   const parsed = parseDefinition(request);
   if (!parsed.workflow) throw new Error(`invalid test workflow: ${JSON.stringify(parsed.issues)}`);
   const workflow: Workflow = parsed.workflow.workflow;
   const evaluator = createEngineEvaluator();
-  const info: RunInfo = { workflow_id: workflow.id, instance_id: 1, run_id: 1, initiator_type: 'MANUAL', run_policy: 'START_FRESH_NEW_RUN', correlation_id: `${workflow.id}:1:1` };
+  const info: RunInfo = {
+    workflow_id: workflow.id,
+    instance_id: 1,
+    run_id: 1,
+    initiator_type: 'MANUAL',
+    run_policy: 'START_FRESH_NEW_RUN',
+    correlation_id: `${workflow.id}:1:1`,
+  };
   let now = 1_700_000_000_000;
-  let run: RunView = { status: 'CREATED', state: { params: evaluator.workflowParams(workflow, options.runParams ?? {}, info, now), steps: {} } };
+  let run: RunView = {
+    status: 'CREATED',
+    state: { params: evaluator.workflowParams(workflow, options.runParams ?? {}, info, now), steps: {} },
+  };
   const log: { event: EngineEvent; decision: Decision }[] = [];
 
   const send = (event: EngineEvent): Decision => {
-    const decision = decide({ plan: planOf(workflow), evaluator, info, now, available: (t) => !options.unavailable?.includes(t), timeScale: 1 }, run, event);
+    const decision = decide(
+      {
+        plan: planOf(workflow),
+        evaluator,
+        info,
+        now,
+        available: (t) => !options.unavailable?.includes(t),
+        timeScale: 1,
+      },
+      run,
+      event,
+    );
     run = { status: decision.status, state: decision.state };
     log.push({ event, decision });
     return decision;
@@ -59,12 +83,19 @@ export function runHarness(request: unknown, options: { unavailable?: readonly S
     /** Runs the workflow to the end, answering every attempt with `answer` (done by default). */
     drive(answer: (stepId: string, attempt: number) => StepResult = () => ({ state: 'done' })): string[] {
       const order: string[] = [];
-      let pending: Effect[] = [...send({ type: 'start' }).effects];
+      const pending: Effect[] = [...send({ type: 'start' }).effects];
       while (pending.length > 0) {
         const effect = pending.shift()!;
         if (effect.type === 'run_step') {
           order.push(effect.step_id);
-          pending.push(...send({ type: 'step_result', step_id: effect.step_id, attempt: effect.attempt, result: answer(effect.step_id, effect.attempt) }).effects);
+          pending.push(
+            ...send({
+              type: 'step_result',
+              step_id: effect.step_id,
+              attempt: effect.attempt,
+              result: answer(effect.step_id, effect.attempt),
+            }).effects,
+          );
         } else if (effect.type === 'timer') {
           now = Math.max(now, effect.at);
           pending.push(...send(effect.event).effects);
@@ -78,7 +109,12 @@ export function runHarness(request: unknown, options: { unavailable?: readonly S
 
 /** A create request from a compact list of steps: `[id, type, {successor: condition}, extra step fields]`. */
 export function workflowOf(
-  steps: readonly (readonly [string, string, Readonly<Record<string, string>>?, Readonly<Record<string, unknown>>?])[],
+  steps: readonly (readonly [
+    string,
+    string,
+    Readonly<Record<string, string>>?,
+    Readonly<Record<string, unknown>>?,
+  ])[],
   workflowExtra: Record<string, unknown> = {},
 ): unknown {
   return {
@@ -86,7 +122,9 @@ export function workflowOf(
     workflow: {
       id: 'wf',
       ...workflowExtra,
-      steps: steps.map(([id, type, successors, extra]) => ({ step: { id, type, transition: { successors: successors ?? {} }, ...extra } })),
+      steps: steps.map(([id, type, successors, extra]) => ({
+        step: { id, type, transition: { successors: successors ?? {} }, ...extra },
+      })),
     },
   };
 }

@@ -133,36 +133,40 @@ export function runConformance(store: GetStore): void {
       });
     });
 
-  describe('steps', () => {
-    it('keeps one row per step of a run, replaced in place, in the order first written', async () => {
-      const key = { workflow_id: 'wf', instance_id: 1, run_id: 1 };
-      const other = { ...key, run_id: 2 };
-      await inTx(store, async (tx) => {
-        expect(await tx.getSteps(key)).toEqual([]);
-        await tx.putSteps(key, [
-          { step_id: 'b', status: 'RUNNING', attempt: 1, state: { n: 1 } },
+    describe('steps', () => {
+      it('keeps one row per step of a run, replaced in place, in the order first written', async () => {
+        const key = { workflow_id: 'wf', instance_id: 1, run_id: 1 };
+        const other = { ...key, run_id: 2 };
+        await inTx(store, async (tx) => {
+          expect(await tx.getSteps(key)).toEqual([]);
+          await tx.putSteps(key, [
+            { step_id: 'b', status: 'RUNNING', attempt: 1, state: { n: 1 } },
+            { step_id: 'a', status: 'RUNNING', attempt: 1, state: { n: 2 } },
+          ]);
+          await tx.putSteps(other, [{ step_id: 'a', status: 'SUCCEEDED', attempt: 1, state: {} }]);
+          await tx.putSteps(key, [
+            { step_id: 'b', status: 'USER_FAILED', attempt: 2, state: { n: 3, nested: { x: [1] } } },
+          ]);
+        });
+        expect(await inTx(store, (tx) => tx.getSteps(key))).toEqual([
+          { step_id: 'b', status: 'USER_FAILED', attempt: 2, state: { n: 3, nested: { x: [1] } } },
           { step_id: 'a', status: 'RUNNING', attempt: 1, state: { n: 2 } },
         ]);
-        await tx.putSteps(other, [{ step_id: 'a', status: 'SUCCEEDED', attempt: 1, state: {} }]);
-        await tx.putSteps(key, [{ step_id: 'b', status: 'USER_FAILED', attempt: 2, state: { n: 3, nested: { x: [1] } } }]);
+        expect(await inTx(store, (tx) => tx.getSteps(other))).toEqual([
+          { step_id: 'a', status: 'SUCCEEDED', attempt: 1, state: {} },
+        ]);
       });
-      expect(await inTx(store, (tx) => tx.getSteps(key))).toEqual([
-        { step_id: 'b', status: 'USER_FAILED', attempt: 2, state: { n: 3, nested: { x: [1] } } },
-        { step_id: 'a', status: 'RUNNING', attempt: 1, state: { n: 2 } },
-      ]);
-      expect(await inTx(store, (tx) => tx.getSteps(other))).toEqual([{ step_id: 'a', status: 'SUCCEEDED', attempt: 1, state: {} }]);
-    });
 
-    it('rolls step writes back with their transaction', async () => {
-      const key = { workflow_id: 'wf', instance_id: 9, run_id: 1 };
-      await expect(
-        store().transact(async (tx) => {
-          await tx.putSteps(key, [{ step_id: 'a', status: 'RUNNING', attempt: 1, state: {} }]);
-          throw new Error('boom');
-        }),
-      ).rejects.toThrow('boom');
-      expect(await inTx(store, (tx) => tx.getSteps(key))).toEqual([]);
+      it('rolls step writes back with their transaction', async () => {
+        const key = { workflow_id: 'wf', instance_id: 9, run_id: 1 };
+        await expect(
+          store().transact(async (tx) => {
+            await tx.putSteps(key, [{ step_id: 'a', status: 'RUNNING', attempt: 1, state: {} }]);
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await inTx(store, (tx) => tx.getSteps(key))).toEqual([]);
+      });
     });
-  });
   });
 }

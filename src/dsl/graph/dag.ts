@@ -22,7 +22,10 @@ export interface Graph {
 
 export function buildGraph(steps: readonly Step[]): Graph {
   const nodes: GraphNode[] = steps.map((step) => {
-    const label = step.kind === 'step' ? `${step.id} (${step.type ?? step.sub_type ?? '?'})` : `${step.id} (${step.kind})`;
+    const label =
+      step.kind === 'step'
+        ? `${step.id} (${step.type ?? step.sub_type ?? '?'})`
+        : `${step.id} (${step.kind})`;
     return step.kind === 'foreach' || step.kind === 'while'
       ? { id: step.id, kind: step.kind, label, body: buildGraph(step.steps) }
       : { id: step.id, kind: step.kind, label };
@@ -30,7 +33,9 @@ export function buildGraph(steps: readonly Step[]): Graph {
   const edges: GraphEdge[] = [];
   for (const step of steps) {
     for (const [to, condition] of Object.entries(step.transition.successors)) {
-      edges.push(isAlways(condition) ? { from: step.id, to } : { from: step.id, to, condition: condition.trim() });
+      edges.push(
+        isAlways(condition) ? { from: step.id, to } : { from: step.id, to, condition: condition.trim() },
+      );
     }
   }
   return { nodes, edges };

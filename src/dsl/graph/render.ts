@@ -23,7 +23,11 @@ export function toMermaid(graph: Graph, title?: string): string {
     for (const edge of g.edges) {
       const from = nameOf(`${scope}/${edge.from}`);
       const to = nameOf(`${scope}/${edge.to}`);
-      lines.push(edge.condition ? `${indent}${from} -->|"${escapeMermaid(edge.condition)}"| ${to}` : `${indent}${from} --> ${to}`);
+      lines.push(
+        edge.condition
+          ? `${indent}${from} -->|"${escapeMermaid(edge.condition)}"| ${to}`
+          : `${indent}${from} --> ${to}`,
+      );
     }
   };
   emit(graph, '  ', '');

@@ -27,7 +27,11 @@ export function checkStepGraph(report: Report, steps: readonly Step[], path: Jso
           `step '${step.id}' has successor '${successor}', which is not a step in this list`,
         );
       } else if (successor === step.id) {
-        report.add(IssueCode.CYCLE, [...at, successor], `step '${step.id}' is its own successor (cycle ${step.id} → ${step.id})`);
+        report.add(
+          IssueCode.CYCLE,
+          [...at, successor],
+          `step '${step.id}' is its own successor (cycle ${step.id} → ${step.id})`,
+        );
       } else {
         next.push(successor);
       }
@@ -46,9 +50,15 @@ export function checkStepGraph(report: Report, steps: readonly Step[], path: Jso
   }
 }
 
-function checkPredecessors(report: Report, steps: readonly Step[], path: JsonPath, edges: ReadonlyMap<string, string[]>): void {
+function checkPredecessors(
+  report: Report,
+  steps: readonly Step[],
+  path: JsonPath,
+  edges: ReadonlyMap<string, string[]>,
+): void {
   const derived = new Map<string, Set<string>>();
-  for (const [from, tos] of edges) for (const to of tos) (derived.get(to) ?? derived.set(to, new Set()).get(to)!).add(from);
+  for (const [from, tos] of edges)
+    for (const to of tos) (derived.get(to) ?? derived.set(to, new Set()).get(to)!).add(from);
   steps.forEach((step, i) => {
     const given = step.transition.predecessors;
     if (!given) return;

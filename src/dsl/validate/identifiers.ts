@@ -16,19 +16,32 @@ export function checkWorkflowId(report: Report, id: string, path: JsonPath): voi
     report.add(IssueCode.INVALID_ID, path, `workflow id '${id}' must match [_a-zA-Z0-9][.\\-_a-zA-Z0-9]*`);
   }
   if (id.startsWith(RESERVED_PREFIX) || id.endsWith('_maestro')) {
-    report.add(IssueCode.RESERVED_NAME, path, `workflow id '${id}' must not start with 'maestro_' or end with '_maestro'`);
+    report.add(
+      IssueCode.RESERVED_NAME,
+      path,
+      `workflow id '${id}' must not start with 'maestro_' or end with '_maestro'`,
+    );
   }
 }
 
 export function checkStepId(report: Report, id: string, path: JsonPath): void {
   if (id === '') return report.add(IssueCode.MISSING, path, 'every step needs an id');
   checkLength(report, id, report.limits.idLength, path, 'step id');
-  if (!STEP_ID.test(id)) report.add(IssueCode.INVALID_ID, path, `step id '${id}' must match [_a-zA-Z][.\\-_a-zA-Z0-9]*`);
+  if (!STEP_ID.test(id))
+    report.add(IssueCode.INVALID_ID, path, `step id '${id}' must match [_a-zA-Z][.\\-_a-zA-Z0-9]*`);
   if (id.includes('__')) {
-    report.add(IssueCode.INVALID_ID, path, `step id '${id}' must not contain '__' (it separates step and param in references)`);
+    report.add(
+      IssueCode.INVALID_ID,
+      path,
+      `step id '${id}' must not contain '__' (it separates step and param in references)`,
+    );
   }
   if (id.startsWith(RESERVED_PREFIX)) {
-    report.add(IssueCode.RESERVED_NAME, path, `step id '${id}' must not start with the reserved prefix 'maestro_'`);
+    report.add(
+      IssueCode.RESERVED_NAME,
+      path,
+      `step id '${id}' must not start with the reserved prefix 'maestro_'`,
+    );
   }
 }
 
@@ -41,7 +54,13 @@ export function checkParamName(report: Report, name: string, path: JsonPath): vo
   checkLength(report, name, report.limits.idLength, path, 'param name');
 }
 
-export function checkLength(report: Report, value: string | undefined, max: number, path: JsonPath, what: string): void {
+export function checkLength(
+  report: Report,
+  value: string | undefined,
+  max: number,
+  path: JsonPath,
+  what: string,
+): void {
   if (value !== undefined && value.length > max) {
     report.add(IssueCode.TOO_LONG, path, `${what} is ${value.length} characters long; the limit is ${max}`);
   }
@@ -51,7 +70,8 @@ export function checkTags(report: Report, tags: readonly Tag[] | undefined, path
   const seen = new Set<string>();
   tags?.forEach((tag, i) => {
     if (tag.name === '') report.add(IssueCode.MISSING, [...path, i], 'a tag needs a name');
-    if (seen.has(tag.name)) report.add(IssueCode.DUPLICATE_TAG, [...path, i], `tag '${tag.name}' appears twice`);
+    if (seen.has(tag.name))
+      report.add(IssueCode.DUPLICATE_TAG, [...path, i], `tag '${tag.name}' appears twice`);
     seen.add(tag.name);
     checkLength(report, tag.name, report.limits.nameLength, [...path, i], 'tag name');
   });

@@ -6,7 +6,9 @@ import { checkParamName, checkTags } from './identifiers.js';
 import { IssueCode, type Report } from './report.js';
 
 /** What a literal of each param type must look like (REFERENCE §3.1). */
-const LITERAL_CHECKS: Readonly<Record<ParamType, { readonly test: (v: unknown) => boolean; readonly expected: string }>> = {
+const LITERAL_CHECKS: Readonly<
+  Record<ParamType, { readonly test: (v: unknown) => boolean; readonly expected: string }>
+> = {
   STRING: { test: (v) => typeof v === 'string', expected: 'text' },
   LONG: { test: (v) => Number.isSafeInteger(v), expected: 'a whole number' },
   DOUBLE: { test: (v) => typeof v === 'number' && Number.isFinite(v), expected: 'a number' },
@@ -15,13 +17,22 @@ const LITERAL_CHECKS: Readonly<Record<ParamType, { readonly test: (v: unknown) =
     test: (v) => isJsonObject(v) && Object.values(v).every((x) => typeof x === 'string'),
     expected: 'a map of text values',
   },
-  STRING_ARRAY: { test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), expected: 'a list of text' },
-  LONG_ARRAY: { test: (v) => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x)), expected: 'a list of whole numbers' },
+  STRING_ARRAY: {
+    test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+    expected: 'a list of text',
+  },
+  LONG_ARRAY: {
+    test: (v) => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x)),
+    expected: 'a list of whole numbers',
+  },
   DOUBLE_ARRAY: {
     test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)),
     expected: 'a list of numbers',
   },
-  BOOLEAN_ARRAY: { test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'boolean'), expected: 'a list of true/false' },
+  BOOLEAN_ARRAY: {
+    test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'boolean'),
+    expected: 'a list of true/false',
+  },
   MAP: { test: (v) => isJsonObject(v), expected: 'a map of param definitions' },
 };
 
@@ -32,24 +43,43 @@ export interface ParamRules {
   readonly forbiddenNames?: readonly string[];
 }
 
-export function checkParamMap(report: Report, params: ParamMap | undefined, path: JsonPath, rules: ParamRules = {}): void {
+export function checkParamMap(
+  report: Report,
+  params: ParamMap | undefined,
+  path: JsonPath,
+  rules: ParamRules = {},
+): void {
   if (!params) return;
   for (const [name, def] of Object.entries(params)) {
     const at = [...path, name];
     checkParamName(report, name, at);
-    if (rules.forbiddenNames?.includes(name)) report.add(IssueCode.RESERVED_NAME, at, `'${name}' cannot be used as a param name here`);
+    if (rules.forbiddenNames?.includes(name))
+      report.add(IssueCode.RESERVED_NAME, at, `'${name}' cannot be used as a param name here`);
     checkParam(report, def, at, rules);
   }
   const size = JSON.stringify(params).length;
   if (size > report.limits.paramsJsonChars) {
-    report.add(IssueCode.TOO_LARGE, path, `params take ${size} characters of JSON; the limit is ${report.limits.paramsJsonChars}`);
+    report.add(
+      IssueCode.TOO_LARGE,
+      path,
+      `params take ${size} characters of JSON; the limit is ${report.limits.paramsJsonChars}`,
+    );
   }
 }
 
-export function checkParam(report: Report, def: ParamDefinition, path: JsonPath, rules: ParamRules = {}): void {
+export function checkParam(
+  report: Report,
+  def: ParamDefinition,
+  path: JsonPath,
+  rules: ParamRules = {},
+): void {
   if (!(def.type in LITERAL_CHECKS)) return; // an unknown type is reported by the wire schema
   if (rules.types && !rules.types.includes(def.type)) {
-    report.add(IssueCode.PARAM_TYPE_MISMATCH, [...path, 'type'], `this param must be of type ${rules.types.join(' or ')}, not ${def.type}`);
+    report.add(
+      IssueCode.PARAM_TYPE_MISMATCH,
+      [...path, 'type'],
+      `this param must be of type ${rules.types.join(' or ')}, not ${def.type}`,
+    );
   }
   const hasValue = def.value !== undefined;
   const hasExpression = def.expression !== undefined;
@@ -68,7 +98,11 @@ export function checkParam(report: Report, def: ParamDefinition, path: JsonPath,
 function checkLiteral(report: Report, def: ParamDefinition, path: JsonPath): void {
   const check = LITERAL_CHECKS[def.type];
   if (!check.test(def.value)) {
-    report.add(IssueCode.PARAM_TYPE_MISMATCH, path, `a ${def.type} param's value must be ${check.expected}, not ${describe(def.value)}`);
+    report.add(
+      IssueCode.PARAM_TYPE_MISMATCH,
+      path,
+      `a ${def.type} param's value must be ${check.expected}, not ${describe(def.value)}`,
+    );
     return;
   }
   if (def.type === 'MAP') checkParamMap(report, def.value as unknown as ParamMap, path);
@@ -78,6 +112,7 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
 }

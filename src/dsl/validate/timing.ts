@@ -17,14 +17,22 @@ export function checkTimeout(report: Report, timeout: ParsableLong | undefined, 
     if (hasParamReference(timeout)) return;
     const ms = parseDurationMillis(timeout);
     if (ms === undefined) {
-      report.add(IssueCode.INVALID_DURATION, path, `timeout ${JSON.stringify(timeout)} is not a duration (e.g. 3600, "20 minutes", "1 day 3 hours")`);
+      report.add(
+        IssueCode.INVALID_DURATION,
+        path,
+        `timeout ${JSON.stringify(timeout)} is not a duration (e.g. 3600, "20 minutes", "1 day 3 hours")`,
+      );
       return;
     }
     seconds = ms / 1000;
   }
   const max = report.limits.timeoutSeconds;
   if (!(seconds > 0) || seconds > max) {
-    report.add(IssueCode.OUT_OF_RANGE, path, `timeout is ${seconds} seconds; it must be more than 0 and at most ${max} (${max / 86_400} days)`);
+    report.add(
+      IssueCode.OUT_OF_RANGE,
+      path,
+      `timeout is ${seconds} seconds; it must be more than 0 and at most ${max} (${max / 86_400} days)`,
+    );
   }
 }
 
@@ -35,17 +43,35 @@ export function checkRetryPolicy(report: Report, policy: RetryPolicy | undefined
   }
   for (const field of BACKOFF_FIELDS) {
     const max = field.endsWith('_exponent') ? 100 : report.limits.backoffSeconds;
-    checkNumber(report, policy.backoff?.[field], [...path, 'backoff', field], field, field.endsWith('_exponent') ? 1 : 0, max);
+    checkNumber(
+      report,
+      policy.backoff?.[field],
+      [...path, 'backoff', field],
+      field,
+      field.endsWith('_exponent') ? 1 : 0,
+      max,
+    );
   }
 }
 
-function checkNumber(report: Report, value: ParsableLong | undefined, path: JsonPath, what: string, min: number, max: number): void {
+function checkNumber(
+  report: Report,
+  value: ParsableLong | undefined,
+  path: JsonPath,
+  what: string,
+  min: number,
+  max: number,
+): void {
   if (value === undefined) return;
   let n: number;
   if (typeof value === 'string') {
     if (hasParamReference(value)) return;
     if (!/^-?\d+$/.test(value.trim())) {
-      report.add(IssueCode.INVALID_VALUE, path, `${what} ${JSON.stringify(value)} is neither a whole number nor a $param reference`);
+      report.add(
+        IssueCode.INVALID_VALUE,
+        path,
+        `${what} ${JSON.stringify(value)} is neither a whole number nor a $param reference`,
+      );
       return;
     }
     n = Number(value);
@@ -53,6 +79,10 @@ function checkNumber(report: Report, value: ParsableLong | undefined, path: Json
     n = value;
   }
   if (!Number.isInteger(n) || n < min || n > max) {
-    report.add(IssueCode.OUT_OF_RANGE, path, `${what} is ${n}; it must be a whole number from ${min} to ${max}`);
+    report.add(
+      IssueCode.OUT_OF_RANGE,
+      path,
+      `${what} is ${n}; it must be a whole number from ${min} to ${max}`,
+    );
   }
 }

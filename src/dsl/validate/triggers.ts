@@ -11,14 +11,26 @@ const CRON_SAMPLE_FROM = new Date(Date.UTC(2024, 0, 1));
 export function checkTimeTrigger(report: Report, trigger: TimeTrigger, path: JsonPath): void {
   const zone = trigger.timezone ?? 'UTC';
   if (trigger.timezone !== undefined && !isValidTimeZone(trigger.timezone)) {
-    report.add(IssueCode.INVALID_TIMEZONE, [...path, 'timezone'], `'${trigger.timezone}' is not a known time zone (use an IANA name such as 'America/Los_Angeles')`);
+    report.add(
+      IssueCode.INVALID_TIMEZONE,
+      [...path, 'timezone'],
+      `'${trigger.timezone}' is not a known time zone (use an IANA name such as 'America/Los_Angeles')`,
+    );
   }
   const fuzzy = trigger.fuzzy_max_delay;
   if (typeof fuzzy === 'string' && parseDurationMillis(fuzzy) === undefined) {
-    report.add(IssueCode.INVALID_DURATION, [...path, 'fuzzy_max_delay'], `fuzzy_max_delay ${JSON.stringify(fuzzy)} is not a duration (e.g. "30s", "2 hours")`);
+    report.add(
+      IssueCode.INVALID_DURATION,
+      [...path, 'fuzzy_max_delay'],
+      `fuzzy_max_delay ${JSON.stringify(fuzzy)} is not a duration (e.g. "30s", "2 hours")`,
+    );
   } else if (typeof fuzzy === 'number' && !(Number.isInteger(fuzzy) && fuzzy >= 0 && fuzzy <= 86_400)) {
     // A bare number is seconds (Maestro reads it inconsistently; see docs/definitions.md).
-    report.add(IssueCode.OUT_OF_RANGE, [...path, 'fuzzy_max_delay'], `fuzzy_max_delay is ${fuzzy}; as a number it is whole seconds from 0 to 86400`);
+    report.add(
+      IssueCode.OUT_OF_RANGE,
+      [...path, 'fuzzy_max_delay'],
+      `fuzzy_max_delay is ${fuzzy}; as a number it is whole seconds from 0 to 86400`,
+    );
   }
   let expression: string | undefined;
   let field: string;
@@ -31,12 +43,20 @@ export function checkTimeTrigger(report: Report, trigger: TimeTrigger, path: Jso
       expression = trigger.expression;
       field = 'expression';
       if (expression !== undefined && !(expression.trim().toLowerCase() in PREDEFINED_CRON)) {
-        report.add(IssueCode.INVALID_CRON, [...path, field], `'${expression}' is not one of ${Object.keys(PREDEFINED_CRON).join(', ')}`);
+        report.add(
+          IssueCode.INVALID_CRON,
+          [...path, field],
+          `'${expression}' is not one of ${Object.keys(PREDEFINED_CRON).join(', ')}`,
+        );
         return;
       }
       break;
     case 'INTERVAL':
-      report.add(IssueCode.INVALID_VALUE, [...path, 'type'], 'INTERVAL time triggers are not supported (Maestro cannot compute their fire times either); use CRON');
+      report.add(
+        IssueCode.INVALID_VALUE,
+        [...path, 'type'],
+        'INTERVAL time triggers are not supported (Maestro cannot compute their fire times either); use CRON',
+      );
       return;
     default:
       return; // an unknown type is reported by the wire schema
@@ -47,7 +67,11 @@ export function checkTimeTrigger(report: Report, trigger: TimeTrigger, path: Jso
   }
   const compiled = compileCron(expression, isValidTimeZone(zone) ? zone : 'UTC');
   if (!compiled.ok) {
-    report.add(IssueCode.INVALID_CRON, [...path, field], `cron '${expression}' is not valid: ${compiled.error}`);
+    report.add(
+      IssueCode.INVALID_CRON,
+      [...path, field],
+      `cron '${expression}' is not valid: ${compiled.error}`,
+    );
     return;
   }
   const interval = minimumIntervalSeconds(compiled.cron, CRON_SAMPLE_FROM);
@@ -65,7 +89,11 @@ export function checkSignalTrigger(report: Report, trigger: SignalTrigger, path:
   const at = [...path, 'definitions'];
   if (names.length === 0) report.add(IssueCode.MISSING, at, 'a signal trigger needs at least one signal');
   if (names.length > report.limits.signalsPerTrigger) {
-    report.add(IssueCode.SIGNAL_RULE, at, `a signal trigger names ${names.length} signals; the limit is ${report.limits.signalsPerTrigger}`);
+    report.add(
+      IssueCode.SIGNAL_RULE,
+      at,
+      `a signal trigger names ${names.length} signals; the limit is ${report.limits.signalsPerTrigger}`,
+    );
   }
   let joinLength: number | undefined;
   for (const name of names) {
@@ -74,11 +102,19 @@ export function checkSignalTrigger(report: Report, trigger: SignalTrigger, path:
     const joins = entry.join_keys ?? [];
     if (joinLength === undefined) joinLength = joins.length;
     else if (joins.length !== joinLength) {
-      report.add(IssueCode.SIGNAL_RULE, [...at, name, 'join_keys'], `every signal of a trigger needs the same number of join_keys (${joinLength}), but '${name}' has ${joins.length}`);
+      report.add(
+        IssueCode.SIGNAL_RULE,
+        [...at, name, 'join_keys'],
+        `every signal of a trigger needs the same number of join_keys (${joinLength}), but '${name}' has ${joins.length}`,
+      );
     }
     for (const key of joins) {
       if (entry.match_params && key in entry.match_params) {
-        report.add(IssueCode.SIGNAL_RULE, [...at, name, 'join_keys'], `'${key}' cannot be both a join key and a match param of signal '${name}'`);
+        report.add(
+          IssueCode.SIGNAL_RULE,
+          [...at, name, 'join_keys'],
+          `'${key}' cannot be both a join key and a match param of signal '${name}'`,
+        );
       }
     }
   }

@@ -95,7 +95,13 @@ export class SqliteTx implements StoreTx {
   async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
     const { putStep } = this.c().stmts;
     for (const step of steps) {
-      putStep.run({ ...key, step_id: step.step_id, status: step.status, attempt: step.attempt, state: JSON.stringify(step.state) });
+      putStep.run({
+        ...key,
+        step_id: step.step_id,
+        status: step.status,
+        attempt: step.attempt,
+        state: JSON.stringify(step.state),
+      });
     }
   }
   async listRunsByStatus(
