@@ -3,7 +3,7 @@ import { workflowJsonSchema } from '../dsl/json-schema.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
 import { evalCommand, type EvalOptions } from './eval-command.js';
 import { ExitCode, type Io } from './io.js';
-import { startCommand } from './start-command.js';
+import { startCommand, type StartCommandOptions } from './start-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { serverCommand, type ServerCommandOptions } from './server-command.js';
 import { validateCommand } from './validate-command.js';
@@ -88,11 +88,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('start')
     .description(
-      'validate and draw the workflows in a folder (until the engine lands, this is what `npm start` does)',
+      'run every workflow in a folder once on the embedded store and show how each ends (what `npm start` does)',
     )
     .argument('[folder]', 'folder of definitions', 'examples')
-    .action((folder: string) => {
-      code = startCommand(io, folder);
+    .option('--db <path>', 'the SQLite file', '.baton/baton.db')
+    .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor')
+    .action(async (folder: string, opts: StartCommandOptions) => {
+      code = await startCommand(io, folder, opts);
     });
 
   program

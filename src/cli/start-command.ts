@@ -1,38 +1,50 @@
 import { byPosition } from '../dsl/parse.js';
-import { buildGraph } from '../dsl/graph/dag.js';
-import { toMermaid } from '../dsl/graph/render.js';
+import type { WorkflowCreateRequest } from '../model/definition.js';
 import { expandPaths, formatIssue, loadDefinitionFiles } from './definition-files.js';
+import { openEmbedded } from './embedded.js';
 import { ExitCode, type Io } from './io.js';
+import { progressPrinter } from './run-view.js';
+
+export interface StartCommandOptions {
+  readonly db: string;
+  readonly timeScale?: string;
+}
 
 /**
- * What `npm start` does today: validate every definition in a folder and draw each workflow. The engine (next
- * milestone) turns this into running them, and the server after it into serving them.
+ * What `npm start` does: store every workflow in a folder on the embedded SQLite store, run each once, show their
+ * progress, and print how each ended. Some examples end FAILED on purpose (they show failure modes), so the exit
+ * code says whether the definitions were valid (0) or not (2), not how the runs ended. The HTTP API (a later
+ * milestone) turns this into serving them.
  */
-export function startCommand(io: Io, folder: string): ExitCode {
+export async function startCommand(io: Io, folder: string, options: StartCommandOptions): Promise<ExitCode> {
   const files = expandPaths(io.cwd, [folder]);
   if (files.length === 0 || (files.length === 1 && files[0] === folder)) {
     io.stderr(`${folder}: no definition files (.json, .yaml, .yml) found there\n`);
     return ExitCode.INVALID;
   }
-  let invalid = 0;
-  for (const { file, result } of loadDefinitionFiles(io.cwd, files)) {
-    if (result.issues.length > 0) {
-      invalid += 1;
-      for (const issue of [...result.issues].sort(byPosition)) io.stdout(`${formatIssue(issue)}\n`);
-      continue;
-    }
-    if (result.jobTemplate) {
-      io.stdout(
-        `\n${file}: job template '${result.jobTemplate.definition.job_type}' ${result.jobTemplate.definition.version}: valid\n`,
-      );
-      continue;
-    }
-    const w = result.workflow!.workflow;
-    io.stdout(`\n${file}: workflow '${w.id}' (${w.steps.length} top-level steps): valid\n`);
-    io.stdout(toMermaid(buildGraph(w.steps), w.id));
+  const loaded = loadDefinitionFiles(io.cwd, files);
+  const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));
+  for (const issue of issues) io.stdout(`${formatIssue(issue)}\n`);
+  if (issues.length > 0) return ExitCode.INVALID;
+  const workflows = loaded.map((l) => l.result.workflow).filter((w): w is WorkflowCreateRequest => w !== undefined);
+  const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
+  const embedded = await openEmbedded({ db: options.db, timeScale });
+  try {
+    const { engine } = embedded;
+    const printers = new Map(
+      workflows.map((w) => [w.workflow.id, progressPrinter((t) => io.stdout(`${w.workflow.id}: ${t}`), w.workflow, false)]),
+    );
+    engine.onRunChange((loadedRun) => printers.get(loadedRun.run.workflow_id)?.(loadedRun));
+    for (const w of workflows) await engine.createWorkflow(w);
+    engine.start();
+    io.stdout(`baton: running ${workflows.length} workflows from ${folder} on ${options.db}\n`);
+    const started = await Promise.all(workflows.map((w) => engine.startRun({ workflow_id: w.workflow.id, version: 'latest' })));
+    const ended = await Promise.all(started.map((s) => engine.waitForEnd(s.run)));
+    io.stdout('\n');
+    for (const { run } of ended) io.stdout(`  ${run.status.padEnd(10)} ${run.workflow_id} (instance ${run.instance_id})\n`);
+    io.stdout(`\nRuns are kept in ${options.db}; run one yourself with: npx baton run ${folder}/<file> --json\n`);
+    return ExitCode.OK;
+  } finally {
+    await embedded.close();
   }
-  io.stdout(
-    `\n${files.length - invalid} of ${files.length} definitions valid. Running them arrives with the engine.\n`,
-  );
-  return invalid === 0 ? ExitCode.OK : ExitCode.INVALID;
 }

@@ -109,7 +109,8 @@ export class Draft {
     return Math.max(0, Math.round(ms * this.ctx.timeScale));
   }
 
-  scope(ownParams?: JsonObject): Scope {
+  /** What expressions see; a step's own params are also readable as `<its id>__param` from its conditions. */
+  scope(ownParams?: JsonObject, selfId?: string): Scope {
     const all = this.steps;
     let steps: Map<string, JsonObject> | undefined;
     return {
@@ -121,6 +122,7 @@ export class Draft {
           steps = new Map();
           for (const [id, s] of Object.entries(all))
             if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
+          if (selfId !== undefined && ownParams) steps.set(selfId, ownParams);
         }
         return steps;
       },
@@ -197,7 +199,7 @@ export class Draft {
       ? { ...s.params, ...this.ctx.evaluator.outputs(outputs, s.params) }
       : (s.params ?? {});
     const transitions: Record<string, boolean> = {};
-    const scope = this.scope(params);
+    const scope = this.scope(params, id);
     for (const [successor, condition] of Object.entries(this.stepDef(id).transition.successors)) {
       try {
         transitions[successor] = this.ctx.evaluator.condition(condition, scope);
