@@ -4,6 +4,7 @@ import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.j
 import { evalCommand, type EvalOptions } from './eval-command.js';
 import { ExitCode, type Io } from './io.js';
 import { startCommand, type StartCommandOptions } from './start-command.js';
+import { restartCommand, type RestartCommandOptions } from './restart-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { serverCommand, type ServerCommandOptions } from './server-command.js';
 import { validateCommand } from './validate-command.js';
@@ -73,6 +74,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .action(async (file: string, opts: RunCommandOptions) => {
       code = await runCommand(io, file, opts);
+    });
+
+  program
+    .command('restart')
+    .description(
+      'restart an ended instance stored in a database: a new run, from its incomplete steps by default',
+    )
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .requiredOption('--db <path>', 'the SQLite file the instance is in')
+    .option('--from-beginning', 'run every step again')
+    .option('--from-step <step>', 'run this step and everything downstream of it again')
+    .option('--param <name=value>', 'a run param for the new run, repeatable', collect, [])
+    .option('--json', 'print the final view of the new run as JSON on stdout')
+    .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor')
+    .action(async (workflow: string, instance: string, opts: RestartCommandOptions) => {
+      code = await restartCommand(io, workflow, instance, opts);
     });
 
   program

@@ -83,7 +83,7 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
 }
 
 /** `--param NAME=VALUE`: the value is read as JSON when it parses (numbers, lists, maps), else as text. */
-function parseParams(pairs: readonly string[]): JsonObject | string {
+export function parseParams(pairs: readonly string[]): JsonObject | string {
   const out: Record<string, JsonValue> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

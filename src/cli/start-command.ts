@@ -26,23 +26,33 @@ export async function startCommand(io: Io, folder: string, options: StartCommand
   const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));
   for (const issue of issues) io.stdout(`${formatIssue(issue)}\n`);
   if (issues.length > 0) return ExitCode.INVALID;
-  const workflows = loaded.map((l) => l.result.workflow).filter((w): w is WorkflowCreateRequest => w !== undefined);
+  const workflows = loaded
+    .map((l) => l.result.workflow)
+    .filter((w): w is WorkflowCreateRequest => w !== undefined);
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
   const embedded = await openEmbedded({ db: options.db, timeScale });
   try {
     const { engine } = embedded;
     const printers = new Map(
-      workflows.map((w) => [w.workflow.id, progressPrinter((t) => io.stdout(`${w.workflow.id}: ${t}`), w.workflow, false)]),
+      workflows.map((w) => [
+        w.workflow.id,
+        progressPrinter((t) => io.stdout(`${w.workflow.id}: ${t}`), w.workflow, false),
+      ]),
     );
     engine.onRunChange((loadedRun) => printers.get(loadedRun.run.workflow_id)?.(loadedRun));
     for (const w of workflows) await engine.createWorkflow(w);
     engine.start();
     io.stdout(`baton: running ${workflows.length} workflows from ${folder} on ${options.db}\n`);
-    const started = await Promise.all(workflows.map((w) => engine.startRun({ workflow_id: w.workflow.id, version: 'latest' })));
+    const started = await Promise.all(
+      workflows.map((w) => engine.startRun({ workflow_id: w.workflow.id, version: 'latest' })),
+    );
     const ended = await Promise.all(started.map((s) => engine.waitForEnd(s.run)));
     io.stdout('\n');
-    for (const { run } of ended) io.stdout(`  ${run.status.padEnd(10)} ${run.workflow_id} (instance ${run.instance_id})\n`);
-    io.stdout(`\nRuns are kept in ${options.db}; run one yourself with: npx baton run ${folder}/<file> --json\n`);
+    for (const { run } of ended)
+      io.stdout(`  ${run.status.padEnd(10)} ${run.workflow_id} (instance ${run.instance_id})\n`);
+    io.stdout(
+      `\nRuns are kept in ${options.db}; run one yourself with: npx baton run ${folder}/<file> --json\n`,
+    );
     return ExitCode.OK;
   } finally {
     await embedded.close();

@@ -15,8 +15,9 @@ import type { Plan } from './plan.js';
 export function advance(draft: Draft): void {
   const { plan } = draft.ctx;
   if (!draft.run.ending) {
-    const candidates: string[] =
-      Object.keys(draft.steps).length === 0 ? roots(plan) : successorsOf(plan, draft.touched);
+    // At the start every step is a candidate (a restarted run begins with carried-over steps); later, only the
+    // successors of what changed.
+    const candidates: string[] = draft.starting ? [...plan.order] : successorsOf(plan, draft.touched);
     // A candidate not ready yet is looked at again if another of its predecessors settles later in this pass.
     while (candidates.length > 0) {
       const id = candidates.shift()!;
@@ -49,10 +50,6 @@ export function advance(draft: Draft): void {
   draft.patchRun({ end_time: draft.now });
   draft.setStatus(status);
   draft.effects.push({ type: 'run_ended', status });
-}
-
-function roots(plan: Plan): string[] {
-  return plan.order.filter((id) => plan.predecessors.get(id)!.length === 0);
 }
 
 function successorsOf(plan: Plan, changed: ReadonlySet<string>): string[] {

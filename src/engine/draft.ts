@@ -24,6 +24,8 @@ export class Draft {
   changed = false;
   /** Steps whose state this draft replaced, so `advance` only looks at their successors. */
   readonly touched = new Set<string>();
+  /** Set by the start event: `advance` looks at every step, not only successors of changed ones. */
+  starting = false;
 
   constructor(
     readonly ctx: DecideContext,
@@ -86,6 +88,7 @@ export class Draft {
   }
 
   startRun(): void {
+    this.starting = true;
     this.setStatus('IN_PROGRESS');
     this.patchRun({ start_time: this.now });
     const timeout = this.ctx.plan.workflow.timeout;

@@ -12,7 +12,13 @@ import type { Clock } from './clock.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
 import type { EngineEvent, RunAction } from './events.js';
-import { createRunStarter, type StartRequest, type StartResult } from './start-run.js';
+import {
+  createRunStarter,
+  restartRun,
+  type RestartRequest,
+  type StartRequest,
+  type StartResult,
+} from './start-run.js';
 import { admitQueued } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { WorkerPool } from './worker-pool.js';
@@ -245,12 +251,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     });
   }
 
-  const starter = createRunStarter({
-    clock,
-    evaluator: deps.evaluator,
-    definitionOf,
-    apply: committer.apply,
-  });
+  const starterDeps = { clock, evaluator: deps.evaluator, definitionOf, apply: committer.apply };
+  const starter = createRunStarter(starterDeps);
 
   return {
     owner: o.owner,
@@ -264,6 +266,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
     async startRun(request: StartRequest): Promise<StartResult> {
       return transact((tx, after) => starter.start(tx, request, after));
+    },
+
+    /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */
+    async restart(request: RestartRequest): Promise<StartResult> {
+      return transact((tx, after) => restartRun(starterDeps, tx, request, after));
     },
 
     /** Stops, kills or skips a run or one of its steps; refused when the status does not allow it. */
@@ -288,6 +295,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         key,
         event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) },
       });
+    },
+
+    /** The definition of a stored version (cached: versions are immutable). */
+    async definition(workflowId: string, versionId: number): Promise<Workflow> {
+      return store.transact((tx) => definitionOf(tx, workflowId, versionId));
     },
 
     /** A run with its whole state (steps included), as stored. */

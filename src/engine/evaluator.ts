@@ -28,6 +28,14 @@ export interface Scope {
  */
 export interface Evaluator {
   workflowParams(workflow: Workflow, runParams: JsonObject, info: RunInfo, now: number): JsonObject;
+  /** Workflow params of a restart: the previous run's, kept or re-evaluated as each param's mode says. */
+  restartParams(
+    workflow: Workflow,
+    previous: JsonObject,
+    runParams: JsonObject,
+    info: RunInfo,
+    now: number,
+  ): JsonObject;
   stepParams(step: Step, scope: Scope): JsonObject;
   condition(expression: string, scope: Scope): boolean;
   /** A step's output params in the same form as evaluated params, typed like `current` where names match. */

@@ -8,6 +8,7 @@ import {
   createParamEvaluator,
   defaultWorkflowParams,
   instanceFields,
+  mergeRestartParams,
   mergeWorkflowParams,
   paramValueToJson,
   ParamError,
@@ -88,6 +89,34 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
       } catch (error) {
         if (error instanceof ParamError)
           throw new ValidationError('the run params are not valid', error.issues, { cause: error });
+        throw error;
+      }
+    },
+
+    restartParams(
+      workflow: Workflow,
+      previous: JsonObject,
+      runParams: JsonObject,
+      info: RunInfo,
+      at: number,
+    ): JsonObject {
+      now = at;
+      try {
+        const merged = mergeRestartParams({
+          defaults: defaultWorkflowParams({
+            workflowId: info.workflow_id,
+            ...(info.owner ? { owner: info.owner } : {}),
+          }),
+          ...(workflow.params ? { definition: workflow.params } : {}),
+          previous: evaluatedOf(previous),
+          run: runParamsFromValues(runParams, workflow.params ?? {}),
+        });
+        return toTypedJson(
+          params.evaluate({ params: merged as ParamMap, context: { instance: fieldsOf(info) } }),
+        );
+      } catch (error) {
+        if (error instanceof ParamError)
+          throw new ValidationError('the restart params are not valid', error.issues, { cause: error });
         throw error;
       }
     },

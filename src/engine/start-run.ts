@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Workflow } from '../model/definition.js';
-import { NotFoundError } from '../model/errors.js';
+import { IllegalStateError, NotFoundError } from '../model/errors.js';
+import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { JsonObject } from '../model/json.js';
 import type { RunKey, RunRecord, StoreTx } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
 import { admitQueued, arrivalOf } from './run-strategy.js';
-import { runStateJson } from './run-record.js';
+import { carriedSteps, type RestartPolicy } from './restart.js';
+import { runStateJson, stateOf, stepRecords } from './run-record.js';
+import { planOf } from './plan.js';
 import type { RunState } from './state.js';
 
 export type VersionSelector = 'active' | 'latest' | 'default' | number;
@@ -22,12 +25,22 @@ export interface StartRequest {
   readonly initiator?: JsonObject;
 }
 
+export interface RestartRequest {
+  readonly workflow_id: string;
+  readonly instance_id: number;
+  readonly policy?: RestartPolicy;
+  /** For RESTART_FROM_SPECIFIC: the step to run again, with everything downstream of it. */
+  readonly step_id?: string;
+  readonly run_params?: JsonObject;
+  readonly request_id?: string;
+}
+
 export interface StartResult {
   readonly status: 'CREATED' | 'DUPLICATED' | 'STOPPED';
   readonly run: RunRecord;
 }
 
-interface StarterDeps {
+export interface StarterDeps {
   readonly clock: Clock;
   readonly evaluator: Evaluator;
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
@@ -124,6 +137,78 @@ export function createRunStarter(deps: StarterDeps) {
       return { status: 'CREATED', run: (await tx.getRun(key)) ?? inserted };
     },
   };
+}
+
+/**
+ * A restart: a new run of the same instance (run_id + 1) on the same version, with the previous run's params
+ * (each kept or re-evaluated as its mode says) and its completed steps carried over as the policy says. It is
+ * queued through the run strategy like any start. Only the latest run may be restarted, and only once it ended.
+ */
+export async function restartRun(
+  deps: StarterDeps,
+  tx: StoreTx,
+  request: RestartRequest,
+  after: AfterCommit,
+): Promise<StartResult> {
+  const previous = await tx.getLatestRun(request.workflow_id, request.instance_id);
+  if (!previous)
+    throw new NotFoundError(`workflow '${request.workflow_id}' has no instance ${request.instance_id}`);
+  if (!WORKFLOW_INSTANCE_TRAITS[previous.status].terminal) {
+    throw new IllegalStateError(
+      `instance ${request.instance_id} of '${request.workflow_id}' is ${previous.status}; only an ended run can be restarted`,
+    );
+  }
+  const requestId = request.request_id ?? randomUUID();
+  const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
+  if (existing) return { status: 'DUPLICATED', run: existing };
+  const workflow = await tx.getWorkflow(request.workflow_id);
+  const definition = await deps.definitionOf(tx, request.workflow_id, previous.version_id);
+  const policy =
+    request.policy ?? (request.step_id === undefined ? 'RESTART_FROM_INCOMPLETE' : 'RESTART_FROM_SPECIFIC');
+  const plan = planOf(definition);
+  if (request.step_id !== undefined && !plan.steps.has(request.step_id)) {
+    throw new NotFoundError(`workflow '${request.workflow_id}' has no step '${request.step_id}'`);
+  }
+  const now = deps.clock.now();
+  const key: RunKey = {
+    workflow_id: request.workflow_id,
+    instance_id: request.instance_id,
+    run_id: previous.run_id + 1,
+  };
+  const correlation = previous.correlation_id;
+  const prevState = stateOf(previous, await tx.getSteps(previous));
+  const params = deps.evaluator.restartParams(
+    definition,
+    prevState.params,
+    request.run_params ?? {},
+    {
+      ...key,
+      initiator_type: String(previous.initiator['type'] ?? 'MANUAL'),
+      run_policy: policy,
+      correlation_id: correlation,
+      ...(workflow?.properties.owner ? { owner: workflow.properties.owner.name } : {}),
+    },
+    now,
+  );
+  const steps = carriedSteps(plan, prevState.steps, policy, request.step_id);
+  const state: RunState & { run_policy: string } = { params, steps, run_policy: policy };
+  const inserted = await tx.insertRun({
+    ...key,
+    version_id: previous.version_id,
+    request_id: requestId,
+    status: 'CREATED',
+    correlation_id: correlation,
+    initiator: previous.initiator,
+    state: runStateJson(state),
+    create_time: now,
+  });
+  if (!inserted)
+    throw new IllegalStateError(`run ${key.run_id} of instance ${key.instance_id} could not be stored`);
+  await tx.putSteps(key, stepRecords(state, Object.keys(steps)));
+  await admitQueued(tx, request.workflow_id, workflow?.properties, (run, event) =>
+    deps.apply(tx, [{ type: 'event', key: run, event }], after),
+  );
+  return { status: 'CREATED', run: (await tx.getRun(key)) ?? inserted };
 }
 
 function resolveVersion(

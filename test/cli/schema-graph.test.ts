@@ -42,7 +42,12 @@ describe('baton graph', () => {
   });
 
   it('draws DOT with loop bodies as clusters', async () => {
-    const { code, stdout } = await runCli(['graph', '--format', 'dot', 'examples/loops/backfill-by-date.json']);
+    const { code, stdout } = await runCli([
+      'graph',
+      '--format',
+      'dot',
+      'examples/loops/backfill-by-date.json',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('subgraph cluster_0 {');
     expect(stdout).toContain('label="each-day (foreach)";');

@@ -1,0 +1,80 @@
+import { BatonError, ValidationError } from '../model/errors.js';
+import { formatIssue } from './definition-files.js';
+import { openEmbedded } from './embedded.js';
+import { ExitCode, type Io } from './io.js';
+import { parseParams } from './run-command.js';
+import { progressPrinter, runView } from './run-view.js';
+
+export interface RestartCommandOptions {
+  readonly db: string;
+  readonly fromBeginning?: boolean;
+  readonly fromStep?: string;
+  readonly param: readonly string[];
+  readonly json?: boolean;
+  readonly timeScale?: string;
+}
+
+/**
+ * `baton restart WORKFLOW INSTANCE --db FILE`: a new run of an ended instance — from its incomplete steps (the
+ * default), from the beginning, or from one step and everything downstream of it — and waits for it like `run`.
+ */
+export async function restartCommand(
+  io: Io,
+  workflowId: string,
+  instance: string,
+  options: RestartCommandOptions,
+): Promise<ExitCode> {
+  const instanceId = Number(instance);
+  if (!Number.isInteger(instanceId) || instanceId < 1)
+    return usage(io, `the instance id must be a whole number, not '${instance}'`);
+  if (options.fromBeginning && options.fromStep !== undefined)
+    return usage(io, 'use --from-beginning or --from-step, not both');
+  const params = parseParams(options.param);
+  if (typeof params === 'string') return usage(io, params);
+  const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
+  if (!(timeScale > 0 && timeScale <= 1000))
+    return usage(io, `--time-scale must be a number above 0, not '${options.timeScale}'`);
+  const embedded = await openEmbedded({ db: options.db, timeScale });
+  const { engine } = embedded;
+  try {
+    const previous = await engine.getRun({ workflow_id: workflowId, instance_id: instanceId, run_id: 1 });
+    if (!previous)
+      return usage(io, `${options.db} has no instance ${instanceId} of workflow '${workflowId}'`);
+    const workflow = await engine.definition(workflowId, previous.run.version_id);
+    const print = progressPrinter(
+      (t) => (options.json ? io.stderr(t) : io.stdout(t)),
+      workflow,
+      io.isTTY && !options.json,
+    );
+    engine.onRunChange((loaded) => {
+      if (loaded.run.workflow_id === workflowId && loaded.run.instance_id === instanceId) print(loaded);
+    });
+    engine.start();
+    const started = await engine.restart({
+      workflow_id: workflowId,
+      instance_id: instanceId,
+      ...(options.fromBeginning ? { policy: 'RESTART_FROM_BEGINNING' as const } : {}),
+      ...(options.fromStep === undefined
+        ? {}
+        : { policy: 'RESTART_FROM_SPECIFIC' as const, step_id: options.fromStep }),
+      run_params: params,
+    });
+    const ended = await engine.waitForEnd(started.run);
+    if (options.json) io.stdout(`${JSON.stringify(runView(ended, workflow), null, 2)}\n`);
+    return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
+      return ExitCode.INVALID;
+    }
+    if (error instanceof BatonError) return usage(io, error.message);
+    throw error;
+  } finally {
+    await embedded.close();
+  }
+}
+
+function usage(io: Io, message: string): ExitCode {
+  io.stderr(`baton restart: ${message}\n`);
+  return ExitCode.INVALID;
+}
