@@ -73,11 +73,9 @@ export const SQL = {
       SELECT min(lease_until) + 1 AS t FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= ?)`,
 
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = ? AND instance_id = ? AND run_id = ?
-    ORDER BY seq`,
-  putStep: `INSERT INTO step (workflow_id, instance_id, run_id, step_id, seq, status, attempt, state)
-    VALUES (@workflow_id, @instance_id, @run_id, @step_id,
-      (SELECT count(*) FROM step WHERE workflow_id = @workflow_id AND instance_id = @instance_id AND run_id = @run_id),
-      @status, @attempt, @state)
+    ORDER BY rowid`,
+  putStep: `INSERT INTO step (workflow_id, instance_id, run_id, step_id, status, attempt, state)
+    VALUES (@workflow_id, @instance_id, @run_id, @step_id, @status, @attempt, @state)
     ON CONFLICT (workflow_id, instance_id, run_id, step_id)
     DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
 

@@ -52,13 +52,12 @@ CREATE TABLE run (
 CREATE INDEX run_by_status ON run (workflow_id, status, instance_id, run_id);
 
 -- One row per step of a run (its current attempt; earlier attempts live in its state), so a transition rewrites
--- only the steps it changed, not the whole run. seq keeps the order steps were first written.
+-- only the steps it changed, not the whole run. The rowid (kept by an upsert) is the order steps were first written.
 CREATE TABLE step (
   workflow_id TEXT    NOT NULL,
   instance_id INTEGER NOT NULL,
   run_id      INTEGER NOT NULL,
   step_id     TEXT    NOT NULL,
-  seq         INTEGER NOT NULL,
   status      TEXT    NOT NULL,
   attempt     INTEGER NOT NULL,
   state       TEXT    NOT NULL,
