@@ -231,6 +231,10 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     forget(error: unknown): void {
       if (error instanceof ConflictError) cache.clear();
     },
+    /** Forgets one run, written outside `apply`. */
+    evict(key: RunKey): void {
+      cache.delete(runKeyString(key));
+    },
     cached(key: RunKey): LoadedRun | undefined {
       return cache.get(runKeyString(key));
     },

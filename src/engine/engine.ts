@@ -273,6 +273,23 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       return transact((tx, after) => restartRun(starterDeps, tx, request, after));
     },
 
+    /**
+     * Unblocks a FAILED run for STRICT_SEQUENTIAL, which holds its queue while the newest failed run is neither
+     * restarted nor unblocked; queued runs then start.
+     */
+    async unblock(key: RunKey): Promise<void> {
+      await transact(async (tx, after) => {
+        const run = await tx.getRun(key);
+        if (!run) throw new NotFoundError(`run ${runKeyString(key)} does not exist`);
+        if (!WORKFLOW_INSTANCE_TRAITS[run.status].actions.includes('UNBLOCK')) {
+          throw new IllegalStateError(`cannot UNBLOCK run ${runKeyString(key)}: it is ${run.status}`);
+        }
+        await tx.updateRun({ ...run, state: { ...run.state, unblocked: true } }, run.version);
+        committer.evict(key);
+        await committer.apply(tx, [{ type: 'admit', workflowId: key.workflow_id }], after);
+      });
+    },
+
     /** Stops, kills or skips a run or one of its steps; refused when the status does not allow it. */
     async action(key: RunKey, action: RunAction, stepId?: string): Promise<void> {
       const loaded = await this.getRun(key);

@@ -19,11 +19,23 @@ tester.run('baton/layers', layers.rules.layers, {
     { filename: '/repo/test/x.test.ts', code: "import fs from 'node:fs';" },
   ],
   invalid: [
-    { filename: '/repo/src/model/x.ts', code: "import { decide } from '../engine/decide.js';", errors: [{ message: /must not import from the higher layer 'engine'/ }] },
+    {
+      filename: '/repo/src/model/x.ts',
+      code: "import { decide } from '../engine/decide.js';",
+      errors: [{ message: /must not import from the higher layer 'engine'/ }],
+    },
     { filename: '/repo/src/store/sqlite/x.ts', code: "export * from '../../engine/decide.js';", errors: 1 },
-    { filename: '/repo/src/dsl/x.ts', code: "import fs from 'node:fs';", errors: [{ message: /pure layer 'dsl' must not import 'node:fs'/ }] },
+    {
+      filename: '/repo/src/dsl/x.ts',
+      code: "import fs from 'node:fs';",
+      errors: [{ message: /pure layer 'dsl' must not import 'node:fs'/ }],
+    },
     { filename: '/repo/src/params/x.ts', code: "import path from 'path';", errors: 1 },
     { filename: '/repo/src/sel/x.ts', code: "const m = await import('../cli/main.js');", errors: 1 },
-    { filename: '/repo/src/engine/x.ts', code: "import { workflow } from 'baton';", errors: [{ message: /relative path/ }] },
+    {
+      filename: '/repo/src/engine/x.ts',
+      code: "import { workflow } from 'baton';",
+      errors: [{ message: /relative path/ }],
+    },
   ],
 });

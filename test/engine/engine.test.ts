@@ -1,0 +1,142 @@
+// The engine with a real SQLite store and real runtimes: starts, run strategies, actions, unblock.
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseDefinition } from '../../src/dsl/parse.js';
+import { systemClock } from '../../src/engine/clock.js';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
+import { IllegalStateError } from '../../src/model/errors.js';
+import { createStepRuntimes } from '../../src/steps/registry.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store } from '../../src/store/port.js';
+
+const open: { engine: Engine; store: Store }[] = [];
+afterEach(async () => {
+  for (const { engine, store } of open.splice(0)) {
+    await engine.stop();
+    await store.close();
+  }
+});
+
+async function engineWith(...requests: unknown[]): Promise<Engine> {
+  const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+  const engine = createEngine(
+    { store, clock: systemClock, runtimes: createStepRuntimes(), evaluator: createEngineEvaluator() },
+    { timeScale: 0.001 },
+  );
+  open.push({ engine, store });
+  for (const r of requests) {
+    const parsed = parseDefinition(r);
+    if (!parsed.workflow) throw new Error(JSON.stringify(parsed.issues));
+    await engine.createWorkflow(parsed.workflow);
+  }
+  engine.start();
+  return engine;
+}
+
+const shell = (id: string, rule: unknown, command: string) => ({
+  properties: { owner: 'tester', run_strategy: rule },
+  workflow: {
+    id,
+    steps: [
+      {
+        step: {
+          id: 'work',
+          type: 'Shell',
+          retry_policy: { error_retry_limit: 0 },
+          params: { command: { type: 'STRING', value: command } },
+        },
+      },
+    ],
+  },
+});
+
+const statusOf = async (engine: Engine, workflow_id: string, instance_id: number) =>
+  (await engine.getRun({ workflow_id, instance_id, run_id: 1 }))!.run.status;
+
+describe('engine', () => {
+  it('starts a request id once: the second start returns the first run as DUPLICATED', async () => {
+    const engine = await engineWith(shell('w', 'parallel', 'true'));
+    const first = await engine.startRun({ workflow_id: 'w', request_id: 'abc' });
+    const second = await engine.startRun({ workflow_id: 'w', request_id: 'abc' });
+    expect(first.status).toBe('CREATED');
+    expect(second.status).toBe('DUPLICATED');
+    expect(second.run.instance_id).toBe(first.run.instance_id);
+  });
+
+  it('refuses a start whose run params do not fit, and stores nothing', async () => {
+    const engine = await engineWith({
+      properties: { owner: 'tester' },
+      workflow: {
+        id: 'typed',
+        params: { n: { type: 'LONG', value: 1 } },
+        steps: [{ step: { id: 'a', type: 'NoOp' } }],
+      },
+    });
+    await expect(engine.startRun({ workflow_id: 'typed', run_params: { n: 'ten' } })).rejects.toThrow(
+      /run params are not valid/,
+    );
+    expect(await engine.getRun({ workflow_id: 'typed', instance_id: 1, run_id: 1 })).toBeUndefined();
+  });
+
+  it('SEQUENTIAL queues runs and starts the next when one ends', async () => {
+    const engine = await engineWith(shell('seq', 'sequential', 'sleep 0.3'));
+    const a = await engine.startRun({ workflow_id: 'seq' });
+    const b = await engine.startRun({ workflow_id: 'seq' });
+    expect(a.run.status).toBe('IN_PROGRESS');
+    expect(b.run.status).toBe('CREATED');
+    const endA = await engine.waitForEnd(a.run);
+    const endB = await engine.waitForEnd(b.run);
+    expect(endB.run.start_time!).toBeGreaterThanOrEqual(endA.run.end_time!);
+  });
+
+  it('FIRST_ONLY stops a start while another run is unfinished', async () => {
+    const engine = await engineWith(shell('first', 'first_only', 'sleep 0.3'));
+    await engine.startRun({ workflow_id: 'first' });
+    const second = await engine.startRun({ workflow_id: 'first' });
+    expect(second.status).toBe('STOPPED');
+    expect(second.run.status).toBe('STOPPED');
+  });
+
+  it('LAST_ONLY stops the running run for the newest one', async () => {
+    const engine = await engineWith(shell('last', 'last_only', 'sleep 5'));
+    const old = await engine.startRun({ workflow_id: 'last' });
+    const latest = await engine.startRun({ workflow_id: 'last' });
+    expect((await engine.waitForEnd(old.run)).run.status).toBe('STOPPED');
+    await expect.poll(() => statusOf(engine, 'last', latest.run.instance_id)).toBe('IN_PROGRESS');
+    await engine.action(latest.run, 'STOP');
+  });
+
+  it('STRICT_SEQUENTIAL holds its queue after a failure until the failed run is unblocked', async () => {
+    const strict = shell('strict', 'strict_sequential', 'test "${GO}" = yes');
+    const engine = await engineWith({
+      ...strict,
+      workflow: { ...strict.workflow, params: { GO: { type: 'STRING', value: 'no' } } },
+    });
+    const failed = await engine.startRun({ workflow_id: 'strict' });
+    expect((await engine.waitForEnd(failed.run)).run.status).toBe('FAILED');
+    const next = await engine.startRun({ workflow_id: 'strict', run_params: { GO: 'yes' } });
+    expect(next.run.status).toBe('CREATED');
+    await expect(engine.unblock(next.run)).rejects.toThrow(IllegalStateError);
+    await engine.unblock(failed.run);
+    expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
+  });
+
+  it('stops a running Shell step and its whole run', async () => {
+    const engine = await engineWith(shell('stop-me', 'sequential', 'sleep 30'));
+    const started = await engine.startRun({ workflow_id: 'stop-me' });
+    await engine.action(started.run, 'STOP', 'work');
+    const ended = await engine.waitForEnd(started.run);
+    expect(ended.run.status).toBe('STOPPED');
+    expect(ended.state.steps['work']!.status).toBe('STOPPED');
+  });
+
+  it('refuses an action the status does not allow, and changes nothing', async () => {
+    const engine = await engineWith(shell('done', 'sequential', 'true'));
+    const started = await engine.startRun({ workflow_id: 'done' });
+    await engine.waitForEnd(started.run);
+    await expect(engine.action(started.run, 'STOP')).rejects.toThrow(
+      /cannot STOP run done\/1\/1: it is SUCCEEDED/,
+    );
+    await expect(engine.action(started.run, 'STOP', 'work')).rejects.toThrow(/cannot STOP step 'work'/);
+  });
+});
