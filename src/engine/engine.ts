@@ -64,6 +64,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
   let running = false;
+  let stopping = false;
   let backlog = false;
   let cancelWake: (() => void) | undefined;
   let wakeAt: number | undefined;
@@ -132,6 +133,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   );
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
+    // An attempt aborted because this engine is shutting down did not fail: its result is not recorded, its lease
+    // runs out, and whichever engine claims it next counts the attempt as a platform failure and retries it.
+    if (stopping) return;
     const key = { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id };
     const job: CommitJob =
       result.state === 'continue'
@@ -341,9 +345,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       void pump();
     },
 
-    /** Stops claiming; waits for this engine's pending commits. Running attempts are aborted. */
+    /**
+     * Stops claiming and waits for this engine's pending commits. Running attempts are aborted (a Shell step's
+     * process group ends) and left to be retried by the next engine to claim them, as after a crash.
+     */
     async stop(): Promise<void> {
       running = false;
+      stopping = true;
       cancelWake?.();
       stopHeartbeat?.();
       pool.abortAll();
