@@ -55,7 +55,11 @@ const chain = (n: number) =>
 
 const fanout = (n: number) =>
   definition({
-    properties: { owner: 'bench', run_strategy: { rule: 'parallel', workflow_concurrency: 1000 } },
+    properties: {
+      owner: 'bench',
+      run_strategy: { rule: 'parallel', workflow_concurrency: 1000 },
+      step_concurrency: 1000,
+    },
     workflow: {
       id: 'fanout',
       steps: Array.from({ length: n }, (_, i) => ({ step: { id: `s${i}`, type: 'NoOp' } })),

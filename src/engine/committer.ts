@@ -1,6 +1,7 @@
-import type { Workflow } from '../model/definition.js';
+import { allSteps, type Step, type Workflow } from '../model/definition.js';
+import { DEFAULTS } from '../model/limits.js';
 import type { StepType } from '../model/enums.js';
-import type { RunKey, RunRecord, StoreTx, WorkItem, NewWorkItem } from '../store/port.js';
+import type { NewWorkItem, PermitRequest, RunKey, RunRecord, StoreTx, WorkItem } from '../store/port.js';
 import { ConflictError } from '../model/errors.js';
 import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
@@ -105,13 +106,41 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
         now,
         available: deps.available,
         timeScale: options.timeScale,
+        permitsFor: await permitsOf(key.workflow_id, workflow, entry.record.correlation_id),
       };
       const decision = decide(ctx, entry.view, event);
       if (!decision.changed) return;
       entry.view = { status: decision.status, state: decision.state };
       entry.dirty = true;
       for (const id of decision.touched) entry.steps.add(id);
-      await carryOut(tx, entry.record, decision.effects, now, after);
+      await carryOut(tx, entry.record, decision.effects, now, after, applyEvent);
+    };
+
+    const limitsByWorkflow = new Map<string, { stepConcurrency: number; tags: Map<string, number> }>();
+    /** Step concurrency, instance step concurrency and tag permits (REFERENCE §4.2), read once per transaction. */
+    const permitsOf = async (workflowId: string, workflow: Workflow, correlation: string) => {
+      let limits = limitsByWorkflow.get(workflowId);
+      if (!limits) {
+        const properties = (await tx.getWorkflow(workflowId))?.properties;
+        const tagNames = [
+          ...new Set([...allSteps(workflow.steps)].flatMap((s) => (s.tags ?? []).map((t) => t.name))),
+        ];
+        const tags = new Map((await tx.getTagPermits(tagNames)).map((t) => [t.tag, t.max_allowed] as const));
+        limits = { stepConcurrency: properties?.step_concurrency ?? DEFAULTS.stepConcurrency, tags };
+        limitsByWorkflow.set(workflowId, limits);
+      }
+      const { stepConcurrency, tags } = limits;
+      return (step: Step): PermitRequest[] => {
+        const out: PermitRequest[] = [{ key: `workflow:${workflowId}`, limit: stepConcurrency }];
+        if (workflow.instance_step_concurrency !== undefined) {
+          out.push({ key: `instance:${correlation}`, limit: workflow.instance_step_concurrency });
+        }
+        for (const tag of step.tags ?? []) {
+          const max = tags.get(tag.name);
+          if (max !== undefined) out.push({ key: `tag:${tag.name}`, limit: max });
+        }
+        return out;
+      };
     };
 
     for (const job of jobs) {
@@ -161,6 +190,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     effects: readonly Effect[],
     now: number,
     after: AfterCommit,
+    applyEvent: (key: RunKey, event: EngineEvent) => Promise<void>,
   ): Promise<void> {
     const key = { workflow_id: run.workflow_id, instance_id: run.instance_id, run_id: run.run_id };
     const items: NewWorkItem[] = [];
@@ -178,6 +208,29 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
             run_at: now,
             ...(local ? { lease_owner: options.owner, lease_until: now + options.leaseMs } : {}),
           });
+          break;
+        }
+        case 'acquire_permits':
+          if (
+            await tx.acquirePermits(
+              { ...key, step_id: effect.step_id, attempt: effect.attempt },
+              effect.permits,
+              now,
+            )
+          ) {
+            await applyEvent(key, {
+              type: 'permits_granted',
+              step_id: effect.step_id,
+              attempt: effect.attempt,
+            });
+          }
+          break;
+        case 'release_permits': {
+          // Give back, then let waiters in, in the same transaction: nobody can take a permit a waiter was due.
+          const keys = await tx.releasePermits({ ...key, step_id: effect.step_id, attempt: effect.attempt });
+          for (const h of await tx.grantWaiting(keys)) {
+            await applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt });
+          }
           break;
         }
         case 'cancel_step':

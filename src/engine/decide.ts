@@ -1,4 +1,6 @@
+import type { Step } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
+import type { PermitRequest } from '../store/port.js';
 import type { JsonObject } from '../model/json.js';
 import {
   STEP_STATUS_TRAITS,
@@ -11,6 +13,7 @@ import type { EngineEvent, Effect } from './events.js';
 import { advance } from './advance.js';
 import {
   applyAction,
+  applyPermitsGranted,
   applyLeaseExpired,
   applyRetry,
   applyStepResult,
@@ -31,6 +34,8 @@ export interface DecideContext {
   readonly available: (type: StepType) => boolean;
   /** Scales backoffs and timeouts (and, in the runtimes, sleeps) for tests and demos: 1 = real time. */
   readonly timeScale: number;
+  /** The permits a leaf step attempt must hold to run: step concurrency, instance step concurrency, tag permits. */
+  readonly permitsFor: (step: Step) => readonly PermitRequest[];
 }
 
 export interface RunView {
@@ -70,6 +75,9 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       break;
     case 'workflow_timeout':
       applyWorkflowTimeout(draft);
+      break;
+    case 'permits_granted':
+      applyPermitsGranted(draft, event.step_id, event.attempt);
       break;
     case 'lease_expired':
       applyLeaseExpired(draft, event.step_id, event.attempt, event.owner);

@@ -9,6 +9,9 @@ import type { Effect } from './events.js';
 import { substituteParams } from './retry.js';
 import { NEW_RETRIES, type RunState, type StepState } from './state.js';
 
+/** Statuses in which an attempt holds permits or waits in line for them. */
+const HOLDS_PERMITS = new Set<StepInstanceStatus>(['WAITING_FOR_PERMITS', 'RUNNING']);
+
 /** Statuses after which a step's params are visible downstream as `step__param`. */
 const VISIBLE = new Set<StepInstanceStatus>(['SUCCEEDED', 'COMPLETED_WITH_ERROR', 'SKIPPED']);
 
@@ -56,6 +59,14 @@ export class Draft {
     this.steps[id] = next;
     this.changed = true;
     this.touched.add(id);
+    // An attempt that stops running or waiting gives its permits back, whatever ended it.
+    if (
+      before &&
+      HOLDS_PERMITS.has(before.status) &&
+      (before.attempt !== next.attempt || !HOLDS_PERMITS.has(next.status))
+    ) {
+      this.effects.push({ type: 'release_permits', step_id: id, attempt: before.attempt });
+    }
     if (before?.status !== next.status || before.attempt !== next.attempt) {
       this.effects.push({
         type: 'emit',
@@ -163,22 +174,32 @@ export class Draft {
       if (error instanceof EvaluationError) return failed(`params: ${error.message}`);
       throw error;
     }
-    let timeoutMs: number | undefined;
     if (step.timeout !== undefined) {
       const ms = this.durationMs(step.timeout);
       if (typeof ms === 'string') return failed(`timeout: ${ms}`);
-      timeoutMs = ms;
     }
-    this.set(id, { ...base, status: 'RUNNING', params, start_time: this.now });
+    const permits = this.ctx.permitsFor(step);
+    if (permits.length === 0) return this.launch(id, { ...base, status: 'WAITING_FOR_PERMITS', params });
+    this.set(id, { ...base, status: 'WAITING_FOR_PERMITS', params });
+    this.effects.push({ type: 'acquire_permits', step_id: id, attempt, permits });
+  }
+
+  /** The attempt has its permits: hand it to a worker, and start its timeout clock. */
+  launch(id: string, waiting: StepState): void {
+    const step = this.stepDef(id);
+    if (step.kind !== 'step' || step.type === undefined) return;
+    const { attempt } = waiting;
+    this.set(id, { ...waiting, status: 'RUNNING', start_time: this.now });
     this.effects.push({
       type: 'run_step',
       step_id: id,
       attempt,
-      step_type: type,
-      params: this.ctx.evaluator.plain(params),
+      step_type: step.type,
+      params: this.ctx.evaluator.plain(waiting.params),
       start_time: this.now,
     });
-    if (timeoutMs !== undefined) {
+    const timeoutMs = step.timeout === undefined ? undefined : this.durationMs(step.timeout);
+    if (typeof timeoutMs === 'number') {
       this.effects.push({
         type: 'timer',
         at: this.now + timeoutMs,

@@ -272,6 +272,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       return transact((tx, after) => starter.start(tx, request, after));
     },
 
+    /** A tag permit (`POST /tag-permits`): at most `maxAllowed` steps carrying `tag` run at once. */
+    async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
+      await store.transact((tx) => tx.setTagPermit(tag, maxAllowed));
+    },
+
     /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */
     async restart(request: RestartRequest): Promise<StartResult> {
       return transact((tx, after) => restartRun(starterDeps, tx, request, after));

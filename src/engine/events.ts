@@ -1,6 +1,7 @@
 import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
+import type { PermitRequest } from '../store/port.js';
 import type { StepResult } from './step-runtime.js';
 
 /** What can happen to a run. Every event is handled by `decide`; events about an old attempt are ignored. */
@@ -15,6 +16,7 @@ export type EngineEvent =
   | { readonly type: 'retry'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'step_timeout'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'workflow_timeout' }
+  | { readonly type: 'permits_granted'; readonly step_id: string; readonly attempt: number }
   | {
       readonly type: 'lease_expired';
       readonly step_id: string;
@@ -37,6 +39,15 @@ export type Effect =
       readonly start_time: number;
     }
   | { readonly type: 'cancel_step'; readonly step_id: string; readonly attempt: number }
+  /** Take these permits for the attempt (all or none); the runner answers with `permits_granted` when it has them. */
+  | {
+      readonly type: 'acquire_permits';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly permits: readonly PermitRequest[];
+    }
+  /** The attempt no longer runs or waits: give its permits back and let waiters in. */
+  | { readonly type: 'release_permits'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'timer'; readonly at: number; readonly event: EngineEvent }
   | { readonly type: 'emit'; readonly event_type: string; readonly payload: JsonObject }
   | { readonly type: 'run_ended'; readonly status: WorkflowInstanceStatus };

@@ -37,6 +37,12 @@ export function applyStepResult(draft: Draft, id: string, attempt: number, resul
   }
 }
 
+export function applyPermitsGranted(draft: Draft, id: string, attempt: number): void {
+  const s = draft.steps[id];
+  if (!s || s.attempt !== attempt || s.status !== 'WAITING_FOR_PERMITS' || draft.run.ending) return;
+  draft.launch(id, s);
+}
+
 export function applyLeaseExpired(draft: Draft, id: string, attempt: number, owner: string): void {
   applyStepResult(draft, id, attempt, {
     state: 'platform_error',
@@ -87,7 +93,7 @@ export function applyAction(draft: Draft, action: RunAction, stepId?: string): v
 }
 
 function isActive(status: StepInstanceStatus): boolean {
-  return status === 'RUNNING' || RETRY_PENDING.has(status);
+  return status === 'RUNNING' || status === 'WAITING_FOR_PERMITS' || RETRY_PENDING.has(status);
 }
 
 function endActive(draft: Draft, status: StepInstanceStatus, message: string): void {

@@ -55,6 +55,20 @@ export interface StoreTx {
   /** Inserts or replaces steps of a run. Written by the holder of the run's version, in the same transaction. */
   putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void>;
 
+  // -- permits (step concurrency, instance step concurrency, tag permits) ------------------------------------------
+  /**
+   * Takes one permit of every key for `holder`, all or none. When any key is full, nothing is taken and the
+   * holder waits in line on all its keys (first come, first served) until `grantWaiting` lets it in.
+   */
+  acquirePermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<boolean>;
+  /** Gives back everything `holder` holds or waits for; returns the keys it held, so their waiters can be let in. */
+  releasePermits(holder: PermitHolder): Promise<string[]>;
+  /** Lets in waiting holders of these keys, oldest first, while all their keys have room; returns who got in. */
+  grantWaiting(keys: readonly string[]): Promise<PermitHolder[]>;
+  /** User-defined tag permits (`POST /tag-permits`): how many steps carrying the tag may run at once. */
+  setTagPermit(tag: string, maxAllowed: number): Promise<void>;
+  getTagPermits(tags: readonly string[]): Promise<{ tag: string; max_allowed: number }[]>;
+
   // -- the work queue (work items and durable timers) -------------------------------------------------------------
   /** Adds work items; an item with a `dedupKey` already queued is not added twice. Returns the stored items. */
   enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]>;
@@ -152,6 +166,17 @@ export interface StepRecord {
   readonly attempt: number;
   /** Engine-owned state of the step; opaque to the store. */
   readonly state: JsonObject;
+}
+
+/** A step attempt that holds or waits for permits. */
+export interface PermitHolder extends RunKey {
+  readonly step_id: string;
+  readonly attempt: number;
+}
+
+export interface PermitRequest {
+  readonly key: string;
+  readonly limit: number;
 }
 
 export const WorkItemKind = {

@@ -298,3 +298,35 @@ describe('decide: timeouts and actions', () => {
     expect(h.send({ type: 'action', action: 'STOP' }).changed).toBe(false);
   });
 });
+
+describe('decide: permits', () => {
+  it('waits for permits before running, and gives them back when the attempt ends', () => {
+    const permits = [{ key: 'workflow:wf', limit: 1 }];
+    const h = runHarness(
+      workflowOf([
+        ['a', 'NoOp', { b: 'true' }],
+        ['b', 'NoOp'],
+      ]),
+      { permitsFor: () => permits },
+    );
+    const start = h.send({ type: 'start' });
+    expect(h.status('a')).toBe('WAITING_FOR_PERMITS');
+    expect(start.effects).toContainEqual({ type: 'acquire_permits', step_id: 'a', attempt: 1, permits });
+    expect(start.effects.some((e) => e.type === 'run_step')).toBe(false);
+    const granted = h.send({ type: 'permits_granted', step_id: 'a', attempt: 1 });
+    expect(h.status('a')).toBe('RUNNING');
+    expect(granted.effects).toContainEqual(expect.objectContaining({ type: 'run_step', step_id: 'a' }));
+    const done = h.result('a', { state: 'done' });
+    expect(done.effects).toContainEqual({ type: 'release_permits', step_id: 'a', attempt: 1 });
+    expect(h.status('b')).toBe('WAITING_FOR_PERMITS');
+  });
+
+  it('a stopped run releases the permits its waiting steps were queued for', () => {
+    const h = runHarness(workflowOf([['a', 'NoOp']]), { permitsFor: () => [{ key: 'k', limit: 1 }] });
+    h.send({ type: 'start' });
+    const stop = h.send({ type: 'action', action: 'STOP' });
+    expect(stop.effects).toContainEqual({ type: 'release_permits', step_id: 'a', attempt: 1 });
+    expect([h.status('a'), h.run.status]).toEqual(['STOPPED', 'STOPPED']);
+    expect(h.send({ type: 'permits_granted', step_id: 'a', attempt: 1 }).changed).toBe(false);
+  });
+});

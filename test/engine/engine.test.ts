@@ -140,3 +140,67 @@ describe('engine', () => {
     await expect(engine.action(started.run, 'STOP', 'work')).rejects.toThrow(/cannot STOP step 'work'/);
   });
 });
+
+describe('engine: permits', () => {
+  const fanout = (id: string, extra: Record<string, unknown>, stepExtra: Record<string, unknown> = {}) => ({
+    properties: { owner: 'tester', run_strategy: 'parallel', ...extra },
+    workflow: {
+      id,
+      steps: ['a', 'b', 'c'].map((s) => ({
+        step: {
+          id: s,
+          type: 'Shell',
+          params: { command: { type: 'STRING', value: 'sleep 0.2' } },
+          ...stepExtra,
+        },
+      })),
+    },
+  });
+
+  const overlapping = (steps: Record<string, { start_time?: number; end_time?: number }>) => {
+    const spans = Object.values(steps).map((s) => [s.start_time!, s.end_time!] as const);
+    let max = 0;
+    for (const [start] of spans)
+      max = Math.max(max, spans.filter(([s, e]) => s <= start && start < e).length);
+    return max;
+  };
+
+  it('step_concurrency caps the leaf steps of a workflow running at once; the others wait for permits', async () => {
+    const engine = await engineWith(fanout('capped', { step_concurrency: 1 }));
+    const started = await engine.startRun({ workflow_id: 'capped' });
+    const statuses = (await engine.getRun(started.run))!.state.steps;
+    expect(
+      Object.values(statuses)
+        .map((s) => s.status)
+        .sort(),
+    ).toEqual(['RUNNING', 'WAITING_FOR_PERMITS', 'WAITING_FOR_PERMITS']);
+    const ended = await engine.waitForEnd(started.run);
+    expect(ended.run.status).toBe('SUCCEEDED');
+    expect(overlapping(ended.state.steps)).toBe(1);
+  });
+
+  it('a tag permit caps the steps carrying the tag, across runs', async () => {
+    const engine = await engineWith(fanout('tagged', { step_concurrency: 100 }, { tags: ['gpu'] }));
+    await engine.setTagPermit('gpu', 2);
+    const runs = await Promise.all([
+      engine.startRun({ workflow_id: 'tagged' }),
+      engine.startRun({ workflow_id: 'tagged' }),
+    ]);
+    const ended = await Promise.all(runs.map((r) => engine.waitForEnd(r.run)));
+    const all = Object.fromEntries(
+      ended.flatMap((e) => Object.entries(e.state.steps).map(([id, s]) => [`${e.run.instance_id}/${id}`, s])),
+    );
+    expect(ended.map((e) => e.run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(overlapping(all)).toBe(2);
+  });
+
+  it('stopping a run lets the steps that waited for its permits go', async () => {
+    const engine = await engineWith(fanout('stopper', { step_concurrency: 1 }));
+    const started = await engine.startRun({ workflow_id: 'stopper' });
+    await engine.action(started.run, 'STOP');
+    const ended = await engine.waitForEnd(started.run);
+    expect(Object.values(ended.state.steps).map((s) => s.status)).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
+    const next = await engine.startRun({ workflow_id: 'stopper' });
+    expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
+  });
+});

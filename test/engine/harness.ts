@@ -3,7 +3,7 @@ import type { Workflow } from '../../src/model/definition.js';
 import type { StepType } from '../../src/model/enums.js';
 import type { JsonObject } from '../../src/model/json.js';
 import type { StepResult } from '../../src/engine/step-runtime.js';
-import { decide, type Decision, type RunView } from '../../src/engine/decide.js';
+import { decide, type DecideContext, type Decision, type RunView } from '../../src/engine/decide.js';
 import type { RunInfo } from '../../src/engine/evaluator.js';
 import type { Effect, EngineEvent } from '../../src/engine/events.js';
 import { createEngineEvaluator, plainParams } from '../../src/engine/param-evaluator.js';
@@ -15,7 +15,11 @@ import { planOf } from '../../src/engine/plan.js';
  */
 export function runHarness(
   request: unknown,
-  options: { unavailable?: readonly StepType[]; runParams?: JsonObject } = {},
+  options: {
+    unavailable?: readonly StepType[];
+    runParams?: JsonObject;
+    permitsFor?: DecideContext['permitsFor'];
+  } = {},
 ) {
   const parsed = parseDefinition(request);
   if (!parsed.workflow) throw new Error(`invalid test workflow: ${JSON.stringify(parsed.issues)}`);
@@ -45,6 +49,7 @@ export function runHarness(
         now,
         available: (t) => !options.unavailable?.includes(t),
         timeScale: 1,
+        permitsFor: options.permitsFor ?? (() => []),
       },
       run,
       event,

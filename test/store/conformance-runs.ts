@@ -168,5 +168,60 @@ export function runConformance(store: GetStore): void {
         expect(await inTx(store, (tx) => tx.getSteps(key))).toEqual([]);
       });
     });
+
+    describe('permits', () => {
+      const h = (step_id: string, attempt = 1) => ({
+        workflow_id: 'wf',
+        instance_id: 1,
+        run_id: 1,
+        step_id,
+        attempt,
+      });
+
+      it('grants up to the limit, queues the rest first come first served, and lets them in on release', async () => {
+        await inTx(store, async (tx) => {
+          const limit = [{ key: 'workflow:wf', limit: 2 }];
+          expect(await tx.acquirePermits(h('a'), limit, T0)).toBe(true);
+          expect(await tx.acquirePermits(h('b'), limit, T0)).toBe(true);
+          expect(await tx.acquirePermits(h('c'), limit, T0)).toBe(false);
+          expect(await tx.acquirePermits(h('d'), limit, T0)).toBe(false);
+          expect(await tx.grantWaiting(['workflow:wf'])).toEqual([]);
+          expect(await tx.releasePermits(h('a'))).toEqual(['workflow:wf']);
+          expect(await tx.grantWaiting(['workflow:wf'])).toEqual([h('c')]);
+          await tx.releasePermits(h('b'));
+          expect(await tx.grantWaiting(['workflow:wf'])).toEqual([h('d')]);
+          expect(await tx.acquirePermits(h('e'), limit, T0)).toBe(false);
+          // releasing a waiter gives back nothing it held
+          expect(await tx.releasePermits(h('e'))).toEqual([]);
+        });
+      });
+
+      it('takes all keys or none', async () => {
+        await inTx(store, async (tx) => {
+          expect(await tx.acquirePermits(h('a'), [{ key: 'tag:gpu', limit: 1 }], T0)).toBe(true);
+          const both = [
+            { key: 'workflow:wf', limit: 5 },
+            { key: 'tag:gpu', limit: 1 },
+          ];
+          expect(await tx.acquirePermits(h('b'), both, T0)).toBe(false);
+          expect(await tx.acquirePermits(h('c'), [{ key: 'workflow:wf', limit: 5 }], T0)).toBe(true);
+          await tx.releasePermits(h('a'));
+          expect(await tx.grantWaiting(['tag:gpu'])).toEqual([h('b')]);
+        });
+      });
+
+      it('keeps tag permits', async () => {
+        await inTx(store, async (tx) => {
+          await tx.setTagPermit('gpu', 2);
+          await tx.setTagPermit('gpu', 3);
+          await tx.setTagPermit('db', 1);
+          expect(await tx.getTagPermits(['gpu', 'db', 'none'])).toEqual([
+            { tag: 'db', max_allowed: 1 },
+            { tag: 'gpu', max_allowed: 3 },
+          ]);
+          expect(await tx.getTagPermits([])).toEqual([]);
+        });
+      });
+    });
   });
 }

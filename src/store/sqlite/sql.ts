@@ -79,6 +79,23 @@ export const SQL = {
     ON CONFLICT (workflow_id, instance_id, run_id, step_id)
     DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
 
+  countHeld: 'SELECT held AS n FROM permit_count WHERE permit_key = ?',
+  addHeld: `INSERT INTO permit_count (permit_key, held) VALUES (?, ?)
+    ON CONFLICT (permit_key) DO UPDATE SET held = held + excluded.held`,
+  insertPermit: `INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
+    VALUES (@permit_key, @permit_limit, @holder, @workflow_id, @instance_id, @run_id, @step_id, @attempt, @granted, @since)`,
+  heldKeys: 'SELECT DISTINCT permit_key FROM permit WHERE holder = ? AND granted = 1',
+  deleteHolder: 'DELETE FROM permit WHERE holder = ?',
+  // One at a time: a long line of waiters must not be read whole for every permit given back.
+  firstWaiting: `SELECT holder, workflow_id, instance_id, run_id, step_id, attempt FROM permit
+    WHERE permit_key = ? AND granted = 0 ORDER BY id LIMIT 1`,
+  holderRows: 'SELECT permit_key, permit_limit FROM permit WHERE holder = ?',
+  grantHolder: 'UPDATE permit SET granted = 1 WHERE holder = ?',
+  setTagPermit: `INSERT INTO tag_permit (tag, max_allowed) VALUES (?, ?)
+    ON CONFLICT (tag) DO UPDATE SET max_allowed = excluded.max_allowed`,
+  getTagPermits:
+    'SELECT tag, max_allowed FROM tag_permit WHERE tag IN (SELECT value FROM json_each(?)) ORDER BY tag',
+
   appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
 } as const;

@@ -10,6 +10,8 @@ import type {
   RunKey,
   RunRecord,
   StepRecord,
+  PermitHolder,
+  PermitRequest,
   StoreTx,
   WorkflowRecord,
   WorkflowVersionRecord,
@@ -17,6 +19,7 @@ import type {
   WorkItemKind,
 } from '../port.js';
 import type { TxContext } from './tx-context.js';
+import * as p from './tx-permits.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
 import * as w from './tx-workflows.js';
@@ -82,6 +85,26 @@ export class SqliteTx implements StoreTx {
   }
   async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
     return r.updateRun(this.c(), run, expectedVersion);
+  }
+  async acquirePermits(
+    holder: PermitHolder,
+    permits: readonly PermitRequest[],
+    now: number,
+  ): Promise<boolean> {
+    return p.acquirePermits(this.c(), holder, permits, now);
+  }
+  async releasePermits(holder: PermitHolder): Promise<string[]> {
+    return p.releasePermits(this.c(), holder);
+  }
+  async grantWaiting(keys: readonly string[]): Promise<PermitHolder[]> {
+    return p.grantWaiting(this.c(), keys);
+  }
+  async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
+    this.c().stmts.setTagPermit.run(tag, maxAllowed);
+  }
+  async getTagPermits(tags: readonly string[]): Promise<{ tag: string; max_allowed: number }[]> {
+    if (tags.length === 0) return [];
+    return this.c().stmts.getTagPermits.all(JSON.stringify(tags)) as { tag: string; max_allowed: number }[];
   }
   async getSteps(key: RunKey): Promise<StepRecord[]> {
     const rows = this.c().stmts.getSteps.all(key.workflow_id, key.instance_id, key.run_id) as {

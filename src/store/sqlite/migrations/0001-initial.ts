@@ -64,6 +64,36 @@ CREATE TABLE step (
   PRIMARY KEY (workflow_id, instance_id, run_id, step_id)
 ) STRICT;
 
+-- Permits held (granted = 1) or waited for (granted = 0) by step attempts; one row per key of the attempt. The
+-- limit travels with the row so a waiter can be let in without knowing where its limits came from.
+CREATE TABLE permit (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  permit_key  TEXT    NOT NULL,
+  permit_limit INTEGER NOT NULL,
+  holder      TEXT    NOT NULL,
+  workflow_id TEXT    NOT NULL,
+  instance_id INTEGER NOT NULL,
+  run_id      INTEGER NOT NULL,
+  step_id     TEXT    NOT NULL,
+  attempt     INTEGER NOT NULL,
+  granted     INTEGER NOT NULL,
+  since       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX permit_by_key ON permit (permit_key, granted, id);
+CREATE INDEX permit_by_holder ON permit (holder);
+
+-- How many permits of each key are held: kept with every grant and release, so checking room costs one read
+-- instead of counting the rows of a key (up to its limit) on every step start.
+CREATE TABLE permit_count (
+  permit_key TEXT    PRIMARY KEY,
+  held       INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE tag_permit (
+  tag         TEXT    PRIMARY KEY,
+  max_allowed INTEGER NOT NULL
+) STRICT;
+
 -- AUTOINCREMENT: an id is never reused, so a late ack(id) from a worker whose lease was taken over cannot delete a
 -- newer item that happened to get the same id.
 CREATE TABLE work_item (

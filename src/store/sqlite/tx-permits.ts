@@ -1,0 +1,72 @@
+import type { PermitHolder, PermitRequest } from '../port.js';
+import type { TxContext } from './tx-context.js';
+
+/**
+ * Permits: counted with the rows held, granted all-or-none, waiters let in first come, first served. The engine
+ * releases and lets waiters in within one transaction, so a newcomer never takes a permit a waiter was due.
+ */
+export function holderId(h: PermitHolder): string {
+  return `${h.workflow_id}/${h.instance_id}/${h.run_id}/${h.step_id}/${h.attempt}`;
+}
+
+function held(ctx: TxContext, key: string): number {
+  return (ctx.stmts.countHeld.get(key) as { n: number } | undefined)?.n ?? 0;
+}
+
+export function acquirePermits(
+  ctx: TxContext,
+  holder: PermitHolder,
+  permits: readonly PermitRequest[],
+  now: number,
+): boolean {
+  const id = holderId(holder);
+  releasePermits(ctx, holder); // asking again replaces what it held or its earlier place in line
+  if (permits.length === 0) return true;
+  const granted = permits.every((p) => held(ctx, p.key) < p.limit);
+  for (const p of permits) {
+    ctx.stmts.insertPermit.run({
+      permit_key: p.key,
+      permit_limit: p.limit,
+      holder: id,
+      workflow_id: holder.workflow_id,
+      instance_id: holder.instance_id,
+      run_id: holder.run_id,
+      step_id: holder.step_id,
+      attempt: holder.attempt,
+      granted: granted ? 1 : 0,
+      since: now,
+    });
+    if (granted) ctx.stmts.addHeld.run(p.key, 1);
+  }
+  return granted;
+}
+
+export function releasePermits(ctx: TxContext, holder: PermitHolder): string[] {
+  const id = holderId(holder);
+  const keys = (ctx.stmts.heldKeys.all(id) as { permit_key: string }[]).map((r) => r.permit_key);
+  ctx.stmts.deleteHolder.run(id);
+  for (const key of keys) ctx.stmts.addHeld.run(key, -1);
+  return keys;
+}
+
+export function grantWaiting(ctx: TxContext, keys: readonly string[]): PermitHolder[] {
+  const out: PermitHolder[] = [];
+  for (const key of new Set(keys)) {
+    for (;;) {
+      const w = ctx.stmts.firstWaiting.get(key) as (PermitHolder & { holder: string }) | undefined;
+      if (!w) break;
+      const rows = ctx.stmts.holderRows.all(w.holder) as { permit_key: string; permit_limit: number }[];
+      if (!rows.every((r) => held(ctx, r.permit_key) < r.permit_limit)) break; // first come, first served
+      ctx.stmts.grantHolder.run(w.holder);
+      for (const r of rows) ctx.stmts.addHeld.run(r.permit_key, 1);
+      out.push({
+        workflow_id: w.workflow_id,
+        instance_id: w.instance_id,
+        run_id: w.run_id,
+        step_id: w.step_id,
+        attempt: w.attempt,
+      });
+    }
+  }
+  return out;
+}
