@@ -1,7 +1,15 @@
 import { allSteps, type Step, type Workflow } from '../model/definition.js';
 import { DEFAULTS } from '../model/limits.js';
 import type { StepType } from '../model/enums.js';
-import type { NewWorkItem, PermitRequest, RunKey, RunRecord, StoreTx, WorkItem } from '../store/port.js';
+import type {
+  Breakpoint,
+  NewWorkItem,
+  PermitRequest,
+  RunKey,
+  RunRecord,
+  StoreTx,
+  WorkItem,
+} from '../store/port.js';
 import { ConflictError } from '../model/errors.js';
 import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
@@ -107,6 +115,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
         available: deps.available,
         timeScale: options.timeScale,
         permitsFor: await permitsOf(key.workflow_id, workflow, entry.record.correlation_id),
+        pausesAt: await breakpointsOf(entry.record),
       };
       const decision = decide(ctx, entry.view, event);
       if (!decision.changed) return;
@@ -114,6 +123,23 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       entry.dirty = true;
       for (const id of decision.touched) entry.steps.add(id);
       await carryOut(tx, entry.record, decision.effects, now, after, applyEvent);
+    };
+
+    const breakpointsByWorkflow = new Map<string, Breakpoint[]>();
+    /** Breakpoints of a workflow, read once per transaction; 0 in a field matches any. */
+    const breakpointsOf = async (run: RunRecord) => {
+      let list = breakpointsByWorkflow.get(run.workflow_id);
+      if (!list)
+        breakpointsByWorkflow.set(run.workflow_id, (list = await tx.listBreakpoints(run.workflow_id)));
+      const points = list;
+      return (stepId: string, attempt: number): boolean =>
+        points.some(
+          (b) =>
+            b.step_id === stepId &&
+            (b.instance_id === 0 || b.instance_id === run.instance_id) &&
+            (b.run_id === 0 || b.run_id === run.run_id) &&
+            (b.attempt === 0 || b.attempt === attempt),
+        );
     };
 
     const limitsByWorkflow = new Map<string, { stepConcurrency: number; tags: Map<string, number> }>();

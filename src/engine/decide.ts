@@ -36,6 +36,8 @@ export interface DecideContext {
   readonly timeScale: number;
   /** The permits a leaf step attempt must hold to run: step concurrency, instance step concurrency, tag permits. */
   readonly permitsFor: (step: Step) => readonly PermitRequest[];
+  /** Whether a breakpoint stops this attempt in PAUSED before it runs. */
+  readonly pausesAt: (stepId: string, attempt: number) => boolean;
 }
 
 export interface RunView {

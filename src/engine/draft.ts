@@ -178,10 +178,18 @@ export class Draft {
       const ms = this.durationMs(step.timeout);
       if (typeof ms === 'string') return failed(`timeout: ${ms}`);
     }
+    if (this.ctx.pausesAt(id, attempt))
+      return this.set(id, { ...base, status: 'PAUSED', params, message: 'paused at a breakpoint' });
+    this.proceed(id, { ...base, status: 'WAITING_FOR_PERMITS', params });
+  }
+
+  /** An attempt with its params: take its permits (waiting if they are not free), then launch it. */
+  proceed(id: string, ready: StepState): void {
+    const step = this.stepDef(id);
     const permits = this.ctx.permitsFor(step);
-    if (permits.length === 0) return this.launch(id, { ...base, status: 'WAITING_FOR_PERMITS', params });
-    this.set(id, { ...base, status: 'WAITING_FOR_PERMITS', params });
-    this.effects.push({ type: 'acquire_permits', step_id: id, attempt, permits });
+    if (permits.length === 0) return this.launch(id, ready);
+    this.set(id, { ...ready, status: 'WAITING_FOR_PERMITS' });
+    this.effects.push({ type: 'acquire_permits', step_id: id, attempt: ready.attempt, permits });
   }
 
   /** The attempt has its permits: hand it to a worker, and start its timeout clock. */

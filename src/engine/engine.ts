@@ -5,7 +5,7 @@ import type { StepType } from '../model/enums.js';
 import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type { RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type { Breakpoint, RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
 import type { StepResult, StepRuntimes } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import type { Clock } from './clock.js';
@@ -270,6 +270,15 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
     async startRun(request: StartRequest): Promise<StartResult> {
       return transact((tx, after) => starter.start(tx, request, after));
+    },
+
+    /** Stops matching step attempts in PAUSED before they run (0 in a field matches any); resume with RESUME. */
+    async setBreakpoint(breakpoint: Breakpoint): Promise<void> {
+      await store.transact((tx) => tx.setBreakpoint(breakpoint));
+    },
+
+    async deleteBreakpoint(breakpoint: Breakpoint): Promise<void> {
+      await store.transact((tx) => tx.deleteBreakpoint(breakpoint));
     },
 
     /** A tag permit (`POST /tag-permits`): at most `maxAllowed` steps carrying `tag` run at once. */

@@ -71,7 +71,7 @@ export function applyWorkflowTimeout(draft: Draft): void {
 /** Stop, kill or skip the run or one of its steps. The runner has checked the action is allowed. */
 export function applyAction(draft: Draft, action: RunAction, stepId?: string): void {
   if (stepId === undefined) {
-    if (action === 'SKIP') return;
+    if (action === 'SKIP' || action === 'RESUME') return;
     const stopping = action === 'STOP';
     draft.patchRun({
       ending: stopping ? 'STOPPED' : 'FAILED',
@@ -86,6 +86,11 @@ export function applyAction(draft: Draft, action: RunAction, stepId?: string): v
   }
   const s = draft.steps[stepId];
   if (!s || !isActive(s.status)) return;
+  if (action === 'RESUME') {
+    if (s.status !== 'PAUSED' || draft.run.ending) return;
+    const { message: _paused, ...rest } = s;
+    return draft.proceed(stepId, { ...rest, status: 'WAITING_FOR_PERMITS' });
+  }
   draft.cancel(stepId);
   if (action === 'STOP') draft.end(stepId, 'STOPPED', 'stopped by a user');
   else if (action === 'SKIP') draft.complete(stepId, 'SKIPPED', undefined, 'skipped by a user');
@@ -93,7 +98,12 @@ export function applyAction(draft: Draft, action: RunAction, stepId?: string): v
 }
 
 function isActive(status: StepInstanceStatus): boolean {
-  return status === 'RUNNING' || status === 'WAITING_FOR_PERMITS' || RETRY_PENDING.has(status);
+  return (
+    status === 'RUNNING' ||
+    status === 'WAITING_FOR_PERMITS' ||
+    status === 'PAUSED' ||
+    RETRY_PENDING.has(status)
+  );
 }
 
 function endActive(draft: Draft, status: StepInstanceStatus, message: string): void {

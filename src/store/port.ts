@@ -69,6 +69,12 @@ export interface StoreTx {
   setTagPermit(tag: string, maxAllowed: number): Promise<void>;
   getTagPermits(tags: readonly string[]): Promise<{ tag: string; max_allowed: number }[]>;
 
+  // -- breakpoints ----------------------------------------------------------------------------------------------------
+  /** A step attempt matching a breakpoint stops in PAUSED until resumed; 0 in a field matches any. */
+  setBreakpoint(breakpoint: Breakpoint): Promise<void>;
+  deleteBreakpoint(breakpoint: Breakpoint): Promise<number>;
+  listBreakpoints(workflowId: string): Promise<Breakpoint[]>;
+
   // -- the work queue (work items and durable timers) -------------------------------------------------------------
   /** Adds work items; an item with a `dedupKey` already queued is not added twice. Returns the stored items. */
   enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]>;
@@ -166,6 +172,15 @@ export interface StepRecord {
   readonly attempt: number;
   /** Engine-owned state of the step; opaque to the store. */
   readonly state: JsonObject;
+}
+
+export interface Breakpoint {
+  readonly workflow_id: string;
+  readonly step_id: string;
+  /** 0 = every instance, run or attempt. */
+  readonly instance_id: number;
+  readonly run_id: number;
+  readonly attempt: number;
 }
 
 /** A step attempt that holds or waits for permits. */

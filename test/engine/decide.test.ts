@@ -330,3 +330,31 @@ describe('decide: permits', () => {
     expect(h.send({ type: 'permits_granted', step_id: 'a', attempt: 1 }).changed).toBe(false);
   });
 });
+
+describe('decide: breakpoints', () => {
+  it('pauses a matching attempt before it runs, and resumes it on RESUME', () => {
+    const h = runHarness(
+      workflowOf([
+        ['a', 'NoOp', { b: 'true' }],
+        ['b', 'NoOp'],
+      ]),
+      { pausesAt: (id) => id === 'b' },
+    );
+    h.send({ type: 'start' });
+    h.result('a', { state: 'done' });
+    expect(h.status('b')).toBe('PAUSED');
+    expect(h.run.status).toBe('IN_PROGRESS');
+    const resumed = h.send({ type: 'action', action: 'RESUME', step_id: 'b' });
+    expect(h.status('b')).toBe('RUNNING');
+    expect(resumed.effects).toContainEqual(expect.objectContaining({ type: 'run_step', step_id: 'b' }));
+    h.result('b', { state: 'done' });
+    expect(h.run.status).toBe('SUCCEEDED');
+  });
+
+  it('stops a paused step with the run', () => {
+    const h = runHarness(workflowOf([['a', 'NoOp']]), { pausesAt: () => true });
+    h.send({ type: 'start' });
+    h.send({ type: 'action', action: 'STOP' });
+    expect([h.status('a'), h.run.status]).toEqual(['STOPPED', 'STOPPED']);
+  });
+});

@@ -204,3 +204,24 @@ describe('engine: permits', () => {
     expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
   });
 });
+
+describe('engine: breakpoints', () => {
+  it('pauses a step at a breakpoint until it is resumed', async () => {
+    const engine = await engineWith(shell('bp', 'sequential', 'true'));
+    await engine.setBreakpoint({ workflow_id: 'bp', step_id: 'work', instance_id: 0, run_id: 0, attempt: 0 });
+    const started = await engine.startRun({ workflow_id: 'bp' });
+    expect((await engine.getRun(started.run))!.state.steps['work']!.status).toBe('PAUSED');
+    await expect(engine.action(started.run, 'SKIP')).rejects.toThrow(IllegalStateError);
+    await engine.action(started.run, 'RESUME', 'work');
+    expect((await engine.waitForEnd(started.run)).run.status).toBe('SUCCEEDED');
+    await engine.deleteBreakpoint({
+      workflow_id: 'bp',
+      step_id: 'work',
+      instance_id: 0,
+      run_id: 0,
+      attempt: 0,
+    });
+    const again = await engine.startRun({ workflow_id: 'bp' });
+    expect((await engine.waitForEnd(again.run)).run.status).toBe('SUCCEEDED');
+  });
+});

@@ -19,6 +19,7 @@ export function runHarness(
     unavailable?: readonly StepType[];
     runParams?: JsonObject;
     permitsFor?: DecideContext['permitsFor'];
+    pausesAt?: DecideContext['pausesAt'];
   } = {},
 ) {
   const parsed = parseDefinition(request);
@@ -50,6 +51,7 @@ export function runHarness(
         available: (t) => !options.unavailable?.includes(t),
         timeScale: 1,
         permitsFor: options.permitsFor ?? (() => []),
+        pausesAt: options.pausesAt ?? (() => false),
       },
       run,
       event,

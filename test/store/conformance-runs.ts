@@ -223,5 +223,21 @@ export function runConformance(store: GetStore): void {
         });
       });
     });
+
+    describe('breakpoints', () => {
+      it('are kept per workflow, once each, and can be deleted', async () => {
+        const b = { workflow_id: 'wf', step_id: 'a', instance_id: 0, run_id: 0, attempt: 0 };
+        await inTx(store, async (tx) => {
+          await tx.setBreakpoint(b);
+          await tx.setBreakpoint(b);
+          await tx.setBreakpoint({ ...b, step_id: 'b', instance_id: 3 });
+          await tx.setBreakpoint({ ...b, workflow_id: 'other' });
+          expect(await tx.listBreakpoints('wf')).toEqual([b, { ...b, step_id: 'b', instance_id: 3 }]);
+          expect(await tx.deleteBreakpoint(b)).toBe(1);
+          expect(await tx.deleteBreakpoint(b)).toBe(0);
+          expect(await tx.listBreakpoints('wf')).toEqual([{ ...b, step_id: 'b', instance_id: 3 }]);
+        });
+      });
+    });
   });
 }

@@ -96,6 +96,13 @@ export const SQL = {
   getTagPermits:
     'SELECT tag, max_allowed FROM tag_permit WHERE tag IN (SELECT value FROM json_each(?)) ORDER BY tag',
 
+  setBreakpoint:
+    'INSERT OR IGNORE INTO breakpoint (workflow_id, step_id, instance_id, run_id, attempt) VALUES (?, ?, ?, ?, ?)',
+  deleteBreakpoint:
+    'DELETE FROM breakpoint WHERE workflow_id = ? AND step_id = ? AND instance_id = ? AND run_id = ? AND attempt = ?',
+  listBreakpoints:
+    'SELECT workflow_id, step_id, instance_id, run_id, attempt FROM breakpoint WHERE workflow_id = ? ORDER BY step_id, instance_id, run_id, attempt',
+
   appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
 } as const;

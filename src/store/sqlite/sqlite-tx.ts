@@ -10,6 +10,7 @@ import type {
   RunKey,
   RunRecord,
   StepRecord,
+  Breakpoint,
   PermitHolder,
   PermitRequest,
   StoreTx,
@@ -98,6 +99,16 @@ export class SqliteTx implements StoreTx {
   }
   async grantWaiting(keys: readonly string[]): Promise<PermitHolder[]> {
     return p.grantWaiting(this.c(), keys);
+  }
+  async setBreakpoint(b: Breakpoint): Promise<void> {
+    this.c().stmts.setBreakpoint.run(b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt);
+  }
+  async deleteBreakpoint(b: Breakpoint): Promise<number> {
+    return this.c().stmts.deleteBreakpoint.run(b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt)
+      .changes;
+  }
+  async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
+    return this.c().stmts.listBreakpoints.all(workflowId) as Breakpoint[];
   }
   async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
     this.c().stmts.setTagPermit.run(tag, maxAllowed);

@@ -89,6 +89,15 @@ CREATE TABLE permit_count (
   held       INTEGER NOT NULL
 ) STRICT;
 
+CREATE TABLE breakpoint (
+  workflow_id TEXT    NOT NULL,
+  step_id     TEXT    NOT NULL,
+  instance_id INTEGER NOT NULL,
+  run_id      INTEGER NOT NULL,
+  attempt     INTEGER NOT NULL,
+  PRIMARY KEY (workflow_id, step_id, instance_id, run_id, attempt)
+) STRICT;
+
 CREATE TABLE tag_permit (
   tag         TEXT    PRIMARY KEY,
   max_allowed INTEGER NOT NULL
