@@ -18,6 +18,7 @@ import {
   type EvaluatedParam,
   type EvaluatedParams,
   type ParamContext,
+  type SourcedParamMap,
   type StepState as ParamStepState,
 } from '../params/index.js';
 import { SelError, type SelLimits } from '../sel/index.js';
@@ -70,27 +71,39 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     }
   };
 
+  /** Workflow params of a new run: system defaults and the layers `merge` adds, evaluated; bad input is a 4xx. */
+  const evaluateRunParams = (
+    info: RunInfo,
+    at: number,
+    what: string,
+    merge: (defaults: ParamMap) => SourcedParamMap,
+  ): JsonObject => {
+    now = at;
+    try {
+      const defaults = defaultWorkflowParams({
+        workflowId: info.workflow_id,
+        ...(info.owner ? { owner: info.owner } : {}),
+      });
+      return toTypedJson(
+        params.evaluate({ params: merge(defaults) as ParamMap, context: { instance: fieldsOf(info) } }),
+      );
+    } catch (error) {
+      if (error instanceof ParamError)
+        throw new ValidationError(`the ${what} params are not valid`, error.issues, { cause: error });
+      throw error;
+    }
+  };
+
   return {
     workflowParams(workflow: Workflow, runParams: JsonObject, info: RunInfo, at: number): JsonObject {
-      now = at;
-      try {
-        const merged = mergeWorkflowParams({
-          defaults: defaultWorkflowParams({
-            workflowId: info.workflow_id,
-            ...(info.owner ? { owner: info.owner } : {}),
-          }),
+      return evaluateRunParams(info, at, 'run', (defaults) =>
+        mergeWorkflowParams({
+          defaults,
           ...(workflow.params ? { definition: workflow.params } : {}),
           run: runParamsFromValues(runParams, workflow.params ?? {}),
           runSource: ParamSource.LAUNCH,
-        });
-        return toTypedJson(
-          params.evaluate({ params: merged as ParamMap, context: { instance: fieldsOf(info) } }),
-        );
-      } catch (error) {
-        if (error instanceof ParamError)
-          throw new ValidationError('the run params are not valid', error.issues, { cause: error });
-        throw error;
-      }
+        }),
+      );
     },
 
     restartParams(
@@ -100,25 +113,14 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
       info: RunInfo,
       at: number,
     ): JsonObject {
-      now = at;
-      try {
-        const merged = mergeRestartParams({
-          defaults: defaultWorkflowParams({
-            workflowId: info.workflow_id,
-            ...(info.owner ? { owner: info.owner } : {}),
-          }),
+      return evaluateRunParams(info, at, 'restart', (defaults) =>
+        mergeRestartParams({
+          defaults,
           ...(workflow.params ? { definition: workflow.params } : {}),
           previous: evaluatedOf(previous),
           run: runParamsFromValues(runParams, workflow.params ?? {}),
-        });
-        return toTypedJson(
-          params.evaluate({ params: merged as ParamMap, context: { instance: fieldsOf(info) } }),
-        );
-      } catch (error) {
-        if (error instanceof ParamError)
-          throw new ValidationError('the restart params are not valid', error.issues, { cause: error });
-        throw error;
-      }
+        }),
+      );
     },
 
     stepParams(step: Step, scope: Scope): JsonObject {
