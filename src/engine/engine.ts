@@ -286,6 +286,29 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       await store.transact((tx) => tx.setTagPermit(tag, maxAllowed));
     },
 
+    /**
+     * Restarts one step (Maestro's step restart): in a run still in progress, a new attempt of the step; once the
+     * run ended, a new run from that step (RESTART_FROM_SPECIFIC).
+     */
+    async restartStep(
+      key: { workflow_id: string; instance_id: number },
+      stepId: string,
+    ): Promise<StartResult | undefined> {
+      const latest = await store.transact((tx) => tx.getLatestRun(key.workflow_id, key.instance_id));
+      if (!latest)
+        throw new NotFoundError(`workflow '${key.workflow_id}' has no instance ${key.instance_id}`);
+      if (WORKFLOW_INSTANCE_TRAITS[latest.status].terminal) {
+        return this.restart({
+          workflow_id: key.workflow_id,
+          instance_id: key.instance_id,
+          policy: 'RESTART_FROM_SPECIFIC',
+          step_id: stepId,
+        });
+      }
+      await this.action(latest, 'RESTART', stepId);
+      return undefined;
+    },
+
     /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */
     async restart(request: RestartRequest): Promise<StartResult> {
       return transact((tx, after) => restartRun(starterDeps, tx, request, after));

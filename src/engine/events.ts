@@ -25,7 +25,13 @@ export type EngineEvent =
     }
   | { readonly type: 'action'; readonly action: RunAction; readonly step_id?: string };
 
-export const RunAction = { STOP: 'STOP', KILL: 'KILL', SKIP: 'SKIP', RESUME: 'RESUME' } as const;
+export const RunAction = {
+  STOP: 'STOP',
+  KILL: 'KILL',
+  SKIP: 'SKIP',
+  RESUME: 'RESUME',
+  RESTART: 'RESTART',
+} as const;
 export type RunAction = (typeof RunAction)[keyof typeof RunAction];
 
 /** What `decide` asks the runner to do, in the same transaction as the new state. */

@@ -3,6 +3,7 @@ import { isJsonObject } from '../model/json.js';
 import type { StepInstanceStatus } from '../model/status.js';
 import type { StepResult } from './step-runtime.js';
 import type { Draft } from './draft.js';
+import { isSettled } from './decide.js';
 import type { RunAction } from './events.js';
 import { retryPlan, type RetryKind } from './retry.js';
 
@@ -71,7 +72,7 @@ export function applyWorkflowTimeout(draft: Draft): void {
 /** Stop, kill or skip the run or one of its steps. The runner has checked the action is allowed. */
 export function applyAction(draft: Draft, action: RunAction, stepId?: string): void {
   if (stepId === undefined) {
-    if (action === 'SKIP' || action === 'RESUME') return;
+    if (action === 'SKIP' || action === 'RESUME' || action === 'RESTART') return;
     const stopping = action === 'STOP';
     draft.patchRun({
       ending: stopping ? 'STOPPED' : 'FAILED',
@@ -85,6 +86,11 @@ export function applyAction(draft: Draft, action: RunAction, stepId?: string): v
     return;
   }
   const s = draft.steps[stepId];
+  if (action === 'RESTART') {
+    // A step of a run still in progress gets a new attempt (REFERENCE §5); steps it had blocked run after it.
+    if (!s || !isSettled(s.status) || draft.run.ending) return;
+    return draft.startAttempt(stepId, s.attempt + 1, s);
+  }
   if (!s || !isActive(s.status)) return;
   if (action === 'RESUME') {
     if (s.status !== 'PAUSED' || draft.run.ending) return;

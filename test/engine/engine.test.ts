@@ -225,3 +225,40 @@ describe('engine: breakpoints', () => {
     expect((await engine.waitForEnd(again.run)).run.status).toBe('SUCCEEDED');
   });
 });
+
+describe('engine: step restart', () => {
+  it('restarts a failed step of a running run as a new attempt, and of an ended run as a new run', async () => {
+    const engine = await engineWith({
+      properties: { owner: 'tester' },
+      workflow: {
+        id: 'partial',
+        params: { GO: { type: 'STRING', value: 'no' } },
+        steps: [
+          {
+            step: {
+              id: 'flaky',
+              type: 'Shell',
+              retry_policy: { error_retry_limit: 0 },
+              params: { command: { type: 'STRING', value: 'test -f "${GO}"' } },
+            },
+          },
+          {
+            step: { id: 'slow', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 0.5' } } },
+          },
+        ],
+      },
+    });
+    const started = await engine.startRun({ workflow_id: 'partial' });
+    await expect
+      .poll(async () => (await engine.getRun(started.run))!.state.steps['flaky']!.status)
+      .toBe('FATALLY_FAILED');
+    expect(await engine.restartStep(started.run, 'flaky')).toBeUndefined();
+    const ended = await engine.waitForEnd(started.run);
+    expect(ended.state.steps['flaky']!.attempt).toBe(2);
+    expect(ended.run.status).toBe('FAILED'); // the file still does not exist
+    const again = await engine.restartStep(started.run, 'flaky');
+    expect(again!.run.run_id).toBe(2);
+    const second = await engine.waitForEnd(again!.run);
+    expect(second.state.steps['slow']!.carried).toBe(true);
+  });
+});
