@@ -115,6 +115,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
         available: deps.available,
         timeScale: options.timeScale,
         permitsFor: await permitsOf(key.workflow_id, workflow, entry.record.correlation_id),
+        takePermits: await permitTaker(key.workflow_id, workflow, entry.record.correlation_id),
         pausesAt: await breakpointsOf(entry.record),
       };
       const decision = decide(ctx, entry.view, event);
@@ -166,6 +167,25 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           if (max !== undefined) out.push({ key: `tag:${tag.name}`, limit: max });
         }
         return out;
+      };
+    };
+
+    /**
+     * Reads, in this transaction, how full the permits this run's steps can ask for are, so `decide` can take free
+     * ones at once (no WAITING_FOR_PERMITS detour, no second decision); what it takes is counted as it goes.
+     */
+    const permitTaker = async (workflowId: string, workflow: Workflow, correlation: string) => {
+      const { tags } = limitsByWorkflow.get(workflowId)!;
+      const keys = [`workflow:${workflowId}`, ...[...tags.keys()].map((t) => `tag:${t}`)];
+      if (workflow.instance_step_concurrency !== undefined) keys.push(`instance:${correlation}`);
+      const state = await tx.permitState(keys);
+      return (permits: readonly PermitRequest[]): boolean => {
+        const free = permits.every((p) => {
+          const s = state[p.key];
+          return s !== undefined && !s.waiting && s.held < p.limit;
+        });
+        if (free) for (const p of permits) state[p.key] = { held: state[p.key]!.held + 1, waiting: false };
+        return free;
       };
     };
 
@@ -250,6 +270,13 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
               attempt: effect.attempt,
             });
           }
+          break;
+        case 'hold_permits':
+          await tx.holdPermits(
+            { ...key, step_id: effect.step_id, attempt: effect.attempt },
+            effect.permits,
+            now,
+          );
           break;
         case 'release_permits': {
           // Give back, then let waiters in, in the same transaction: nobody can take a permit a waiter was due.

@@ -36,6 +36,11 @@ export interface DecideContext {
   readonly timeScale: number;
   /** The permits a leaf step attempt must hold to run: step concurrency, instance step concurrency, tag permits. */
   readonly permitsFor: (step: Step) => readonly PermitRequest[];
+  /**
+   * Takes these permits if all are free now and nobody waits for them (read in this transaction, counting what
+   * this decision already took); false means the attempt waits in line.
+   */
+  readonly takePermits: (permits: readonly PermitRequest[]) => boolean;
   /** Whether a breakpoint stops this attempt in PAUSED before it runs. */
   readonly pausesAt: (stepId: string, attempt: number) => boolean;
 }

@@ -188,6 +188,11 @@ export class Draft {
     const step = this.stepDef(id);
     const permits = this.ctx.permitsFor(step);
     if (permits.length === 0) return this.launch(id, ready);
+    if (this.ctx.takePermits(permits)) {
+      // Free now: take them and run, without a WAITING_FOR_PERMITS detour.
+      this.effects.push({ type: 'hold_permits', step_id: id, attempt: ready.attempt, permits });
+      return this.launch(id, ready);
+    }
     this.set(id, { ...ready, status: 'WAITING_FOR_PERMITS' });
     this.effects.push({ type: 'acquire_permits', step_id: id, attempt: ready.attempt, permits });
   }

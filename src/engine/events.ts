@@ -52,6 +52,13 @@ export type Effect =
       readonly attempt: number;
       readonly permits: readonly PermitRequest[];
     }
+  /** Permits `decide` saw free (DecideContext.takePermits) and took: record them. */
+  | {
+      readonly type: 'hold_permits';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly permits: readonly PermitRequest[];
+    }
   /** The attempt no longer runs or waits: give its permits back and let waiters in. */
   | { readonly type: 'release_permits'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'timer'; readonly at: number; readonly event: EngineEvent }

@@ -61,6 +61,10 @@ export interface StoreTx {
    * holder waits in line on all its keys (first come, first served) until `grantWaiting` lets it in.
    */
   acquirePermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<boolean>;
+  /** How many permits of each key are held, and whether anyone waits in line for it. */
+  permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>>;
+  /** Takes permits the caller has seen to be free in this same transaction (see `permitState`). */
+  holdPermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<void>;
   /** Gives back everything `holder` holds or waits for; returns the keys it held, so their waiters can be let in. */
   releasePermits(holder: PermitHolder): Promise<string[]>;
   /** Lets in waiting holders of these keys, oldest first, while all their keys have room; returns who got in. */

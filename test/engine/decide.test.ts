@@ -389,3 +389,19 @@ describe('decide: step restart in a running run', () => {
     expect(h.send({ type: 'action', action: 'RESTART', step_id: 'a' }).changed).toBe(false);
   });
 });
+
+describe('decide: free permits', () => {
+  it('takes permits that are free at once and runs the attempt, with no wait', () => {
+    const permits = [{ key: 'workflow:wf', limit: 5 }];
+    const h = runHarness(workflowOf([['a', 'NoOp']]), { permitsFor: () => permits, takePermits: () => true });
+    const start = h.send({ type: 'start' });
+    expect(h.status('a')).toBe('RUNNING');
+    expect(start.effects).toContainEqual({ type: 'hold_permits', step_id: 'a', attempt: 1, permits });
+    expect(start.effects.some((e) => e.type === 'acquire_permits')).toBe(false);
+    expect(h.result('a', { state: 'done' }).effects).toContainEqual({
+      type: 'release_permits',
+      step_id: 'a',
+      attempt: 1,
+    });
+  });
+});

@@ -20,6 +20,7 @@ export function runHarness(
     runParams?: JsonObject;
     permitsFor?: DecideContext['permitsFor'];
     pausesAt?: DecideContext['pausesAt'];
+    takePermits?: DecideContext['takePermits'];
   } = {},
 ) {
   const parsed = parseDefinition(request);
@@ -52,6 +53,7 @@ export function runHarness(
         timeScale: 1,
         permitsFor: options.permitsFor ?? (() => []),
         pausesAt: options.pausesAt ?? (() => false),
+        takePermits: options.takePermits ?? (() => false),
       },
       run,
       event,

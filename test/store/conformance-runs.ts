@@ -210,6 +210,21 @@ export function runConformance(store: GetStore): void {
         });
       });
 
+      it('tells how full keys are, and takes permits seen free', async () => {
+        await inTx(store, async (tx) => {
+          expect(await tx.permitState(['k'])).toEqual({ k: { held: 0, waiting: false } });
+          await tx.holdPermits(h('a'), [{ key: 'k', limit: 1 }], T0);
+          expect(await tx.acquirePermits(h('b'), [{ key: 'k', limit: 1 }], T0)).toBe(false);
+          expect(await tx.permitState(['k', 'other'])).toEqual({
+            k: { held: 1, waiting: true },
+            other: { held: 0, waiting: false },
+          });
+          expect(await tx.releasePermits(h('a'))).toEqual(['k']);
+          expect(await tx.grantWaiting(['k'])).toEqual([h('b')]);
+          expect(await tx.permitState(['k'])).toEqual({ k: { held: 1, waiting: false } });
+        });
+      });
+
       it('keeps tag permits', async () => {
         await inTx(store, async (tx) => {
           await tx.setTagPermit('gpu', 2);

@@ -94,6 +94,12 @@ export class SqliteTx implements StoreTx {
   ): Promise<boolean> {
     return p.acquirePermits(this.c(), holder, permits, now);
   }
+  async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
+    return p.permitState(this.c(), keys);
+  }
+  async holdPermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<void> {
+    p.holdPermits(this.c(), holder, permits, now);
+  }
   async releasePermits(holder: PermitHolder): Promise<string[]> {
     return p.releasePermits(this.c(), holder);
   }

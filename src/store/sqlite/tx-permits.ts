@@ -41,6 +41,40 @@ export function acquirePermits(
   return granted;
 }
 
+export function permitState(
+  ctx: TxContext,
+  keys: readonly string[],
+): Record<string, { held: number; waiting: boolean }> {
+  const out: Record<string, { held: number; waiting: boolean }> = {};
+  for (const key of keys)
+    out[key] = { held: held(ctx, key), waiting: ctx.stmts.firstWaiting.get(key) !== undefined };
+  return out;
+}
+
+export function holdPermits(
+  ctx: TxContext,
+  holder: PermitHolder,
+  permits: readonly PermitRequest[],
+  now: number,
+): void {
+  const id = holderId(holder);
+  for (const p of permits) {
+    ctx.stmts.insertPermit.run({
+      permit_key: p.key,
+      permit_limit: p.limit,
+      holder: id,
+      workflow_id: holder.workflow_id,
+      instance_id: holder.instance_id,
+      run_id: holder.run_id,
+      step_id: holder.step_id,
+      attempt: holder.attempt,
+      granted: 1,
+      since: now,
+    });
+    ctx.stmts.addHeld.run(p.key, 1);
+  }
+}
+
 export function releasePermits(ctx: TxContext, holder: PermitHolder): string[] {
   const id = holderId(holder);
   const keys = (ctx.stmts.heldKeys.all(id) as { permit_key: string }[]).map((r) => r.permit_key);
