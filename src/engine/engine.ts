@@ -9,9 +9,10 @@ import type { Breakpoint, RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecor
 import type { StepResult, StepRuntimes } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import type { Clock } from './clock.js';
+import { createClaimer } from './claimer.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
-import type { EngineEvent, RunAction } from './events.js';
+import type { RunAction } from './events.js';
 import {
   createRunStarter,
   restartRun,
@@ -63,12 +64,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   const { store, clock } = deps;
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
-  let running = false;
   let stopping = false;
-  let backlog = false;
-  let cancelWake: (() => void) | undefined;
-  let wakeAt: number | undefined;
-  let stopHeartbeat: (() => void) | undefined;
 
   const definitionOf = async (tx: StoreTx, workflowId: string, versionId: number): Promise<Workflow> => {
     const id = `${workflowId}@${versionId}`;
@@ -88,7 +84,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       runtimes: deps.runtimes,
       report: (item, result) => void report(item, result),
       onIdle: () => {
-        if (backlog) void pump();
+        claimer.onIdle();
       },
     },
     { size: o.workers, timeScale: o.timeScale, ...(o.logDir === undefined ? {} : { logDir: o.logDir }) },
@@ -100,7 +96,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       evaluator: deps.evaluator,
       available: deps.available ?? ((type) => deps.runtimes[type]?.available !== false),
       definitionOf,
-      reserveLocalSlot: () => running && pool.reserve(),
+      reserveLocalSlot: () => claimer.running && pool.reserve(),
       admit: async (tx, workflowId, start) =>
         admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
     },
@@ -121,8 +117,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     committer.committed(after);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
-    if (after.dueNow) void pump();
-    if (after.wakeAt !== undefined) scheduleWake(after.wakeAt);
+    if (after.dueNow) void claimer.pump();
+    if (after.wakeAt !== undefined) claimer.scheduleWake(after.wakeAt);
     for (const loaded of after.changed) for (const listener of listeners) listener(loaded);
     return result;
   }
@@ -160,100 +156,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     }
   }
 
-  let pumping = false;
-  let pumpAgain = false;
-  /** Claims due work: timers and admissions always, step attempts while workers are free. */
-  async function pump(): Promise<void> {
-    if (!running) return;
-    if (pumping) {
-      pumpAgain = true;
-      return;
-    }
-    pumping = true;
-    try {
-      do {
-        pumpAgain = false;
-        const now = clock.now();
-        const free = pool.free;
-        const claimed = await store.transact(async (tx) => ({
-          control: await tx.claim(o.owner, now, o.leaseMs, 256, ['timer', 'admit']),
-          steps: free > 0 ? await tx.claim(o.owner, now, o.leaseMs, free, ['step']) : [],
-          next: await tx.nextRunAt(now),
-        }));
-        backlog = free <= 0 || claimed.steps.length === free;
-        for (const item of claimed.control) void submit(controlJob(item));
-        for (const item of claimed.steps) {
-          if (item.expired_lease_owner !== undefined) {
-            void submit({
-              type: 'event',
-              key: item,
-              event: {
-                type: 'lease_expired',
-                step_id: item.step_id!,
-                attempt: item.attempt!,
-                owner: item.expired_lease_owner,
-              },
-              ack: [item.id],
-            });
-          } else {
-            pool.run(item, false);
-          }
-        }
-        if (claimed.next !== undefined) scheduleWake(claimed.next);
-        if (claimed.control.length === 256) pumpAgain = true;
-      } while (pumpAgain && running);
-    } catch (error) {
-      // The store is unreachable or refused the claim: say so and look again shortly; nothing is lost.
-      process.emitWarning(
-        `baton engine: claiming work failed, retrying in 1 s: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      scheduleWake(clock.now() + 1000);
-    } finally {
-      pumping = false;
-    }
-  }
-
-  function controlJob(item: WorkItem): CommitJob {
-    if (item.kind === 'admit') return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
-    return {
-      type: 'event',
-      key: item,
-      event: (item.payload as { event: EngineEvent }).event,
-      ack: [item.id],
-    };
-  }
-
-  function scheduleWake(at: number): void {
-    if (!running || (wakeAt !== undefined && wakeAt <= at)) return;
-    cancelWake?.();
-    wakeAt = at;
-    cancelWake = clock.setTimer(Math.max(0, at - clock.now()), () => {
-      wakeAt = undefined;
-      cancelWake = undefined;
-      void pump();
-    });
-  }
-
-  /** Keeps the leases of running attempts alive; an attempt whose item is gone was stopped elsewhere. */
-  function heartbeat(): void {
-    stopHeartbeat = clock.setTimer(Math.max(10, Math.floor(o.leaseMs / 3)), () => {
-      const held = pool.heldItems();
-      if (held.length === 0 || !running) return heartbeat();
-      const ids = held.map((i) => i.id);
-      void store
-        .transact((tx) => tx.extendLeases(o.owner, ids, clock.now() + o.leaseMs))
-        .then((kept) => {
-          const keptSet = new Set(kept);
-          pool.abortItems(new Set(ids.filter((id) => !keptSet.has(id))));
-        })
-        .catch((error: unknown) =>
-          process.emitWarning(`baton engine: lease extension failed: ${String(error)}`),
-        )
-        .finally(() => {
-          if (running) heartbeat();
-        });
-    });
-  }
+  const claimer = createClaimer({ store, clock, pool, submit }, { owner: o.owner, leaseMs: o.leaseMs });
 
   const starterDeps = { clock, evaluator: deps.evaluator, definitionOf, apply: committer.apply };
   const starter = createRunStarter(starterDeps);
@@ -376,10 +279,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Begins claiming work: what is due now, timers as they come, and work abandoned by dead processes. */
     start(): void {
-      if (running) return;
-      running = true;
-      heartbeat();
-      void pump();
+      if (claimer.running) return;
+      claimer.start();
     },
 
     /**
@@ -387,12 +288,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
      * process group ends) and left to be retried by the next engine to claim them, as after a crash.
      */
     async stop(): Promise<void> {
-      running = false;
+      claimer.stop();
       stopping = true;
-      cancelWake?.();
-      stopHeartbeat?.();
       pool.abortAll();
-      while (batcher.pending > 0 || pool.active > 0 || pumping) await new Promise((r) => setImmediate(r));
+      while (batcher.pending > 0 || pool.active > 0 || claimer.pumping)
+        await new Promise((r) => setImmediate(r));
     },
 
     /** Resolves when the run reaches a terminal status. */

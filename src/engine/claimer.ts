@@ -1,0 +1,146 @@
+import type { Store, WorkItem } from '../store/port.js';
+import type { Clock } from './clock.js';
+import type { CommitJob } from './committer.js';
+import type { EngineEvent } from './events.js';
+import type { WorkerPool } from './worker-pool.js';
+
+export interface ClaimerDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly pool: WorkerPool;
+  /** Hands a job to the committer. */
+  readonly submit: (job: CommitJob) => Promise<void>;
+}
+
+export interface ClaimerOptions {
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+/** Timers and admissions claimed per round; more are claimed in the next round at once. */
+const CONTROL_BATCH = 256;
+
+/**
+ * The part of an engine that looks for work in the store: due timers and admissions, step attempts while its
+ * workers have room, and attempts whose lease expired (a dead process's work, which becomes a platform failure).
+ * It sleeps until the next item is due or the next lease runs out, and keeps the leases of running attempts alive.
+ */
+export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
+  const { store, clock, pool, submit } = deps;
+  let running = false;
+  let pumping = false;
+  let pumpAgain = false;
+  /** The last claim filled every free worker: there may be more waiting, so look again when one frees up. */
+  let backlog = false;
+  let cancelWake: (() => void) | undefined;
+  let wakeAt: number | undefined;
+  let stopHeartbeat: (() => void) | undefined;
+
+  async function pump(): Promise<void> {
+    if (!running) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        const now = clock.now();
+        const free = pool.free;
+        const claimed = await store.transact(async (tx) => ({
+          control: await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, ['timer', 'admit']),
+          steps: free > 0 ? await tx.claim(options.owner, now, options.leaseMs, free, ['step']) : [],
+          next: await tx.nextRunAt(now),
+        }));
+        backlog = free <= 0 || claimed.steps.length === free;
+        for (const item of claimed.control) void submit(controlJob(item));
+        for (const item of claimed.steps) {
+          if (item.expired_lease_owner === undefined) pool.run(item, false);
+          else void submit(leaseExpired(item, item.expired_lease_owner));
+        }
+        if (claimed.next !== undefined) scheduleWake(claimed.next);
+        if (claimed.control.length === CONTROL_BATCH) pumpAgain = true;
+      } while (pumpAgain && running);
+    } catch (error) {
+      // The store is unreachable or refused the claim: say so and look again shortly; nothing is lost.
+      process.emitWarning(
+        `baton engine: claiming work failed, retrying in 1 s: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      scheduleWake(clock.now() + 1000);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function scheduleWake(at: number): void {
+    if (!running || (wakeAt !== undefined && wakeAt <= at)) return;
+    cancelWake?.();
+    wakeAt = at;
+    cancelWake = clock.setTimer(Math.max(0, at - clock.now()), () => {
+      wakeAt = undefined;
+      cancelWake = undefined;
+      void pump();
+    });
+  }
+
+  /** Keeps the leases of running attempts alive; an attempt whose item is gone was stopped elsewhere. */
+  function heartbeat(): void {
+    stopHeartbeat = clock.setTimer(Math.max(10, Math.floor(options.leaseMs / 3)), () => {
+      const held = pool.heldItems();
+      if (held.length === 0 || !running) return heartbeat();
+      const ids = held.map((i) => i.id);
+      void store
+        .transact((tx) => tx.extendLeases(options.owner, ids, clock.now() + options.leaseMs))
+        .then((kept) => {
+          const keptSet = new Set(kept);
+          pool.abortItems(new Set(ids.filter((id) => !keptSet.has(id))));
+        })
+        .catch((error: unknown) =>
+          process.emitWarning(`baton engine: lease extension failed: ${String(error)}`),
+        )
+        .finally(() => {
+          if (running) heartbeat();
+        });
+    });
+  }
+
+  return {
+    get running(): boolean {
+      return running;
+    },
+    get pumping(): boolean {
+      return pumping;
+    },
+    start(): void {
+      running = true;
+      heartbeat();
+      void pump();
+    },
+    stop(): void {
+      running = false;
+      cancelWake?.();
+      stopHeartbeat?.();
+    },
+    pump,
+    scheduleWake,
+    /** A worker freed up: claim more if the last claim suggested more is waiting. */
+    onIdle(): void {
+      if (backlog) void pump();
+    },
+  };
+}
+
+function controlJob(item: WorkItem): CommitJob {
+  if (item.kind === 'admit') return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
+  return { type: 'event', key: item, event: (item.payload as { event: EngineEvent }).event, ack: [item.id] };
+}
+
+function leaseExpired(item: WorkItem, owner: string): CommitJob {
+  return {
+    type: 'event',
+    key: item,
+    event: { type: 'lease_expired', step_id: item.step_id!, attempt: item.attempt!, owner },
+    ack: [item.id],
+  };
+}
