@@ -86,7 +86,7 @@ export function parseLimitsOption(text: string | undefined): Limits | string | u
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '--limits must be a JSON object';
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in DEFAULT_LIMITS))
+    if (!Object.hasOwn(DEFAULT_LIMITS, key))
       return `--limits: unknown limit '${key}' (known: ${Object.keys(DEFAULT_LIMITS).join(', ')})`;
     if (!Number.isSafeInteger(value) || (value as number) < 0)
       return `--limits: '${key}' must be a whole number of at least 0`;

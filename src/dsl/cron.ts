@@ -27,7 +27,9 @@ export type CronResult =
   { readonly ok: true; readonly cron: CompiledCron } | { readonly ok: false; readonly error: string };
 
 export function compileCron(expression: string, timezone = 'UTC'): CronResult {
-  const text = PREDEFINED_CRON[expression.trim().toLowerCase()] ?? expression.trim();
+  const lower = expression.trim().toLowerCase();
+  // hasOwn, not a plain lookup: a name such as 'constructor' must not reach Object.prototype.
+  const text = Object.hasOwn(PREDEFINED_CRON, lower) ? PREDEFINED_CRON[lower]! : expression.trim();
   const fields = text.split(/\s+/);
   if (fields.length === 5) {
     const unix = tryCron(rewriteSteps(fields, UNIX_MAX), timezone, false);

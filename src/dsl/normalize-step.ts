@@ -14,7 +14,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Wire → model for one step wrapper (`{"step": {...}}`, `{"foreach": {...}}`, ...). Tolerant; never throws. */
 export function normalizeStep(raw: unknown): Step | undefined {
   if (!isJsonObject(raw)) return undefined;
-  const kind = Object.keys(raw).find((key): key is StepKind => key in StepKind);
+  const kind = Object.keys(raw).find((key): key is StepKind => Object.hasOwn(StepKind, key));
   const body = kind ? raw[kind] : undefined;
   if (!kind || !isJsonObject(body)) return undefined;
   const common = normalizeCommon(body);

@@ -40,7 +40,7 @@ export function buildSuccessors(ctx: Ctx, rows: readonly Entry[], out: JsonPath)
   const successors: Record<string, string> = {};
   const conditions: string[] = [];
   const add = (row: Entry, id: string, condition: string): void => {
-    if (id in successors) {
+    if (Object.hasOwn(successors, id)) {
       ctx.report(
         DslIssueCode.transitionDuplicateSuccessor,
         row.path,

@@ -73,7 +73,7 @@ export function checkParam(
   path: JsonPath,
   rules: ParamRules = {},
 ): void {
-  if (!(def.type in LITERAL_CHECKS)) return; // an unknown type is reported by the wire schema
+  if (!Object.hasOwn(LITERAL_CHECKS, def.type)) return; // an unknown type is reported by the wire schema
   if (rules.types && !rules.types.includes(def.type)) {
     report.add(
       IssueCode.PARAM_TYPE_MISMATCH,

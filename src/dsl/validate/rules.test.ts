@@ -420,6 +420,25 @@ describe('validation rules', () => {
     expect(issuesOf(deep)).toEqual([]);
   });
 
+  it('treats names of Object.prototype members as plain text, never as lookups', () => {
+    const issues = issuesOf(
+      request((r) => {
+        r['workflow'].params = { x: { type: 'constructor', value: 1 } };
+        r['workflow'].steps[1] = { toString: { id: 'b' } };
+        r['workflow'].steps[0].step.type = 'hasOwnProperty';
+        r['workflow'].time_triggers = [{ type: 'PREDEFINED', expression: 'constructor' }];
+      }),
+    );
+    expect(issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'workflow/params/x/type',
+        'workflow/steps/1/toString',
+        'workflow/steps/0/step/type',
+        'workflow/time_triggers/0/expression',
+      ]),
+    );
+  });
+
   it('leaves values that name params to run time', () => {
     const r = request((x) => {
       x['workflow'].timeout = '${base_timeout}';

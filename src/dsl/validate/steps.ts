@@ -180,7 +180,7 @@ function checkRequiredParams(
   params: ParamMap | undefined,
   path: JsonPath,
 ): void {
-  for (const required of REQUIRED_PARAMS[type] ?? []) {
+  for (const required of Object.hasOwn(REQUIRED_PARAMS, type) ? REQUIRED_PARAMS[type] : []) {
     if (hasParam(params, required) || hasParam(template?.params, required)) continue;
     const hint =
       subType !== undefined && !template ? ` (no job template '${subType}' is known to provide it)` : '';

@@ -42,7 +42,7 @@ export function checkTimeTrigger(report: Report, trigger: TimeTrigger, path: Jso
     case 'PREDEFINED':
       expression = trigger.expression;
       field = 'expression';
-      if (expression !== undefined && !(expression.trim().toLowerCase() in PREDEFINED_CRON)) {
+      if (expression !== undefined && !Object.hasOwn(PREDEFINED_CRON, expression.trim().toLowerCase())) {
         report.add(
           IssueCode.INVALID_CRON,
           [...path, field],
@@ -109,7 +109,7 @@ export function checkSignalTrigger(report: Report, trigger: SignalTrigger, path:
       );
     }
     for (const key of joins) {
-      if (entry.match_params && key in entry.match_params) {
+      if (entry.match_params && Object.hasOwn(entry.match_params, key)) {
         report.add(
           IssueCode.SIGNAL_RULE,
           [...at, name, 'join_keys'],
