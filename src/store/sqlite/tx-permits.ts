@@ -19,25 +19,9 @@ export function acquirePermits(
   permits: readonly PermitRequest[],
   now: number,
 ): boolean {
-  const id = holderId(holder);
   releasePermits(ctx, holder); // asking again replaces what it held or its earlier place in line
-  if (permits.length === 0) return true;
   const granted = permits.every((p) => held(ctx, p.key) < p.limit);
-  for (const p of permits) {
-    ctx.stmts.insertPermit.run({
-      permit_key: p.key,
-      permit_limit: p.limit,
-      holder: id,
-      workflow_id: holder.workflow_id,
-      instance_id: holder.instance_id,
-      run_id: holder.run_id,
-      step_id: holder.step_id,
-      attempt: holder.attempt,
-      granted: granted ? 1 : 0,
-      since: now,
-    });
-    if (granted) ctx.stmts.addHeld.run(p.key, 1);
-  }
+  insertRows(ctx, holder, permits, granted, now);
   return granted;
 }
 
@@ -57,6 +41,17 @@ export function holdPermits(
   permits: readonly PermitRequest[],
   now: number,
 ): void {
+  insertRows(ctx, holder, permits, true, now);
+}
+
+/** One row per key for the holder, held or waiting; held ones are counted at once. */
+function insertRows(
+  ctx: TxContext,
+  holder: PermitHolder,
+  permits: readonly PermitRequest[],
+  granted: boolean,
+  now: number,
+): void {
   const id = holderId(holder);
   for (const p of permits) {
     ctx.stmts.insertPermit.run({
@@ -68,10 +63,10 @@ export function holdPermits(
       run_id: holder.run_id,
       step_id: holder.step_id,
       attempt: holder.attempt,
-      granted: 1,
+      granted: granted ? 1 : 0,
       since: now,
     });
-    ctx.stmts.addHeld.run(p.key, 1);
+    if (granted) ctx.stmts.addHeld.run(p.key, 1);
   }
 }
 
