@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStepRuntimes } from './registry.js';
-import type { StepContext } from './runtime.js';
+import { stepContext } from './test-helpers.js';
 import { createUnavailableRuntime } from './unavailable-runtime.js';
 
-function context(overrides: Partial<StepContext> = {}): StepContext {
-  return {
-    workflow_id: 'wf',
-    instance_id: 1,
-    run_id: 1,
-    step_id: 'step1',
-    attempt: 1,
-    type: 'NoOp',
-    params: {},
-    start_time: 1_000,
-    signal: new AbortController().signal,
-    now: () => 1_000,
-    time_scale: 1,
-    ...overrides,
-  };
-}
+const context = stepContext;
 
 describe('unavailable runtime', () => {
   it('fails fatally, naming the step type, instead of succeeding silently', async () => {

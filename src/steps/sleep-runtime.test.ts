@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../model/json.js';
 import type { StepContext } from './runtime.js';
+import { stepContext } from './test-helpers.js';
 import { createSleepRuntime } from './sleep-runtime.js';
 
 /** A context whose clock reads `now`; the attempt started at t=10 000 ms. */
 function context(now: number, params: JsonObject = {}, extra: Partial<StepContext> = {}): StepContext {
-  return {
-    workflow_id: 'wf',
-    instance_id: 1,
-    run_id: 1,
-    step_id: 'nap',
-    attempt: 1,
-    type: 'Sleep',
-    params,
-    start_time: 10_000,
-    signal: new AbortController().signal,
-    now: () => now,
-    time_scale: 1,
-    ...extra,
-  };
+  return stepContext({ step_id: 'nap', type: 'Sleep', params, start_time: 10_000, now: () => now, ...extra });
 }
 
 describe('Sleep runtime', () => {
