@@ -1,6 +1,9 @@
-// Engine overhead on the embedded SQLite store (issue #4): a 40-step NoOp chain (total, and per hop: from the
-// end of one step's runtime to the start of the next one's), and 10,000 independent NoOp steps (100 runs of a
-// 100-step fan-out) in steps per second. Run: `npm run bench:engine` (prints a Markdown table).
+// Engine overhead (issues #4 and #5): a 40-step NoOp chain (total, and per hop: from the end of one step's runtime
+// to the start of the next one's), and 10,000 independent NoOp steps (100 runs of a 100-step fan-out) in steps per
+// second, on the embedded SQLite store and on PostgreSQL; and, in the same run on the same PostgreSQL server,
+// graphile-worker draining 10,000 no-op jobs and `pgbench -N` (the commit ceiling). Run: `npm run bench:engine`
+// (prints Markdown tables). PostgreSQL: `BATON_BENCH_PG_URL` (default postgres://postgres@127.0.0.1:5432/postgres;
+// scratch databases are created and dropped there); skipped with a line when it does not answer.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +15,12 @@ import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import type { StepRuntime } from '../../src/engine/step-runtime.js';
 import type { WorkflowCreateRequest } from '../../src/model/definition.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/port.js';
+import { benchGraphileWorker } from '../peers/graphile-worker.js';
+import { benchPgbench } from '../peers/pgbench.js';
+import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
 
 interface Marks {
   starts: Map<string, number>;
@@ -137,25 +144,63 @@ export function sqliteOpener(): { open: () => Promise<Store>; cleanup: () => voi
   };
 }
 
+export function postgresOpener(url: string): { open: () => Promise<Store> } {
+  let n = 0;
+  return { open: () => openPostgresStore({ clock: systemClock }, { url, schema: `bench_${n++}` }) };
+}
+
+const fmt = (x: number) => x.toFixed(2);
+const row = (
+  store: string,
+  c: Awaited<ReturnType<typeof benchChain>>,
+  f: Awaited<ReturnType<typeof benchFanout>>,
+) =>
+  `| ${store} | ${fmt(c.totalMs)} | ${fmt(c.hopP50)} | ${fmt(c.hopP99)} | ${fmt(f.totalMs)} | ${Math.round(f.stepsPerSecond)} |`;
+
 async function main(): Promise<void> {
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}`,
+  );
+  console.log(
+    '| store | 40-step chain total (ms) | hop p50 (ms) | hop p99 (ms) | 10,000 NoOp steps (ms) | steps/s |',
+  );
+  console.log('|---|---|---|---|---|---|');
   const sqlite = sqliteOpener();
   try {
-    const c = await benchChain(sqlite.open);
-    const f = await benchFanout(sqlite.open);
-    const fmt = (x: number) => x.toFixed(2);
-    console.log(
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}`,
-    );
-    console.log(
-      '| store | 40-step chain total (ms) | hop p50 (ms) | hop p99 (ms) | 10,000 NoOp steps (ms) | steps/s |',
-    );
-    console.log('|---|---|---|---|---|---|');
-    console.log(
-      `| SQLite (file, WAL) | ${fmt(c.totalMs)} | ${fmt(c.hopP50)} | ${fmt(c.hopP99)} | ${fmt(f.totalMs)} | ${Math.round(f.stepsPerSecond)} |`,
-    );
+    console.log(row('SQLite (file, WAL)', await benchChain(sqlite.open), await benchFanout(sqlite.open)));
   } finally {
     sqlite.cleanup();
   }
+
+  const adminUrl = process.env['BATON_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!(await reachable(adminUrl))) {
+    console.log(`\nPostgreSQL workloads skipped: nothing answers at ${adminUrl} (set BATON_BENCH_PG_URL)`);
+    return;
+  }
+  const baton = await withScratchDatabase(adminUrl, 'baton_bench', async (url) => {
+    const pgStore = postgresOpener(url);
+    const c = await benchChain(pgStore.open);
+    const f = await benchFanout(pgStore.open);
+    console.log(row('PostgreSQL (one process)', c, f));
+    return f;
+  });
+  const graphile = await withScratchDatabase(adminUrl, 'baton_bench_graphile', (url) =>
+    benchGraphileWorker({ connectionString: url, jobs: 10_000 }),
+  );
+  const pgbench = await withScratchDatabase(adminUrl, 'baton_bench_pgbench', (url) =>
+    benchPgbench({ connectionString: url }),
+  );
+  console.log('\n| on the same PostgreSQL | per second | Baton NoOp steps/s ÷ this |');
+  console.log('|---|---|---|');
+  console.log(`| Baton: NoOp steps | ${Math.round(baton.stepsPerSecond)} | 1.00 |`);
+  console.log(
+    `| graphile-worker ${graphile.version}: no-op jobs (${JSON.stringify(graphile.settings)}) | ${Math.round(graphile.jobsPerSecond)} | ${(baton.stepsPerSecond / graphile.jobsPerSecond).toFixed(2)} |`,
+  );
+  if ('skipped' in pgbench) console.log(`| pgbench -N | ${pgbench.skipped} | |`);
+  else
+    console.log(
+      `| \`${pgbench.command}\` (commits) | ${Math.round(pgbench.tps)} | ${(baton.stepsPerSecond / pgbench.tps).toFixed(2)} |`,
+    );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -2,17 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../engine/clock.js';
-import { createEngine, type Engine } from '../engine/engine.js';
+import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
+import { isDatabaseUrl, openStoreFor } from './open-store.js';
 
 export interface EmbeddedOptions {
-  /** A database file; a fresh temporary one (removed on close) when absent. */
+  /**
+   * A SQLite file, or a `postgres://` URL; a fresh temporary SQLite file (removed on close) when absent.
+   */
   readonly db?: string;
   readonly timeScale?: number;
   readonly workers?: number;
   readonly leaseMs?: number;
+  readonly claims?: EngineOptions['claims'];
 }
 
 export interface Embedded {
@@ -21,12 +24,17 @@ export interface Embedded {
   close(): Promise<void>;
 }
 
-/** The embedded composition: SQLite store, every step runtime, the params evaluator, the system clock. */
+/**
+ * One Baton process's composition: the store `--db` names, every step runtime, the params evaluator, the system
+ * clock. Step logs go beside a SQLite file, or under `.baton/logs` (or `BATON_LOG_DIR`) for a database server.
+ */
 export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> {
   const temp = options.db === undefined ? mkdtempSync(path.join(tmpdir(), 'baton-run-')) : undefined;
-  const dbPath = options.db ?? path.join(temp!, 'baton.db');
-  const logDir = path.join(path.dirname(path.resolve(dbPath)), 'logs');
-  const store = await openSqliteStore({ clock: systemClock }, { path: dbPath });
+  const db = options.db ?? path.join(temp!, 'baton.db');
+  const logDir = isDatabaseUrl(db)
+    ? path.resolve(process.env['BATON_LOG_DIR'] ?? path.join('.baton', 'logs'))
+    : path.join(path.dirname(path.resolve(db)), 'logs');
+  const store = await openStoreFor(db, { clock: systemClock });
   const engine = createEngine(
     {
       store,
@@ -39,6 +47,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
       ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.claims === undefined ? {} : { claims: options.claims }),
     },
   );
   return {

@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { workflowJsonSchema } from '../dsl/json-schema.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
 import { evalCommand, type EvalOptions } from './eval-command.js';
+import { ValidationError } from '../model/errors.js';
+import { isConnectionError as isStoreUnreachable } from '../store/postgres/errors.js';
 import { ExitCode, type Io } from './io.js';
 import { startCommand, type StartCommandOptions } from './start-command.js';
 import { restartCommand, type RestartCommandOptions } from './restart-command.js';
@@ -65,7 +67,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       collect,
       [],
     )
-    .option('--db <path>', 'keep the run in this SQLite file (default: a temporary database)')
+    .option(
+      '--db <path|url>',
+      'keep the run in this SQLite file or postgres:// database (default: $BATON_DB, else a temporary file)',
+      process.env['BATON_DB'],
+    )
     .option('--json', 'print the final view of the run as JSON on stdout')
     .option(
       '--time-scale <factor>',
@@ -83,7 +89,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .argument('<workflow>', 'the workflow id')
     .argument('<instance>', 'the instance id')
-    .requiredOption('--db <path>', 'the SQLite file the instance is in')
+    .requiredOption(
+      '--db <path|url>',
+      'the SQLite file or postgres:// database the instance is in (default: $BATON_DB)',
+      process.env['BATON_DB'],
+    )
     .option('--from-beginning', 'run every step again')
     .option('--from-step <step>', 'run this step and everything downstream of it again')
     .option('--param <name=value>', 'a run param for the new run, repeatable', collect, [])
@@ -95,8 +105,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('server')
-    .description('run the engine on a store until SIGINT/SIGTERM (headless until the HTTP API lands)')
-    .option('--db <path>', 'the SQLite file', '.baton/baton.db')
+    .description("run Baton's roles on a store until SIGINT/SIGTERM (headless until the HTTP API lands)")
+    .option(
+      '--db <path|url>',
+      'a SQLite file or a postgres:// database (default: $BATON_DB, else .baton/baton.db)',
+      process.env['BATON_DB'] ?? '.baton/baton.db',
+    )
+    .option('--roles <list>', 'the roles to run: engine,worker,scheduler,relay,api (default: all)')
+    .option(
+      '--time-scale <factor>',
+      'multiply sleeps, backoffs and timeouts by this factor (tests and demos)',
+    )
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .option('--workers <n>', 'step attempts run at once (default 64)')
     .action(async (opts: ServerCommandOptions) => {
@@ -130,6 +149,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID;
+    // Bad input Baton found (a malformed --db URL) or a store it could not reach: one line, not a stack trace.
+    if (error instanceof ValidationError) {
+      io.stderr(`baton: ${error.message}\n`);
+      return ExitCode.INVALID;
+    }
+    if (isStoreUnreachable(error)) {
+      io.stderr(`baton: cannot reach the database: ${(error as Error).message}\n`);
+      return ExitCode.FAILED;
+    }
     throw error;
   }
   return code;

@@ -1,6 +1,7 @@
 import { BatonError, ValidationError } from '../model/errors.js';
 import { formatIssue } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
+import { redact } from './open-store.js';
 import { ExitCode, type Io } from './io.js';
 import { parseParams } from './run-command.js';
 import { progressPrinter, runView } from './run-view.js';
@@ -39,7 +40,7 @@ export async function restartCommand(
   try {
     const previous = await engine.getRun({ workflow_id: workflowId, instance_id: instanceId, run_id: 1 });
     if (!previous)
-      return usage(io, `${options.db} has no instance ${instanceId} of workflow '${workflowId}'`);
+      return usage(io, `${redact(options.db)} has no instance ${instanceId} of workflow '${workflowId}'`);
     const workflow = await engine.definition(workflowId, previous.run.version_id);
     const print = progressPrinter(
       (t) => (options.json ? io.stderr(t) : io.stdout(t)),

@@ -1,15 +1,45 @@
+import type { EngineOptions } from '../engine/engine.js';
 import { openEmbedded } from './embedded.js';
 import { ExitCode, type Io } from './io.js';
+import { redact } from './open-store.js';
 
 export interface ServerCommandOptions {
   readonly db: string;
   readonly leaseMs?: string;
   readonly workers?: string;
+  readonly roles?: string;
+  readonly timeScale?: string;
+}
+
+/** The roles of `baton server --roles`, and what each claims from the store. */
+export const ROLES = ['engine', 'worker', 'scheduler', 'relay', 'api'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
+const NOT_YET: Partial<Record<Role, string>> = {
+  scheduler: 'time and signal triggers are not built yet',
+  relay: 'outbox sinks are not built yet',
+  api: 'the HTTP API is not built yet',
+};
+
+export function parseRoles(text: string): { roles: Role[] } | { error: string } {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = names.filter((n) => !(ROLES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    return {
+      error: `--roles takes a comma-separated list of ${ROLES.join(', ')}; '${unknown[0] ?? text}' is not one`,
+    };
+  }
+  return { roles: [...new Set(names as Role[])] };
 }
 
 /**
- * `baton server`: runs the engine (all roles) on a store until SIGINT or SIGTERM: it picks up queued runs, timers
- * and work abandoned by a process that died. Until the HTTP API lands, the server is headless.
+ * `baton server`: runs the chosen roles on a store until SIGINT or SIGTERM. `engine` claims timers and admissions
+ * of queued runs (it decides); `worker` claims step attempts and runs them (and records their results). Any number
+ * of processes with any roles may share one PostgreSQL store.
  */
 export async function serverCommand(
   io: Io,
@@ -26,10 +56,25 @@ export async function serverCommand(
     io.stderr(`baton server: --workers must be a whole number of at least 1, not '${options.workers}'\n`);
     return ExitCode.INVALID;
   }
+  const timeScale = options.timeScale === undefined ? undefined : Number(options.timeScale);
+  if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 1000)) {
+    io.stderr(`baton server: --time-scale must be a number above 0, not '${options.timeScale}'\n`);
+    return ExitCode.INVALID;
+  }
+  const parsed = parseRoles(options.roles ?? ROLES.join(','));
+  if ('error' in parsed) {
+    io.stderr(`baton server: ${parsed.error}\n`);
+    return ExitCode.INVALID;
+  }
+  const claims: NonNullable<EngineOptions['claims']>[number][] = [];
+  if (parsed.roles.includes('engine')) claims.push('decide');
+  if (parsed.roles.includes('worker')) claims.push('run');
   const embedded = await openEmbedded({
     db: options.db,
+    claims,
     ...(leaseMs === undefined ? {} : { leaseMs }),
     ...(workers === undefined ? {} : { workers }),
+    ...(timeScale === undefined ? {} : { timeScale }),
   });
   embedded.engine.onRunChange(({ run }) => {
     if (run.end_time !== undefined)
@@ -39,8 +84,12 @@ export async function serverCommand(
   });
   embedded.engine.start();
   io.stderr(
-    `baton server: engine ${embedded.engine.owner} on ${options.db} (all roles; the HTTP API is not there yet)\n`,
+    `baton server: ${embedded.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}\n`,
   );
+  for (const role of parsed.roles) {
+    const why = NOT_YET[role];
+    if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
+  }
   await stopSignal;
   await embedded.close();
   return ExitCode.OK;

@@ -15,6 +15,10 @@ export interface ClaimerDeps {
 export interface ClaimerOptions {
   readonly owner: string;
   readonly leaseMs: number;
+  /** Claims timers and admissions (the `decide` role); step attempts are claimed while the pool has room. */
+  readonly decide: boolean;
+  /** Looks again after this long even when nothing is due (work other processes add); 0 = never. */
+  readonly pollMs: number;
 }
 
 /** Timers and admissions claimed per round; more are claimed in the next round at once. */
@@ -49,7 +53,9 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
         const now = clock.now();
         const free = pool.free;
         const claimed = await store.transact(async (tx) => ({
-          control: await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, ['timer', 'admit']),
+          control: options.decide
+            ? await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, ['timer', 'admit'])
+            : [],
           steps: free > 0 ? await tx.claim(options.owner, now, options.leaseMs, free, ['step']) : [],
           next: await tx.nextRunAt(now),
         }));
@@ -60,6 +66,7 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
           else void submit(leaseExpired(item, item.expired_lease_owner));
         }
         if (claimed.next !== undefined) scheduleWake(claimed.next);
+        if (options.pollMs > 0) scheduleWake(now + options.pollMs);
         if (claimed.control.length === CONTROL_BATCH) pumpAgain = true;
       } while (pumpAgain && running);
     } catch (error) {

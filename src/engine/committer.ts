@@ -3,7 +3,10 @@ import { DEFAULTS } from '../model/limits.js';
 import type { StepType } from '../model/enums.js';
 import type {
   Breakpoint,
+  NewOutboxEvent,
   NewWorkItem,
+  PermitHold,
+  PermitHolder,
   PermitRequest,
   RunKey,
   RunRecord,
@@ -15,7 +18,7 @@ import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent, Effect } from './events.js';
 import { planOf } from './plan.js';
-import { runKeyString, runStateJson, stateOf, stepRecords, type LoadedRun } from './run-record.js';
+import { runKeyOf, runKeyString, runStateJson, stateOf, stepRecords, type LoadedRun } from './run-record.js';
 
 /** One unit of work the committer applies inside a (batched) transaction. */
 export type CommitJob =
@@ -81,6 +84,21 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       { record: RunRecord; expected: number; view: RunView; dirty: boolean; steps: Set<string> }
     >();
     const now = deps.now();
+    // Writes every run's transition adds, made once for the whole batch at the end (one statement each, not one
+    // per step): work items, outbox events, acks, permits given back.
+    const batch: BatchWrites = { items: [], outbox: [], acks: [], holds: [], releases: [] };
+
+    // Lock the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
+    // process writes them before this commit; a cached copy whose version moved on is stale and read again.
+    const keys = new Map<string, RunKey>();
+    for (const job of jobs) if (job.type === 'event') keys.set(runKeyString(job.key), runKeyOf(job.key));
+    const ordered = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
+    for (const { key, version } of await tx.lockRuns(ordered)) {
+      const id = runKeyString(key);
+      if (cache.get(id)?.run.version !== version) cache.delete(id);
+      keys.delete(id);
+    }
+    for (const id of keys.keys()) cache.delete(id); // gone from the store
 
     const load = async (key: RunKey) => {
       const id = runKeyString(key);
@@ -123,7 +141,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       entry.view = { status: decision.status, state: decision.state };
       entry.dirty = true;
       for (const id of decision.touched) entry.steps.add(id);
-      await carryOut(tx, entry.record, decision.effects, now, after, applyEvent);
+      await carryOut(tx, entry.record, decision.effects, now, after, batch, ledger, applyEvent);
     };
 
     const breakpointsByWorkflow = new Map<string, Breakpoint[]>();
@@ -171,20 +189,28 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     };
 
     /**
-     * Reads, in this transaction, how full the permits this run's steps can ask for are, so `decide` can take free
-     * ones at once (no WAITING_FOR_PERMITS detour, no second decision); what it takes is counted as it goes.
+     * How full each permit key is, as far as this transaction knows: read (and locked) once per key, then kept up to
+     * date as permits are taken. Keys whose permits are given back or granted to waiters are read again.
+     */
+    const ledger: PermitLedger = new Map();
+    /**
+     * Lets `decide` take free permits at once (no WAITING_FOR_PERMITS detour, no second decision); what it takes is
+     * counted in the ledger as it goes.
      */
     const permitTaker = async (workflowId: string, workflow: Workflow, correlation: string) => {
       const { tags } = limitsByWorkflow.get(workflowId)!;
       const keys = [`workflow:${workflowId}`, ...[...tags.keys()].map((t) => `tag:${t}`)];
       if (workflow.instance_step_concurrency !== undefined) keys.push(`instance:${correlation}`);
-      const state = await tx.permitState(keys);
+      const missing = keys.filter((k) => !ledger.has(k));
+      if (missing.length > 0)
+        for (const [k, v] of Object.entries(await tx.permitState(missing))) ledger.set(k, v);
       return (permits: readonly PermitRequest[]): boolean => {
         const free = permits.every((p) => {
-          const s = state[p.key];
+          const s = ledger.get(p.key);
           return s !== undefined && !s.waiting && s.held < p.limit;
         });
-        if (free) for (const p of permits) state[p.key] = { held: state[p.key]!.held + 1, waiting: false };
+        if (free)
+          for (const p of permits) ledger.set(p.key, { held: ledger.get(p.key)!.held + 1, waiting: false });
         return free;
       };
     };
@@ -193,14 +219,14 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       switch (job.type) {
         case 'event':
           await applyEvent(job.key, job.event);
-          if (job.ack) await tx.ack(job.ack);
+          if (job.ack) batch.acks.push(...job.ack);
           break;
         case 'reschedule':
           await tx.reschedule(job.item, job.runAt);
           noteUnleased(after, job.runAt, now);
           break;
         case 'ack':
-          await tx.ack(job.ids);
+          batch.acks.push(...job.ids);
           break;
         case 'admit':
           await deps.admit(tx, job.workflowId, async (run, event) => {
@@ -208,8 +234,28 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
             cache.delete(runKeyString(run));
             await applyEvent(run, event);
           });
-          if (job.ack) await tx.ack(job.ack);
+          if (job.ack) batch.acks.push(...job.ack);
           break;
+      }
+    }
+
+    // Record the permits taken, give back the ones let go, then let waiters in, all in this same transaction: nobody
+    // can take a permit a waiter was due. Letting a waiter in is an event of its run, which may take or give back more.
+    while (batch.holds.length > 0 || batch.releases.length > 0) {
+      if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
+      const released = await tx.releasePermits(batch.releases.splice(0));
+      for (const key of released) ledger.delete(key);
+      const granted = await tx.grantWaiting(released);
+      for (const h of granted) {
+        await applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt });
+      }
+    }
+    if (batch.acks.length > 0) await tx.ack(batch.acks);
+    if (batch.outbox.length > 0) await tx.appendOutbox(batch.outbox);
+    if (batch.items.length > 0) {
+      for (const item of await tx.enqueue(batch.items)) {
+        if (item.lease_owner === options.owner) after.dispatch.push(item);
+        else noteUnleased(after, item.run_at, now);
       }
     }
 
@@ -236,16 +282,21 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     effects: readonly Effect[],
     now: number,
     after: AfterCommit,
+    batch: BatchWrites,
+    ledger: PermitLedger,
     applyEvent: (key: RunKey, event: EngineEvent) => Promise<void>,
   ): Promise<void> {
-    const key = { workflow_id: run.workflow_id, instance_id: run.instance_id, run_id: run.run_id };
-    const items: NewWorkItem[] = [];
+    const key = runKeyOf(run);
+    const sameRun = (item: NewWorkItem): boolean =>
+      item.workflow_id === key.workflow_id &&
+      item.instance_id === key.instance_id &&
+      item.run_id === key.run_id;
     for (const effect of effects) {
       switch (effect.type) {
         case 'run_step': {
           const local = deps.reserveLocalSlot();
           if (local) after.reserved += 1;
-          items.push({
+          batch.items.push({
             kind: 'step',
             ...key,
             step_id: effect.step_id,
@@ -256,14 +307,16 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           });
           break;
         }
-        case 'acquire_permits':
-          if (
-            await tx.acquirePermits(
-              { ...key, step_id: effect.step_id, attempt: effect.attempt },
-              effect.permits,
-              now,
-            )
-          ) {
+        case 'acquire_permits': {
+          const holder = { ...key, step_id: effect.step_id, attempt: effect.attempt };
+          // the store counts what is held: permits taken earlier in this batch must be in it first
+          if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
+          const granted = await tx.acquirePermits(holder, effect.permits, now);
+          for (const p of effect.permits) {
+            const s = ledger.get(p.key);
+            if (s) ledger.set(p.key, granted ? { ...s, held: s.held + 1 } : { ...s, waiting: true });
+          }
+          if (granted) {
             await applyEvent(key, {
               type: 'permits_granted',
               step_id: effect.step_id,
@@ -271,45 +324,52 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
             });
           }
           break;
+        }
         case 'hold_permits':
-          await tx.holdPermits(
-            { ...key, step_id: effect.step_id, attempt: effect.attempt },
-            effect.permits,
-            now,
-          );
+          batch.holds.push({
+            holder: { ...key, step_id: effect.step_id, attempt: effect.attempt },
+            permits: effect.permits,
+          });
           break;
-        case 'release_permits': {
-          // Give back, then let waiters in, in the same transaction: nobody can take a permit a waiter was due.
-          const keys = await tx.releasePermits({ ...key, step_id: effect.step_id, attempt: effect.attempt });
-          for (const h of await tx.grantWaiting(keys)) {
-            await applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt });
-          }
+        case 'release_permits':
+          batch.releases.push({ ...key, step_id: effect.step_id, attempt: effect.attempt });
+          break;
+        case 'cancel_step': {
+          const { step_id, attempt } = effect;
+          await tx.deleteStepItems(key, step_id, attempt);
+          removeWhere(
+            batch.items,
+            (i) => sameRun(i) && i.kind === 'step' && i.step_id === step_id && i.attempt === attempt,
+          );
+          after.cancel.push({ key, step_id, attempt });
           break;
         }
-        case 'cancel_step':
-          await tx.deleteStepItems(key, effect.step_id, effect.attempt);
-          after.cancel.push({ key, step_id: effect.step_id, attempt: effect.attempt });
-          break;
         case 'timer':
-          items.push({ kind: 'timer', ...key, payload: { event: effect.event as never }, run_at: effect.at });
+          batch.items.push({
+            kind: 'timer',
+            ...key,
+            payload: { event: effect.event as never },
+            run_at: effect.at,
+          });
           break;
         case 'emit':
-          await tx.appendOutbox([
-            {
-              type: effect.event_type,
-              payload: {
-                workflow_id: key.workflow_id,
-                workflow_instance_id: key.instance_id,
-                workflow_run_id: key.run_id,
-                ...effect.payload,
-              },
-              create_time: now,
+          batch.outbox.push({
+            type: effect.event_type,
+            payload: {
+              workflow_id: key.workflow_id,
+              workflow_instance_id: key.instance_id,
+              workflow_run_id: key.run_id,
+              ...effect.payload,
             },
-          ]);
+            create_time: now,
+          });
           break;
         case 'run_ended':
           await tx.deleteRunItems(key);
-          items.push({
+          // items this batch made for the run are not in the store yet: drop them too, except leased ones, which
+          // deleteRunItems would keep as well
+          removeWhere(batch.items, (i) => sameRun(i) && i.lease_owner === undefined);
+          batch.items.push({
             kind: 'admit',
             ...key,
             payload: {},
@@ -318,11 +378,6 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           });
           break;
       }
-    }
-    if (items.length === 0) return;
-    for (const item of await tx.enqueue(items)) {
-      if (item.lease_owner === options.owner) after.dispatch.push(item);
-      else noteUnleased(after, item.run_at, now);
     }
   }
 
@@ -348,6 +403,23 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
 }
 
 export type Committer = ReturnType<typeof createCommitter>;
+
+/** Writes collected over one batch and made together at its end. */
+interface BatchWrites {
+  readonly items: NewWorkItem[];
+  readonly outbox: NewOutboxEvent[];
+  readonly acks: number[];
+  readonly holds: PermitHold[];
+  readonly releases: PermitHolder[];
+}
+
+type PermitLedger = Map<string, { held: number; waiting: boolean }>;
+
+function removeWhere<T>(list: T[], drop: (value: T) => boolean): void {
+  let kept = 0;
+  for (const value of list) if (!drop(value)) list[kept++] = value;
+  list.length = kept;
+}
 
 function noteUnleased(after: AfterCommit, runAt: number, now: number): void {
   if (runAt <= now) after.dueNow = true;

@@ -72,7 +72,7 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       draft.startRun();
       break;
     case 'step_result':
-      applyStepResult(draft, event.step_id, event.attempt, event.result);
+      applyStepResult(draft, event.step_id, event.attempt, event.result, event.worker);
       break;
     case 'retry':
       applyRetry(draft, event.step_id, event.attempt);

@@ -295,6 +295,7 @@ function withoutAttemptFields(s: StepState): StepState {
     next_retry_at: _n,
     message: _m,
     transitions: _t,
+    worker: _w,
     ...rest
   } = s;
   return rest;
@@ -307,5 +308,6 @@ function attemptRecord(s: StepState) {
     ...(s.start_time === undefined ? {} : { start_time: s.start_time }),
     ...(s.end_time === undefined ? {} : { end_time: s.end_time }),
     ...(s.message === undefined ? {} : { message: s.message }),
+    ...(s.worker === undefined ? {} : { worker: s.worker }),
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
-import { IllegalStateError, NotFoundError } from '../model/errors.js';
+import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { Breakpoint, RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
@@ -43,9 +43,22 @@ export interface EngineOptions {
   readonly timeScale?: number;
   readonly maxBatch?: number;
   readonly logDir?: string;
+  /**
+   * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
+   * attempts, on its workers). Results of the attempts a process runs are applied by that process either way.
+   */
+  readonly claims?: readonly ('decide' | 'run')[];
+  /**
+   * How often an idle process looks in the store for work that others added, in case a wake-up was lost (other
+   * processes also wake it through the store's `onWork`). 0 turns polling off.
+   */
+  readonly pollMs?: number;
 }
 
 type Resolved = Required<Omit<EngineOptions, 'logDir'>> & Pick<EngineOptions, 'logDir'>;
+
+/** Times a transaction that lost an optimistic race (another process wrote the run) is run again at once. */
+const CONFLICT_RETRIES = 5;
 
 /**
  * The engine of one process: takes definitions and starts, runs step attempts on its workers, and applies every
@@ -59,12 +72,15 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     leaseMs: options.leaseMs ?? 30_000,
     timeScale: options.timeScale ?? 1,
     maxBatch: options.maxBatch ?? 512,
+    claims: options.claims ?? ['decide', 'run'],
+    pollMs: options.pollMs ?? 1000,
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
   };
   const { store, clock } = deps;
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
   let stopping = false;
+  let stopWatching: (() => void) | undefined;
 
   const definitionOf = async (tx: StoreTx, workflowId: string, versionId: number): Promise<Workflow> => {
     const id = `${workflowId}@${versionId}`;
@@ -87,7 +103,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         claimer.onIdle();
       },
     },
-    { size: o.workers, timeScale: o.timeScale, ...(o.logDir === undefined ? {} : { logDir: o.logDir }) },
+    {
+      size: o.claims.includes('run') ? o.workers : 0,
+      timeScale: o.timeScale,
+      ...(o.logDir === undefined ? {} : { logDir: o.logDir }),
+    },
   );
 
   const committer = createCommitter(
@@ -103,16 +123,29 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );
 
-  /** Runs `work` in a transaction with a fresh AfterCommit, then carries out what the commit allows. */
+  /**
+   * Runs `work` in a transaction with a fresh AfterCommit, then carries out what the commit allows. The store may
+   * run `work` more than once (a serialization failure, a connection lost before commit), and a lost optimistic race
+   * (ConflictError: another process wrote the run) runs it again here with the cache forgotten; each try starts
+   * from a fresh AfterCommit, so only the try that committed has effects.
+   */
   async function transact<T>(work: (tx: StoreTx, after: AfterCommit) => Promise<T>): Promise<T> {
-    const after = newAfterCommit();
+    let after = newAfterCommit();
     let result: T;
-    try {
-      result = await store.transact((tx) => work(tx, after));
-    } catch (error) {
-      pool.release(after.reserved);
-      committer.forget(error);
-      throw error;
+    for (let conflicts = 0; ; conflicts++) {
+      try {
+        result = await store.transact((tx) => {
+          pool.release(after.reserved);
+          after = newAfterCommit();
+          return work(tx, after);
+        });
+        break;
+      } catch (error) {
+        pool.release(after.reserved);
+        after = newAfterCommit();
+        committer.forget(error);
+        if (!(error instanceof ConflictError) || conflicts >= CONFLICT_RETRIES) throw error;
+      }
     }
     committer.committed(after);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
@@ -139,7 +172,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         : {
             type: 'event',
             key,
-            event: { type: 'step_result', step_id: item.step_id!, attempt: item.attempt!, result },
+            event: {
+              type: 'step_result',
+              step_id: item.step_id!,
+              attempt: item.attempt!,
+              result,
+              worker: o.owner,
+            },
             ack: [item.id],
           };
     await submit(job);
@@ -156,7 +195,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     }
   }
 
-  const claimer = createClaimer({ store, clock, pool, submit }, { owner: o.owner, leaseMs: o.leaseMs });
+  const claimer = createClaimer(
+    { store, clock, pool, submit },
+    { owner: o.owner, leaseMs: o.leaseMs, decide: o.claims.includes('decide'), pollMs: o.pollMs },
+  );
 
   const starterDeps = { clock, evaluator: deps.evaluator, definitionOf, apply: committer.apply };
   const starter = createRunStarter(starterDeps);
@@ -281,6 +323,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     start(): void {
       if (claimer.running) return;
       claimer.start();
+      stopWatching = store.onWork(() => void claimer.pump());
     },
 
     /**
@@ -289,28 +332,44 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
      */
     async stop(): Promise<void> {
       claimer.stop();
+      stopWatching?.();
       stopping = true;
       pool.abortAll();
       while (batcher.pending > 0 || pool.active > 0 || claimer.pumping)
         await new Promise((r) => setImmediate(r));
     },
 
-    /** Resolves when the run reaches a terminal status. */
+    /**
+     * Resolves when the run reaches a terminal status: at once when this engine writes it, and within `pollMs` when
+     * another process does.
+     */
     waitForEnd(key: RunKey): Promise<LoadedRun> {
       return new Promise((resolve, reject) => {
         const id = runKeyString(key);
+        let cancelPoll: (() => void) | undefined;
+        const done = (loaded: LoadedRun): void => {
+          off();
+          cancelPoll?.();
+          resolve(loaded);
+        };
         const off = this.onRunChange((loaded) => {
-          if (runKeyString(loaded.run) === id && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) {
-            off();
-            resolve(loaded);
-          }
+          if (runKeyString(loaded.run) === id && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal)
+            done(loaded);
         });
-        void this.getRun(key).then((loaded) => {
-          if (loaded && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) {
-            off();
-            resolve(loaded);
-          }
-        }, reject);
+        const check = (): void => {
+          cancelPoll = undefined;
+          this.getRun(key).then(
+            (loaded) => {
+              if (loaded && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) done(loaded);
+              else if (o.pollMs > 0) cancelPoll = clock.setTimer(o.pollMs, check);
+            },
+            (error: unknown) => {
+              off();
+              reject(error);
+            },
+          );
+        };
+        check();
       });
     },
   };

@@ -12,6 +12,8 @@ export type EngineEvent =
       readonly step_id: string;
       readonly attempt: number;
       readonly result: StepResult;
+      /** The process that ran the attempt (its lease owner), kept with the attempt. */
+      readonly worker?: string;
     }
   | { readonly type: 'retry'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'step_timeout'; readonly step_id: string; readonly attempt: number }

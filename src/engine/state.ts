@@ -29,6 +29,7 @@ export interface AttemptRecord {
   readonly start_time?: number;
   readonly end_time?: number;
   readonly message?: string;
+  readonly worker?: string;
 }
 
 export interface StepState {
@@ -48,6 +49,8 @@ export interface StepState {
   /** The outcome of each outgoing transition, decided when the step completed: successor id → taken. */
   readonly transitions?: { readonly [successor: string]: boolean };
   readonly message?: string;
+  /** The process that ran the current attempt (set when its result is recorded). */
+  readonly worker?: string;
   /** Earlier attempts, oldest first. */
   readonly history?: readonly AttemptRecord[];
   /** Carried over from an earlier run by a restart (not run again in this run). */

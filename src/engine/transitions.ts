@@ -15,11 +15,22 @@ const FAILED_STATUS: Readonly<Record<RetryKind, StepInstanceStatus>> = {
 };
 
 /** The result of the current attempt; results of earlier attempts (a late worker, a duplicate) change nothing. */
-export function applyStepResult(draft: Draft, id: string, attempt: number, result: StepResult): void {
+export function applyStepResult(
+  draft: Draft,
+  id: string,
+  attempt: number,
+  result: StepResult,
+  worker?: string,
+): void {
   const s = draft.steps[id];
   if (!s || s.attempt !== attempt || s.status !== 'RUNNING') return;
-  const withArtifacts = result.artifacts ? { ...s, artifacts: result.artifacts } : s;
-  if (withArtifacts !== s) draft.set(id, withArtifacts);
+  if (result.artifacts || (worker !== undefined && result.state !== 'continue')) {
+    draft.set(id, {
+      ...s,
+      ...(result.artifacts ? { artifacts: result.artifacts } : {}),
+      ...(worker === undefined ? {} : { worker }),
+    });
+  }
   switch (result.state) {
     case 'continue':
       return; // polling is the worker's business; nothing changed

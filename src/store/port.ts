@@ -37,6 +37,12 @@ export interface StoreTx {
   findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined>;
   getRun(key: RunKey): Promise<RunRecord | undefined>;
   getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined>;
+  /**
+   * Locks runs against writes by other transactions until this one ends, in the order given (callers sort keys, so
+   * two transactions cannot deadlock), and returns their current versions; runs that do not exist are left out.
+   * A batch that locks its runs first cannot lose an optimistic race on them, and learns which cached copies are stale.
+   */
+  lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]>;
   /** Writes a run if its stored `version` is still `expectedVersion`; throws ConflictError otherwise. */
   updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord>;
   /** Runs of a workflow in a status, oldest first (instance_id, run_id), for run strategies. */
@@ -64,10 +70,13 @@ export interface StoreTx {
   acquirePermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<boolean>;
   /** How many permits of each key are held, and whether anyone waits in line for it. */
   permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>>;
-  /** Takes permits the caller has seen to be free in this same transaction (see `permitState`). */
-  holdPermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<void>;
-  /** Gives back everything `holder` holds or waits for; returns the keys it held, so their waiters can be let in. */
-  releasePermits(holder: PermitHolder): Promise<string[]>;
+  /** Takes permits the callers have seen to be free in this same transaction (see `permitState`). */
+  holdPermits(holds: readonly PermitHold[], now: number): Promise<void>;
+  /**
+   * Gives back everything these holders hold or wait for; returns the keys they held (each once), so their waiters
+   * can be let in.
+   */
+  releasePermits(holders: readonly PermitHolder[]): Promise<string[]>;
   /** Lets in waiting holders of these keys, oldest first, while all their keys have room; returns who got in. */
   grantWaiting(keys: readonly string[]): Promise<PermitHolder[]>;
   /** User-defined tag permits (`POST /tag-permits`): how many steps carrying the tag may run at once. */
@@ -197,6 +206,11 @@ export interface PermitHolder extends RunKey {
 export interface PermitRequest {
   readonly key: string;
   readonly limit: number;
+}
+
+export interface PermitHold {
+  readonly holder: PermitHolder;
+  readonly permits: readonly PermitRequest[];
 }
 
 export const WorkItemKind = {

@@ -2,8 +2,9 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
 import { repoRoot } from '../support/shared.js';
 
 interface View {
@@ -67,33 +68,40 @@ const examples = readdirSync(path.join(repoRoot, 'examples'))
   .filter((f) => /\.(ya?ml|json)$/.test(f))
   .sort();
 
+const databases = cliDatabases('examples');
+afterAll(() => dropDbSchemas(databases));
+
 describe('examples', () => {
   it('each has an expected outcome here', () => {
     expect(examples).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it.each(examples)('%s ends as its comments say', async (file) => {
-    const expected = EXPECTED[file]!;
-    const args =
-      file === 'restart-after-fix.yaml'
-        ? ['--param', `input_file=${path.join(repoRoot, 'no-such-file')}`]
-        : [];
-    const { code, stdout } = await runCli([
-      'run',
-      path.join('examples', file),
-      '--json',
-      '--time-scale',
-      '0.05',
-      ...args,
-    ]);
-    const view = JSON.parse(stdout) as View;
-    expect(view.status).toBe(expected.status);
-    expect(code).toBe(expected.status === 'SUCCEEDED' ? 0 : 1);
-    expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(
-      expected.steps,
-    );
-    expected.check?.(view);
-  });
+  it.each(examples.flatMap((file) => databases.map((db) => [file, db.name, db.args] as const)))(
+    '%s ends as its comments say (%s)',
+    async (file, _db, dbArgs) => {
+      const expected = EXPECTED[file]!;
+      const args =
+        file === 'restart-after-fix.yaml'
+          ? ['--param', `input_file=${path.join(repoRoot, 'no-such-file')}`]
+          : [];
+      const { code, stdout } = await runCli([
+        'run',
+        path.join('examples', file),
+        '--json',
+        '--time-scale',
+        '0.05',
+        ...args,
+        ...dbArgs,
+      ]);
+      const view = JSON.parse(stdout) as View;
+      expect(view.status).toBe(expected.status);
+      expect(code).toBe(expected.status === 'SUCCEEDED' ? 0 : 1);
+      expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(
+        expected.steps,
+      );
+      expected.check?.(view);
+    },
+  );
 
   it('restart-after-fix.yaml succeeds when restarted after the fix, running only what had not completed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-restart-'));

@@ -3,8 +3,9 @@
 // the order of steps the DAG implies. Reads ../shared in place; skips with one line where it is absent.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
 import { conformanceDir, hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
 
 interface Outcome {
@@ -47,7 +48,10 @@ interface View {
   >;
 }
 
-describe.skipIf(!hasShared)('Maestro samples under baton run --json', () => {
+const databases = cliDatabases('samples');
+afterAll(() => dropDbSchemas(databases));
+
+describe.skipIf(!hasShared).each(databases)('Maestro samples under baton run --json on $name', ({ args }) => {
   it('cover at least the nine NoOp/Sleep samples', () => {
     expect(runnable.length).toBeGreaterThanOrEqual(9);
   });
@@ -59,6 +63,7 @@ describe.skipIf(!hasShared)('Maestro samples under baton run --json', () => {
       '--json',
       '--time-scale',
       '0.001',
+      ...args,
     ]);
     expect(stderr).not.toMatch(/^.*: [A-Z_]+: /m); // no validation issues
     const view = JSON.parse(stdout) as View;

@@ -1,5 +1,6 @@
-// The engine with a real SQLite store and real runtimes: starts, run strategies, actions, unblock.
-import { afterEach, describe, expect, it } from 'vitest';
+// The engine with a real store (SQLite, and PostgreSQL when BATON_TEST_PG_URL is set) and real runtimes: starts,
+// run strategies, actions, unblock, permits, breakpoints, step restart.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { systemClock } from '../../src/engine/clock.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
@@ -8,6 +9,7 @@ import { IllegalStateError } from '../../src/model/errors.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/port.js';
+import { hasPg, openTestPgStore } from '../support/postgres.js';
 
 const open: { engine: Engine; store: Store }[] = [];
 afterEach(async () => {
@@ -17,8 +19,14 @@ afterEach(async () => {
   }
 });
 
+const ADAPTERS: [string, () => Promise<Store>][] = [
+  ['sqlite', () => openSqliteStore({ clock: systemClock }, { path: ':memory:' })],
+  ...(hasPg ? [['postgres', () => openTestPgStore(systemClock)] as [string, () => Promise<Store>]] : []),
+];
+let openStore: () => Promise<Store> = ADAPTERS[0]![1];
+
 async function engineWith(...requests: unknown[]): Promise<Engine> {
-  const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+  const store = await openStore();
   const engine = createEngine(
     { store, clock: systemClock, runtimes: createStepRuntimes(), evaluator: createEngineEvaluator() },
     { timeScale: 0.001 },
@@ -53,212 +61,234 @@ const shell = (id: string, rule: unknown, command: string) => ({
 const statusOf = async (engine: Engine, workflow_id: string, instance_id: number) =>
   (await engine.getRun({ workflow_id, instance_id, run_id: 1 }))!.run.status;
 
-describe('engine', () => {
-  it('starts a request id once: the second start returns the first run as DUPLICATED', async () => {
-    const engine = await engineWith(shell('w', 'parallel', 'true'));
-    const first = await engine.startRun({ workflow_id: 'w', request_id: 'abc' });
-    const second = await engine.startRun({ workflow_id: 'w', request_id: 'abc' });
-    expect(first.status).toBe('CREATED');
-    expect(second.status).toBe('DUPLICATED');
-    expect(second.run.instance_id).toBe(first.run.instance_id);
+describe.each(ADAPTERS)('on %s', (_name, open) => {
+  beforeAll(() => {
+    openStore = open;
   });
 
-  it('refuses a start whose run params do not fit, and stores nothing', async () => {
-    const engine = await engineWith({
-      properties: { owner: 'tester' },
-      workflow: {
-        id: 'typed',
-        params: { n: { type: 'LONG', value: 1 } },
-        steps: [{ step: { id: 'a', type: 'NoOp' } }],
-      },
+  describe('engine', () => {
+    it('starts a request id once: the second start returns the first run as DUPLICATED', async () => {
+      const engine = await engineWith(shell('w', 'parallel', 'true'));
+      const first = await engine.startRun({ workflow_id: 'w', request_id: 'abc' });
+      const second = await engine.startRun({ workflow_id: 'w', request_id: 'abc' });
+      expect(first.status).toBe('CREATED');
+      expect(second.status).toBe('DUPLICATED');
+      expect(second.run.instance_id).toBe(first.run.instance_id);
     });
-    await expect(engine.startRun({ workflow_id: 'typed', run_params: { n: 'ten' } })).rejects.toThrow(
-      /run params are not valid/,
-    );
-    expect(await engine.getRun({ workflow_id: 'typed', instance_id: 1, run_id: 1 })).toBeUndefined();
-  });
 
-  it('SEQUENTIAL queues runs and starts the next when one ends', async () => {
-    const engine = await engineWith(shell('seq', 'sequential', 'sleep 0.3'));
-    const a = await engine.startRun({ workflow_id: 'seq' });
-    const b = await engine.startRun({ workflow_id: 'seq' });
-    expect(a.run.status).toBe('IN_PROGRESS');
-    expect(b.run.status).toBe('CREATED');
-    const endA = await engine.waitForEnd(a.run);
-    const endB = await engine.waitForEnd(b.run);
-    expect(endB.run.start_time!).toBeGreaterThanOrEqual(endA.run.end_time!);
-  });
-
-  it('FIRST_ONLY stops a start while another run is unfinished', async () => {
-    const engine = await engineWith(shell('first', 'first_only', 'sleep 0.3'));
-    await engine.startRun({ workflow_id: 'first' });
-    const second = await engine.startRun({ workflow_id: 'first' });
-    expect(second.status).toBe('STOPPED');
-    expect(second.run.status).toBe('STOPPED');
-  });
-
-  it('LAST_ONLY stops the running run for the newest one', async () => {
-    const engine = await engineWith(shell('last', 'last_only', 'sleep 5'));
-    const old = await engine.startRun({ workflow_id: 'last' });
-    const latest = await engine.startRun({ workflow_id: 'last' });
-    expect((await engine.waitForEnd(old.run)).run.status).toBe('STOPPED');
-    await expect.poll(() => statusOf(engine, 'last', latest.run.instance_id)).toBe('IN_PROGRESS');
-    await engine.action(latest.run, 'STOP');
-  });
-
-  it('STRICT_SEQUENTIAL holds its queue after a failure until the failed run is unblocked', async () => {
-    const strict = shell('strict', 'strict_sequential', 'test "${GO}" = yes');
-    const engine = await engineWith({
-      ...strict,
-      workflow: { ...strict.workflow, params: { GO: { type: 'STRING', value: 'no' } } },
-    });
-    const failed = await engine.startRun({ workflow_id: 'strict' });
-    expect((await engine.waitForEnd(failed.run)).run.status).toBe('FAILED');
-    const next = await engine.startRun({ workflow_id: 'strict', run_params: { GO: 'yes' } });
-    expect(next.run.status).toBe('CREATED');
-    await expect(engine.unblock(next.run)).rejects.toThrow(IllegalStateError);
-    await engine.unblock(failed.run);
-    expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
-  });
-
-  it('stops a running Shell step and its whole run', async () => {
-    const engine = await engineWith(shell('stop-me', 'sequential', 'sleep 30'));
-    const started = await engine.startRun({ workflow_id: 'stop-me' });
-    await engine.action(started.run, 'STOP', 'work');
-    const ended = await engine.waitForEnd(started.run);
-    expect(ended.run.status).toBe('STOPPED');
-    expect(ended.state.steps['work']!.status).toBe('STOPPED');
-  });
-
-  it('refuses an action the status does not allow, and changes nothing', async () => {
-    const engine = await engineWith(shell('done', 'sequential', 'true'));
-    const started = await engine.startRun({ workflow_id: 'done' });
-    await engine.waitForEnd(started.run);
-    await expect(engine.action(started.run, 'STOP')).rejects.toThrow(
-      /cannot STOP run done\/1\/1: it is SUCCEEDED/,
-    );
-    await expect(engine.action(started.run, 'STOP', 'work')).rejects.toThrow(/cannot STOP step 'work'/);
-  });
-});
-
-describe('engine: permits', () => {
-  const fanout = (id: string, extra: Record<string, unknown>, stepExtra: Record<string, unknown> = {}) => ({
-    properties: { owner: 'tester', run_strategy: 'parallel', ...extra },
-    workflow: {
-      id,
-      steps: ['a', 'b', 'c'].map((s) => ({
-        step: {
-          id: s,
-          type: 'Shell',
-          params: { command: { type: 'STRING', value: 'sleep 0.2' } },
-          ...stepExtra,
+    it('refuses a start whose run params do not fit, and stores nothing', async () => {
+      const engine = await engineWith({
+        properties: { owner: 'tester' },
+        workflow: {
+          id: 'typed',
+          params: { n: { type: 'LONG', value: 1 } },
+          steps: [{ step: { id: 'a', type: 'NoOp' } }],
         },
-      })),
-    },
-  });
-
-  const overlapping = (steps: Record<string, { start_time?: number; end_time?: number }>) => {
-    const spans = Object.values(steps).map((s) => [s.start_time!, s.end_time!] as const);
-    let max = 0;
-    for (const [start] of spans)
-      max = Math.max(max, spans.filter(([s, e]) => s <= start && start < e).length);
-    return max;
-  };
-
-  it('step_concurrency caps the leaf steps of a workflow running at once; the others wait for permits', async () => {
-    const engine = await engineWith(fanout('capped', { step_concurrency: 1 }));
-    const started = await engine.startRun({ workflow_id: 'capped' });
-    const statuses = (await engine.getRun(started.run))!.state.steps;
-    expect(
-      Object.values(statuses)
-        .map((s) => s.status)
-        .sort(),
-    ).toEqual(['RUNNING', 'WAITING_FOR_PERMITS', 'WAITING_FOR_PERMITS']);
-    const ended = await engine.waitForEnd(started.run);
-    expect(ended.run.status).toBe('SUCCEEDED');
-    expect(overlapping(ended.state.steps)).toBe(1);
-  });
-
-  it('a tag permit caps the steps carrying the tag, across runs', async () => {
-    const engine = await engineWith(fanout('tagged', { step_concurrency: 100 }, { tags: ['gpu'] }));
-    await engine.setTagPermit('gpu', 2);
-    const runs = await Promise.all([
-      engine.startRun({ workflow_id: 'tagged' }),
-      engine.startRun({ workflow_id: 'tagged' }),
-    ]);
-    const ended = await Promise.all(runs.map((r) => engine.waitForEnd(r.run)));
-    const all = Object.fromEntries(
-      ended.flatMap((e) => Object.entries(e.state.steps).map(([id, s]) => [`${e.run.instance_id}/${id}`, s])),
-    );
-    expect(ended.map((e) => e.run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    expect(overlapping(all)).toBe(2);
-  });
-
-  it('stopping a run lets the steps that waited for its permits go', async () => {
-    const engine = await engineWith(fanout('stopper', { step_concurrency: 1 }));
-    const started = await engine.startRun({ workflow_id: 'stopper' });
-    await engine.action(started.run, 'STOP');
-    const ended = await engine.waitForEnd(started.run);
-    expect(Object.values(ended.state.steps).map((s) => s.status)).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
-    const next = await engine.startRun({ workflow_id: 'stopper' });
-    expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
-  });
-});
-
-describe('engine: breakpoints', () => {
-  it('pauses a step at a breakpoint until it is resumed', async () => {
-    const engine = await engineWith(shell('bp', 'sequential', 'true'));
-    await engine.setBreakpoint({ workflow_id: 'bp', step_id: 'work', instance_id: 0, run_id: 0, attempt: 0 });
-    const started = await engine.startRun({ workflow_id: 'bp' });
-    expect((await engine.getRun(started.run))!.state.steps['work']!.status).toBe('PAUSED');
-    await expect(engine.action(started.run, 'SKIP')).rejects.toThrow(IllegalStateError);
-    await engine.action(started.run, 'RESUME', 'work');
-    expect((await engine.waitForEnd(started.run)).run.status).toBe('SUCCEEDED');
-    await engine.deleteBreakpoint({
-      workflow_id: 'bp',
-      step_id: 'work',
-      instance_id: 0,
-      run_id: 0,
-      attempt: 0,
+      });
+      await expect(engine.startRun({ workflow_id: 'typed', run_params: { n: 'ten' } })).rejects.toThrow(
+        /run params are not valid/,
+      );
+      expect(await engine.getRun({ workflow_id: 'typed', instance_id: 1, run_id: 1 })).toBeUndefined();
     });
-    const again = await engine.startRun({ workflow_id: 'bp' });
-    expect((await engine.waitForEnd(again.run)).run.status).toBe('SUCCEEDED');
-  });
-});
 
-describe('engine: step restart', () => {
-  it('restarts a failed step of a running run as a new attempt, and of an ended run as a new run', async () => {
-    const engine = await engineWith({
-      properties: { owner: 'tester' },
+    it('SEQUENTIAL queues runs and starts the next when one ends', async () => {
+      const engine = await engineWith(shell('seq', 'sequential', 'sleep 0.3'));
+      const a = await engine.startRun({ workflow_id: 'seq' });
+      const b = await engine.startRun({ workflow_id: 'seq' });
+      expect(a.run.status).toBe('IN_PROGRESS');
+      expect(b.run.status).toBe('CREATED');
+      const endA = await engine.waitForEnd(a.run);
+      const endB = await engine.waitForEnd(b.run);
+      expect(endB.run.start_time!).toBeGreaterThanOrEqual(endA.run.end_time!);
+    });
+
+    it('FIRST_ONLY stops a start while another run is unfinished', async () => {
+      const engine = await engineWith(shell('first', 'first_only', 'sleep 0.3'));
+      await engine.startRun({ workflow_id: 'first' });
+      const second = await engine.startRun({ workflow_id: 'first' });
+      expect(second.status).toBe('STOPPED');
+      expect(second.run.status).toBe('STOPPED');
+    });
+
+    it('LAST_ONLY stops the running run for the newest one', async () => {
+      const engine = await engineWith(shell('last', 'last_only', 'sleep 5'));
+      const old = await engine.startRun({ workflow_id: 'last' });
+      const latest = await engine.startRun({ workflow_id: 'last' });
+      expect((await engine.waitForEnd(old.run)).run.status).toBe('STOPPED');
+      await expect.poll(() => statusOf(engine, 'last', latest.run.instance_id)).toBe('IN_PROGRESS');
+      await engine.action(latest.run, 'STOP');
+    });
+
+    it('STRICT_SEQUENTIAL holds its queue after a failure until the failed run is unblocked', async () => {
+      const strict = shell('strict', 'strict_sequential', 'test "${GO}" = yes');
+      const engine = await engineWith({
+        ...strict,
+        workflow: { ...strict.workflow, params: { GO: { type: 'STRING', value: 'no' } } },
+      });
+      const failed = await engine.startRun({ workflow_id: 'strict' });
+      expect((await engine.waitForEnd(failed.run)).run.status).toBe('FAILED');
+      const next = await engine.startRun({ workflow_id: 'strict', run_params: { GO: 'yes' } });
+      expect(next.run.status).toBe('CREATED');
+      await expect(engine.unblock(next.run)).rejects.toThrow(IllegalStateError);
+      await engine.unblock(failed.run);
+      expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
+    });
+
+    it('stops a running Shell step and its whole run', async () => {
+      const engine = await engineWith(shell('stop-me', 'sequential', 'sleep 30'));
+      const started = await engine.startRun({ workflow_id: 'stop-me' });
+      await engine.action(started.run, 'STOP', 'work');
+      const ended = await engine.waitForEnd(started.run);
+      expect(ended.run.status).toBe('STOPPED');
+      expect(ended.state.steps['work']!.status).toBe('STOPPED');
+    });
+
+    it('refuses an action the status does not allow, and changes nothing', async () => {
+      const engine = await engineWith(shell('done', 'sequential', 'true'));
+      const started = await engine.startRun({ workflow_id: 'done' });
+      await engine.waitForEnd(started.run);
+      await expect(engine.action(started.run, 'STOP')).rejects.toThrow(
+        /cannot STOP run done\/1\/1: it is SUCCEEDED/,
+      );
+      await expect(engine.action(started.run, 'STOP', 'work')).rejects.toThrow(/cannot STOP step 'work'/);
+    });
+  });
+
+  describe('engine: permits', () => {
+    const fanout = (id: string, extra: Record<string, unknown>, stepExtra: Record<string, unknown> = {}) => ({
+      properties: { owner: 'tester', run_strategy: 'parallel', ...extra },
       workflow: {
-        id: 'partial',
-        params: { GO: { type: 'STRING', value: 'no' } },
-        steps: [
-          {
-            step: {
-              id: 'flaky',
-              type: 'Shell',
-              retry_policy: { error_retry_limit: 0 },
-              params: { command: { type: 'STRING', value: 'test -f "${GO}"' } },
-            },
+        id,
+        steps: ['a', 'b', 'c'].map((s) => ({
+          step: {
+            id: s,
+            type: 'Shell',
+            params: { command: { type: 'STRING', value: 'sleep 0.2' } },
+            ...stepExtra,
           },
-          {
-            step: { id: 'slow', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 0.5' } } },
-          },
-        ],
+        })),
       },
     });
-    const started = await engine.startRun({ workflow_id: 'partial' });
-    await expect
-      .poll(async () => (await engine.getRun(started.run))!.state.steps['flaky']!.status)
-      .toBe('FATALLY_FAILED');
-    expect(await engine.restartStep(started.run, 'flaky')).toBeUndefined();
-    const ended = await engine.waitForEnd(started.run);
-    expect(ended.state.steps['flaky']!.attempt).toBe(2);
-    expect(ended.run.status).toBe('FAILED'); // the file still does not exist
-    const again = await engine.restartStep(started.run, 'flaky');
-    expect(again!.run.run_id).toBe(2);
-    const second = await engine.waitForEnd(again!.run);
-    expect(second.state.steps['slow']!.carried).toBe(true);
+
+    const overlapping = (steps: Record<string, { start_time?: number; end_time?: number }>) => {
+      const spans = Object.values(steps).map((s) => [s.start_time!, s.end_time!] as const);
+      let max = 0;
+      for (const [start] of spans)
+        max = Math.max(max, spans.filter(([s, e]) => s <= start && start < e).length);
+      return max;
+    };
+
+    it('step_concurrency caps the leaf steps of a workflow running at once; the others wait for permits', async () => {
+      const engine = await engineWith(fanout('capped', { step_concurrency: 1 }));
+      const started = await engine.startRun({ workflow_id: 'capped' });
+      const statuses = (await engine.getRun(started.run))!.state.steps;
+      expect(
+        Object.values(statuses)
+          .map((s) => s.status)
+          .sort(),
+      ).toEqual(['RUNNING', 'WAITING_FOR_PERMITS', 'WAITING_FOR_PERMITS']);
+      const ended = await engine.waitForEnd(started.run);
+      expect(ended.run.status).toBe('SUCCEEDED');
+      expect(overlapping(ended.state.steps)).toBe(1);
+    });
+
+    it('a tag permit caps the steps carrying the tag, across runs', async () => {
+      const engine = await engineWith(fanout('tagged', { step_concurrency: 100 }, { tags: ['gpu'] }));
+      await engine.setTagPermit('gpu', 2);
+      const runs = await Promise.all([
+        engine.startRun({ workflow_id: 'tagged' }),
+        engine.startRun({ workflow_id: 'tagged' }),
+      ]);
+      const ended = await Promise.all(runs.map((r) => engine.waitForEnd(r.run)));
+      const all = Object.fromEntries(
+        ended.flatMap((e) =>
+          Object.entries(e.state.steps).map(([id, s]) => [`${e.run.instance_id}/${id}`, s]),
+        ),
+      );
+      expect(ended.map((e) => e.run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+      expect(overlapping(all)).toBe(2);
+    });
+
+    it('stopping a run lets the steps that waited for its permits go', async () => {
+      const engine = await engineWith(fanout('stopper', { step_concurrency: 1 }));
+      const started = await engine.startRun({ workflow_id: 'stopper' });
+      await engine.action(started.run, 'STOP');
+      const ended = await engine.waitForEnd(started.run);
+      expect(Object.values(ended.state.steps).map((s) => s.status)).toEqual([
+        'STOPPED',
+        'STOPPED',
+        'STOPPED',
+      ]);
+      const next = await engine.startRun({ workflow_id: 'stopper' });
+      expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('engine: breakpoints', () => {
+    it('pauses a step at a breakpoint until it is resumed', async () => {
+      const engine = await engineWith(shell('bp', 'sequential', 'true'));
+      await engine.setBreakpoint({
+        workflow_id: 'bp',
+        step_id: 'work',
+        instance_id: 0,
+        run_id: 0,
+        attempt: 0,
+      });
+      const started = await engine.startRun({ workflow_id: 'bp' });
+      expect((await engine.getRun(started.run))!.state.steps['work']!.status).toBe('PAUSED');
+      await expect(engine.action(started.run, 'SKIP')).rejects.toThrow(IllegalStateError);
+      await engine.action(started.run, 'RESUME', 'work');
+      expect((await engine.waitForEnd(started.run)).run.status).toBe('SUCCEEDED');
+      await engine.deleteBreakpoint({
+        workflow_id: 'bp',
+        step_id: 'work',
+        instance_id: 0,
+        run_id: 0,
+        attempt: 0,
+      });
+      const again = await engine.startRun({ workflow_id: 'bp' });
+      expect((await engine.waitForEnd(again.run)).run.status).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('engine: step restart', () => {
+    it('restarts a failed step of a running run as a new attempt, and of an ended run as a new run', async () => {
+      const engine = await engineWith({
+        properties: { owner: 'tester' },
+        workflow: {
+          id: 'partial',
+          params: { GO: { type: 'STRING', value: 'no' } },
+          steps: [
+            {
+              step: {
+                id: 'flaky',
+                type: 'Shell',
+                retry_policy: { error_retry_limit: 0 },
+                params: { command: { type: 'STRING', value: 'test -f "${GO}"' } },
+              },
+            },
+            {
+              step: {
+                id: 'slow',
+                type: 'Shell',
+                params: { command: { type: 'STRING', value: 'sleep 0.5' } },
+              },
+            },
+          ],
+        },
+      });
+      const started = await engine.startRun({ workflow_id: 'partial' });
+      await expect
+        .poll(async () => (await engine.getRun(started.run))!.state.steps['flaky']!.status)
+        .toBe('FATALLY_FAILED');
+      expect(await engine.restartStep(started.run, 'flaky')).toBeUndefined();
+      const ended = await engine.waitForEnd(started.run);
+      expect(ended.state.steps['flaky']!.attempt).toBe(2);
+      expect(ended.run.status).toBe('FAILED'); // the file still does not exist
+      const again = await engine.restartStep(started.run, 'flaky');
+      expect(again!.run.run_id).toBe(2);
+      const second = await engine.waitForEnd(again!.run);
+      expect(second.state.steps['slow']!.carried).toBe(true);
+    });
   });
 });

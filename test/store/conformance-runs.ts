@@ -67,6 +67,21 @@ export function runConformance(store: GetStore): void {
       });
     });
 
+    it('locks runs and tells their versions, in the order asked, leaving out runs that do not exist', async () => {
+      await inTx(store, async (tx) => {
+        const first = (await tx.insertRun(newRun()))!;
+        const second = (await tx.insertRun(newRun({ instance_id: 2 })))!;
+        await tx.updateRun(second, 1);
+        const missing = { workflow_id: 'wf', instance_id: 9, run_id: 1 };
+        const locked = await tx.lockRuns([second, missing, first]);
+        expect(locked.map((l) => [l.key.instance_id, l.version])).toEqual([
+          [2, 2],
+          [1, 1],
+        ]);
+        expect(await tx.lockRuns([])).toEqual([]);
+      });
+    });
+
     it('never changes identity fields on update', async () => {
       const inserted = (await inTx(store, (tx) => tx.insertRun(newRun({ request_id: 'keep' }))))!;
       await inTx(store, (tx) => tx.updateRun({ ...inserted, request_id: 'changed', create_time: 1 }, 1));
@@ -186,13 +201,32 @@ export function runConformance(store: GetStore): void {
           expect(await tx.acquirePermits(h('c'), limit, T0)).toBe(false);
           expect(await tx.acquirePermits(h('d'), limit, T0)).toBe(false);
           expect(await tx.grantWaiting(['workflow:wf'])).toEqual([]);
-          expect(await tx.releasePermits(h('a'))).toEqual(['workflow:wf']);
+          expect(await tx.releasePermits([h('a')])).toEqual(['workflow:wf']);
           expect(await tx.grantWaiting(['workflow:wf'])).toEqual([h('c')]);
-          await tx.releasePermits(h('b'));
+          await tx.releasePermits([h('b')]);
           expect(await tx.grantWaiting(['workflow:wf'])).toEqual([h('d')]);
           expect(await tx.acquirePermits(h('e'), limit, T0)).toBe(false);
           // releasing a waiter gives back nothing it held
-          expect(await tx.releasePermits(h('e'))).toEqual([]);
+          expect(await tx.releasePermits([h('e')])).toEqual([]);
+        });
+      });
+
+      it('releases several holders at once, naming each key they held once', async () => {
+        await inTx(store, async (tx) => {
+          const limit = [{ key: 'workflow:wf', limit: 2 }];
+          const tag = [{ key: 'tag:gpu', limit: 5 }];
+          await tx.acquirePermits(h('a'), [...limit, ...tag], T0);
+          await tx.acquirePermits(h('b'), limit, T0);
+          expect(await tx.acquirePermits(h('c'), limit, T0)).toBe(false);
+          expect((await tx.releasePermits([h('a'), h('b'), h('c')])).sort()).toEqual([
+            'tag:gpu',
+            'workflow:wf',
+          ]);
+          expect(await tx.permitState(['workflow:wf', 'tag:gpu'])).toEqual({
+            'workflow:wf': { held: 0, waiting: false },
+            'tag:gpu': { held: 0, waiting: false },
+          });
+          expect(await tx.releasePermits([])).toEqual([]);
         });
       });
 
@@ -205,7 +239,7 @@ export function runConformance(store: GetStore): void {
           ];
           expect(await tx.acquirePermits(h('b'), both, T0)).toBe(false);
           expect(await tx.acquirePermits(h('c'), [{ key: 'workflow:wf', limit: 5 }], T0)).toBe(true);
-          await tx.releasePermits(h('a'));
+          await tx.releasePermits([h('a')]);
           expect(await tx.grantWaiting(['tag:gpu'])).toEqual([h('b')]);
         });
       });
@@ -213,13 +247,13 @@ export function runConformance(store: GetStore): void {
       it('tells how full keys are, and takes permits seen free', async () => {
         await inTx(store, async (tx) => {
           expect(await tx.permitState(['k'])).toEqual({ k: { held: 0, waiting: false } });
-          await tx.holdPermits(h('a'), [{ key: 'k', limit: 1 }], T0);
+          await tx.holdPermits([{ holder: h('a'), permits: [{ key: 'k', limit: 1 }] }], T0);
           expect(await tx.acquirePermits(h('b'), [{ key: 'k', limit: 1 }], T0)).toBe(false);
           expect(await tx.permitState(['k', 'other'])).toEqual({
             k: { held: 1, waiting: true },
             other: { held: 0, waiting: false },
           });
-          expect(await tx.releasePermits(h('a'))).toEqual(['k']);
+          expect(await tx.releasePermits([h('a')])).toEqual(['k']);
           expect(await tx.grantWaiting(['k'])).toEqual([h('b')]);
           expect(await tx.permitState(['k'])).toEqual({ k: { held: 1, waiting: false } });
         });

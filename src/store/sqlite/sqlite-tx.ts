@@ -11,6 +11,7 @@ import type {
   RunRecord,
   StepRecord,
   Breakpoint,
+  PermitHold,
   PermitHolder,
   PermitRequest,
   StoreTx,
@@ -84,6 +85,17 @@ export class SqliteTx implements StoreTx {
   async getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined> {
     return r.getLatestRun(this.c(), workflowId, instanceId);
   }
+  /** The embedded store's transactions already exclude each other (BEGIN IMMEDIATE): only the versions are read. */
+  async lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]> {
+    const { getRunVersion } = this.c().stmts;
+    const out: { key: RunKey; version: number }[] = [];
+    for (const key of keys) {
+      const row = getRunVersion.get(key.workflow_id, key.instance_id, key.run_id) as
+        { version: number } | undefined;
+      if (row) out.push({ key, version: row.version });
+    }
+    return out;
+  }
   async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
     return r.updateRun(this.c(), run, expectedVersion);
   }
@@ -97,11 +109,11 @@ export class SqliteTx implements StoreTx {
   async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
     return p.permitState(this.c(), keys);
   }
-  async holdPermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<void> {
-    p.holdPermits(this.c(), holder, permits, now);
+  async holdPermits(holds: readonly PermitHold[], now: number): Promise<void> {
+    p.holdPermits(this.c(), holds, now);
   }
-  async releasePermits(holder: PermitHolder): Promise<string[]> {
-    return p.releasePermits(this.c(), holder);
+  async releasePermits(holders: readonly PermitHolder[]): Promise<string[]> {
+    return p.releasePermits(this.c(), holders);
   }
   async grantWaiting(keys: readonly string[]): Promise<PermitHolder[]> {
     return p.grantWaiting(this.c(), keys);

@@ -1,4 +1,4 @@
-import type { PermitHolder, PermitRequest } from '../port.js';
+import type { PermitHold, PermitHolder, PermitRequest } from '../port.js';
 import type { TxContext } from './tx-context.js';
 
 /**
@@ -19,7 +19,7 @@ export function acquirePermits(
   permits: readonly PermitRequest[],
   now: number,
 ): boolean {
-  releasePermits(ctx, holder); // asking again replaces what it held or its earlier place in line
+  releasePermits(ctx, [holder]); // asking again replaces what it held or its earlier place in line
   const granted = permits.every((p) => held(ctx, p.key) < p.limit);
   insertRows(ctx, holder, permits, granted, now);
   return granted;
@@ -35,13 +35,8 @@ export function permitState(
   return out;
 }
 
-export function holdPermits(
-  ctx: TxContext,
-  holder: PermitHolder,
-  permits: readonly PermitRequest[],
-  now: number,
-): void {
-  insertRows(ctx, holder, permits, true, now);
+export function holdPermits(ctx: TxContext, holds: readonly PermitHold[], now: number): void {
+  for (const { holder, permits } of holds) insertRows(ctx, holder, permits, true, now);
 }
 
 /** One row per key for the holder, held or waiting; held ones are counted at once. */
@@ -70,12 +65,18 @@ function insertRows(
   }
 }
 
-export function releasePermits(ctx: TxContext, holder: PermitHolder): string[] {
-  const id = holderId(holder);
-  const keys = (ctx.stmts.heldKeys.all(id) as { permit_key: string }[]).map((r) => r.permit_key);
-  ctx.stmts.deleteHolder.run(id);
-  for (const key of keys) ctx.stmts.addHeld.run(key, -1);
-  return keys;
+export function releasePermits(ctx: TxContext, holders: readonly PermitHolder[]): string[] {
+  const released = new Set<string>();
+  for (const holder of holders) {
+    const id = holderId(holder);
+    const keys = (ctx.stmts.heldKeys.all(id) as { permit_key: string }[]).map((r) => r.permit_key);
+    ctx.stmts.deleteHolder.run(id);
+    for (const key of keys) {
+      ctx.stmts.addHeld.run(key, -1);
+      released.add(key);
+    }
+  }
+  return [...released];
 }
 
 export function grantWaiting(ctx: TxContext, keys: readonly string[]): PermitHolder[] {

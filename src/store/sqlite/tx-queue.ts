@@ -1,7 +1,7 @@
 import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { NewOutboxEvent, NewWorkItem, OutboxEvent, RunKey, WorkItem, WorkItemKind } from '../port.js';
-import { toOutboxEvent, toWorkItem, type OutboxRow, type WorkItemRow } from './rows.js';
+import { storedWorkItem, toOutboxEvent, toWorkItem, type OutboxRow, type WorkItemRow } from '../records.js';
 import type { TxContext } from './tx-context.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -31,7 +31,7 @@ export function enqueue(ctx: TxContext, items: readonly NewWorkItem[]): WorkItem
       created_at: createdAt,
     });
     if (info.changes === 0) continue; // its dedup_key is already queued
-    added.push(stored(item, Number(info.lastInsertRowid), createdAt));
+    added.push(storedWorkItem(item, Number(info.lastInsertRowid), createdAt));
     // Work created already leased goes to a local worker directly; waking the claimers for it would be wasted.
     if (item.lease_owner === undefined) ctx.workAdded = true;
   }
@@ -110,23 +110,4 @@ export function appendOutbox(ctx: TxContext, events: readonly NewOutboxEvent[]):
 export function readOutbox(ctx: TxContext, afterId: number, limit: number): OutboxEvent[] {
   if (limit <= 0) return [];
   return (ctx.stmts.readOutbox.all(afterId, limit) as OutboxRow[]).map(toOutboxEvent);
-}
-
-function stored(item: NewWorkItem, id: number, createdAt: number): WorkItem {
-  const out: Mutable<WorkItem> = {
-    id,
-    kind: item.kind,
-    workflow_id: item.workflow_id,
-    instance_id: item.instance_id,
-    run_id: item.run_id,
-    payload: item.payload,
-    run_at: item.run_at,
-    created_at: createdAt,
-  };
-  if (item.step_id !== undefined) out.step_id = item.step_id;
-  if (item.attempt !== undefined) out.attempt = item.attempt;
-  if (item.dedup_key !== undefined) out.dedup_key = item.dedup_key;
-  if (item.lease_owner !== undefined) out.lease_owner = item.lease_owner;
-  if (item.lease_until !== undefined) out.lease_until = item.lease_until;
-  return out;
 }

@@ -1,31 +1,8 @@
 import { ConflictError, NotFoundError } from '../../model/errors.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { NewRun, RunKey, RunRecord } from '../port.js';
-import { toRun, type RunRow } from './rows.js';
+import { keyOf, runName, runRecordOf, toRun, type RunRow } from '../records.js';
 import type { TxContext } from './tx-context.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The stored form of a run: the port's fields only (a caller's extra keys are not echoed back as if stored). */
-function record(run: NewRun | RunRecord, version: number, modifyTime: number): RunRecord {
-  const out: Mutable<RunRecord> = {
-    workflow_id: run.workflow_id,
-    instance_id: run.instance_id,
-    run_id: run.run_id,
-    version_id: run.version_id,
-    request_id: run.request_id,
-    status: run.status,
-    correlation_id: run.correlation_id,
-    initiator: run.initiator,
-    state: run.state,
-    create_time: run.create_time,
-    version,
-    modify_time: modifyTime,
-  };
-  if ('start_time' in run && run.start_time !== undefined) out.start_time = run.start_time;
-  if ('end_time' in run && run.end_time !== undefined) out.end_time = run.end_time;
-  return out;
-}
 
 export function insertRun(ctx: TxContext, run: NewRun): RunRecord | undefined {
   const modifyTime = ctx.clock.now();
@@ -51,7 +28,7 @@ export function insertRun(ctx: TxContext, run: NewRun): RunRecord | undefined {
     throw error;
   }
   // No change means the request id was already used: the caller looks the existing run up.
-  return changes === 0 ? undefined : record(run, 1, modifyTime);
+  return changes === 0 ? undefined : runRecordOf(run, 1, modifyTime);
 }
 
 export function findRunByRequestId(
@@ -104,7 +81,7 @@ export function updateRun(ctx: TxContext, run: RunRecord, expectedVersion: numbe
       },
     );
   }
-  return record(run, expectedVersion + 1, modifyTime);
+  return runRecordOf(run, expectedVersion + 1, modifyTime);
 }
 
 export function listRunsByStatus(
@@ -129,12 +106,4 @@ export function countRunsByStatus(
 ): number {
   if (statuses.length === 0) return 0;
   return (ctx.stmts.countRunsByStatus.get(workflowId, JSON.stringify(statuses)) as { n: number }).n;
-}
-
-function keyOf(key: RunKey): RunKey {
-  return { workflow_id: key.workflow_id, instance_id: key.instance_id, run_id: key.run_id };
-}
-
-function runName(key: RunKey): string {
-  return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
 }

@@ -8,8 +8,8 @@ import {
   propertiesToText,
   toVersion,
   toWorkflow,
-} from './rows.js';
-import type { VersionRow, WorkflowRow } from './rows.js';
+} from '../records.js';
+import type { VersionRow, WorkflowRow } from '../records.js';
 import type { TxContext } from './tx-context.js';
 
 export function getWorkflow(ctx: TxContext, workflowId: string): WorkflowRecord | undefined {

@@ -1,18 +1,22 @@
-import { normalizeCreateRequest } from '../../dsl/normalize-request.js';
-import { createRequestToJson } from '../../dsl/to-json.js';
-import type { Properties, WorkflowCreateRequest } from '../../model/definition.js';
-import { deepFreeze, type JsonObject } from '../../model/json.js';
-import type { WorkflowInstanceStatus } from '../../model/status.js';
+import { normalizeCreateRequest } from '../dsl/normalize-request.js';
+import { createRequestToJson } from '../dsl/to-json.js';
+import type { Properties, WorkflowCreateRequest } from '../model/definition.js';
+import { deepFreeze, type JsonObject } from '../model/json.js';
+import type { WorkflowInstanceStatus } from '../model/status.js';
 import type {
+  NewRun,
+  NewWorkItem,
   OutboxEvent,
+  RunKey,
   RunRecord,
   WorkflowRecord,
   WorkflowVersionRecord,
   WorkItem,
   WorkItemKind,
-} from '../port.js';
+} from './port.js';
 
-// Rows as better-sqlite3 returns them (numbers as JS numbers, NULL as null) and their mapping to the port's records.
+// Rows as both adapters read them (numbers as JS numbers, NULL as null, JSON as text) and their mapping to the port's
+// records.
 // A NULL optional column becomes an absent key, never `undefined`, because the records use exact optional types.
 
 export interface WorkflowRow {
@@ -155,4 +159,53 @@ export function toOutboxEvent(row: OutboxRow): OutboxEvent {
     payload: JSON.parse(row.payload) as JsonObject,
     create_time: row.create_time,
   };
+}
+
+/** The stored form of a run: the port's fields only (a caller's extra keys are not echoed back as if stored). */
+export function runRecordOf(run: NewRun | RunRecord, version: number, modifyTime: number): RunRecord {
+  const out: Mutable<RunRecord> = {
+    workflow_id: run.workflow_id,
+    instance_id: run.instance_id,
+    run_id: run.run_id,
+    version_id: run.version_id,
+    request_id: run.request_id,
+    status: run.status,
+    correlation_id: run.correlation_id,
+    initiator: run.initiator,
+    state: run.state,
+    create_time: run.create_time,
+    version,
+    modify_time: modifyTime,
+  };
+  if ('start_time' in run && run.start_time !== undefined) out.start_time = run.start_time;
+  if ('end_time' in run && run.end_time !== undefined) out.end_time = run.end_time;
+  return out;
+}
+
+/** A work item as stored by `enqueue`: the port's fields only, unset optional ones absent. */
+export function storedWorkItem(item: NewWorkItem, id: number, createdAt: number): WorkItem {
+  const out: Mutable<WorkItem> = {
+    id,
+    kind: item.kind,
+    workflow_id: item.workflow_id,
+    instance_id: item.instance_id,
+    run_id: item.run_id,
+    payload: item.payload,
+    run_at: item.run_at,
+    created_at: createdAt,
+  };
+  if (item.step_id !== undefined) out.step_id = item.step_id;
+  if (item.attempt !== undefined) out.attempt = item.attempt;
+  if (item.dedup_key !== undefined) out.dedup_key = item.dedup_key;
+  if (item.lease_owner !== undefined) out.lease_owner = item.lease_owner;
+  if (item.lease_until !== undefined) out.lease_until = item.lease_until;
+  return out;
+}
+
+export function keyOf(key: RunKey): RunKey {
+  return { workflow_id: key.workflow_id, instance_id: key.instance_id, run_id: key.run_id };
+}
+
+export function runName(key: RunKey): string {
+  return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
 }

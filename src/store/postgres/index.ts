@@ -1,0 +1,2 @@
+export { openPostgresStore } from './open-postgres-store.js';
+export type { PostgresStoreDeps, PostgresStoreOptions } from './open-postgres-store.js';

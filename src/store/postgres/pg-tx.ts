@@ -1,0 +1,519 @@
+import type { PoolClient, QueryResultRow } from 'pg';
+import { ConflictError, IllegalStateError, NotFoundError } from '../../model/errors.js';
+import type { Properties } from '../../model/definition.js';
+import type { JsonObject } from '../../model/json.js';
+import type { WorkflowInstanceStatus } from '../../model/status.js';
+import type { Clock } from '../../sel/index.js';
+import type {
+  Breakpoint,
+  NewOutboxEvent,
+  NewRun,
+  NewWorkflowVersion,
+  NewWorkItem,
+  OutboxEvent,
+  PermitHold,
+  PermitHolder,
+  PermitRequest,
+  RunKey,
+  RunRecord,
+  StepRecord,
+  StoreTx,
+  WorkflowRecord,
+  WorkflowVersionRecord,
+  WorkItem,
+  WorkItemKind,
+} from '../port.js';
+import {
+  definitionFromText,
+  definitionToText,
+  keyOf,
+  propertiesFromText,
+  propertiesToText,
+  runName,
+  runRecordOf,
+  storedWorkItem,
+  toOutboxEvent,
+  toRun,
+  toVersion,
+  toWorkflow,
+  toWorkItem,
+  type OutboxRow,
+  type RunRow,
+  type VersionRow,
+  type WorkflowRow,
+  type WorkItemRow,
+} from '../records.js';
+import { SQL, type QueryName } from './sql.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Names a permit holder in the `permit` table (one step attempt). */
+export function holderId(h: PermitHolder): string {
+  return `${h.workflow_id}/${h.instance_id}/${h.run_id}/${h.step_id}/${h.attempt}`;
+}
+
+/**
+ * One PostgreSQL transaction's view of the store, on the pool connection `transact` opened it on. READ COMMITTED
+ * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
+ * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
+ */
+export class PgTx implements StoreTx {
+  private open = true;
+  /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
+  workAdded = false;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly clock: Clock,
+  ) {}
+
+  end(): void {
+    this.open = false;
+  }
+
+  private async q<R extends QueryResultRow>(
+    name: QueryName,
+    values: unknown[],
+  ): Promise<{ rows: R[]; count: number }> {
+    if (!this.open)
+      throw new IllegalStateError(
+        'this transaction has already ended; use the tx only inside its transact callback',
+      );
+    const result = await this.client.query<R>({ name, text: SQL[name], values });
+    return { rows: result.rows, count: result.rowCount ?? 0 };
+  }
+
+  // -- workflows and versions --------------------------------------------------------------------------------------
+
+  async getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
+    const [row] = (await this.q<WorkflowRow>('getWorkflow', [workflowId])).rows;
+    return row && row.latest_version_id > 0 ? toWorkflow(row) : undefined;
+  }
+
+  /** Version latest + 1; properties merge key by key with the previous snapshot (see the SQLite adapter). */
+  async insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
+    const { request, author, now } = input;
+    const workflowId = request.workflow.id;
+    await this.q('ensureWorkflow', [workflowId, now]);
+    const [row] = (await this.q<WorkflowRow>('lockWorkflow', [workflowId])).rows;
+    const exists = row !== undefined && row.latest_version_id > 0;
+    const previous: Properties = exists ? propertiesFromText(row.properties) : {};
+    const propertiesText = propertiesToText({ ...previous, ...request.properties });
+    const versionId = (exists ? row.latest_version_id : 0) + 1;
+    const activeVersionId = request.is_active === false ? (exists ? row.active_version_id : 0) : versionId;
+    await this.q('updateWorkflowVersion', [workflowId, versionId, activeVersionId, propertiesText, now]);
+    const definitionText = definitionToText(request);
+    await this.q('insertVersion', [workflowId, versionId, definitionText, propertiesText, author, now]);
+    return {
+      workflow_id: workflowId,
+      version_id: versionId,
+      definition: definitionFromText(definitionText),
+      properties: propertiesFromText(propertiesText),
+      author,
+      create_time: now,
+    };
+  }
+
+  async getWorkflowVersion(
+    workflowId: string,
+    versionId: number,
+  ): Promise<WorkflowVersionRecord | undefined> {
+    const [row] = (await this.q<VersionRow>('getVersion', [workflowId, versionId])).rows;
+    return row && toVersion(row);
+  }
+
+  async nextInstanceId(workflowId: string): Promise<number> {
+    const [row] = (await this.q<{ latest_instance_id: number }>('nextInstanceId', [workflowId])).rows;
+    if (!row)
+      throw new NotFoundError(`workflow '${workflowId}' does not exist`, {
+        details: { workflow_id: workflowId },
+      });
+    return row.latest_instance_id;
+  }
+
+  // -- runs --------------------------------------------------------------------------------------------------------
+
+  async insertRun(run: NewRun): Promise<RunRecord | undefined> {
+    const modifyTime = this.clock.now();
+    let count: number;
+    try {
+      ({ count } = await this.q('insertRun', [
+        run.workflow_id,
+        run.instance_id,
+        run.run_id,
+        run.version_id,
+        run.request_id,
+        run.status,
+        run.correlation_id,
+        JSON.stringify(run.initiator),
+        JSON.stringify(run.state),
+        run.create_time,
+        modifyTime,
+      ]));
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'run_pkey') {
+        throw new ConflictError(`run ${runName(run)} already exists`, { details: keyOf(run), cause: error });
+      }
+      throw error;
+    }
+    return count === 0 ? undefined : runRecordOf(run, 1, modifyTime);
+  }
+
+  async findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined> {
+    const [row] = (await this.q<RunRow>('getRunByRequestId', [workflowId, requestId])).rows;
+    return row && toRun(row);
+  }
+
+  async getRun(key: RunKey): Promise<RunRecord | undefined> {
+    const [row] = (await this.q<RunRow>('getRun', [key.workflow_id, key.instance_id, key.run_id])).rows;
+    return row && toRun(row);
+  }
+
+  async getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined> {
+    const [row] = (await this.q<RunRow>('getLatestRun', [workflowId, instanceId])).rows;
+    return row && toRun(row);
+  }
+
+  async lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.q<RunKey & { version: number }>('lockRuns', [
+      keys.map((k) => k.workflow_id),
+      keys.map((k) => k.instance_id),
+      keys.map((k) => k.run_id),
+    ]);
+    const id = (k: RunKey): string => `${k.workflow_id}\u0000${k.instance_id}\u0000${k.run_id}`;
+    const versions = new Map(rows.map((r) => [id(r), r.version]));
+    const out: { key: RunKey; version: number }[] = [];
+    for (const key of keys) {
+      const version = versions.get(id(key));
+      if (version !== undefined) out.push({ key, version });
+    }
+    return out;
+  }
+
+  async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
+    const modifyTime = this.clock.now();
+    const { count } = await this.q('updateRun', [
+      run.workflow_id,
+      run.instance_id,
+      run.run_id,
+      run.version_id,
+      run.status,
+      run.correlation_id,
+      JSON.stringify(run.initiator),
+      JSON.stringify(run.state),
+      run.start_time ?? null,
+      run.end_time ?? null,
+      modifyTime,
+      expectedVersion,
+    ]);
+    if (count === 0) {
+      const [current] = (
+        await this.q<{ version: number }>('getRunVersion', [run.workflow_id, run.instance_id, run.run_id])
+      ).rows;
+      if (!current) throw new NotFoundError(`run ${runName(run)} does not exist`, { details: keyOf(run) });
+      throw new ConflictError(
+        `run ${runName(run)} is at version ${current.version}, not ${expectedVersion}: it changed since it was read`,
+        { details: { ...keyOf(run), expected_version: expectedVersion, actual_version: current.version } },
+      );
+    }
+    return runRecordOf(run, expectedVersion + 1, modifyTime);
+  }
+
+  async listRunsByStatus(
+    workflowId: string,
+    statuses: readonly WorkflowInstanceStatus[],
+    limit: number,
+  ): Promise<RunRecord[]> {
+    if (limit <= 0 || statuses.length === 0) return [];
+    return (await this.q<RunRow>('listRunsByStatus', [workflowId, [...statuses], limit])).rows.map(toRun);
+  }
+
+  async countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number> {
+    if (statuses.length === 0) return 0;
+    return (await this.q<{ n: number }>('countRunsByStatus', [workflowId, [...statuses]])).rows[0]!.n;
+  }
+
+  // -- steps -------------------------------------------------------------------------------------------------------
+
+  async getSteps(key: RunKey): Promise<StepRecord[]> {
+    const { rows } = await this.q<{ step_id: string; status: string; attempt: number; state: string }>(
+      'getSteps',
+      [key.workflow_id, key.instance_id, key.run_id],
+    );
+    return rows.map((row) => ({ ...row, state: JSON.parse(row.state) as JsonObject }));
+  }
+
+  async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
+    if (steps.length === 0) return;
+    // One statement for all; a step given twice keeps its last value (an upsert may not touch a row twice).
+    const last = new Map<string, StepRecord>();
+    for (const step of steps) last.set(step.step_id, step);
+    const list = [...last.values()];
+    await this.q('putSteps', [
+      key.workflow_id,
+      key.instance_id,
+      key.run_id,
+      list.map((s) => s.step_id),
+      list.map((s) => s.status),
+      list.map((s) => s.attempt),
+      list.map((s) => JSON.stringify(s.state)),
+    ]);
+  }
+
+  // -- permits -----------------------------------------------------------------------------------------------------
+
+  /** Locks the count rows of `keys` for the rest of the transaction and returns how many each has held. */
+  private async lockCounts(keys: Iterable<string>): Promise<Map<string, number>> {
+    const sorted = [...new Set(keys)].sort();
+    const held = new Map<string, number>();
+    if (sorted.length === 0) return held;
+    for (const row of (await this.q<{ permit_key: string; held: number }>('lockPermitCounts', [sorted])).rows)
+      held.set(row.permit_key, row.held);
+    return held;
+  }
+
+  private async addHeld(counts: Map<string, number>): Promise<void> {
+    if (counts.size === 0) return;
+    await this.q('addHeld', [[...counts.keys()], [...counts.values()]]);
+  }
+
+  /** One row per (holder, key), held or waiting, in one statement; held ones are counted at once. */
+  private async insertPermits(holds: readonly PermitHold[], granted: boolean, now: number): Promise<void> {
+    const rows = holds.flatMap(({ holder, permits }) => permits.map((p) => ({ holder, p })));
+    if (rows.length === 0) return;
+    await this.q('insertPermits', [
+      rows.map((r) => r.p.key),
+      rows.map((r) => r.p.limit),
+      rows.map((r) => holderId(r.holder)),
+      rows.map((r) => r.holder.workflow_id),
+      rows.map((r) => r.holder.instance_id),
+      rows.map((r) => r.holder.run_id),
+      rows.map((r) => r.holder.step_id),
+      rows.map((r) => r.holder.attempt),
+      granted,
+      now,
+    ]);
+    if (granted) await this.addHeld(tally(rows.map((r) => r.p.key)));
+  }
+
+  async acquirePermits(
+    holder: PermitHolder,
+    permits: readonly PermitRequest[],
+    now: number,
+  ): Promise<boolean> {
+    await this.releasePermits([holder]); // asking again replaces what it held or its earlier place in line
+    const held = await this.lockCounts(permits.map((p) => p.key));
+    const granted = permits.every((p) => (held.get(p.key) ?? 0) < p.limit);
+    await this.insertPermits([{ holder, permits }], granted, now);
+    return granted;
+  }
+
+  async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
+    const held = await this.lockCounts(keys);
+    const waiting = new Set(
+      keys.length === 0
+        ? []
+        : (await this.q<{ permit_key: string }>('anyWaiting', [[...new Set(keys)]])).rows.map(
+            (r) => r.permit_key,
+          ),
+    );
+    const out: Record<string, { held: number; waiting: boolean }> = {};
+    for (const key of keys) out[key] = { held: held.get(key) ?? 0, waiting: waiting.has(key) };
+    return out;
+  }
+
+  async holdPermits(holds: readonly PermitHold[], now: number): Promise<void> {
+    await this.insertPermits(holds, true, now);
+  }
+
+  async releasePermits(holders: readonly PermitHolder[]): Promise<string[]> {
+    if (holders.length === 0) return [];
+    const { rows } = await this.q<{ permit_key: string; granted: boolean }>('deleteHolders', [
+      holders.map(holderId),
+    ]);
+    const heldKeys = rows.filter((r) => r.granted).map((r) => r.permit_key);
+    if (heldKeys.length === 0) return [];
+    await this.lockCounts(heldKeys);
+    const counts = tally(heldKeys);
+    for (const [key, n] of counts) counts.set(key, -n);
+    await this.addHeld(counts);
+    return [...new Set(heldKeys)];
+  }
+
+  async grantWaiting(keys: readonly string[]): Promise<PermitHolder[]> {
+    const out: PermitHolder[] = [];
+    for (const key of new Set(keys)) {
+      for (;;) {
+        const [w] = (await this.q<PermitHolder & { holder: string }>('firstWaiting', [key])).rows;
+        if (!w) break;
+        const { rows } = await this.q<{ permit_key: string; permit_limit: number }>('holderRows', [w.holder]);
+        const held = await this.lockCounts(rows.map((r) => r.permit_key));
+        if (!rows.every((r) => (held.get(r.permit_key) ?? 0) < r.permit_limit)) break; // first come, first served
+        await this.q('grantHolder', [w.holder]);
+        await this.addHeld(tally(rows.map((r) => r.permit_key)));
+        out.push({
+          workflow_id: w.workflow_id,
+          instance_id: w.instance_id,
+          run_id: w.run_id,
+          step_id: w.step_id,
+          attempt: w.attempt,
+        });
+      }
+    }
+    return out;
+  }
+
+  async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
+    await this.q('setTagPermit', [tag, maxAllowed]);
+  }
+
+  async getTagPermits(tags: readonly string[]): Promise<{ tag: string; max_allowed: number }[]> {
+    if (tags.length === 0) return [];
+    return (await this.q<{ tag: string; max_allowed: number }>('getTagPermits', [[...tags]])).rows;
+  }
+
+  // -- breakpoints -------------------------------------------------------------------------------------------------
+
+  async setBreakpoint(b: Breakpoint): Promise<void> {
+    await this.q('setBreakpoint', [b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt]);
+  }
+
+  async deleteBreakpoint(b: Breakpoint): Promise<number> {
+    return (await this.q('deleteBreakpoint', [b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt]))
+      .count;
+  }
+
+  async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
+    return (await this.q<Breakpoint>('listBreakpoints', [workflowId])).rows;
+  }
+
+  // -- the work queue ----------------------------------------------------------------------------------------------
+
+  async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
+    if (items.length === 0) return [];
+    for (const item of items) {
+      // A lease without an end would never expire, and its item could never be taken over if the owner died.
+      if ((item.lease_owner === undefined) !== (item.lease_until === undefined)) {
+        throw new IllegalStateError(
+          'a work item enqueued already leased needs both lease_owner and lease_until',
+        );
+      }
+    }
+    const createdAt = this.clock.now();
+    const ids = (await this.q<{ id: number }>('nextWorkItemIds', [items.length])).rows.map((r) => r.id);
+    const { rows } = await this.q<{ id: number }>('enqueue', [
+      ids,
+      items.map((i) => i.kind),
+      items.map((i) => i.workflow_id),
+      items.map((i) => i.instance_id),
+      items.map((i) => i.run_id),
+      items.map((i) => i.step_id ?? null),
+      items.map((i) => i.attempt ?? null),
+      items.map((i) => JSON.stringify(i.payload)),
+      items.map((i) => i.run_at),
+      items.map((i) => i.dedup_key ?? null),
+      items.map((i) => i.lease_owner ?? null),
+      items.map((i) => i.lease_until ?? null),
+      createdAt,
+    ]);
+    const inserted = new Set(rows.map((r) => r.id));
+    const added: WorkItem[] = [];
+    items.forEach((item, index) => {
+      const id = ids[index]!;
+      if (!inserted.has(id)) return; // its dedup_key is already queued
+      added.push(storedWorkItem(item, id, createdAt));
+      if (item.lease_owner === undefined) this.workAdded = true;
+    });
+    return added;
+  }
+
+  async claim(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    kinds?: readonly WorkItemKind[],
+  ): Promise<WorkItem[]> {
+    if (limit <= 0 || kinds?.length === 0) return [];
+    const leaseUntil = now + leaseMs;
+    const { rows } =
+      kinds === undefined
+        ? await this.q<WorkItemRow & { previous_owner: string | null }>('claim', [
+            now,
+            limit,
+            owner,
+            leaseUntil,
+          ])
+        : await this.q<WorkItemRow & { previous_owner: string | null }>('claimOfKinds', [
+            now,
+            limit,
+            owner,
+            leaseUntil,
+            [...kinds],
+          ]);
+    rows.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
+    return rows.map(({ previous_owner, ...row }) => {
+      const item: Mutable<WorkItem> = toWorkItem(row);
+      if (previous_owner !== null) item.expired_lease_owner = previous_owner;
+      return item;
+    });
+  }
+
+  async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.q<{ id: number }>('extendLeases', [leaseUntil, [...ids], owner]);
+    const kept = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => kept.has(id));
+  }
+
+  async ack(ids: readonly number[]): Promise<void> {
+    if (ids.length > 0) await this.q('ack', [[...ids]]);
+  }
+
+  async reschedule(id: number, runAt: number, payload?: JsonObject): Promise<void> {
+    const text = payload === undefined ? null : JSON.stringify(payload);
+    if ((await this.q('reschedule', [runAt, text, id])).count > 0) this.workAdded = true;
+  }
+
+  async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
+    return (await this.q('deleteStepItems', [key.workflow_id, key.instance_id, key.run_id, stepId, attempt]))
+      .count;
+  }
+
+  async deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number> {
+    if (kinds === undefined)
+      return (await this.q('deleteRunItems', [key.workflow_id, key.instance_id, key.run_id])).count;
+    if (kinds.length === 0) return 0;
+    return (await this.q('deleteRunItemsOfKinds', [key.workflow_id, key.instance_id, key.run_id, [...kinds]]))
+      .count;
+  }
+
+  async nextRunAt(now: number): Promise<number | undefined> {
+    const [row] = (await this.q<{ run_at: number | null }>('nextRunAt', [now])).rows;
+    return row?.run_at ?? undefined;
+  }
+
+  // -- outbox ------------------------------------------------------------------------------------------------------
+
+  async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.q('appendOutbox', [
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.payload)),
+      events.map((e) => e.create_time),
+    ]);
+  }
+
+  async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
+    if (limit <= 0) return [];
+    return (await this.q<OutboxRow>('readOutbox', [afterId, limit])).rows.map(toOutboxEvent);
+  }
+}
+
+function tally(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,128 @@
+// Every query the PostgreSQL adapter runs, as named constants with $n parameters (never values spliced into SQL).
+// The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
+// array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
+
+const RUN_COLUMNS =
+  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
+const CLAIMABLE = 'run_at <= $1 AND (lease_owner IS NULL OR lease_until < $1)';
+
+export const SQL = {
+  getWorkflow:
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1',
+  // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once
+  // queue on the same row instead of one failing on the primary key.
+  ensureWorkflow: `INSERT INTO workflow (workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time)
+    VALUES ($1, 0, 0, '{}', 0, $2, $2) ON CONFLICT (workflow_id) DO NOTHING`,
+  lockWorkflow:
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 FOR UPDATE',
+  updateWorkflowVersion: `UPDATE workflow SET latest_version_id = $2, active_version_id = $3, properties = $4, modify_time = $5
+    WHERE workflow_id = $1`,
+  insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  getVersion:
+    'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = $1 AND version_id = $2',
+  nextInstanceId:
+    'UPDATE workflow SET latest_instance_id = latest_instance_id + 1 WHERE workflow_id = $1 AND latest_version_id > 0 RETURNING latest_instance_id',
+
+  insertRun: `INSERT INTO run (${RUN_COLUMNS})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, NULL, NULL, $11)
+    ON CONFLICT (workflow_id, request_id) DO NOTHING`,
+  getRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3`,
+  getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = $2`,
+  getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 ORDER BY run_id DESC LIMIT 1`,
+  // Row locks are taken in the order rows come out of the sort: the caller's key order, so no deadlock between two
+  // batches that lock overlapping runs.
+  lockRuns: `SELECT r.workflow_id, r.instance_id, r.run_id, r.version FROM run AS r
+    JOIN unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS k (workflow_id, instance_id, run_id, ord)
+      ON r.workflow_id = k.workflow_id AND r.instance_id = k.instance_id AND r.run_id = k.run_id
+    ORDER BY k.ord FOR UPDATE OF r`,
+  getRunVersion: 'SELECT version FROM run WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3',
+  updateRun: `UPDATE run SET version_id = $4, status = $5, correlation_id = $6, initiator = $7, state = $8, start_time = $9,
+    end_time = $10, modify_time = $11, version = version + 1
+    WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND version = $12`,
+  listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])
+    ORDER BY instance_id, run_id LIMIT $3`,
+  countRunsByStatus: 'SELECT count(*)::int AS n FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])',
+
+  getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
+    ORDER BY seq`,
+  putSteps: `INSERT INTO step (workflow_id, instance_id, run_id, step_id, status, attempt, state)
+    SELECT $1, $2, $3, s.step_id, s.status, s.attempt, s.state
+    FROM unnest($4::text[], $5::text[], $6::int[], $7::text[]) AS s (step_id, status, attempt, state)
+    ON CONFLICT (workflow_id, instance_id, run_id, step_id)
+    DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
+
+  // Locks the count rows of some keys (creating them at 0), in key order so two transactions cannot deadlock on
+  // them, and returns how many permits each key has held.
+  lockPermitCounts: `INSERT INTO permit_count (permit_key, held)
+    SELECT k, 0 FROM unnest($1::text[]) AS k ORDER BY k
+    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held
+    RETURNING permit_key, held`,
+  addHeld: `UPDATE permit_count AS c SET held = c.held + d.n
+    FROM unnest($1::text[], $2::int[]) AS d (permit_key, n) WHERE c.permit_key = d.permit_key`,
+  insertPermits: `INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
+    SELECT p.permit_key, p.permit_limit, p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, $9, $10
+    FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::int[]) WITH ORDINALITY
+      AS p (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, ord)
+    ORDER BY p.ord`,
+  deleteHolders: 'DELETE FROM permit WHERE holder = ANY($1::text[]) RETURNING permit_key, granted',
+  anyWaiting: 'SELECT DISTINCT permit_key FROM permit WHERE permit_key = ANY($1::text[]) AND granted = false',
+  firstWaiting: `SELECT holder, workflow_id, instance_id, run_id, step_id, attempt FROM permit
+    WHERE permit_key = $1 AND granted = false ORDER BY id LIMIT 1`,
+  holderRows: 'SELECT permit_key, permit_limit FROM permit WHERE holder = $1',
+  grantHolder: 'UPDATE permit SET granted = true WHERE holder = $1',
+  setTagPermit: `INSERT INTO tag_permit (tag, max_allowed) VALUES ($1, $2)
+    ON CONFLICT (tag) DO UPDATE SET max_allowed = excluded.max_allowed`,
+  getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
+
+  setBreakpoint: `INSERT INTO breakpoint (workflow_id, step_id, instance_id, run_id, attempt) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT DO NOTHING`,
+  deleteBreakpoint:
+    'DELETE FROM breakpoint WHERE workflow_id = $1 AND step_id = $2 AND instance_id = $3 AND run_id = $4 AND attempt = $5',
+  listBreakpoints:
+    'SELECT workflow_id, step_id, instance_id, run_id, attempt FROM breakpoint WHERE workflow_id = $1 ORDER BY step_id, instance_id, run_id, attempt',
+
+  // Ids are drawn first, so the caller knows which of its items each stored row is (dedup may drop some).
+  nextWorkItemIds: "SELECT nextval('work_item_id_seq') AS id FROM generate_series(1, $1::int)",
+  enqueue: `INSERT INTO work_item (id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
+    lease_owner, lease_until, created_at)
+    SELECT u.*, $13::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::int[],
+      $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[]) AS u
+    ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
+    RETURNING id`,
+  // SKIP LOCKED: concurrent claimers each take different rows instead of queueing behind one another.
+  claim: `WITH c AS (
+      SELECT id, lease_owner AS previous_owner FROM work_item WHERE ${CLAIMABLE}
+      ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
+    RETURNING w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key,
+      w.lease_owner, w.lease_until, w.created_at, c.previous_owner`,
+  claimOfKinds: `WITH c AS (
+      SELECT id, lease_owner AS previous_owner FROM work_item WHERE ${CLAIMABLE} AND kind = ANY($5::text[])
+      ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
+    RETURNING w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key,
+      w.lease_owner, w.lease_until, w.created_at, c.previous_owner`,
+  extendLeases:
+    'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
+  ack: 'DELETE FROM work_item WHERE id = ANY($1::bigint[])',
+  reschedule: `UPDATE work_item SET run_at = $1, payload = coalesce($2, payload), lease_owner = NULL, lease_until = NULL
+    WHERE id = $3`,
+  deleteStepItems: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND kind = 'step'
+    AND step_id = $4 AND attempt = $5`,
+  deleteRunItems:
+    'DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND lease_owner IS NULL',
+  deleteRunItemsOfKinds: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
+    AND lease_owner IS NULL AND kind = ANY($4::text[])`,
+  nextRunAt: `SELECT min(t) AS run_at FROM (
+      SELECT min(run_at) AS t FROM work_item WHERE run_at > $1 AND lease_owner IS NULL
+      UNION ALL
+      SELECT min(lease_until) + 1 AS t FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= $1) AS next`,
+
+  appendOutbox: `INSERT INTO outbox (type, payload, create_time)
+    SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
+      AS e (type, payload, create_time, ord) ORDER BY e.ord`,
+  readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
+} as const;
+
+export type QueryName = keyof typeof SQL;
