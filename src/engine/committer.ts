@@ -86,7 +86,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     const now = deps.now();
     // Writes every run's transition adds, made once for the whole batch at the end (one statement each, not one
     // per step): work items, outbox events, acks, permits given back.
-    const batch: BatchWrites = { items: [], outbox: [], acks: [], holds: [], releases: [] };
+    const batch: BatchWrites = { items: [], outbox: [], acks: [], holds: [], waits: [], releases: [] };
 
     // Lock the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
     // process writes them before this commit; a cached copy whose version moved on is stale and read again.
@@ -141,7 +141,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       entry.view = { status: decision.status, state: decision.state };
       entry.dirty = true;
       for (const id of decision.touched) entry.steps.add(id);
-      await carryOut(tx, entry.record, decision.effects, now, after, batch, ledger, applyEvent);
+      await carryOut(tx, entry.record, decision.effects, now, after, batch, ledger);
     };
 
     const breakpointsByWorkflow = new Map<string, Breakpoint[]>();
@@ -239,14 +239,19 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       }
     }
 
-    // Record the permits taken, give back the ones let go, then let waiters in, all in this same transaction: nobody
-    // can take a permit a waiter was due. Letting a waiter in is an event of its run, which may take or give back more.
-    while (batch.holds.length > 0 || batch.releases.length > 0) {
+    // Record the permits taken, give back the ones let go, queue the ones asked for, then let waiters in, all in this
+    // same transaction: nobody can take a permit a waiter was due. Letting a waiter in is an event of its run, which
+    // may take, give back or ask for more.
+    while (batch.holds.length > 0 || batch.releases.length > 0 || batch.waits.length > 0) {
       if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
-      const released = await tx.releasePermits(batch.releases.splice(0));
-      for (const key of released) ledger.delete(key);
-      const granted = await tx.grantWaiting(released);
-      for (const h of granted) {
+      const keys = new Set(await tx.releasePermits(batch.releases.splice(0)));
+      const waits = batch.waits.splice(0);
+      if (waits.length > 0) {
+        for (const key of await tx.queueForPermits(waits, now)) keys.add(key);
+        for (const w of waits) for (const p of w.permits) keys.add(p.key);
+      }
+      for (const key of keys) ledger.delete(key);
+      for (const h of await tx.grantWaiting([...keys])) {
         await applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt });
       }
     }
@@ -284,7 +289,6 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     after: AfterCommit,
     batch: BatchWrites,
     ledger: PermitLedger,
-    applyEvent: (key: RunKey, event: EngineEvent) => Promise<void>,
   ): Promise<void> {
     const key = runKeyOf(run);
     const sameRun = (item: NewWorkItem): boolean =>
@@ -307,24 +311,17 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           });
           break;
         }
-        case 'acquire_permits': {
-          const holder = { ...key, step_id: effect.step_id, attempt: effect.attempt };
-          // the store counts what is held: permits taken earlier in this batch must be in it first
-          if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
-          const granted = await tx.acquirePermits(holder, effect.permits, now);
+        case 'acquire_permits':
+          // `decide` asks only when the permits looked taken: get in line; the flush lets in whoever fits
+          batch.waits.push({
+            holder: { ...key, step_id: effect.step_id, attempt: effect.attempt },
+            permits: effect.permits,
+          });
           for (const p of effect.permits) {
             const s = ledger.get(p.key);
-            if (s) ledger.set(p.key, granted ? { ...s, held: s.held + 1 } : { ...s, waiting: true });
-          }
-          if (granted) {
-            await applyEvent(key, {
-              type: 'permits_granted',
-              step_id: effect.step_id,
-              attempt: effect.attempt,
-            });
+            if (s) ledger.set(p.key, { ...s, waiting: true });
           }
           break;
-        }
         case 'hold_permits':
           batch.holds.push({
             holder: { ...key, step_id: effect.step_id, attempt: effect.attempt },
@@ -410,6 +407,7 @@ interface BatchWrites {
   readonly outbox: NewOutboxEvent[];
   readonly acks: number[];
   readonly holds: PermitHold[];
+  readonly waits: PermitHold[];
   readonly releases: PermitHolder[];
 }
 

@@ -70,6 +70,12 @@ export interface StoreTx {
   acquirePermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<boolean>;
   /** How many permits of each key are held, and whether anyone waits in line for it. */
   permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>>;
+  /**
+   * Puts holders in line for their permits, behind everyone already waiting, without looking for room:
+   * `grantWaiting` on their keys lets them in when there is. A holder that already held or waited gives that up
+   * first; returns the keys it held, as `releasePermits` does.
+   */
+  queueForPermits(holds: readonly PermitHold[], now: number): Promise<string[]>;
   /** Takes permits the callers have seen to be free in this same transaction (see `permitState`). */
   holdPermits(holds: readonly PermitHold[], now: number): Promise<void>;
   /**
@@ -93,9 +99,11 @@ export interface StoreTx {
   /** Adds work items; an item with a `dedupKey` already queued is not added twice. Returns the stored items. */
   enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]>;
   /**
-   * Leases up to `limit` items whose `runAt` has come and that nobody holds (no lease, or an expired one), oldest
-   * `runAt` first. An expired lease is returned with `expiredLeaseOwner` set so the caller can count it as a
-   * platform failure.
+   * Leases up to `limit` items that nobody holds and whose `runAt` has come: first those whose lease expired (oldest
+   * expiry first: work a dead process abandoned), then unleased ones, kind by kind (in the order asked), oldest `runAt`
+   * first (then by id). An expired
+   * lease is returned with `expiredLeaseOwner` set so the caller can count it as a platform failure. Costs grow with
+   * `limit`, not with how many items are queued or leased.
    */
   claim(
     owner: string,

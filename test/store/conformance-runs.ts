@@ -211,6 +211,54 @@ export function runConformance(store: GetStore): void {
         });
       });
 
+      it('queues holders behind those already waiting, and lets them in by grantWaiting in order', async () => {
+        await inTx(store, async (tx) => {
+          const one = [{ key: 'k', limit: 2 }];
+          const both = [
+            { key: 'k', limit: 2 },
+            { key: 'gpu', limit: 1 },
+          ];
+          await tx.holdPermits([{ holder: h('gpu-user'), permits: [{ key: 'gpu', limit: 1 }] }], T0);
+          // queued without looking for room, in this order
+          expect(
+            await tx.queueForPermits(
+              [
+                { holder: h('a'), permits: one },
+                { holder: h('b'), permits: both },
+                { holder: h('c'), permits: one },
+              ],
+              T0,
+            ),
+          ).toEqual([]);
+          expect(await tx.permitState(['k'])).toEqual({ k: { held: 0, waiting: true } });
+          // a is let in; b waits for the gpu, and c, behind b, waits too (first come, first served)
+          expect(await tx.grantWaiting(['k'])).toEqual([h('a')]);
+          expect(await tx.releasePermits([h('gpu-user')])).toEqual(['gpu']);
+          expect(await tx.grantWaiting(['gpu', 'k'])).toEqual([h('b')]);
+          expect(await tx.permitState(['k', 'gpu'])).toEqual({
+            k: { held: 2, waiting: true },
+            gpu: { held: 1, waiting: false },
+          });
+          await tx.releasePermits([h('a')]);
+          expect(await tx.grantWaiting(['k'])).toEqual([h('c')]);
+          // queueing again gives up what the holder held
+          expect(await tx.queueForPermits([{ holder: h('c'), permits: one }], T0)).toEqual(['k']);
+        });
+      });
+
+      it('lets in a long line a page at a time', async () => {
+        await inTx(store, async (tx) => {
+          const line = Array.from({ length: 600 }, (_, i) => ({
+            holder: h(`s${String(i).padStart(3, '0')}`),
+            permits: [{ key: 'wide', limit: 550 }],
+          }));
+          await tx.queueForPermits(line, T0);
+          const granted = await tx.grantWaiting(['wide']);
+          expect(granted).toEqual(line.slice(0, 550).map((l) => l.holder));
+          expect(await tx.permitState(['wide'])).toEqual({ wide: { held: 550, waiting: true } });
+        });
+      });
+
       it('releases several holders at once, naming each key they held once', async () => {
         await inTx(store, async (tx) => {
           const limit = [{ key: 'workflow:wf', limit: 2 }];

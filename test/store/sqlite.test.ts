@@ -61,6 +61,7 @@ describe('sqlite file store', () => {
     try {
       expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
         { version: 1, name: '0001-initial' },
+        { version: 2, name: '0002-claim-indexes' },
       ]);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {

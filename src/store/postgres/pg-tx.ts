@@ -21,8 +21,8 @@ import type {
   WorkflowRecord,
   WorkflowVersionRecord,
   WorkItem,
-  WorkItemKind,
 } from '../port.js';
+import { WorkItemKind } from '../port.js';
 import {
   definitionFromText,
   definitionToText,
@@ -276,7 +276,8 @@ export class PgTx implements StoreTx {
 
   private async addHeld(counts: Map<string, number>): Promise<void> {
     if (counts.size === 0) return;
-    await this.q('addHeld', [[...counts.keys()], [...counts.values()]]);
+    const keys = [...counts.keys()].sort();
+    await this.q('addHeld', [keys, keys.map((k) => counts.get(k)!)]);
   }
 
   /** One row per (holder, key), held or waiting, in one statement; held ones are counted at once. */
@@ -324,6 +325,12 @@ export class PgTx implements StoreTx {
     return out;
   }
 
+  async queueForPermits(holds: readonly PermitHold[], now: number): Promise<string[]> {
+    const released = await this.releasePermits(holds.map((h) => h.holder));
+    await this.insertPermits(holds, false, now);
+    return released;
+  }
+
   async holdPermits(holds: readonly PermitHold[], now: number): Promise<void> {
     await this.insertPermits(holds, true, now);
   }
@@ -342,24 +349,47 @@ export class PgTx implements StoreTx {
     return [...new Set(heldKeys)];
   }
 
+  /**
+   * Per key, reads the line a page at a time (each waiter with all its keys), locks the counts of every key involved,
+   * and lets waiters in, in order, while all their keys have room; stops at the first that does not fit (first come,
+   * first served). A page of grants costs a handful of statements, not a handful per waiter.
+   */
   async grantWaiting(keys: readonly string[]): Promise<PermitHolder[]> {
     const out: PermitHolder[] = [];
     for (const key of new Set(keys)) {
       for (;;) {
-        const [w] = (await this.q<PermitHolder & { holder: string }>('firstWaiting', [key])).rows;
-        if (!w) break;
-        const { rows } = await this.q<{ permit_key: string; permit_limit: number }>('holderRows', [w.holder]);
+        const { rows } = await this.q<WaitingRow>('waitingPage', [key, GRANT_PAGE]);
+        if (rows.length === 0) break;
+        const waiters = new Map<string, { holder: PermitHolder; keys: { key: string; limit: number }[] }>();
+        for (const r of rows) {
+          let w = waiters.get(r.holder);
+          if (!w) {
+            const holder = pick(r);
+            waiters.set(r.holder, (w = { holder, keys: [] }));
+          }
+          w.keys.push({ key: r.permit_key, limit: r.permit_limit });
+        }
         const held = await this.lockCounts(rows.map((r) => r.permit_key));
-        if (!rows.every((r) => (held.get(r.permit_key) ?? 0) < r.permit_limit)) break; // first come, first served
-        await this.q('grantHolder', [w.holder]);
-        await this.addHeld(tally(rows.map((r) => r.permit_key)));
-        out.push({
-          workflow_id: w.workflow_id,
-          instance_id: w.instance_id,
-          run_id: w.run_id,
-          step_id: w.step_id,
-          attempt: w.attempt,
-        });
+        const granted: string[] = [];
+        const taken = new Map<string, number>();
+        let blocked = false;
+        for (const [id, w] of waiters) {
+          if (!w.keys.every((k) => (held.get(k.key) ?? 0) < k.limit)) {
+            blocked = true;
+            break;
+          }
+          for (const k of w.keys) {
+            held.set(k.key, (held.get(k.key) ?? 0) + 1);
+            taken.set(k.key, (taken.get(k.key) ?? 0) + 1);
+          }
+          granted.push(id);
+          out.push(w.holder);
+        }
+        if (granted.length > 0) {
+          await this.q('grantHolders', [granted]);
+          await this.addHeld(taken);
+        }
+        if (blocked || waiters.size < GRANT_PAGE) break;
       }
     }
     return out;
@@ -438,22 +468,18 @@ export class PgTx implements StoreTx {
   ): Promise<WorkItem[]> {
     if (limit <= 0 || kinds?.length === 0) return [];
     const leaseUntil = now + leaseMs;
-    const { rows } =
-      kinds === undefined
-        ? await this.q<WorkItemRow & { previous_owner: string | null }>('claim', [
-            now,
-            limit,
-            owner,
-            leaseUntil,
-          ])
-        : await this.q<WorkItemRow & { previous_owner: string | null }>('claimOfKinds', [
-            now,
-            limit,
-            owner,
-            leaseUntil,
-            [...kinds],
-          ]);
-    rows.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
+    type Claimed = WorkItemRow & { previous_owner: string | null };
+    const kindList = kinds === undefined ? null : [...kinds];
+    const expired = (await this.q<Claimed>('claimExpired', [now, limit, owner, leaseUntil, kindList])).rows;
+    expired.sort((a, b) => a.id - b.id);
+    const unleased: Claimed[] = [];
+    for (const kind of kinds ?? ALL_KINDS) {
+      const room = limit - expired.length - unleased.length;
+      if (room <= 0) break;
+      const claimed = (await this.q<Claimed>('claimUnleased', [now, room, owner, leaseUntil, kind])).rows;
+      unleased.push(...claimed.sort((a, b) => a.run_at - b.run_at || a.id - b.id));
+    }
+    const rows = [...expired, ...unleased];
     return rows.map(({ previous_owner, ...row }) => {
       const item: Mutable<WorkItem> = toWorkItem(row);
       if (previous_owner !== null) item.expired_lease_owner = previous_owner;
@@ -510,6 +536,27 @@ export class PgTx implements StoreTx {
     if (limit <= 0) return [];
     return (await this.q<OutboxRow>('readOutbox', [afterId, limit])).rows.map(toOutboxEvent);
   }
+}
+
+const ALL_KINDS = Object.values(WorkItemKind);
+
+/** Waiters read per round of `grantWaiting`. */
+const GRANT_PAGE = 256;
+
+interface WaitingRow extends PermitHolder {
+  holder: string;
+  permit_key: string;
+  permit_limit: number;
+}
+
+function pick(r: WaitingRow): PermitHolder {
+  return {
+    workflow_id: r.workflow_id,
+    instance_id: r.instance_id,
+    run_id: r.run_id,
+    step_id: r.step_id,
+    attempt: r.attempt,
+  };
 }
 
 function tally(keys: readonly string[]): Map<string, number> {

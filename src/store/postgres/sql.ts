@@ -4,7 +4,8 @@
 
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
-const CLAIMABLE = 'run_at <= $1 AND (lease_owner IS NULL OR lease_until < $1)';
+const RETURNED_ITEM =
+  'w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key, w.lease_owner, w.lease_until, w.created_at';
 
 export const SQL = {
   getWorkflow:
@@ -58,8 +59,10 @@ export const SQL = {
     SELECT k, 0 FROM unnest($1::text[]) AS k ORDER BY k
     ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held
     RETURNING permit_key, held`,
-  addHeld: `UPDATE permit_count AS c SET held = c.held + d.n
-    FROM unnest($1::text[], $2::int[]) AS d (permit_key, n) WHERE c.permit_key = d.permit_key`,
+  // An upsert: a key taken for the first time has no count row yet. Keys come sorted (no deadlock between two).
+  addHeld: `INSERT INTO permit_count (permit_key, held)
+    SELECT d.permit_key, d.n FROM unnest($1::text[], $2::int[]) AS d (permit_key, n)
+    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held`,
   insertPermits: `INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
     SELECT p.permit_key, p.permit_limit, p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, $9, $10
     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::int[]) WITH ORDINALITY
@@ -67,10 +70,14 @@ export const SQL = {
     ORDER BY p.ord`,
   deleteHolders: 'DELETE FROM permit WHERE holder = ANY($1::text[]) RETURNING permit_key, granted',
   anyWaiting: 'SELECT DISTINCT permit_key FROM permit WHERE permit_key = ANY($1::text[]) AND granted = false',
-  firstWaiting: `SELECT holder, workflow_id, instance_id, run_id, step_id, attempt FROM permit
-    WHERE permit_key = $1 AND granted = false ORDER BY id LIMIT 1`,
-  holderRows: 'SELECT permit_key, permit_limit FROM permit WHERE holder = $1',
-  grantHolder: 'UPDATE permit SET granted = true WHERE holder = $1',
+  // The first $2 waiters of a key, in line order, each with every key it waits for.
+  waitingPage: `WITH w AS (
+      SELECT holder, min(id) AS place FROM permit WHERE permit_key = $1 AND granted = false
+      GROUP BY holder ORDER BY place LIMIT $2)
+    SELECT p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, p.permit_key, p.permit_limit
+    FROM permit AS p JOIN w ON p.holder = w.holder
+    ORDER BY w.place, p.id`,
+  grantHolders: 'UPDATE permit SET granted = true WHERE holder = ANY($1::text[])',
   setTagPermit: `INSERT INTO tag_permit (tag, max_allowed) VALUES ($1, $2)
     ON CONFLICT (tag) DO UPDATE SET max_allowed = excluded.max_allowed`,
   getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
@@ -90,19 +97,23 @@ export const SQL = {
       $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[]) AS u
     ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
     RETURNING id`,
-  // SKIP LOCKED: concurrent claimers each take different rows instead of queueing behind one another.
-  claim: `WITH c AS (
-      SELECT id, lease_owner AS previous_owner FROM work_item WHERE ${CLAIMABLE}
+  // SKIP LOCKED: concurrent claimers each take different rows instead of queueing behind one another. Expired
+  // leases first, then unleased items, each query walking a partial index of just the rows it can take, so a claim
+  // costs its batch, not the backlog. In claimExpired, $5 is the kinds to take or NULL for every kind.
+  claimExpired: `WITH c AS (
+      SELECT id, lease_owner AS previous_owner FROM work_item
+      WHERE lease_owner IS NOT NULL AND lease_until < $1 AND run_at <= $1 AND ($5::text[] IS NULL OR kind = ANY($5::text[]))
+      ORDER BY lease_until, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
+    RETURNING ${RETURNED_ITEM}, c.previous_owner`,
+  // One kind at a time ($5): only `kind = $5` lets the (kind, run_at, id) index return rows already in order; with
+  // `kind = ANY(...)` PostgreSQL 15 reads and sorts every due item (bench/store/claim-bench.ts).
+  claimUnleased: `WITH c AS (
+      SELECT id FROM work_item
+      WHERE lease_owner IS NULL AND kind = $5 AND run_at <= $1
       ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
     UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
-    RETURNING w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key,
-      w.lease_owner, w.lease_until, w.created_at, c.previous_owner`,
-  claimOfKinds: `WITH c AS (
-      SELECT id, lease_owner AS previous_owner FROM work_item WHERE ${CLAIMABLE} AND kind = ANY($5::text[])
-      ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-    UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
-    RETURNING w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key,
-      w.lease_owner, w.lease_until, w.created_at, c.previous_owner`,
+    RETURNING ${RETURNED_ITEM}, NULL::text AS previous_owner`,
   extendLeases:
     'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
   ack: 'DELETE FROM work_item WHERE id = ANY($1::bigint[])',

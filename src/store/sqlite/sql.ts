@@ -51,10 +51,15 @@ export const SQL = {
   enqueue: `INSERT OR IGNORE INTO work_item (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
     lease_owner, lease_until, created_at)
     VALUES (@kind, @workflow_id, @instance_id, @run_id, @step_id, @attempt, @payload, @run_at, @dedup_key, @lease_owner, @lease_until, @created_at)`,
-  claimable: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item
-    WHERE run_at <= @now AND (lease_owner IS NULL OR lease_until < @now) ORDER BY run_at, id LIMIT @limit`,
-  claimableOfKinds: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item
-    WHERE run_at <= @now AND (lease_owner IS NULL OR lease_until < @now) AND kind IN (SELECT value FROM json_each(@kinds))
+  // Expired leases first (abandoned work), then unleased items; each walks a partial index of just the rows it
+  // can take. Kinds arrive as one JSON array parameter, or NULL for every kind.
+  claimableExpired: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item INDEXED BY work_item_lease
+    WHERE lease_owner IS NOT NULL AND lease_until < @now AND run_at <= @now
+      AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
+    ORDER BY lease_until, id LIMIT @limit`,
+  // One kind at a time, so the (kind, run_at, id) index hands rows over in order without a sort.
+  claimableUnleased: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item INDEXED BY work_item_unleased
+    WHERE lease_owner IS NULL AND kind = @kind AND run_at <= @now
     ORDER BY run_at, id LIMIT @limit`,
   lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
   extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',

@@ -109,6 +109,9 @@ export class SqliteTx implements StoreTx {
   async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
     return p.permitState(this.c(), keys);
   }
+  async queueForPermits(holds: readonly PermitHold[], now: number): Promise<string[]> {
+    return p.queueForPermits(this.c(), holds, now);
+  }
   async holdPermits(holds: readonly PermitHold[], now: number): Promise<void> {
     p.holdPermits(this.c(), holds, now);
   }

@@ -35,6 +35,15 @@ export function permitState(
   return out;
 }
 
+export function queueForPermits(ctx: TxContext, holds: readonly PermitHold[], now: number): string[] {
+  const released = releasePermits(
+    ctx,
+    holds.map((h) => h.holder),
+  );
+  for (const { holder, permits } of holds) insertRows(ctx, holder, permits, false, now);
+  return released;
+}
+
 export function holdPermits(ctx: TxContext, holds: readonly PermitHold[], now: number): void {
   for (const { holder, permits } of holds) insertRows(ctx, holder, permits, true, now);
 }

@@ -1,8 +1,17 @@
 import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
-import type { NewOutboxEvent, NewWorkItem, OutboxEvent, RunKey, WorkItem, WorkItemKind } from '../port.js';
+import {
+  WorkItemKind,
+  type NewOutboxEvent,
+  type NewWorkItem,
+  type OutboxEvent,
+  type RunKey,
+  type WorkItem,
+} from '../port.js';
 import { storedWorkItem, toOutboxEvent, toWorkItem, type OutboxRow, type WorkItemRow } from '../records.js';
 import type { TxContext } from './tx-context.js';
+
+const ALL_KINDS = Object.values(WorkItemKind);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -47,11 +56,18 @@ export function claim(
   kinds?: readonly WorkItemKind[],
 ): WorkItem[] {
   if (limit <= 0 || kinds?.length === 0) return [];
-  const rows = (
-    kinds === undefined
-      ? ctx.stmts.claimable.all({ now, limit })
-      : ctx.stmts.claimableOfKinds.all({ now, limit, kinds: JSON.stringify(kinds) })
-  ) as WorkItemRow[];
+  const expired = ctx.stmts.claimableExpired.all({
+    now,
+    limit,
+    kinds: kinds === undefined ? null : JSON.stringify(kinds),
+  }) as WorkItemRow[];
+  const unleased: WorkItemRow[] = [];
+  for (const kind of kinds ?? ALL_KINDS) {
+    const room = limit - expired.length - unleased.length;
+    if (room <= 0) break;
+    unleased.push(...(ctx.stmts.claimableUnleased.all({ now, limit: room, kind }) as WorkItemRow[]));
+  }
+  const rows = [...expired, ...unleased];
   const leaseUntil = now + leaseMs;
   return rows.map((row) => {
     ctx.stmts.lease.run(owner, leaseUntil, row.id);

@@ -119,8 +119,10 @@ CREATE TABLE work_item (
   created_at  BIGINT  NOT NULL
 );
 CREATE UNIQUE INDEX work_item_dedup ON work_item (dedup_key) WHERE dedup_key IS NOT NULL;
-CREATE INDEX work_item_claim ON work_item (run_at, id);
-CREATE INDEX work_item_lease ON work_item (lease_until) WHERE lease_owner IS NOT NULL;
+-- Claims read two small indexes instead of walking every due item: unleased items per kind in run_at order, and
+-- leases in expiry order (so a large backlog of running work costs nothing to look past).
+CREATE INDEX work_item_unleased ON work_item (kind, run_at, id) WHERE lease_owner IS NULL;
+CREATE INDEX work_item_lease ON work_item (lease_until, id) WHERE lease_owner IS NOT NULL;
 CREATE INDEX work_item_by_run ON work_item (workflow_id, instance_id, run_id);
 
 CREATE SEQUENCE outbox_id_seq;

@@ -1,4 +1,5 @@
 import { MIGRATION_0001_INITIAL } from './0001-initial.js';
+import { MIGRATION_0002_CLAIM_INDEXES } from './0002-claim-indexes.js';
 
 export interface Migration {
   readonly version: number;
@@ -12,4 +13,5 @@ export interface Migration {
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-initial', sql: MIGRATION_0001_INITIAL },
+  { version: 2, name: '0002-claim-indexes', sql: MIGRATION_0002_CLAIM_INDEXES },
 ];
