@@ -281,10 +281,11 @@ export class PgTx implements StoreTx {
   }
 
   /** One row per (holder, key), held or waiting, in one statement; held ones are counted at once. */
+  /** One row per (holder, key), held or waiting, in one statement; held ones are counted in the same statement. */
   private async insertPermits(holds: readonly PermitHold[], granted: boolean, now: number): Promise<void> {
     const rows = holds.flatMap(({ holder, permits }) => permits.map((p) => ({ holder, p })));
     if (rows.length === 0) return;
-    await this.q('insertPermits', [
+    const columns = [
       rows.map((r) => r.p.key),
       rows.map((r) => r.p.limit),
       rows.map((r) => holderId(r.holder)),
@@ -293,10 +294,9 @@ export class PgTx implements StoreTx {
       rows.map((r) => r.holder.run_id),
       rows.map((r) => r.holder.step_id),
       rows.map((r) => r.holder.attempt),
-      granted,
-      now,
-    ]);
-    if (granted) await this.addHeld(tally(rows.map((r) => r.p.key)));
+    ];
+    if (granted) await this.q('holdPermits', [...columns, now]);
+    else await this.q('insertPermits', [...columns, false, now]);
   }
 
   async acquirePermits(
@@ -312,16 +312,16 @@ export class PgTx implements StoreTx {
   }
 
   async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
-    const held = await this.lockCounts(keys);
-    const waiting = new Set(
-      keys.length === 0
-        ? []
-        : (await this.q<{ permit_key: string }>('anyWaiting', [[...new Set(keys)]])).rows.map(
-            (r) => r.permit_key,
-          ),
-    );
+    const state = new Map<string, { held: number; waiting: boolean }>();
+    if (keys.length > 0) {
+      const sorted = [...new Set(keys)].sort();
+      const { rows } = await this.q<{ permit_key: string; held: number; waiting: boolean }>('permitState', [
+        sorted,
+      ]);
+      for (const r of rows) state.set(r.permit_key, { held: r.held, waiting: r.waiting });
+    }
     const out: Record<string, { held: number; waiting: boolean }> = {};
-    for (const key of keys) out[key] = { held: held.get(key) ?? 0, waiting: waiting.has(key) };
+    for (const key of keys) out[key] = state.get(key) ?? { held: 0, waiting: false };
     return out;
   }
 
@@ -337,16 +337,8 @@ export class PgTx implements StoreTx {
 
   async releasePermits(holders: readonly PermitHolder[]): Promise<string[]> {
     if (holders.length === 0) return [];
-    const { rows } = await this.q<{ permit_key: string; granted: boolean }>('deleteHolders', [
-      holders.map(holderId),
-    ]);
-    const heldKeys = rows.filter((r) => r.granted).map((r) => r.permit_key);
-    if (heldKeys.length === 0) return [];
-    await this.lockCounts(heldKeys);
-    const counts = tally(heldKeys);
-    for (const [key, n] of counts) counts.set(key, -n);
-    await this.addHeld(counts);
-    return [...new Set(heldKeys)];
+    const { rows } = await this.q<{ permit_key: string }>('releaseHolders', [holders.map(holderId)]);
+    return rows.map((r) => r.permit_key);
   }
 
   /**
@@ -432,9 +424,7 @@ export class PgTx implements StoreTx {
       }
     }
     const createdAt = this.clock.now();
-    const ids = (await this.q<{ id: number }>('nextWorkItemIds', [items.length])).rows.map((r) => r.id);
-    const { rows } = await this.q<{ id: number }>('enqueue', [
-      ids,
+    const { rows } = await this.q<{ id: number; ord: number; inserted: boolean }>('enqueue', [
       items.map((i) => i.kind),
       items.map((i) => i.workflow_id),
       items.map((i) => i.instance_id),
@@ -448,14 +438,13 @@ export class PgTx implements StoreTx {
       items.map((i) => i.lease_until ?? null),
       createdAt,
     ]);
-    const inserted = new Set(rows.map((r) => r.id));
     const added: WorkItem[] = [];
-    items.forEach((item, index) => {
-      const id = ids[index]!;
-      if (!inserted.has(id)) return; // its dedup_key is already queued
-      added.push(storedWorkItem(item, id, createdAt));
+    for (const row of rows) {
+      if (!row.inserted) continue; // its dedup_key is already queued
+      const item = items[row.ord - 1]!;
+      added.push(storedWorkItem(item, row.id, createdAt));
       if (item.lease_owner === undefined) this.workAdded = true;
-    });
+    }
     return added;
   }
 
@@ -557,10 +546,4 @@ function pick(r: WaitingRow): PermitHolder {
     step_id: r.step_id,
     attempt: r.attempt,
   };
-}
-
-function tally(keys: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
 }

@@ -68,8 +68,29 @@ export const SQL = {
     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::int[]) WITH ORDINALITY
       AS p (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, ord)
     ORDER BY p.ord`,
-  deleteHolders: 'DELETE FROM permit WHERE holder = ANY($1::text[]) RETURNING permit_key, granted',
-  anyWaiting: 'SELECT DISTINCT permit_key FROM permit WHERE permit_key = ANY($1::text[]) AND granted = false',
+  // Permits taken: the rows and their counts in one statement (counts in key order: no deadlock between two).
+  holdPermits: `WITH ins AS (
+      INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
+      SELECT p.permit_key, p.permit_limit, p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, true, $9
+      FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::int[]) WITH ORDINALITY
+        AS p (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, ord)
+      ORDER BY p.ord
+      RETURNING permit_key)
+    INSERT INTO permit_count (permit_key, held)
+    SELECT permit_key, count(*)::int FROM ins GROUP BY permit_key ORDER BY permit_key
+    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held`,
+  // Permits given back: the rows deleted and the held ones uncounted in one statement; returns the keys uncounted.
+  releaseHolders: `WITH d AS (DELETE FROM permit WHERE holder = ANY($1::text[]) RETURNING permit_key, granted),
+    c AS (SELECT permit_key, count(*)::int AS n FROM d WHERE granted GROUP BY permit_key)
+    INSERT INTO permit_count (permit_key, held) SELECT permit_key, -n FROM c ORDER BY permit_key
+    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held
+    RETURNING permit_key`,
+  // How full keys are, their count rows locked (created at 0), and whether anyone waits in line for them.
+  permitState: `INSERT INTO permit_count (permit_key, held)
+    SELECT k, 0 FROM unnest($1::text[]) AS k ORDER BY k
+    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held
+    RETURNING permit_key, held,
+      EXISTS (SELECT 1 FROM permit AS p WHERE p.permit_key = permit_count.permit_key AND p.granted = false) AS waiting`,
   // The first $2 waiters of a key, in line order, each with every key it waits for.
   waitingPage: `WITH w AS (
       SELECT holder, min(id) AS place FROM permit WHERE permit_key = $1 AND granted = false
@@ -89,14 +110,21 @@ export const SQL = {
   listBreakpoints:
     'SELECT workflow_id, step_id, instance_id, run_id, attempt FROM breakpoint WHERE workflow_id = $1 ORDER BY step_id, instance_id, run_id, attempt',
 
-  // Ids are drawn first, so the caller knows which of its items each stored row is (dedup may drop some).
-  nextWorkItemIds: "SELECT nextval('work_item_id_seq') AS id FROM generate_series(1, $1::int)",
-  enqueue: `INSERT INTO work_item (id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
-    lease_owner, lease_until, created_at)
-    SELECT u.*, $13::bigint FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::int[],
-      $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[]) AS u
-    ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
-    RETURNING id`,
+  // Ids are drawn in the statement and returned with each item's place in the list, so the caller knows which of its
+  // items were stored and which a dedup_key dropped. (A CTE that calls nextval is evaluated once per row.)
+  enqueue: `WITH u AS (
+      SELECT nextval('work_item_id_seq') AS id, u.*
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::int[], $7::text[], $8::bigint[],
+        $9::text[], $10::text[], $11::bigint[]) WITH ORDINALITY
+        AS u (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key, lease_owner, lease_until, ord)),
+    ins AS (
+      INSERT INTO work_item (id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
+        lease_owner, lease_until, created_at)
+      SELECT id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key, lease_owner,
+        lease_until, $12::bigint FROM u ORDER BY ord
+      ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
+      RETURNING id)
+    SELECT u.id, u.ord, ins.id IS NOT NULL AS inserted FROM u LEFT JOIN ins ON ins.id = u.id ORDER BY u.ord`,
   // SKIP LOCKED: concurrent claimers each take different rows instead of queueing behind one another. Expired
   // leases first, then unleased items, each query walking a partial index of just the rows it can take, so a claim
   // costs its batch, not the backlog. In claimExpired, $5 is the kinds to take or NULL for every kind.
