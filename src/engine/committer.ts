@@ -245,23 +245,24 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     while (batch.holds.length > 0 || batch.releases.length > 0 || batch.waits.length > 0) {
       if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
       const keys = new Set(await tx.releasePermits(batch.releases.splice(0)));
+      const queued = new Set<string>();
       const waits = batch.waits.splice(0);
       if (waits.length > 0) {
         for (const key of await tx.queueForPermits(waits, now)) keys.add(key);
-        for (const w of waits) for (const p of w.permits) keys.add(p.key);
+        for (const w of waits) for (const p of w.permits) queued.add(p.key);
       }
-      for (const key of keys) ledger.delete(key);
-      for (const h of await tx.grantWaiting([...keys])) {
+      // Only where someone may be in line: just queued for, seen with waiters, or not looked at in this transaction
+      // (a key seen without waiters stays so until the commit: permitState locks it).
+      const grant = [...keys, ...queued].filter((k) => queued.has(k) || ledger.get(k)?.waiting !== false);
+      for (const key of [...keys, ...queued]) ledger.delete(key);
+      for (const h of await tx.grantWaiting(grant)) {
         await applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt });
       }
     }
-    if (batch.acks.length > 0) await tx.ack(batch.acks);
-    if (batch.outbox.length > 0) await tx.appendOutbox(batch.outbox);
-    if (batch.items.length > 0) {
-      for (const item of await tx.enqueue(batch.items)) {
-        if (item.lease_owner === options.owner) after.dispatch.push(item);
-        else noteUnleased(after, item.run_at, now);
-      }
+    const stored = await tx.writeBatch({ ack: batch.acks, outbox: batch.outbox, items: batch.items });
+    for (const item of stored) {
+      if (item.lease_owner === options.owner) after.dispatch.push(item);
+      else noteUnleased(after, item.run_at, now);
     }
 
     for (const entry of touched.values()) {

@@ -68,7 +68,10 @@ export interface StoreTx {
    * holder waits in line on all its keys (first come, first served) until `grantWaiting` lets it in.
    */
   acquirePermits(holder: PermitHolder, permits: readonly PermitRequest[], now: number): Promise<boolean>;
-  /** How many permits of each key are held, and whether anyone waits in line for it. */
+  /**
+   * How many permits of each key are held, and whether anyone waits in line for it. Until this transaction ends,
+   * nobody else can change those keys' permits (nor get in line for them).
+   */
   permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>>;
   /**
    * Puts holders in line for their permits, behind everyone already waiting, without looking for room:
@@ -130,6 +133,13 @@ export interface StoreTx {
    * moment after the earliest lease (held at `now`) runs out, whichever comes first.
    */
   nextRunAt(now: number): Promise<number | undefined>;
+
+  /**
+   * What a batch of engine work writes to the queue at its end, in one call: deletes the finished items (`ack`),
+   * appends the outbox events, then enqueues the new items (after the acks, so an acked item's `dedup_key` is free
+   * again) and returns those stored, as `enqueue` does. A networked store packs it into as few round trips as it can.
+   */
+  writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]>;
 
   // -- outbox ---------------------------------------------------------------------------------------------------------
   appendOutbox(events: readonly NewOutboxEvent[]): Promise<void>;
@@ -252,6 +262,12 @@ export interface WorkItem extends NewWorkItem {
   readonly created_at: number;
   /** Set by `claim` when the item was taken over from an owner whose lease had expired. */
   readonly expired_lease_owner?: string;
+}
+
+export interface BatchQueueWrites {
+  readonly ack: readonly number[];
+  readonly outbox: readonly NewOutboxEvent[];
+  readonly items: readonly NewWorkItem[];
 }
 
 export interface NewOutboxEvent {

@@ -101,6 +101,33 @@ export function queueConformance(store: GetStore): void {
       ]);
     });
 
+    it('writes a batch: acks first (freeing their dedup keys), appends the outbox, enqueues the rest', async () => {
+      const [admit, other] = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ kind: 'admit', dedup_key: 'admit:wf' }), newItem()]),
+      );
+      const stored = await inTx(store, (tx) =>
+        tx.writeBatch({
+          ack: [admit!.id],
+          outbox: [
+            { type: 'a', payload: { n: 1 }, create_time: T0 },
+            { type: 'b', payload: { n: 2 }, create_time: T0 },
+          ],
+          items: [
+            newItem({ kind: 'admit', dedup_key: 'admit:wf', payload: { again: true } }),
+            newItem({ step_id: 'x', attempt: 1 }),
+          ],
+        }),
+      );
+      expect(stored).toHaveLength(2);
+      expect(stored[0]).toMatchObject({ kind: 'admit', dedup_key: 'admit:wf', payload: { again: true } });
+      expect(stored[1]).toMatchObject({ kind: 'step', step_id: 'x' });
+      expect(new Set(ids(stored)).has(admit!.id)).toBe(false);
+      expect((await inTx(store, (tx) => tx.readOutbox(0, 10))).map((e) => e.type)).toEqual(['a', 'b']);
+      const left = ids(await inTx(store, (tx) => tx.claim('w', T0, 1000, 10)));
+      expect(left.sort((a, b) => a - b)).toEqual([other!.id, ...ids(stored)].sort((a, b) => a - b));
+      expect(await inTx(store, (tx) => tx.writeBatch({ ack: [], outbox: [], items: [] }))).toEqual([]);
+    });
+
     it('treats an item enqueued with a lease as already claimed', async () => {
       const [item] = await inTx(store, (tx) =>
         tx.enqueue([newItem({ lease_owner: 'local', lease_until: T0 + 100 })]),

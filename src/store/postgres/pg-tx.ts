@@ -5,6 +5,7 @@ import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
 import type {
+  BatchQueueWrites,
   Breakpoint,
   NewOutboxEvent,
   NewRun,
@@ -325,7 +326,12 @@ export class PgTx implements StoreTx {
     return out;
   }
 
+  /**
+   * The count rows of the keys are locked first, like every other change to a key's permits: a transaction that read
+   * a key's state (`permitState`) can trust "nobody waits" until it commits.
+   */
   async queueForPermits(holds: readonly PermitHold[], now: number): Promise<string[]> {
+    await this.lockCounts(holds.flatMap((h) => h.permits.map((p) => p.key)));
     const released = await this.releasePermits(holds.map((h) => h.holder));
     await this.insertPermits(holds, false, now);
     return released;
@@ -511,6 +517,19 @@ export class PgTx implements StoreTx {
   }
 
   // -- outbox ------------------------------------------------------------------------------------------------------
+
+  /** Two round trips at most: the acks and the outbox events in one statement, then the new items. */
+  async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
+    if (writes.ack.length > 0 || writes.outbox.length > 0) {
+      await this.q('ackAndAppend', [
+        [...writes.ack],
+        writes.outbox.map((e) => e.type),
+        writes.outbox.map((e) => JSON.stringify(e.payload)),
+        writes.outbox.map((e) => e.create_time),
+      ]);
+    }
+    return this.enqueue(writes.items);
+  }
 
   async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;

@@ -161,6 +161,11 @@ export const SQL = {
   appendOutbox: `INSERT INTO outbox (type, payload, create_time)
     SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
+  // Two tables that do not touch each other, so one statement (data-modifying CTE) does both.
+  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]))
+    INSERT INTO outbox (type, payload, create_time)
+    SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
+      AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
 } as const;
 

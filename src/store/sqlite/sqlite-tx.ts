@@ -2,6 +2,7 @@ import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type {
+  BatchQueueWrites,
   NewOutboxEvent,
   NewRun,
   NewWorkflowVersion,
@@ -199,6 +200,13 @@ export class SqliteTx implements StoreTx {
   }
   async nextRunAt(now: number): Promise<number | undefined> {
     return q.nextRunAt(this.c(), now);
+  }
+
+  async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
+    const ctx = this.c();
+    q.ack(ctx, writes.ack);
+    q.appendOutbox(ctx, writes.outbox);
+    return q.enqueue(ctx, writes.items);
   }
 
   async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
