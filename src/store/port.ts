@@ -12,8 +12,10 @@ import type { WorkflowInstanceStatus } from '../model/status.js';
 export interface Store {
   /**
    * Runs `fn` in one transaction. If `fn` throws, nothing it wrote is kept. A `ConflictError` thrown by an
-   * optimistic update (a lost race) may be retried by the caller with fresh state. Inside `fn`, use the tx it is
-   * given: calling `transact` again from inside it waits for itself (the embedded store has one connection).
+   * optimistic update (a lost race) may be retried by the caller with fresh state. A networked store may run `fn`
+   * more than once (a serialization failure, a connection lost before commit): only the run that commits counts, so
+   * `fn` keeps no effects outside the tx from an earlier run. Inside `fn`, use the tx it is given: calling
+   * `transact` again from inside it waits for itself on the embedded store (one connection).
    */
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Wakes `listener` soon after any transaction (from any process sharing the store, where supported) adds work. */
