@@ -19,6 +19,7 @@ import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/port.js';
 import { benchGraphileWorker } from '../peers/graphile-worker.js';
+import { benchCluster } from './cluster-bench.js';
 import { benchPgbench } from '../peers/pgbench.js';
 import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
 
@@ -60,7 +61,7 @@ const chain = (n: number) =>
     },
   });
 
-const fanout = (n: number) =>
+export const fanout = (n: number) =>
   definition({
     properties: {
       owner: 'bench',
@@ -182,6 +183,13 @@ async function main(): Promise<void> {
     const c = await benchChain(pgStore.open);
     const f = await benchFanout(pgStore.open);
     console.log(row('PostgreSQL (one process)', c, f));
+    // The same 10,000 steps run by `baton server` processes sharing the database (the built CLI).
+    for (const processes of [1, 3]) {
+      const r = await benchCluster(url, processes);
+      console.log(
+        `| PostgreSQL, ${processes} \`baton server\` process${processes > 1 ? 'es' : ''} | | | | ${fmt(r.totalMs)} | ${Math.round(r.stepsPerSecond)} |`,
+      );
+    }
     return f;
   });
   const graphile = await withScratchDatabase(adminUrl, 'baton_bench_graphile', (url) =>
