@@ -98,7 +98,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     {
       clock,
       runtimes: deps.runtimes,
-      report: (item, result) => void report(item, result),
+      report: (item, result) => report(item, result),
       onIdle: () => {
         claimer.onIdle();
       },

@@ -9,7 +9,8 @@ export interface WorkerPoolDeps {
   readonly clock: Clock;
   readonly runtimes: StepRuntimes;
   /** Reports how an attempt went (a result) or that it wants to be polled again (`continue`). */
-  readonly report: (item: WorkItem, result: StepResult) => void;
+  /** Hands a result to the store; resolves once it is committed (or given up on). */
+  readonly report: (item: WorkItem, result: StepResult) => Promise<void>;
   /** Called when a slot frees up, so more work can be claimed. */
   readonly onIdle: () => void;
 }
@@ -29,6 +30,7 @@ export class WorkerPool {
   private busy = 0;
   private reservedSlots = 0;
   private readonly running = new Map<string, { item: WorkItem; controller: AbortController }>();
+  private readonly reporting = new Map<string, WorkItem>();
 
   constructor(
     private readonly deps: WorkerPoolDeps,
@@ -53,9 +55,13 @@ export class WorkerPool {
     this.reservedSlots = Math.max(0, this.reservedSlots - count);
   }
 
-  /** Items this process is running, for lease extension. */
+  /**
+   * Items this process holds, for lease extension: those running, and those whose result is still on its way into
+   * the store (a result waiting behind a large batch or a reconnecting database must not lose its lease, or another
+   * process would count a finished attempt as lost).
+   */
   heldItems(): WorkItem[] {
-    return [...this.running.values()].map((r) => r.item);
+    return [...[...this.running.values()].map((r) => r.item), ...this.reporting.values()];
   }
 
   /** Runs an item; `reserved` says whether a slot was reserved for it at commit time. */
@@ -68,7 +74,8 @@ export class WorkerPool {
     void this.execute(item, controller.signal).then((result) => {
       this.running.delete(id);
       this.busy -= 1;
-      this.deps.report(item, result);
+      this.reporting.set(id, item);
+      void this.deps.report(item, result).finally(() => this.reporting.delete(id));
       this.deps.onIdle();
     });
   }

@@ -84,8 +84,8 @@ export interface StoreTx {
   /** Takes permits the callers have seen to be free in this same transaction (see `permitState`). */
   holdPermits(holds: readonly PermitHold[], now: number): Promise<void>;
   /**
-   * Gives back everything these holders hold or wait for; returns the keys they held (each once), so their waiters
-   * can be let in.
+   * Gives back everything these holders hold or wait for; returns every key they held or waited for (each once), so
+   * `grantWaiting` can let in whoever was behind them (a waiter that leaves may have been holding up the line).
    */
   releasePermits(holders: readonly PermitHolder[]): Promise<string[]>;
   /** Lets in waiting holders of these keys, oldest first, while all their keys have room; returns who got in. */

@@ -206,8 +206,11 @@ export function runConformance(store: GetStore): void {
           await tx.releasePermits([h('b')]);
           expect(await tx.grantWaiting(['workflow:wf'])).toEqual([h('d')]);
           expect(await tx.acquirePermits(h('e'), limit, T0)).toBe(false);
-          // releasing a waiter gives back nothing it held
-          expect(await tx.releasePermits([h('e')])).toEqual([]);
+          // a waiter that leaves held nothing, but names the key it waited for: someone behind it may fit now
+          expect(await tx.releasePermits([h('e')])).toEqual(['workflow:wf']);
+          expect(await tx.permitState(['workflow:wf'])).toEqual({
+            'workflow:wf': { held: 2, waiting: false },
+          });
         });
       });
 
@@ -243,6 +246,24 @@ export function runConformance(store: GetStore): void {
           expect(await tx.grantWaiting(['k'])).toEqual([h('c')]);
           // queueing again gives up what the holder held
           expect(await tx.queueForPermits([{ holder: h('c'), permits: one }], T0)).toEqual(['k']);
+        });
+      });
+
+      it('lets the line move on when the waiter at its head leaves', async () => {
+        await inTx(store, async (tx) => {
+          await tx.holdPermits([{ holder: h('x-user'), permits: [{ key: 'X', limit: 1 }] }], T0);
+          const xt = [
+            { key: 'X', limit: 1 },
+            { key: 'T', limit: 1 },
+          ];
+          expect(await tx.acquirePermits(h('w1'), xt, T0)).toBe(false); // X is full
+          // w2 sees someone waiting for T and gets in line behind w1 (as the engine does)
+          expect(await tx.permitState(['T'])).toEqual({ T: { held: 0, waiting: true } });
+          await tx.queueForPermits([{ holder: h('w2'), permits: [{ key: 'T', limit: 1 }] }], T0);
+          expect(await tx.grantWaiting(['T'])).toEqual([]); // w1 still blocks the line
+          const keys = await tx.releasePermits([h('w1')]); // w1's run was stopped
+          expect(keys.sort()).toEqual(['T', 'X']);
+          expect(await tx.grantWaiting(keys)).toEqual([h('w2')]);
         });
       });
 

@@ -142,6 +142,37 @@ if (!hasPg) {
       }
     });
 
+    it('reads the permit line after the lock it waited for, not before', async () => {
+      const store = await openTestPgStore(conformanceClock, { poolSize: 4 });
+      try {
+        const holder = (step_id: string) => ({
+          workflow_id: 'wf',
+          instance_id: 1,
+          run_id: 1,
+          step_id,
+          attempt: 1,
+        });
+        const k = [{ key: 'K', limit: 1 }];
+        await store.transact((tx) => tx.holdPermits([{ holder: holder('h'), permits: k }], T0));
+        const gate = deferred();
+        const queued = deferred();
+        // one process queues a waiter and stays open; another reads the key's state meanwhile (it must wait)
+        const first = store.transact(async (tx) => {
+          await tx.queueForPermits([{ holder: holder('w'), permits: k }], T0);
+          queued.resolve();
+          await gate.promise;
+        });
+        await queued.promise;
+        const second = store.transact((tx) => tx.permitState(['K']));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        gate.resolve();
+        await first;
+        expect(await second).toEqual({ K: { held: 1, waiting: true } });
+      } finally {
+        await store.close();
+      }
+    });
+
     it('runs a transaction again after a serialization failure, with a fresh tx', async () => {
       const store = await openTestPgStore(conformanceClock);
       try {

@@ -312,17 +312,18 @@ export class PgTx implements StoreTx {
     return granted;
   }
 
+  /** Locks the keys' count rows first, then reads the line, so "nobody waits" holds until this transaction ends. */
   async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
-    const state = new Map<string, { held: number; waiting: boolean }>();
-    if (keys.length > 0) {
-      const sorted = [...new Set(keys)].sort();
-      const { rows } = await this.q<{ permit_key: string; held: number; waiting: boolean }>('permitState', [
-        sorted,
-      ]);
-      for (const r of rows) state.set(r.permit_key, { held: r.held, waiting: r.waiting });
-    }
+    const held = await this.lockCounts(keys);
+    const waiting = new Set(
+      keys.length === 0
+        ? []
+        : (await this.q<{ permit_key: string }>('waitingKeys', [[...new Set(keys)]])).rows.map(
+            (r) => r.permit_key,
+          ),
+    );
     const out: Record<string, { held: number; waiting: boolean }> = {};
-    for (const key of keys) out[key] = state.get(key) ?? { held: 0, waiting: false };
+    for (const key of keys) out[key] = { held: held.get(key) ?? 0, waiting: waiting.has(key) };
     return out;
   }
 
@@ -369,7 +370,6 @@ export class PgTx implements StoreTx {
         }
         const held = await this.lockCounts(rows.map((r) => r.permit_key));
         const granted: string[] = [];
-        const taken = new Map<string, number>();
         let blocked = false;
         for (const [id, w] of waiters) {
           if (!w.keys.every((k) => (held.get(k.key) ?? 0) < k.limit)) {
@@ -378,14 +378,23 @@ export class PgTx implements StoreTx {
           }
           for (const k of w.keys) {
             held.set(k.key, (held.get(k.key) ?? 0) + 1);
-            taken.set(k.key, (taken.get(k.key) ?? 0) + 1);
           }
           granted.push(id);
-          out.push(w.holder);
         }
         if (granted.length > 0) {
-          await this.q('grantHolders', [granted]);
-          await this.addHeld(taken);
+          // Count only the rows still waiting: a holder that left the line meanwhile (its release does not lock
+          // the keys it waited for) is neither counted nor reported.
+          const { rows: updated } = await this.q<{ holder: string; permit_key: string }>('grantHolders', [
+            granted,
+          ]);
+          const counts = new Map<string, number>();
+          const got = new Set<string>();
+          for (const r of updated) {
+            counts.set(r.permit_key, (counts.get(r.permit_key) ?? 0) + 1);
+            got.add(r.holder);
+          }
+          await this.addHeld(counts);
+          for (const id of granted) if (got.has(id)) out.push(waiters.get(id)!.holder);
         }
         if (blocked || waiters.size < GRANT_PAGE) break;
       }

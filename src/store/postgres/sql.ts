@@ -79,18 +79,17 @@ export const SQL = {
     INSERT INTO permit_count (permit_key, held)
     SELECT permit_key, count(*)::int FROM ins GROUP BY permit_key ORDER BY permit_key
     ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held`,
-  // Permits given back: the rows deleted and the held ones uncounted in one statement; returns the keys uncounted.
+  // Permits given back and places in line given up: the rows deleted and the held ones uncounted, in one statement;
+  // returns every key the holders held or waited for.
   releaseHolders: `WITH d AS (DELETE FROM permit WHERE holder = ANY($1::text[]) RETURNING permit_key, granted),
-    c AS (SELECT permit_key, count(*)::int AS n FROM d WHERE granted GROUP BY permit_key)
-    INSERT INTO permit_count (permit_key, held) SELECT permit_key, -n FROM c ORDER BY permit_key
-    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held
-    RETURNING permit_key`,
-  // How full keys are, their count rows locked (created at 0), and whether anyone waits in line for them.
-  permitState: `INSERT INTO permit_count (permit_key, held)
-    SELECT k, 0 FROM unnest($1::text[]) AS k ORDER BY k
-    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held
-    RETURNING permit_key, held,
-      EXISTS (SELECT 1 FROM permit AS p WHERE p.permit_key = permit_count.permit_key AND p.granted = false) AS waiting`,
+    c AS (SELECT permit_key, (count(*) FILTER (WHERE granted))::int AS n FROM d GROUP BY permit_key),
+    u AS (INSERT INTO permit_count (permit_key, held) SELECT permit_key, -n FROM c WHERE n > 0 ORDER BY permit_key
+      ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held)
+    SELECT permit_key FROM c`,
+  // Who waits in line for some keys. Run after their count rows are locked, as a statement of its own: a subquery
+  // of the locking statement would read the line as it was before that statement waited for the lock.
+  waitingKeys:
+    'SELECT DISTINCT permit_key FROM permit WHERE permit_key = ANY($1::text[]) AND granted = false',
   // The first $2 waiters of a key, in line order, each with every key it waits for.
   waitingPage: `WITH w AS (
       SELECT holder, min(id) AS place FROM permit WHERE permit_key = $1 AND granted = false
@@ -98,7 +97,9 @@ export const SQL = {
     SELECT p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, p.permit_key, p.permit_limit
     FROM permit AS p JOIN w ON p.holder = w.holder
     ORDER BY w.place, p.id`,
-  grantHolders: 'UPDATE permit SET granted = true WHERE holder = ANY($1::text[])',
+  // Only rows still waiting: a holder that gave up its place meanwhile is not counted.
+  grantHolders:
+    'UPDATE permit SET granted = true WHERE holder = ANY($1::text[]) AND granted = false RETURNING holder, permit_key',
   setTagPermit: `INSERT INTO tag_permit (tag, max_allowed) VALUES ($1, $2)
     ON CONFLICT (tag) DO UPDATE SET max_allowed = excluded.max_allowed`,
   getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
@@ -153,10 +154,15 @@ export const SQL = {
     'DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND lease_owner IS NULL',
   deleteRunItemsOfKinds: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
     AND lease_owner IS NULL AND kind = ANY($4::text[])`,
+  // One index probe per kind and one for the leases (a min over all kinds at once read every unleased row).
   nextRunAt: `SELECT min(t) AS run_at FROM (
-      SELECT min(run_at) AS t FROM work_item WHERE run_at > $1 AND lease_owner IS NULL
+      SELECT min(run_at) AS t FROM work_item WHERE lease_owner IS NULL AND kind = 'step' AND run_at > $1
       UNION ALL
-      SELECT min(lease_until) + 1 AS t FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= $1) AS next`,
+      SELECT min(run_at) FROM work_item WHERE lease_owner IS NULL AND kind = 'timer' AND run_at > $1
+      UNION ALL
+      SELECT min(run_at) FROM work_item WHERE lease_owner IS NULL AND kind = 'admit' AND run_at > $1
+      UNION ALL
+      SELECT min(lease_until) + 1 FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= $1) AS next`,
 
   appendOutbox: `INSERT INTO outbox (type, payload, create_time)
     SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY

@@ -72,10 +72,20 @@ export const SQL = {
     AND kind IN (SELECT value FROM json_each(?))`,
   // The next moment some item may become claimable: an unleased item coming due, or a lease running out (so a
   // process notices work abandoned by a dead one without polling).
+  // One lookup per kind (each the first entry of the unleased index for that kind) and one for the leases, so the
+  // answer costs four index probes whatever the backlog.
   nextRunAt: `SELECT min(t) AS run_at FROM (
-      SELECT min(run_at) AS t FROM work_item WHERE run_at > ? AND lease_owner IS NULL
+      SELECT min(run_at) AS t FROM work_item INDEXED BY work_item_unleased
+        WHERE lease_owner IS NULL AND kind = 'step' AND run_at > @now
       UNION ALL
-      SELECT min(lease_until) + 1 AS t FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= ?)`,
+      SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
+        WHERE lease_owner IS NULL AND kind = 'timer' AND run_at > @now
+      UNION ALL
+      SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
+        WHERE lease_owner IS NULL AND kind = 'admit' AND run_at > @now
+      UNION ALL
+      SELECT min(lease_until) + 1 FROM work_item INDEXED BY work_item_lease
+        WHERE lease_owner IS NOT NULL AND lease_until >= @now)`,
 
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = ? AND instance_id = ? AND run_id = ?
     ORDER BY rowid`,
@@ -89,7 +99,7 @@ export const SQL = {
     ON CONFLICT (permit_key) DO UPDATE SET held = held + excluded.held`,
   insertPermit: `INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
     VALUES (@permit_key, @permit_limit, @holder, @workflow_id, @instance_id, @run_id, @step_id, @attempt, @granted, @since)`,
-  heldKeys: 'SELECT DISTINCT permit_key FROM permit WHERE holder = ? AND granted = 1',
+  holderKeys: 'SELECT permit_key, granted FROM permit WHERE holder = ?',
   deleteHolder: 'DELETE FROM permit WHERE holder = ?',
   // One at a time: a long line of waiters must not be read whole for every permit given back.
   firstWaiting: `SELECT holder, workflow_id, instance_id, run_id, step_id, attempt FROM permit

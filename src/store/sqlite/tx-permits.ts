@@ -74,18 +74,22 @@ function insertRows(
   }
 }
 
+/**
+ * Returns every key the holders held or waited for: a waiter that leaves may have been holding up the line behind
+ * it (first come, first served), so those keys need `grantWaiting` too.
+ */
 export function releasePermits(ctx: TxContext, holders: readonly PermitHolder[]): string[] {
-  const released = new Set<string>();
+  const touched = new Set<string>();
   for (const holder of holders) {
     const id = holderId(holder);
-    const keys = (ctx.stmts.heldKeys.all(id) as { permit_key: string }[]).map((r) => r.permit_key);
+    const rows = ctx.stmts.holderKeys.all(id) as { permit_key: string; granted: number }[];
     ctx.stmts.deleteHolder.run(id);
-    for (const key of keys) {
-      ctx.stmts.addHeld.run(key, -1);
-      released.add(key);
+    for (const row of rows) {
+      if (row.granted) ctx.stmts.addHeld.run(row.permit_key, -1);
+      touched.add(row.permit_key);
     }
   }
-  return [...released];
+  return [...touched];
 }
 
 export function grantWaiting(ctx: TxContext, keys: readonly string[]): PermitHolder[] {

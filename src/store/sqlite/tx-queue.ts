@@ -114,7 +114,7 @@ export function deleteRunItems(ctx: TxContext, key: RunKey, kinds?: readonly Wor
 }
 
 export function nextRunAt(ctx: TxContext, now: number): number | undefined {
-  const row = ctx.stmts.nextRunAt.get(now, now) as { run_at: number | null };
+  const row = ctx.stmts.nextRunAt.get({ now }) as { run_at: number | null };
   return row.run_at ?? undefined;
 }
 
