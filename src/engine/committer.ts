@@ -222,7 +222,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           if (job.ack) batch.acks.push(...job.ack);
           break;
         case 'reschedule':
-          await tx.reschedule(job.item, job.runAt);
+          await tx.reschedule(job.item, job.runAt, undefined, options.owner);
           noteUnleased(after, job.runAt, now);
           break;
         case 'ack':

@@ -8,8 +8,10 @@ import { runKeyString } from './run-record.js';
 export interface WorkerPoolDeps {
   readonly clock: Clock;
   readonly runtimes: StepRuntimes;
-  /** Reports how an attempt went (a result) or that it wants to be polled again (`continue`). */
-  /** Hands a result to the store; resolves once it is committed (or given up on). */
+  /**
+   * Reports how an attempt went (a result) or that it wants to be polled again (`continue`); resolves once that is
+   * committed (or given up on).
+   */
   readonly report: (item: WorkItem, result: StepResult) => Promise<void>;
   /** Called when a slot frees up, so more work can be claimed. */
   readonly onIdle: () => void;

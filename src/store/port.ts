@@ -121,8 +121,12 @@ export interface StoreTx {
   extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
   /** Deletes finished items. */
   ack(ids: readonly number[]): Promise<void>;
-  /** Releases an item back to the queue to run at `runAt` (a step that polls again later), with a new payload. */
-  reschedule(id: number, runAt: number, payload?: JsonObject): Promise<void>;
+  /**
+   * Releases an item back to the queue to run at `runAt` (a step that polls again later), with a new payload if
+   * given. With `owner`, only while `owner` still holds the item's lease: a process whose lease was taken over must
+   * not release the new holder's.
+   */
+  reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void>;
   /**
    * Deletes the step items of one attempt, leased or not: the engine stopped that attempt, and whoever holds it
    * learns so when its next lease extension no longer finds the item.

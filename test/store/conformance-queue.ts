@@ -185,6 +185,16 @@ export function queueConformance(store: GetStore): void {
       expect(claimed.every((i) => i.expired_lease_owner === undefined && i.run_at === T0 + 30)).toBe(true);
     });
 
+    it("reschedules for an owner only while it holds the lease, never another's", async () => {
+      const [item] = await inTx(store, (tx) => tx.enqueue([newItem()]));
+      await inTx(store, (tx) => tx.claim('slow', T0, 100, 10));
+      await inTx(store, (tx) => tx.claim('next', T0 + 101, 60_000, 10)); // took the expired lease over
+      await inTx(store, (tx) => tx.reschedule(item!.id, T0 + 5, undefined, 'slow'));
+      expect(await inTx(store, (tx) => tx.claim('third', T0 + 200, 1000, 10))).toEqual([]);
+      await inTx(store, (tx) => tx.reschedule(item!.id, T0 + 5, undefined, 'next'));
+      expect(ids(await inTx(store, (tx) => tx.claim('third', T0 + 200, 1000, 10)))).toEqual([item!.id]);
+    });
+
     it('deletes the step items of one attempt, leased or not, and nothing else', async () => {
       const items = await inTx(store, (tx) =>
         tx.enqueue([

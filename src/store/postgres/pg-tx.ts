@@ -502,9 +502,9 @@ export class PgTx implements StoreTx {
     if (ids.length > 0) await this.q('ack', [[...ids]]);
   }
 
-  async reschedule(id: number, runAt: number, payload?: JsonObject): Promise<void> {
+  async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
     const text = payload === undefined ? null : JSON.stringify(payload);
-    if ((await this.q('reschedule', [runAt, text, id])).count > 0) this.workAdded = true;
+    if ((await this.q('reschedule', [runAt, text, id, owner ?? null])).count > 0) this.workAdded = true;
   }
 
   async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {

@@ -147,7 +147,7 @@ export const SQL = {
     'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
   ack: 'DELETE FROM work_item WHERE id = ANY($1::bigint[])',
   reschedule: `UPDATE work_item SET run_at = $1, payload = coalesce($2, payload), lease_owner = NULL, lease_until = NULL
-    WHERE id = $3`,
+    WHERE id = $3 AND ($4::text IS NULL OR lease_owner = $4)`,
   deleteStepItems: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND kind = 'step'
     AND step_id = $4 AND attempt = $5`,
   deleteRunItems:

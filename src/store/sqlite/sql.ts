@@ -64,7 +64,8 @@ export const SQL = {
   lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
   extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',
   ack: 'DELETE FROM work_item WHERE id = ?',
-  reschedule: `UPDATE work_item SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+  reschedule: `UPDATE work_item SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL
+    WHERE id = ? AND (? IS NULL OR lease_owner = ?)`,
   deleteStepItems: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND kind = 'step'
     AND step_id = ? AND attempt = ?`,
   deleteRunItems: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND lease_owner IS NULL`,

@@ -189,8 +189,8 @@ export class SqliteTx implements StoreTx {
   async ack(ids: readonly number[]): Promise<void> {
     q.ack(this.c(), ids);
   }
-  async reschedule(id: number, runAt: number, payload?: JsonObject): Promise<void> {
-    q.reschedule(this.c(), id, runAt, payload);
+  async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
+    q.reschedule(this.c(), id, runAt, payload, owner);
   }
   async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
     return q.deleteStepItems(this.c(), key, stepId, attempt);

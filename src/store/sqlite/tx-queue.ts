@@ -91,9 +91,16 @@ export function ack(ctx: TxContext, ids: readonly number[]): void {
 }
 
 /** An id that is gone (acked by whoever took the item over) is left alone, like `ack` does. */
-export function reschedule(ctx: TxContext, id: number, runAt: number, payload?: JsonObject): void {
+export function reschedule(
+  ctx: TxContext,
+  id: number,
+  runAt: number,
+  payload?: JsonObject,
+  owner?: string,
+): void {
   const text = payload === undefined ? null : JSON.stringify(payload);
-  if (ctx.stmts.reschedule.run(runAt, text, id).changes > 0) ctx.workAdded = true;
+  const who = owner ?? null;
+  if (ctx.stmts.reschedule.run(runAt, text, id, who, who).changes > 0) ctx.workAdded = true;
 }
 
 /** Leased ones too: the holder finds out when `extendLeases` no longer returns the id. */

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkItem } from '../store/port.js';
+import { FakeClock } from './clock.js';
+import { StepType } from '../model/enums.js';
+import type { StepResult, StepRuntime, StepRuntimes } from './step-runtime.js';
+import { WorkerPool } from './worker-pool.js';
+
+const item: WorkItem = {
+  id: 7,
+  kind: 'step',
+  workflow_id: 'wf',
+  instance_id: 1,
+  run_id: 1,
+  step_id: 'a',
+  attempt: 1,
+  payload: { step_type: 'NoOp', params: {}, start_time: 0 },
+  run_at: 0,
+  created_at: 0,
+  lease_owner: 'me',
+  lease_until: 1000,
+};
+
+const everyType = (runtime: StepRuntime): StepRuntimes =>
+  Object.fromEntries(Object.values(StepType).map((type) => [type, runtime])) as StepRuntimes;
+
+describe('WorkerPool', () => {
+  it('keeps an attempt among the items it holds until its result is committed', async () => {
+    let commit!: () => void;
+    const reported: StepResult[] = [];
+    const pool = new WorkerPool(
+      {
+        clock: new FakeClock(0),
+        runtimes: everyType({ execute: async () => ({ state: 'done' }) }),
+        report: (_item, result) => {
+          reported.push(result);
+          return new Promise<void>((resolve) => (commit = resolve));
+        },
+        onIdle: () => undefined,
+      },
+      { size: 2, timeScale: 1 },
+    );
+    pool.run(item, false);
+    expect(pool.heldItems().map((i) => i.id)).toEqual([7]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // the runtime is done and its worker free, but the result is not in the store yet: the lease must live on
+    expect(reported).toEqual([{ state: 'done' }]);
+    expect(pool.free).toBe(2);
+    expect(pool.heldItems().map((i) => i.id)).toEqual([7]);
+    commit();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pool.heldItems()).toEqual([]);
+  });
+});
