@@ -158,6 +158,34 @@ describe.skipIf(!hasPg)('fault tests on PostgreSQL', () => {
     await c.stopAll();
   });
 
+  it('splits the roles: one engine-only process admits and times, two worker-only processes run every step', async () => {
+    const c = await openCluster();
+    await c.createWorkflow(`
+properties: { owner: tester, run_strategy: { rule: PARALLEL, workflow_concurrency: 5 } }
+workflow:
+  id: roles
+  steps:
+    - step: { id: a, type: NoOp, transition: { successors: { b: "true" } } }
+    - step: { id: b, type: Sleep, params: { sleep_seconds: { type: LONG, value: 1 } }, transition: { successors: { c: "true" } } }
+    - step: { id: c, type: NoOp }
+`);
+    const engine = c.startServer(['--roles', 'engine']);
+    const workers = [c.startServer(['--roles', 'worker']), c.startServer(['--roles', 'worker'])];
+    const runs = 30;
+    await c.startRuns('roles', runs); // 5 run at once; the rest wait for admission, which only the engine claims
+    await until(
+      'every run to succeed',
+      async () => (await c.countRuns('roles', ['SUCCEEDED'])) === runs,
+      120_000,
+    );
+    const ran = new Set<number | undefined>();
+    for (const { steps } of await c.runs('roles', runs))
+      for (const step of Object.values(steps)) ran.add(pidOf(step.worker));
+    expect([...ran].sort()).toEqual(workers.map((w) => w.child.pid).sort());
+    expect(ran.has(engine.child.pid)).toBe(false);
+    await c.stopAll();
+  });
+
   it.skipIf(pgCluster === undefined)(
     'finishes the runs when PostgreSQL is stopped and started again mid-run',
     async () => {
