@@ -114,7 +114,8 @@ function createStore(
     pool.query('SELECT pg_notify($1, $2)', [channel, self]).catch(() => undefined);
   };
   const notifyOthers = (): void => {
-    if (notifyTimer !== undefined || closed) return;
+    // Without listeners (CockroachDB has no LISTEN/NOTIFY) every process polls instead.
+    if (notifyTimer !== undefined || closed || options.listen === false) return;
     const wait = lastNotify + notifyIntervalMs - Date.now();
     if (wait <= 0) sendNotify();
     else notifyTimer = setTimeout(sendNotify, wait);
