@@ -5,6 +5,7 @@ import { deepFreeze, type JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
 import type {
   NewRun,
+  NewWorkflowVersion,
   NewWorkItem,
   OutboxEvent,
   RunKey,
@@ -208,4 +209,46 @@ export function keyOf(key: RunKey): RunKey {
 
 export function runName(key: RunKey): string {
   return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
+}
+
+/** What a new workflow version writes: its number, the active version after it, and its texts. */
+export interface VersionPlan {
+  readonly versionId: number;
+  readonly activeVersionId: number;
+  readonly propertiesText: string;
+  readonly definitionText: string;
+  /** The version as `getWorkflowVersion` will read it back (equal and frozen). */
+  readonly record: WorkflowVersionRecord;
+}
+
+/**
+ * Plans version latest + 1 of a workflow (`current` is its row, absent for a new workflow). Properties merge key by
+ * key with the previous snapshot (a key the request gives replaces the old value, a key it leaves out keeps it), as
+ * Maestro's properties snapshot does. An inactive version (`is_active: false`) leaves the active version where it
+ * was.
+ */
+export function planVersion(
+  current: { latest_version_id: number; active_version_id: number; properties: string } | undefined,
+  input: NewWorkflowVersion,
+): VersionPlan {
+  const { request, author, now } = input;
+  const previous: Properties = current ? propertiesFromText(current.properties) : {};
+  const propertiesText = propertiesToText({ ...previous, ...request.properties });
+  const versionId = (current?.latest_version_id ?? 0) + 1;
+  const activeVersionId = request.is_active === false ? (current?.active_version_id ?? 0) : versionId;
+  const definitionText = definitionToText(request);
+  return {
+    versionId,
+    activeVersionId,
+    propertiesText,
+    definitionText,
+    record: {
+      workflow_id: request.workflow.id,
+      version_id: versionId,
+      definition: definitionFromText(definitionText),
+      properties: propertiesFromText(propertiesText),
+      author,
+      create_time: now,
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { IllegalStateError } from '../../model/errors.js';
-import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { checkApplied, type Migration } from '../migration.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 export interface MigrationResult {
   readonly applied: readonly number[];
@@ -29,7 +29,7 @@ export async function migrate(
     const { rows } = await client.query<{ version: number; name: string }>(
       'SELECT version, name FROM schema_migrations ORDER BY version',
     );
-    check(rows, migrations);
+    checkApplied(rows, migrations);
     const done = new Set(rows.map((r) => r.version));
     const applied: number[] = [];
     for (const migration of migrations) {
@@ -39,24 +39,6 @@ export async function migrate(
     return { applied, version: migrations.at(-1)?.version ?? 0 };
   } finally {
     client.release();
-  }
-}
-
-function check(rows: readonly { version: number; name: string }[], migrations: readonly Migration[]): void {
-  const known = new Map(migrations.map((m) => [m.version, m]));
-  for (const row of rows) {
-    const migration = known.get(row.version);
-    if (!migration) {
-      const latest = migrations.at(-1)?.version ?? 0;
-      throw new IllegalStateError(
-        `the database schema is at version ${row.version} (${row.name}) but this Baton knows migrations up to ${latest}; upgrade Baton to open it`,
-      );
-    }
-    if (migration.name !== row.name) {
-      throw new IllegalStateError(
-        `schema migration ${row.version} was applied as '${row.name}' but this Baton calls it '${migration.name}'`,
-      );
-    }
   }
 }
 

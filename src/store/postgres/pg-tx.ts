@@ -1,6 +1,5 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import { ConflictError, IllegalStateError, NotFoundError } from '../../model/errors.js';
-import type { Properties } from '../../model/definition.js';
 import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
@@ -25,11 +24,8 @@ import type {
 } from '../port.js';
 import { WorkItemKind } from '../port.js';
 import {
-  definitionFromText,
-  definitionToText,
   keyOf,
-  propertiesFromText,
-  propertiesToText,
+  planVersion,
   runName,
   runRecordOf,
   storedWorkItem,
@@ -97,22 +93,23 @@ export class PgTx implements StoreTx {
     const workflowId = request.workflow.id;
     await this.q('ensureWorkflow', [workflowId, now]);
     const [row] = (await this.q<WorkflowRow>('lockWorkflow', [workflowId])).rows;
-    const exists = row !== undefined && row.latest_version_id > 0;
-    const previous: Properties = exists ? propertiesFromText(row.properties) : {};
-    const propertiesText = propertiesToText({ ...previous, ...request.properties });
-    const versionId = (exists ? row.latest_version_id : 0) + 1;
-    const activeVersionId = request.is_active === false ? (exists ? row.active_version_id : 0) : versionId;
-    await this.q('updateWorkflowVersion', [workflowId, versionId, activeVersionId, propertiesText, now]);
-    const definitionText = definitionToText(request);
-    await this.q('insertVersion', [workflowId, versionId, definitionText, propertiesText, author, now]);
-    return {
-      workflow_id: workflowId,
-      version_id: versionId,
-      definition: definitionFromText(definitionText),
-      properties: propertiesFromText(propertiesText),
+    const plan = planVersion(row !== undefined && row.latest_version_id > 0 ? row : undefined, input);
+    await this.q('updateWorkflowVersion', [
+      workflowId,
+      plan.versionId,
+      plan.activeVersionId,
+      plan.propertiesText,
+      now,
+    ]);
+    await this.q('insertVersion', [
+      workflowId,
+      plan.versionId,
+      plan.definitionText,
+      plan.propertiesText,
       author,
-      create_time: now,
-    };
+      now,
+    ]);
+    return plan.record;
   }
 
   async getWorkflowVersion(

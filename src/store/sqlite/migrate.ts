@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { IllegalStateError } from '../../model/errors.js';
-import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { checkApplied, type Migration } from '../migration.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 export interface MigrationResult {
   /** Versions applied by this call, in order (empty when the schema was already current). */
@@ -29,21 +29,7 @@ export function migrate(
       version: number;
       name: string;
     }[];
-    const known = new Map(migrations.map((m) => [m.version, m]));
-    for (const row of rows) {
-      const migration = known.get(row.version);
-      if (!migration) {
-        const latest = migrations.at(-1)?.version ?? 0;
-        throw new IllegalStateError(
-          `the database schema is at version ${row.version} (${row.name}) but this Baton knows migrations up to ${latest}; upgrade Baton to open it`,
-        );
-      }
-      if (migration.name !== row.name) {
-        throw new IllegalStateError(
-          `schema migration ${row.version} was applied as '${row.name}' but this Baton calls it '${migration.name}'`,
-        );
-      }
-    }
+    checkApplied(rows, migrations);
     const done = new Set(rows.map((r) => r.version));
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];

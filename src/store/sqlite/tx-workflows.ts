@@ -1,14 +1,6 @@
 import { NotFoundError } from '../../model/errors.js';
-import type { Properties } from '../../model/definition.js';
 import type { NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../port.js';
-import {
-  definitionFromText,
-  definitionToText,
-  propertiesFromText,
-  propertiesToText,
-  toVersion,
-  toWorkflow,
-} from '../records.js';
+import { planVersion, toVersion, toWorkflow } from '../records.js';
 import type { VersionRow, WorkflowRow } from '../records.js';
 import type { TxContext } from './tx-context.js';
 
@@ -17,39 +9,29 @@ export function getWorkflow(ctx: TxContext, workflowId: string): WorkflowRecord 
   return row && toWorkflow(row);
 }
 
-/**
- * Adds version latest + 1. Properties merge key by key with the previous snapshot (a key the request gives replaces
- * the old value, a key it leaves out keeps it), as Maestro's properties snapshot does. An inactive version
- * (`is_active: false`) leaves the active version where it was.
- */
+/** Adds version latest + 1 (see `planVersion`), creating the workflow row with its first version. */
 export function insertWorkflowVersion(ctx: TxContext, input: NewWorkflowVersion): WorkflowVersionRecord {
-  const { request, author, now } = input;
-  const workflowId = request.workflow.id;
+  const workflowId = input.request.workflow.id;
   const row = ctx.stmts.getWorkflow.get(workflowId) as WorkflowRow | undefined;
-  const previous: Properties = row ? propertiesFromText(row.properties) : {};
-  const propertiesText = propertiesToText({ ...previous, ...request.properties });
-  const versionId = (row?.latest_version_id ?? 0) + 1;
-  const activeVersionId = request.is_active === false ? (row?.active_version_id ?? 0) : versionId;
+  const plan = planVersion(row, input);
   const params = {
     workflow_id: workflowId,
-    latest_version_id: versionId,
-    active_version_id: activeVersionId,
-    properties: propertiesText,
-    now,
+    latest_version_id: plan.versionId,
+    active_version_id: plan.activeVersionId,
+    properties: plan.propertiesText,
+    now: input.now,
   };
   if (row) ctx.stmts.updateWorkflowVersion.run(params);
   else ctx.stmts.insertWorkflow.run(params);
-  const definitionText = definitionToText(request);
-  ctx.stmts.insertVersion.run(workflowId, versionId, definitionText, propertiesText, author, now);
-  // Read back through the same path as getWorkflowVersion, so both return equal (and frozen) values.
-  return {
-    workflow_id: workflowId,
-    version_id: versionId,
-    definition: definitionFromText(definitionText),
-    properties: propertiesFromText(propertiesText),
-    author,
-    create_time: now,
-  };
+  ctx.stmts.insertVersion.run(
+    workflowId,
+    plan.versionId,
+    plan.definitionText,
+    plan.propertiesText,
+    input.author,
+    input.now,
+  );
+  return plan.record;
 }
 
 export function getWorkflowVersion(

@@ -1,10 +1,5 @@
+import type { Migration } from '../../migration.js';
 import { MIGRATION_0001_INITIAL } from './0001-initial.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [

@@ -1,11 +1,6 @@
+import type { Migration } from '../../migration.js';
 import { MIGRATION_0001_INITIAL } from './0001-initial.js';
 import { MIGRATION_0002_CLAIM_INDEXES } from './0002-claim-indexes.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
 
 /**
  * Every migration, in order. The SQL lives in TypeScript string constants so `tsc` ships it with the build (it does
