@@ -100,6 +100,39 @@ if (!hasPg) {
       }
     });
 
+    it('listens again after its listening connection is dropped, and wakes its listeners then', async () => {
+      const a = await openTestPgStore(conformanceClock);
+      const b = await openPostgresStore({ clock: conformanceClock }, { url: pgTestUrl!, schema: a.schema });
+      const admin = new pg.Client({ connectionString: pgTestUrl });
+      await admin.connect();
+      try {
+        let woken = 0;
+        b.onWork(() => (woken += 1));
+        const wokenBy = async (poke: () => Promise<unknown>): Promise<void> => {
+          const before = woken;
+          for (let i = 0; woken === before && i < 50; i++) {
+            await poke();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          expect(woken).toBeGreaterThan(before);
+        };
+        await wokenBy(() => a.transact((tx) => tx.enqueue([newItem()])));
+        // drop the LISTEN connections of both stores, as a server restart or a proxy would
+        const dropped = await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
+          [`LISTEN "baton_work_${a.schema}"`],
+        );
+        expect(dropped.rowCount).toBe(2);
+        // it wakes its listeners when it listens again (what was sent meanwhile is lost), then hears new work
+        await wokenBy(async () => undefined);
+        await wokenBy(() => a.transact((tx) => tx.enqueue([newItem()])));
+      } finally {
+        await admin.end();
+        await b.close();
+        await a.close();
+      }
+    });
+
     it('never lets two claimers lease the same item', async () => {
       const store = await openTestPgStore(conformanceClock, { poolSize: 8 });
       try {

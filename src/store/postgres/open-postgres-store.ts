@@ -126,6 +126,13 @@ function createStore(
   let listener: pg.Client | undefined;
   let listenedBefore = false;
   let listenRetry: NodeJS.Timeout | undefined;
+  const listenAgainSoon = (): void => {
+    if (closed || listenRetry !== undefined) return;
+    listenRetry = setTimeout(() => {
+      listenRetry = undefined;
+      void listen();
+    }, 1000);
+  };
   const listen = async (): Promise<void> => {
     if (closed) return;
     const client = new pg.Client({ ...config });
@@ -134,8 +141,10 @@ function createStore(
     });
     client.on('error', () => undefined);
     client.on('end', () => {
-      if (listener === client) listener = undefined;
-      if (!closed) listenRetry = setTimeout(() => void listen(), 1000);
+      if (listener === client) {
+        listener = undefined;
+        listenAgainSoon();
+      }
     });
     try {
       await client.connect();
@@ -145,7 +154,9 @@ function createStore(
       if (listenedBefore) wakeLocal();
       listenedBefore = true;
     } catch {
+      // the server is away (a restart): try again in a second, until it answers or the store closes
       await client.end().catch(() => undefined);
+      listenAgainSoon();
     }
   };
   if (options.listen !== false) void listen();
