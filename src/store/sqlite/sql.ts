@@ -91,7 +91,7 @@ export const SQL = {
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = ? AND instance_id = ? AND run_id = ?
     ORDER BY rowid`,
   putStep: `INSERT INTO step (workflow_id, instance_id, run_id, step_id, status, attempt, state)
-    VALUES (@workflow_id, @instance_id, @run_id, @step_id, @status, @attempt, @state)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (workflow_id, instance_id, run_id, step_id)
     DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
 

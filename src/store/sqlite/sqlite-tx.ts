@@ -150,14 +150,17 @@ export class SqliteTx implements StoreTx {
   }
   async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
     const { putStep } = this.c().stmts;
+    // positional parameters: binding by name costs a lookup per column, and this runs for every step write
     for (const step of steps) {
-      putStep.run({
-        ...key,
-        step_id: step.step_id,
-        status: step.status,
-        attempt: step.attempt,
-        state: JSON.stringify(step.state),
-      });
+      putStep.run(
+        key.workflow_id,
+        key.instance_id,
+        key.run_id,
+        step.step_id,
+        step.status,
+        step.attempt,
+        JSON.stringify(step.state),
+      );
     }
   }
   async listRunsByStatus(
