@@ -101,7 +101,7 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
         .transact((tx) => tx.extendLeases(options.owner, ids, clock.now() + options.leaseMs))
         .then((kept) => {
           const keptSet = new Set(kept);
-          pool.abortItems(new Set(ids.filter((id) => !keptSet.has(id))));
+          pool.abortLost(new Set(ids.filter((id) => !keptSet.has(id))));
         })
         .catch((error: unknown) =>
           process.emitWarning(`baton engine: lease extension failed: ${String(error)}`),

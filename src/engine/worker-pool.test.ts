@@ -50,4 +50,31 @@ describe('WorkerPool', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(pool.heldItems()).toEqual([]);
   });
+
+  it('drops the result of an attempt aborted because its lease was lost', async () => {
+    const reported: StepResult[] = [];
+    const pool = new WorkerPool(
+      {
+        clock: new FakeClock(0),
+        runtimes: everyType({
+          execute: (ctx) =>
+            new Promise((resolve) =>
+              ctx.signal.addEventListener('abort', () => resolve({ state: 'stopped', message: 'aborted' })),
+            ),
+        }),
+        report: async (_item, result) => {
+          reported.push(result);
+        },
+        onIdle: () => undefined,
+      },
+      { size: 2, timeScale: 1 },
+    );
+    pool.run(item, false);
+    pool.run({ ...item, id: 8, step_id: 'b' }, false);
+    pool.abortLost(new Set([7])); // taken over elsewhere: not this process's to report
+    pool.abort({ workflow_id: 'wf', instance_id: 1, run_id: 1 }, 'b', 1); // stopped here: reported
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reported).toEqual([{ state: 'stopped', message: 'aborted' }]);
+    expect(pool.heldItems()).toEqual([]);
+  });
 });

@@ -33,6 +33,8 @@ export class WorkerPool {
   private reservedSlots = 0;
   private readonly running = new Map<string, { item: WorkItem; controller: AbortController }>();
   private readonly reporting = new Map<string, WorkItem>();
+  /** Items whose lease this process lost while running them: their results belong to whoever holds them now. */
+  private readonly lost = new Set<number>();
 
   constructor(
     private readonly deps: WorkerPoolDeps,
@@ -76,6 +78,12 @@ export class WorkerPool {
     void this.execute(item, controller.signal).then((result) => {
       this.running.delete(id);
       this.busy -= 1;
+      if (this.lost.delete(item.id)) {
+        // Aborted because the lease is gone: the item was taken over (the attempt counts as lost there) or deleted
+        // by a stop decided elsewhere. Reporting "stopped" would stop a step nobody stopped.
+        this.deps.onIdle();
+        return;
+      }
       this.reporting.set(id, item);
       void this.deps.report(item, result).finally(() => this.reporting.delete(id));
       this.deps.onIdle();
@@ -86,8 +94,13 @@ export class WorkerPool {
     this.running.get(attemptId(key, stepId, attempt))?.controller.abort();
   }
 
-  abortItems(ids: ReadonlySet<number>): void {
-    for (const { item, controller } of this.running.values()) if (ids.has(item.id)) controller.abort();
+  /** Aborts the running attempts of items whose lease this process no longer holds; their results are dropped. */
+  abortLost(ids: ReadonlySet<number>): void {
+    for (const { item, controller } of this.running.values()) {
+      if (!ids.has(item.id)) continue;
+      this.lost.add(item.id);
+      controller.abort();
+    }
   }
 
   abortAll(): void {
