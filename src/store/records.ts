@@ -3,11 +3,13 @@ import { createRequestToJson } from '../dsl/to-json.js';
 import type { Properties, WorkflowCreateRequest } from '../model/definition.js';
 import { deepFreeze, type JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
+import { IllegalStateError } from '../model/errors.js';
 import type {
   NewRun,
   NewWorkflowVersion,
   NewWorkItem,
   OutboxEvent,
+  PermitHolder,
   RunKey,
   RunRecord,
   WorkflowRecord,
@@ -251,4 +253,20 @@ export function planVersion(
       create_time: now,
     },
   };
+}
+
+/** Names a permit holder (one step attempt) in the `permit` table of either adapter. */
+export function holderId(h: PermitHolder): string {
+  return `${h.workflow_id}/${h.instance_id}/${h.run_id}/${h.step_id}/${h.attempt}`;
+}
+
+/** A lease without an end would never expire, and its item could never be taken over if the owner died. */
+export function checkLeases(items: readonly NewWorkItem[]): void {
+  for (const item of items) {
+    if ((item.lease_owner === undefined) !== (item.lease_until === undefined)) {
+      throw new IllegalStateError(
+        'a work item enqueued already leased needs both lease_owner and lease_until',
+      );
+    }
+  }
 }

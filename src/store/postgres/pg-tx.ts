@@ -22,32 +22,25 @@ import type {
   WorkflowVersionRecord,
   WorkItem,
 } from '../port.js';
-import { WorkItemKind } from '../port.js';
+import type { WorkItemKind } from '../port.js';
 import {
   keyOf,
   planVersion,
   runName,
   runRecordOf,
-  storedWorkItem,
   toOutboxEvent,
   toRun,
   toVersion,
   toWorkflow,
-  toWorkItem,
   type OutboxRow,
   type RunRow,
   type VersionRow,
   type WorkflowRow,
-  type WorkItemRow,
 } from '../records.js';
+import * as p from './pg-permits.js';
+import * as w from './pg-queue.js';
+import type { Query } from './query.js';
 import { SQL, type QueryName } from './sql.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Names a permit holder in the `permit` table (one step attempt). */
-export function holderId(h: PermitHolder): string {
-  return `${h.workflow_id}/${h.instance_id}/${h.run_id}/${h.step_id}/${h.attempt}`;
-}
 
 /**
  * One PostgreSQL transaction's view of the store, on the pool connection `transact` opened it on. READ COMMITTED
@@ -67,6 +60,9 @@ export class PgTx implements StoreTx {
   end(): void {
     this.open = false;
   }
+
+  /** The query function the statement modules (permits, queue) run through. */
+  private readonly query: Query = (name, values) => this.q(name, values);
 
   private async q<R extends QueryResultRow>(
     name: QueryName,
@@ -261,142 +257,32 @@ export class PgTx implements StoreTx {
   }
 
   // -- permits -----------------------------------------------------------------------------------------------------
-
-  /** Locks the count rows of `keys` for the rest of the transaction and returns how many each has held. */
-  private async lockCounts(keys: Iterable<string>): Promise<Map<string, number>> {
-    const sorted = [...new Set(keys)].sort();
-    const held = new Map<string, number>();
-    if (sorted.length === 0) return held;
-    for (const row of (await this.q<{ permit_key: string; held: number }>('lockPermitCounts', [sorted])).rows)
-      held.set(row.permit_key, row.held);
-    return held;
-  }
-
-  private async addHeld(counts: Map<string, number>): Promise<void> {
-    if (counts.size === 0) return;
-    const keys = [...counts.keys()].sort();
-    await this.q('addHeld', [keys, keys.map((k) => counts.get(k)!)]);
-  }
-
-  /** One row per (holder, key), held or waiting, in one statement; held ones are counted at once. */
-  /** One row per (holder, key), held or waiting, in one statement; held ones are counted in the same statement. */
-  private async insertPermits(holds: readonly PermitHold[], granted: boolean, now: number): Promise<void> {
-    const rows = holds.flatMap(({ holder, permits }) => permits.map((p) => ({ holder, p })));
-    if (rows.length === 0) return;
-    const columns = [
-      rows.map((r) => r.p.key),
-      rows.map((r) => r.p.limit),
-      rows.map((r) => holderId(r.holder)),
-      rows.map((r) => r.holder.workflow_id),
-      rows.map((r) => r.holder.instance_id),
-      rows.map((r) => r.holder.run_id),
-      rows.map((r) => r.holder.step_id),
-      rows.map((r) => r.holder.attempt),
-    ];
-    if (granted) await this.q('holdPermits', [...columns, now]);
-    else await this.q('insertPermits', [...columns, false, now]);
-  }
-
   async acquirePermits(
     holder: PermitHolder,
     permits: readonly PermitRequest[],
     now: number,
   ): Promise<boolean> {
-    await this.releasePermits([holder]); // asking again replaces what it held or its earlier place in line
-    const held = await this.lockCounts(permits.map((p) => p.key));
-    const granted = permits.every((p) => (held.get(p.key) ?? 0) < p.limit);
-    await this.insertPermits([{ holder, permits }], granted, now);
-    return granted;
+    return p.acquirePermits(this.query, holder, permits, now);
   }
 
-  /** Locks the keys' count rows first, then reads the line, so "nobody waits" holds until this transaction ends. */
   async permitState(keys: readonly string[]): Promise<Record<string, { held: number; waiting: boolean }>> {
-    const held = await this.lockCounts(keys);
-    const waiting = new Set(
-      keys.length === 0
-        ? []
-        : (await this.q<{ permit_key: string }>('waitingKeys', [[...new Set(keys)]])).rows.map(
-            (r) => r.permit_key,
-          ),
-    );
-    const out: Record<string, { held: number; waiting: boolean }> = {};
-    for (const key of keys) out[key] = { held: held.get(key) ?? 0, waiting: waiting.has(key) };
-    return out;
+    return p.permitState(this.query, keys);
   }
 
-  /**
-   * The count rows of the keys are locked first, like every other change to a key's permits: a transaction that read
-   * a key's state (`permitState`) can trust "nobody waits" until it commits.
-   */
   async queueForPermits(holds: readonly PermitHold[], now: number): Promise<string[]> {
-    await this.lockCounts(holds.flatMap((h) => h.permits.map((p) => p.key)));
-    const released = await this.releasePermits(holds.map((h) => h.holder));
-    await this.insertPermits(holds, false, now);
-    return released;
+    return p.queueForPermits(this.query, holds, now);
   }
 
   async holdPermits(holds: readonly PermitHold[], now: number): Promise<void> {
-    await this.insertPermits(holds, true, now);
+    await p.holdPermits(this.query, holds, now);
   }
 
   async releasePermits(holders: readonly PermitHolder[]): Promise<string[]> {
-    if (holders.length === 0) return [];
-    const { rows } = await this.q<{ permit_key: string }>('releaseHolders', [holders.map(holderId)]);
-    return rows.map((r) => r.permit_key);
+    return p.releasePermits(this.query, holders);
   }
 
-  /**
-   * Per key, reads the line a page at a time (each waiter with all its keys), locks the counts of every key involved,
-   * and lets waiters in, in order, while all their keys have room; stops at the first that does not fit (first come,
-   * first served). A page of grants costs a handful of statements, not a handful per waiter.
-   */
   async grantWaiting(keys: readonly string[]): Promise<PermitHolder[]> {
-    const out: PermitHolder[] = [];
-    for (const key of new Set(keys)) {
-      for (;;) {
-        const { rows } = await this.q<WaitingRow>('waitingPage', [key, GRANT_PAGE]);
-        if (rows.length === 0) break;
-        const waiters = new Map<string, { holder: PermitHolder; keys: { key: string; limit: number }[] }>();
-        for (const r of rows) {
-          let w = waiters.get(r.holder);
-          if (!w) {
-            const holder = pick(r);
-            waiters.set(r.holder, (w = { holder, keys: [] }));
-          }
-          w.keys.push({ key: r.permit_key, limit: r.permit_limit });
-        }
-        const held = await this.lockCounts(rows.map((r) => r.permit_key));
-        const granted: string[] = [];
-        let blocked = false;
-        for (const [id, w] of waiters) {
-          if (!w.keys.every((k) => (held.get(k.key) ?? 0) < k.limit)) {
-            blocked = true;
-            break;
-          }
-          for (const k of w.keys) {
-            held.set(k.key, (held.get(k.key) ?? 0) + 1);
-          }
-          granted.push(id);
-        }
-        if (granted.length > 0) {
-          // Count only the rows still waiting: a holder that left the line meanwhile (its release does not lock
-          // the keys it waited for) is neither counted nor reported.
-          const { rows: updated } = await this.q<{ holder: string; permit_key: string }>('grantHolders', [
-            granted,
-          ]);
-          const counts = new Map<string, number>();
-          const got = new Set<string>();
-          for (const r of updated) {
-            counts.set(r.permit_key, (counts.get(r.permit_key) ?? 0) + 1);
-            got.add(r.holder);
-          }
-          await this.addHeld(counts);
-          for (const id of granted) if (got.has(id)) out.push(waiters.get(id)!.holder);
-        }
-        if (blocked || waiters.size < GRANT_PAGE) break;
-      }
-    }
-    return out;
+    return p.grantWaiting(this.query, keys);
   }
 
   async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
@@ -426,37 +312,8 @@ export class PgTx implements StoreTx {
   // -- the work queue ----------------------------------------------------------------------------------------------
 
   async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
-    if (items.length === 0) return [];
-    for (const item of items) {
-      // A lease without an end would never expire, and its item could never be taken over if the owner died.
-      if ((item.lease_owner === undefined) !== (item.lease_until === undefined)) {
-        throw new IllegalStateError(
-          'a work item enqueued already leased needs both lease_owner and lease_until',
-        );
-      }
-    }
-    const createdAt = this.clock.now();
-    const { rows } = await this.q<{ id: number; ord: number; inserted: boolean }>('enqueue', [
-      items.map((i) => i.kind),
-      items.map((i) => i.workflow_id),
-      items.map((i) => i.instance_id),
-      items.map((i) => i.run_id),
-      items.map((i) => i.step_id ?? null),
-      items.map((i) => i.attempt ?? null),
-      items.map((i) => JSON.stringify(i.payload)),
-      items.map((i) => i.run_at),
-      items.map((i) => i.dedup_key ?? null),
-      items.map((i) => i.lease_owner ?? null),
-      items.map((i) => i.lease_until ?? null),
-      createdAt,
-    ]);
-    const added: WorkItem[] = [];
-    for (const row of rows) {
-      if (!row.inserted) continue; // its dedup_key is already queued
-      const item = items[row.ord - 1]!;
-      added.push(storedWorkItem(item, row.id, createdAt));
-      if (item.lease_owner === undefined) this.workAdded = true;
-    }
+    const added = await w.enqueue(this.query, items, this.clock.now());
+    if (added.some((item) => item.lease_owner === undefined)) this.workAdded = true;
     return added;
   }
 
@@ -467,25 +324,7 @@ export class PgTx implements StoreTx {
     limit: number,
     kinds?: readonly WorkItemKind[],
   ): Promise<WorkItem[]> {
-    if (limit <= 0 || kinds?.length === 0) return [];
-    const leaseUntil = now + leaseMs;
-    type Claimed = WorkItemRow & { previous_owner: string | null };
-    const kindList = kinds === undefined ? null : [...kinds];
-    const expired = (await this.q<Claimed>('claimExpired', [now, limit, owner, leaseUntil, kindList])).rows;
-    expired.sort((a, b) => a.id - b.id);
-    const unleased: Claimed[] = [];
-    for (const kind of kinds ?? ALL_KINDS) {
-      const room = limit - expired.length - unleased.length;
-      if (room <= 0) break;
-      const claimed = (await this.q<Claimed>('claimUnleased', [now, room, owner, leaseUntil, kind])).rows;
-      unleased.push(...claimed.sort((a, b) => a.run_at - b.run_at || a.id - b.id));
-    }
-    const rows = [...expired, ...unleased];
-    return rows.map(({ previous_owner, ...row }) => {
-      const item: Mutable<WorkItem> = toWorkItem(row);
-      if (previous_owner !== null) item.expired_lease_owner = previous_owner;
-      return item;
-    });
+    return w.claim(this.query, owner, now, leaseMs, limit, kinds);
   }
 
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
@@ -550,25 +389,4 @@ export class PgTx implements StoreTx {
     if (limit <= 0) return [];
     return (await this.q<OutboxRow>('readOutbox', [afterId, limit])).rows.map(toOutboxEvent);
   }
-}
-
-const ALL_KINDS = Object.values(WorkItemKind);
-
-/** Waiters read per round of `grantWaiting`. */
-const GRANT_PAGE = 256;
-
-interface WaitingRow extends PermitHolder {
-  holder: string;
-  permit_key: string;
-  permit_limit: number;
-}
-
-function pick(r: WaitingRow): PermitHolder {
-  return {
-    workflow_id: r.workflow_id,
-    instance_id: r.instance_id,
-    run_id: r.run_id,
-    step_id: r.step_id,
-    attempt: r.attempt,
-  };
 }

@@ -1,14 +1,11 @@
 import type { PermitHold, PermitHolder, PermitRequest } from '../port.js';
+import { holderId } from '../records.js';
 import type { TxContext } from './tx-context.js';
 
 /**
  * Permits: counted with the rows held, granted all-or-none, waiters let in first come, first served. The engine
  * releases and lets waiters in within one transaction, so a newcomer never takes a permit a waiter was due.
  */
-export function holderId(h: PermitHolder): string {
-  return `${h.workflow_id}/${h.instance_id}/${h.run_id}/${h.step_id}/${h.attempt}`;
-}
-
 function held(ctx: TxContext, key: string): number {
   return (ctx.stmts.countHeld.get(key) as { n: number } | undefined)?.n ?? 0;
 }

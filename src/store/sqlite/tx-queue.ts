@@ -1,4 +1,3 @@
-import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import {
   WorkItemKind,
@@ -8,7 +7,14 @@ import {
   type RunKey,
   type WorkItem,
 } from '../port.js';
-import { storedWorkItem, toOutboxEvent, toWorkItem, type OutboxRow, type WorkItemRow } from '../records.js';
+import {
+  checkLeases,
+  storedWorkItem,
+  toOutboxEvent,
+  toWorkItem,
+  type OutboxRow,
+  type WorkItemRow,
+} from '../records.js';
 import type { TxContext } from './tx-context.js';
 
 const ALL_KINDS = Object.values(WorkItemKind);
@@ -16,15 +22,10 @@ const ALL_KINDS = Object.values(WorkItemKind);
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function enqueue(ctx: TxContext, items: readonly NewWorkItem[]): WorkItem[] {
+  checkLeases(items);
   const createdAt = ctx.clock.now();
   const added: WorkItem[] = [];
   for (const item of items) {
-    // A lease without an end would never expire, and its item could never be taken over if the owner died.
-    if ((item.lease_owner === undefined) !== (item.lease_until === undefined)) {
-      throw new IllegalStateError(
-        'a work item enqueued already leased needs both lease_owner and lease_until',
-      );
-    }
     const info = ctx.stmts.enqueue.run({
       kind: item.kind,
       workflow_id: item.workflow_id,

@@ -1,0 +1,169 @@
+import type {
+  NewOutboxEvent,
+  NewWorkItem,
+  PermitHold,
+  PermitHolder,
+  RunRecord,
+  StoreTx,
+} from '../store/port.js';
+import type { AfterCommit } from './committer.js';
+import type { Effect } from './events.js';
+import { runKeyOf } from './run-record.js';
+import type { PermitLedger } from './tx-lookups.js';
+
+/** Writes collected over one batch and made together at its end (one statement each, not one per step). */
+export interface BatchWrites {
+  readonly items: NewWorkItem[];
+  readonly outbox: NewOutboxEvent[];
+  readonly acks: number[];
+  readonly holds: PermitHold[];
+  readonly waits: PermitHold[];
+  readonly releases: PermitHolder[];
+}
+
+export function newBatchWrites(): BatchWrites {
+  return { items: [], outbox: [], acks: [], holds: [], waits: [], releases: [] };
+}
+
+export interface CarryOutContext {
+  readonly now: number;
+  readonly after: AfterCommit;
+  readonly batch: BatchWrites;
+  readonly ledger: PermitLedger;
+  /** The local fast path: new step items leased to this process when it has a free worker. */
+  readonly local: { readonly owner: string; readonly leaseMs: number; readonly reserveSlot: () => boolean };
+}
+
+/**
+ * Turns one decision's effects into writes: most are collected in the batch and made at its end; deleting a
+ * cancelled attempt's or an ended run's items happens at once (and drops what the batch had collected for them).
+ */
+export async function carryOut(
+  tx: StoreTx,
+  run: RunRecord,
+  effects: readonly Effect[],
+  ctx: CarryOutContext,
+): Promise<void> {
+  const { now, after, batch, ledger, local } = ctx;
+  const key = runKeyOf(run);
+  const sameRun = (item: NewWorkItem): boolean =>
+    item.workflow_id === key.workflow_id &&
+    item.instance_id === key.instance_id &&
+    item.run_id === key.run_id;
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'run_step': {
+        const mine = local.reserveSlot();
+        if (mine) after.reserved += 1;
+        batch.items.push({
+          kind: 'step',
+          ...key,
+          step_id: effect.step_id,
+          attempt: effect.attempt,
+          payload: { step_type: effect.step_type, params: effect.params, start_time: effect.start_time },
+          run_at: now,
+          ...(mine ? { lease_owner: local.owner, lease_until: now + local.leaseMs } : {}),
+        });
+        break;
+      }
+      case 'acquire_permits':
+        // `decide` asks only when the permits looked taken: get in line; the flush lets in whoever fits
+        batch.waits.push({
+          holder: { ...key, step_id: effect.step_id, attempt: effect.attempt },
+          permits: effect.permits,
+        });
+        for (const p of effect.permits) {
+          const s = ledger.get(p.key);
+          if (s) ledger.set(p.key, { ...s, waiting: true });
+        }
+        break;
+      case 'hold_permits':
+        batch.holds.push({
+          holder: { ...key, step_id: effect.step_id, attempt: effect.attempt },
+          permits: effect.permits,
+        });
+        break;
+      case 'release_permits':
+        batch.releases.push({ ...key, step_id: effect.step_id, attempt: effect.attempt });
+        break;
+      case 'cancel_step': {
+        const { step_id, attempt } = effect;
+        await tx.deleteStepItems(key, step_id, attempt);
+        removeWhere(
+          batch.items,
+          (i) => sameRun(i) && i.kind === 'step' && i.step_id === step_id && i.attempt === attempt,
+        );
+        after.cancel.push({ key, step_id, attempt });
+        break;
+      }
+      case 'timer':
+        batch.items.push({
+          kind: 'timer',
+          ...key,
+          payload: { event: effect.event as never },
+          run_at: effect.at,
+        });
+        break;
+      case 'emit':
+        batch.outbox.push({
+          type: effect.event_type,
+          payload: {
+            workflow_id: key.workflow_id,
+            workflow_instance_id: key.instance_id,
+            workflow_run_id: key.run_id,
+            ...effect.payload,
+          },
+          create_time: now,
+        });
+        break;
+      case 'run_ended':
+        await tx.deleteRunItems(key);
+        // items this batch made for the run are not in the store yet: drop them too, except leased ones, which
+        // deleteRunItems would keep as well
+        removeWhere(batch.items, (i) => sameRun(i) && i.lease_owner === undefined);
+        batch.items.push({
+          kind: 'admit',
+          ...key,
+          payload: {},
+          run_at: now,
+          dedup_key: `admit:${key.workflow_id}`,
+        });
+        break;
+    }
+  }
+}
+
+/**
+ * Records the permits taken, gives back the ones let go, queues the ones asked for, then lets waiters in, all in the
+ * batch's transaction: nobody can take a permit a waiter was due. Letting a waiter in is an event of its run
+ * (`granted`), which may take, give back or ask for more, so this runs until nothing is left.
+ */
+export async function flushPermits(
+  tx: StoreTx,
+  batch: BatchWrites,
+  ledger: PermitLedger,
+  now: number,
+  granted: (holder: PermitHolder) => Promise<void>,
+): Promise<void> {
+  while (batch.holds.length > 0 || batch.releases.length > 0 || batch.waits.length > 0) {
+    if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
+    const keys = new Set(await tx.releasePermits(batch.releases.splice(0)));
+    const queued = new Set<string>();
+    const waits = batch.waits.splice(0);
+    if (waits.length > 0) {
+      for (const key of await tx.queueForPermits(waits, now)) keys.add(key);
+      for (const w of waits) for (const p of w.permits) queued.add(p.key);
+    }
+    // Only where someone may be in line: just queued for, seen with waiters, or not looked at in this transaction
+    // (a key seen without waiters stays so until the commit: permitState locks it).
+    const grant = [...keys, ...queued].filter((k) => queued.has(k) || ledger.get(k)?.waiting !== false);
+    for (const key of [...keys, ...queued]) ledger.delete(key);
+    for (const h of await tx.grantWaiting(grant)) await granted(h);
+  }
+}
+
+function removeWhere<T>(list: T[], drop: (value: T) => boolean): void {
+  let kept = 0;
+  for (const value of list) if (!drop(value)) list[kept++] = value;
+  list.length = kept;
+}
