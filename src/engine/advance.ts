@@ -1,6 +1,6 @@
 import { STEP_STATUS_TRAITS } from '../model/status.js';
 import type { Draft } from './draft.js';
-import { finalStatus, isSettled } from './decide.js';
+import { finalStatus, isSettled } from './state.js';
 import type { Plan } from './plan.js';
 
 /**

@@ -3,23 +3,24 @@
  * that are ready at once cost one commit (ARCHITECTURE "Performance principles"). If a batch fails, its jobs are
  * retried one by one, so one bad job cannot fail the others.
  */
-export interface BatchJob<T> {
+export interface BatchJob<T, R> {
   readonly job: T;
-  resolve(): void;
+  resolve(result: R): void;
   reject(error: unknown): void;
 }
 
-export class Batcher<T> {
-  private queue: BatchJob<T>[] = [];
+/** `apply` answers with one result per job, in order (nothing, for jobs that have no answer). */
+export class Batcher<T, R = void> {
+  private queue: BatchJob<T, R>[] = [];
   private running = false;
 
   constructor(
-    private readonly apply: (jobs: readonly T[]) => Promise<void>,
+    private readonly apply: (jobs: readonly T[]) => Promise<readonly R[]>,
     private readonly maxBatch: number,
   ) {}
 
-  submit(job: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  submit(job: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       if (!this.running) void this.drain();
     });
@@ -35,8 +36,8 @@ export class Batcher<T> {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          await this.apply(batch.map((b) => b.job));
-          for (const b of batch) b.resolve();
+          const results = await this.apply(batch.map((b) => b.job));
+          batch.forEach((b, i) => b.resolve(results[i]!));
         } catch (error) {
           if (batch.length === 1) batch[0]!.reject(error);
           else await this.oneByOne(batch);
@@ -47,11 +48,11 @@ export class Batcher<T> {
     }
   }
 
-  private async oneByOne(batch: readonly BatchJob<T>[]): Promise<void> {
+  private async oneByOne(batch: readonly BatchJob<T, R>[]): Promise<void> {
     for (const b of batch) {
       try {
-        await this.apply([b.job]);
-        b.resolve();
+        const [result] = await this.apply([b.job]);
+        b.resolve(result!);
       } catch (error) {
         b.reject(error);
       }

@@ -1,4 +1,5 @@
 import type {
+  RunKey,
   NewOutboxEvent,
   NewWorkItem,
   PermitHold,
@@ -121,13 +122,7 @@ export async function carryOut(
         // items this batch made for the run are not in the store yet: drop them too, except leased ones, which
         // deleteRunItems would keep as well
         removeWhere(batch.items, (i) => sameRun(i) && i.lease_owner === undefined);
-        batch.items.push({
-          kind: 'admit',
-          ...key,
-          payload: {},
-          run_at: now,
-          dedup_key: `admit:${key.workflow_id}`,
-        });
+        batch.items.push(admitItem(key, now));
         break;
     }
   }
@@ -166,4 +161,25 @@ function removeWhere<T>(list: T[], drop: (value: T) => boolean): void {
   let kept = 0;
   for (const value of list) if (!drop(value)) list[kept++] = value;
   list.length = kept;
+}
+
+/**
+ * The work item that asks for an admission of a workflow's queued runs, keyed by the run that asked (a start, or a
+ * run that ended). Each asker has its own (no dedup key): a shared one would make every start wait on its row lock
+ * while an admission that holds it runs. An engine admits each workflow once per batch however many items it
+ * claimed (`oneAdmissionPerWorkflow`), and an admission only ever handles items made before it began, so it sees
+ * the runs they were made for.
+ */
+export function admitItem(
+  asker: RunKey,
+  now: number,
+  lease?: { readonly owner: string; readonly until: number },
+): NewWorkItem {
+  return {
+    kind: 'admit',
+    ...runKeyOf(asker),
+    payload: {},
+    run_at: now,
+    ...(lease ? { lease_owner: lease.owner, lease_until: lease.until } : {}),
+  };
 }

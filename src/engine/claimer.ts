@@ -138,7 +138,8 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   };
 }
 
-function controlJob(item: WorkItem): CommitJob {
+/** The committer job for a claimed timer or admission item. */
+export function controlJob(item: WorkItem): CommitJob {
   if (item.kind === 'admit') return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
   return { type: 'event', key: item, event: (item.payload as { event: EngineEvent }).event, ack: [item.id] };
 }

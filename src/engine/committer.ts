@@ -2,7 +2,7 @@ import type { Workflow } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import { ConflictError } from '../model/errors.js';
 import type { RunKey, RunRecord, StoreTx, WorkItem } from '../store/port.js';
-import { carryOut, flushPermits, newBatchWrites } from './carry-out.js';
+import { admitItem, carryOut, flushPermits, newBatchWrites } from './carry-out.js';
 import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
@@ -25,14 +25,16 @@ export interface CommitterDeps {
   readonly now: () => number;
   readonly evaluator: Evaluator;
   readonly available: (type: StepType) => boolean;
+  readonly inline: DecideContext['inline'];
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
   /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
   readonly reserveLocalSlot: () => boolean;
+  /** Lets queued runs of a workflow in (the run strategy); true when more may be waiting for room. */
   readonly admit: (
     tx: StoreTx,
     workflowId: string,
     apply: (run: RunRecord, event: EngineEvent) => Promise<void>,
-  ) => Promise<void>;
+  ) => Promise<boolean>;
 }
 
 export interface CommitterOptions {
@@ -45,6 +47,8 @@ export interface CommitterOptions {
 export interface AfterCommit {
   /** Step items leased to this process for its own workers (the local fast path). */
   readonly dispatch: WorkItem[];
+  /** Admission items leased to this process, for its own committer (the local fast path). */
+  readonly admits: WorkItem[];
   readonly cancel: { key: RunKey; step_id: string; attempt: number }[];
   readonly changed: LoadedRun[];
   /** Local worker slots reserved for `dispatch`; released again if the transaction fails. */
@@ -56,7 +60,7 @@ export interface AfterCommit {
 }
 
 export function newAfterCommit(): AfterCommit {
-  return { dispatch: [], cancel: [], changed: [], reserved: 0, dueNow: false, wakeAt: undefined };
+  return { dispatch: [], admits: [], cancel: [], changed: [], reserved: 0, dueNow: false, wakeAt: undefined };
 }
 
 /**
@@ -67,7 +71,8 @@ export function newAfterCommit(): AfterCommit {
 export function createCommitter(deps: CommitterDeps, options: CommitterOptions) {
   const cache = new Map<string, LoadedRun>();
 
-  async function apply(tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit): Promise<void> {
+  async function apply(tx: StoreTx, given: readonly CommitJob[], after: AfterCommit): Promise<void> {
+    const jobs = oneAdmissionPerWorkflow(given);
     const local = {
       owner: options.owner,
       leaseMs: options.leaseMs,
@@ -83,25 +88,41 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     const batch = newBatchWrites();
     const lookups = createTxLookups(tx);
 
-    // Lock the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
+    // Admissions first (a workflow's admissions take turns, and the coarser lock comes first in every batch), then
+    // the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
     // process writes them before this commit; a cached copy whose version moved on is stale and read again.
+    await tx.lockAdmissions(
+      [...new Set(jobs.flatMap((j) => (j.type === 'admit' ? [j.workflowId] : [])))].sort(),
+    );
     const keys = new Map<string, RunKey>();
     for (const job of jobs) if (job.type === 'event') keys.set(runKeyString(job.key), runKeyOf(job.key));
     const ordered = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
+    /** Runs locked in this transaction: their cached copy, if any, is current. */
+    const locked = new Set<string>();
     for (const { key, version } of await tx.lockRuns(ordered)) {
       const id = runKeyString(key);
       if (cache.get(id)?.run.version !== version) cache.delete(id);
       keys.delete(id);
+      locked.add(id);
     }
     for (const id of keys.keys()) cache.delete(id); // gone from the store
 
-    const load = async (key: RunKey) => {
+    /** `read`: the run as this transaction just read it (admission lists queued runs whole). */
+    const load = async (key: RunKey, read?: RunRecord) => {
       const id = runKeyString(key);
       const known = touched.get(id);
       if (known) return known;
+      if (!locked.has(id) && cache.has(id)) {
+        // A run the batch did not start with (a waiter let in, a run admitted): another process may have moved
+        // it on since it was cached, and a decision on a stale copy that changes nothing would not be caught by
+        // the version check at the write. Lock it and check.
+        const [current] = await tx.lockRuns([runKeyOf(key)]);
+        if (cache.get(id)?.run.version !== current?.version) cache.delete(id);
+        locked.add(id);
+      }
       let loaded = cache.get(id);
       if (!loaded) {
-        const record = await tx.getRun(key);
+        const record = read ?? (await tx.getRun(key));
         if (!record) return undefined;
         loaded = { run: record, state: stateOf(record, await tx.getSteps(key)) };
       }
@@ -116,19 +137,24 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       return entry;
     };
 
-    const applyEvent = async (key: RunKey, event: EngineEvent): Promise<void> => {
-      const entry = await load(key);
+    const applyEvent = async (key: RunKey, event: EngineEvent, read?: RunRecord): Promise<void> => {
+      const entry = await load(key, read);
       if (!entry) return;
       const workflow = await deps.definitionOf(tx, key.workflow_id, entry.record.version_id);
+      const permitsFor = await lookups.permitsOf(key.workflow_id, workflow, entry.record.correlation_id);
+      const permits = await lookups.permitChecks(key.workflow_id, workflow, entry.record.correlation_id);
       const ctx: DecideContext = {
         plan: planOf(workflow),
         evaluator: deps.evaluator,
         info: infoOf(entry.record),
         now,
         available: deps.available,
+        inline: deps.inline,
+        self: options.owner,
         timeScale: options.timeScale,
-        permitsFor: await lookups.permitsOf(key.workflow_id, workflow, entry.record.correlation_id),
-        takePermits: await lookups.permitTaker(key.workflow_id, workflow, entry.record.correlation_id),
+        permitsFor,
+        takePermits: permits.take,
+        permitsFree: permits.free,
         pausesAt: await lookups.breakpointsOf(entry.record),
       };
       const decision = decide(ctx, entry.view, event);
@@ -155,21 +181,30 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           await tx.reschedule(job.item, job.runAt, undefined, options.owner);
           noteUnleased(after, job.runAt, now);
           break;
-        case 'admit':
-          await deps.admit(tx, job.workflowId, async (run, event) => {
-            touched.delete(runKeyString(run)); // admission may have just written it
+        case 'admit': {
+          const more = await deps.admit(tx, job.workflowId, async (run, event) => {
+            // The store's copy is what admission read; a copy this batch changed (touched) is newer still.
             cache.delete(runKeyString(run));
-            await applyEvent(run, event);
+            await applyEvent(run, event, run);
           });
           if (job.ack) batch.acks.push(...job.ack);
+          // It let in as many as one admission may: the rest get their own, in another transaction.
+          if (more)
+            batch.items.push(admitItem({ workflow_id: job.workflowId, instance_id: 0, run_id: 0 }, now));
           break;
+        }
       }
     }
 
     await flushPermits(tx, batch, lookups.ledger, now, (h) =>
       applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt }),
     );
-    const stored = await tx.writeBatch({ ack: batch.acks, outbox: batch.outbox, items: batch.items });
+    const stored = await tx.writeBatch({
+      ack: batch.acks,
+      owner: options.owner,
+      outbox: batch.outbox,
+      items: batch.items,
+    });
     for (const item of stored) {
       if (item.lease_owner === options.owner) after.dispatch.push(item);
       else noteUnleased(after, item.run_at, now);
@@ -214,6 +249,30 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
 }
 
 export type Committer = ReturnType<typeof createCommitter>;
+
+/**
+ * A batch admits each workflow once, with the acks of every admission job for it: a run let in is written at the
+ * end of the batch, so a second admission in the same batch would read it as still queued and start it again.
+ */
+function oneAdmissionPerWorkflow(jobs: readonly CommitJob[]): readonly CommitJob[] {
+  if (jobs.filter((j) => j.type === 'admit').length < 2) return jobs;
+  const first = new Map<string, { type: 'admit'; workflowId: string; ack: number[] }>();
+  const out: CommitJob[] = [];
+  for (const job of jobs) {
+    if (job.type !== 'admit') {
+      out.push(job);
+      continue;
+    }
+    const seen = first.get(job.workflowId);
+    if (seen) seen.ack.push(...(job.ack ?? []));
+    else {
+      const merged = { type: 'admit' as const, workflowId: job.workflowId, ack: [...(job.ack ?? [])] };
+      first.set(job.workflowId, merged);
+      out.push(merged);
+    }
+  }
+  return out;
+}
 
 export function noteUnleased(after: AfterCommit, runAt: number, now: number): void {
   if (runAt <= now) after.dueNow = true;

@@ -2,14 +2,11 @@ import type { Step } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import type { PermitRequest } from '../store/port.js';
 import type { JsonObject } from '../model/json.js';
-import {
-  STEP_STATUS_TRAITS,
-  WORKFLOW_INSTANCE_TRAITS,
-  type WorkflowInstanceStatus,
-} from '../model/status.js';
+import { WORKFLOW_INSTANCE_TRAITS, type WorkflowInstanceStatus } from '../model/status.js';
 import { Draft } from './draft.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent, Effect } from './events.js';
+import type { InlineRun } from './step-runtime.js';
 import { advance } from './advance.js';
 import {
   applyAction,
@@ -32,6 +29,10 @@ export interface DecideContext {
   readonly now: number;
   /** Whether this process can run a step type (a type without a runtime fails as INTERNALLY_FAILED). */
   readonly available: (type: StepType) => boolean;
+  /** The inline runtime of a step type (StepRuntime.inline), if it has one: its attempts complete inside `decide`. */
+  readonly inline: (type: StepType) => InlineRun | undefined;
+  /** The process deciding: recorded as the `worker` of the attempts it completes inline. */
+  readonly self?: string;
   /** Scales backoffs and timeouts (and, in the runtimes, sleeps) for tests and demos: 1 = real time. */
   readonly timeScale: number;
   /** The permits a leaf step attempt must hold to run: step concurrency, instance step concurrency, tag permits. */
@@ -41,6 +42,11 @@ export interface DecideContext {
    * this decision already took); false means the attempt waits in line.
    */
   readonly takePermits: (permits: readonly PermitRequest[]) => boolean;
+  /**
+   * Whether these permits are free now and nobody waits for them, without taking them: an inline attempt holds its
+   * permits for no time at all, so it only needs to know it would not overtake a limit or a line.
+   */
+  readonly permitsFree: (permits: readonly PermitRequest[]) => boolean;
   /** Whether a breakpoint stops this attempt in PAUSED before it runs. */
   readonly pausesAt: (stepId: string, attempt: number) => boolean;
 }
@@ -104,19 +110,6 @@ function unchanged(run: RunView): Decision {
   return { ...run, effects: [], changed: false, touched: NOTHING };
 }
 
-/** The status a finished run ends with (REFERENCE §2.5): failed over timed out over stopped over succeeded. */
-export function finalStatus(steps: RunState['steps']): WorkflowInstanceStatus {
-  const statuses = new Set(Object.values(steps).map((s) => s.status));
-  if (statuses.has('FATALLY_FAILED') || statuses.has('INTERNALLY_FAILED')) return 'FAILED';
-  if (statuses.has('TIMED_OUT')) return 'TIMED_OUT';
-  if (statuses.has('STOPPED')) return 'STOPPED';
-  return 'SUCCEEDED';
-}
-
-/** A step that will not change any more: terminal, and not waiting for a retry. */
-export function isSettled(status: keyof typeof STEP_STATUS_TRAITS): boolean {
-  const traits = STEP_STATUS_TRAITS[status];
-  return traits.terminal && !traits.retryable;
-}
+export { finalStatus, isSettled } from './state.js';
 
 export type { JsonObject };

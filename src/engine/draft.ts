@@ -7,6 +7,8 @@ import type { Decision, DecideContext, RunView } from './decide.js';
 import { EvaluationError, type Scope } from './evaluator.js';
 import type { Effect } from './events.js';
 import { substituteParams } from './retry.js';
+import type { InlineRun } from './step-runtime.js';
+import { applyStepResult } from './transitions.js';
 import { NEW_RETRIES, type RunState, type StepState } from './state.js';
 
 /** Statuses in which an attempt holds permits or waits in line for them. */
@@ -29,6 +31,13 @@ export class Draft {
   readonly touched = new Set<string>();
   /** Set by the start event: `advance` looks at every step, not only successors of changed ones. */
   starting = false;
+  /** Inline attempts launched with free permits they did not take: they have nothing to give back. */
+  private readonly unheld = new Set<string>();
+  /** The status_change_records of each step attempt's event in this decision, by `step#attempt`. */
+  private readonly changeRecords = new Map<
+    string,
+    { old_status: string; new_status: string; event_time: number }[]
+  >();
 
   constructor(
     readonly ctx: DecideContext,
@@ -63,22 +72,31 @@ export class Draft {
     if (
       before &&
       HOLDS_PERMITS.has(before.status) &&
+      !this.unheld.has(id) &&
       (before.attempt !== next.attempt || !HOLDS_PERMITS.has(next.status))
     ) {
       this.effects.push({ type: 'release_permits', step_id: id, attempt: before.attempt });
     }
     if (before?.status !== next.status || before.attempt !== next.attempt) {
-      this.effects.push({
-        type: 'emit',
-        event_type: 'STEP_INSTANCE_STATUS_CHANGE_EVENT',
-        payload: {
-          step_id: id,
-          step_attempt_id: next.attempt,
-          old_status: before && before.attempt === next.attempt ? before.status : 'NOT_CREATED',
-          new_status: next.status,
-          event_time: this.now,
-        },
-      });
+      const change = {
+        old_status: before && before.attempt === next.attempt ? before.status : 'NOT_CREATED',
+        new_status: next.status,
+        event_time: this.now,
+      };
+      // One event per step attempt per decision, listing its changes in order (Maestro's status_change_records):
+      // an inline step that is created, runs and succeeds in one decision is one event, not three.
+      const key = `${id}#${next.attempt}`;
+      const records = this.changeRecords.get(key);
+      if (records) records.push(change);
+      else {
+        const list = [change];
+        this.changeRecords.set(key, list);
+        this.effects.push({
+          type: 'emit',
+          event_type: 'STEP_INSTANCE_STATUS_CHANGE_EVENT',
+          payload: { step_id: id, step_attempt_id: next.attempt, status_change_records: list },
+        });
+      }
     }
   }
 
@@ -188,6 +206,11 @@ export class Draft {
     const step = this.stepDef(id);
     const permits = this.ctx.permitsFor(step);
     if (permits.length === 0) return this.launch(id, ready);
+    if (this.inlineRun(step) && this.ctx.permitsFree(permits)) {
+      // Held for no time at all: nothing to take or give back, as long as it overtakes no limit and no line.
+      this.unheld.add(id);
+      return this.launch(id, ready);
+    }
     if (this.ctx.takePermits(permits)) {
       // Free now: take them and run, without a WAITING_FOR_PERMITS detour.
       this.effects.push({ type: 'hold_permits', step_id: id, attempt: ready.attempt, permits });
@@ -197,12 +220,35 @@ export class Draft {
     this.effects.push({ type: 'acquire_permits', step_id: id, attempt: ready.attempt, permits });
   }
 
-  /** The attempt has its permits: hand it to a worker, and start its timeout clock. */
+  /**
+   * The attempt has its permits: complete it here when its runtime is inline (no work item, no timeout clock: it
+   * ends in this decision), else hand it to a worker and start its timeout clock.
+   */
   launch(id: string, waiting: StepState): void {
     const step = this.stepDef(id);
     if (step.kind !== 'step' || step.type === undefined) return;
     const { attempt } = waiting;
     this.set(id, { ...waiting, status: 'RUNNING', start_time: this.now });
+    const inline = this.inlineRun(step);
+    if (inline) {
+      const { evaluator, info } = this.ctx;
+      const result = inline({
+        workflow_id: info.workflow_id,
+        instance_id: info.instance_id,
+        run_id: info.run_id,
+        step_id: id,
+        attempt,
+        type: step.type,
+        start_time: this.now,
+        // Computed only when read: NoOp never does.
+        get params() {
+          return evaluator.plain(waiting.params);
+        },
+      });
+      applyStepResult(this, id, attempt, result, this.ctx.self);
+      this.unheld.delete(id);
+      return;
+    }
     this.effects.push({
       type: 'run_step',
       step_id: id,
@@ -219,6 +265,10 @@ export class Draft {
         event: { type: 'step_timeout', step_id: id, attempt },
       });
     }
+  }
+
+  private inlineRun(step: Step): InlineRun | undefined {
+    return step.kind === 'step' && step.type !== undefined ? this.ctx.inline(step.type) : undefined;
   }
 
   /**

@@ -9,13 +9,15 @@ import type { Breakpoint, RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecor
 import type { StepResult, StepRuntimes } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import type { Clock } from './clock.js';
-import { createClaimer } from './claimer.js';
+import { controlJob, createClaimer } from './claimer.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
 import type { RunAction } from './events.js';
 import {
   createRunStarter,
   restartRun,
+  admissionRequester,
+  startBatcher,
   type RestartRequest,
   type StartRequest,
   type StartResult,
@@ -115,6 +117,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       now: () => clock.now(),
       evaluator: deps.evaluator,
       available: deps.available ?? ((type) => deps.runtimes[type]?.available !== false),
+      inline: (type) => deps.runtimes[type]?.inline,
       definitionOf,
       reserveLocalSlot: () => claimer.running && pool.reserve(),
       admit: async (tx, workflowId, start) =>
@@ -150,16 +153,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     committer.committed(after);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
+    for (const item of after.admits) void submit(controlJob(item));
     if (after.dueNow) void claimer.pump();
     if (after.wakeAt !== undefined) claimer.scheduleWake(after.wakeAt);
     for (const loaded of after.changed) for (const listener of listeners) listener(loaded);
     return result;
   }
 
-  const batcher = new Batcher<CommitJob>(
-    (jobs) => transact((tx, after) => committer.apply(tx, jobs, after)),
-    o.maxBatch,
-  );
+  const batcher = new Batcher<CommitJob>(async (jobs) => {
+    await transact((tx, after) => committer.apply(tx, jobs, after));
+    return [];
+  }, o.maxBatch);
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
     // An attempt aborted because this engine is shutting down did not fail: its result is not recorded, its lease
@@ -200,8 +204,18 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     { owner: o.owner, leaseMs: o.leaseMs, decide: o.claims.includes('decide'), pollMs: o.pollMs },
   );
 
-  const starterDeps = { clock, evaluator: deps.evaluator, definitionOf, apply: committer.apply };
-  const starter = createRunStarter(starterDeps);
+  const starterDeps = {
+    clock,
+    evaluator: deps.evaluator,
+    definitionOf,
+    apply: committer.apply,
+    requestAdmission: admissionRequester(clock, {
+      owner: o.owner,
+      leaseMs: o.leaseMs,
+      local: () => o.claims.includes('decide') && claimer.running,
+    }),
+  };
+  const starts = startBatcher(createRunStarter(starterDeps), transact);
 
   return {
     owner: o.owner,
@@ -214,7 +228,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
     async startRun(request: StartRequest): Promise<StartResult> {
-      return transact((tx, after) => starter.start(tx, request, after));
+      return starts.submit(request);
     },
 
     /** Stops matching step attempts in PAUSED before they run (0 in a field matches any); resume with RESUME. */

@@ -37,23 +37,25 @@ const BATCH = 50;
 
 /**
  * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
- * while the newest finished run FAILED and has not been unblocked. Runs start through `start`, i.e. `decide`.
+ * while the newest finished run FAILED and has not been unblocked. Runs start through `start`, i.e. `decide`. At
+ * most BATCH runs per call (a transaction of bounded size); returns true when it stopped there with room left.
  */
 export async function admitQueued(
   tx: StoreTx,
   workflowId: string,
   properties: Properties | undefined,
   start: (run: RunRecord, event: EngineEvent) => Promise<void>,
-): Promise<void> {
+): Promise<boolean> {
   const limit = concurrencyOf(properties);
-  if (limit <= 0) return; // workflow_concurrency 0 pauses the workflow
+  if (limit <= 0) return false; // workflow_concurrency 0 pauses the workflow
   if (properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL') {
     const failed = await tx.listRunsByStatus(workflowId, ['FAILED'], 1000);
-    if (failed.some((run) => (run.state as { unblocked?: boolean }).unblocked !== true)) return;
+    if (failed.some((run) => (run.state as { unblocked?: boolean }).unblocked !== true)) return false;
   }
   const running = await tx.countRunsByStatus(workflowId, ['IN_PROGRESS']);
   const room = Math.min(limit - running, BATCH);
-  if (room <= 0) return;
-  for (const run of await tx.listRunsByStatus(workflowId, ['CREATED'], room))
-    await start(run, { type: 'start' });
+  if (room <= 0) return false;
+  const queued = await tx.listRunsByStatus(workflowId, ['CREATED'], room);
+  for (const run of queued) await start(run, { type: 'start' });
+  return room === BATCH && queued.length === BATCH && limit - running > BATCH;
 }

@@ -7,7 +7,9 @@ import type { RunKey, RunRecord, StoreTx } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
-import { admitQueued, arrivalOf } from './run-strategy.js';
+import { Batcher } from './batcher.js';
+import { admitItem } from './carry-out.js';
+import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
 import { runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
@@ -45,11 +47,16 @@ export interface StarterDeps {
   readonly evaluator: Evaluator;
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
   readonly apply: (tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit) => Promise<void>;
+  /**
+   * Asks for an admission of the workflow's queued runs, in a transaction of its own after this one: a start stays
+   * short (it holds the workflow's instance counter until it commits), and admissions are made by engines, in batches.
+   */
+  readonly requestAdmission: (tx: StoreTx, asker: RunKey, after: AfterCommit) => Promise<void>;
 }
 
 /**
  * Creating a run, exactly once per request id: resolve the version, evaluate the workflow params (bad params
- * reject the start and store nothing), apply the run strategy's rule for arrivals, and admit queued runs.
+ * reject the start and store nothing), apply the run strategy's rule for arrivals, and ask for an admission.
  */
 export function createRunStarter(deps: StarterDeps) {
   return {
@@ -63,7 +70,11 @@ export function createRunStarter(deps: StarterDeps) {
         request.workflow_id,
       );
       const requestId = request.request_id ?? randomUUID();
-      const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
+      // A fresh random id cannot have been used: only a given one is looked up.
+      const existing =
+        request.request_id === undefined
+          ? undefined
+          : await tx.findRunByRequestId(request.workflow_id, requestId);
       if (existing) return { status: 'DUPLICATED', run: existing };
 
       const definition = await deps.definitionOf(tx, request.workflow_id, versionId);
@@ -131,10 +142,8 @@ export function createRunStarter(deps: StarterDeps) {
         }));
         if (jobs.length > 0) await deps.apply(tx, jobs, after);
       }
-      await admitQueued(tx, request.workflow_id, workflow.properties, (run, event) =>
-        deps.apply(tx, [{ type: 'event', key: run, event }], after),
-      );
-      return { status: 'CREATED', run: (await tx.getRun(key)) ?? inserted };
+      await deps.requestAdmission(tx, key, after);
+      return { status: 'CREATED', run: inserted };
     },
   };
 }
@@ -205,10 +214,45 @@ export async function restartRun(
   if (!inserted)
     throw new IllegalStateError(`run ${key.run_id} of instance ${key.instance_id} could not be stored`);
   await tx.putSteps(key, stepRecords(state, Object.keys(steps)));
-  await admitQueued(tx, request.workflow_id, workflow?.properties, (run, event) =>
-    deps.apply(tx, [{ type: 'event', key: run, event }], after),
+  await deps.requestAdmission(tx, key, after);
+  return { status: 'CREATED', run: inserted };
+}
+
+/**
+ * `requestAdmission` for a process: the item is leased to the process itself when it admits (the `decide` role,
+ * running), so its own committer takes it after the commit; otherwise it is left for the engines, which a NOTIFY or
+ * their next look wakes.
+ */
+export function admissionRequester(
+  clock: Clock,
+  self: { readonly owner: string; readonly leaseMs: number; readonly local: () => boolean },
+): StarterDeps['requestAdmission'] {
+  return async (tx, asker, after) => {
+    const now = clock.now();
+    const lease = self.local() ? { owner: self.owner, until: now + self.leaseMs } : undefined;
+    const [item] = await tx.enqueue([admitItem(asker, now, lease)]);
+    if (item?.lease_owner === self.owner) after.admits.push(item);
+    else after.dueNow = true;
+  };
+}
+
+/** Starts in one transaction at most. */
+const START_BATCH = 100;
+
+/** Group commit for starts: a burst of starts of a workflow takes its instance counter once, not once each. */
+export function startBatcher(
+  starter: ReturnType<typeof createRunStarter>,
+  transact: <T>(work: (tx: StoreTx, after: AfterCommit) => Promise<T>) => Promise<T>,
+): Batcher<StartRequest, StartResult> {
+  return new Batcher<StartRequest, StartResult>(
+    (requests) =>
+      transact(async (tx, after) => {
+        const out: StartResult[] = [];
+        for (const request of requests) out.push(await starter.start(tx, request, after));
+        return out;
+      }),
+    START_BATCH,
   );
-  return { status: 'CREATED', run: (await tx.getRun(key)) ?? inserted };
 }
 
 function resolveVersion(

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../model/json.js';
-import type { StepInstanceStatus, WorkflowInstanceStatus } from '../model/status.js';
+import { STEP_STATUS_TRAITS, type StepInstanceStatus, type WorkflowInstanceStatus } from '../model/status.js';
 
 /**
  * The state of one run, as `decide` reads and writes it. The store keeps it as one JSON document per run (the
@@ -58,3 +58,18 @@ export interface StepState {
 }
 
 export const NEW_RETRIES: RetryCounts = Object.freeze({ error: 0, platform: 0, timeout: 0 });
+
+/** The status a finished run ends with (REFERENCE §2.5): failed over timed out over stopped over succeeded. */
+export function finalStatus(steps: RunState['steps']): WorkflowInstanceStatus {
+  const statuses = new Set(Object.values(steps).map((s) => s.status));
+  if (statuses.has('FATALLY_FAILED') || statuses.has('INTERNALLY_FAILED')) return 'FAILED';
+  if (statuses.has('TIMED_OUT')) return 'TIMED_OUT';
+  if (statuses.has('STOPPED')) return 'STOPPED';
+  return 'SUCCEEDED';
+}
+
+/** A step that will not change any more: terminal, and not waiting for a retry. */
+export function isSettled(status: keyof typeof STEP_STATUS_TRAITS): boolean {
+  const traits = STEP_STATUS_TRAITS[status];
+  return traits.terminal && !traits.retryable;
+}

@@ -14,7 +14,25 @@ export interface StepRuntime {
    * durable timer, so nothing holds a worker while waiting); any other state ends the attempt.
    */
   execute(context: StepContext): Promise<StepResult>;
+  /**
+   * For a runtime with nothing to do outside the engine (NoOp): the outcome of an attempt, computed synchronously
+   * and without side effects, so the engine completes the attempt inside the transition that starts it — no work
+   * item, no worker, no second transaction (Maestro, too, runs such steps in the engine's own task). It must be a
+   * pure function of the step's params: `decide` calls it, and it cannot ask to be polled (`continue`).
+   */
+  readonly inline?: InlineRun;
 }
+
+/** The synchronous outcome of an attempt of an inline runtime (StepRuntime.inline). */
+export type InlineRun = (context: InlineContext) => StepResult & { readonly state: FinalOutcome };
+
+export type FinalOutcome = Exclude<StepOutcome, 'continue'>;
+
+/** What an inline runtime sees: StepContext without what only a worker has (signal, logs, clock). */
+export type InlineContext = Pick<
+  StepContext,
+  'workflow_id' | 'instance_id' | 'run_id' | 'step_id' | 'attempt' | 'type' | 'params' | 'start_time'
+>;
 
 export interface StepContext {
   readonly workflow_id: string;

@@ -3,7 +3,7 @@ import { isJsonObject } from '../model/json.js';
 import type { StepInstanceStatus } from '../model/status.js';
 import type { StepResult } from './step-runtime.js';
 import type { Draft } from './draft.js';
-import { isSettled } from './decide.js';
+import { isSettled } from './state.js';
 import type { RunAction } from './events.js';
 import { retryPlan, type RetryKind } from './retry.js';
 

@@ -59,28 +59,30 @@ export function createTxLookups(tx: StoreTx) {
    */
   const ledger: PermitLedger = new Map();
   /**
-   * Lets `decide` take free permits at once (no WAITING_FOR_PERMITS detour, no second decision); what it takes is
-   * counted in the ledger as it goes.
+   * Lets `decide` see whether permits are free and take them at once (no WAITING_FOR_PERMITS detour, no second
+   * decision); what it takes is counted in the ledger as it goes.
    */
-  const permitTaker = async (workflowId: string, workflow: Workflow, correlation: string) => {
+  const permitChecks = async (workflowId: string, workflow: Workflow, correlation: string) => {
     const { tags } = limitsByWorkflow.get(workflowId)!;
     const keys = [`workflow:${workflowId}`, ...[...tags.keys()].map((t) => `tag:${t}`)];
     if (workflow.instance_step_concurrency !== undefined) keys.push(`instance:${correlation}`);
     const missing = keys.filter((k) => !ledger.has(k));
     if (missing.length > 0)
       for (const [k, v] of Object.entries(await tx.permitState(missing))) ledger.set(k, v);
-    return (permits: readonly PermitRequest[]): boolean => {
-      const free = permits.every((p) => {
+    const free = (permits: readonly PermitRequest[]): boolean =>
+      permits.every((p) => {
         const s = ledger.get(p.key);
         return s !== undefined && !s.waiting && s.held < p.limit;
       });
-      if (free)
-        for (const p of permits) ledger.set(p.key, { held: ledger.get(p.key)!.held + 1, waiting: false });
-      return free;
+    const take = (permits: readonly PermitRequest[]): boolean => {
+      if (!free(permits)) return false;
+      for (const p of permits) ledger.set(p.key, { held: ledger.get(p.key)!.held + 1, waiting: false });
+      return true;
     };
+    return { free, take };
   };
 
-  return { breakpointsOf, permitsOf, permitTaker, ledger };
+  return { breakpointsOf, permitsOf, permitChecks, ledger };
 }
 
 export type TxLookups = ReturnType<typeof createTxLookups>;

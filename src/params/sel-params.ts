@@ -86,8 +86,18 @@ export function createSelParams(
   deps: { readonly resolve: (name: string) => EvaluatedParam | undefined },
   context: ParamContext = {},
 ): SelParams {
-  const fromStep = (stepId: string, name: string): SelInput => {
-    const step = context.steps?.get(stepId);
+  return new ContextParams(deps.resolve, context);
+}
+
+/** A class, not an object of closures: one is made per expression evaluated, so its methods are shared. */
+class ContextParams implements SelParams {
+  constructor(
+    private readonly resolve: (name: string) => EvaluatedParam | undefined,
+    private readonly context: ParamContext,
+  ) {}
+
+  private fromStep(stepId: string, name: string): SelInput {
+    const step = this.context.steps?.get(stepId);
     if (step === undefined)
       return fail(`Cannot find step [${stepId}] to read param [${name}] from (it is not an upstream step)`);
     if (name === 'MAESTRO_STEP_STATUS') return step.status;
@@ -96,49 +106,70 @@ export function createSelParams(
     const p = step.params.get(name);
     if (p === undefined) return fail(`Cannot find param [${name}] in step [${stepId}]`);
     return selOf(p);
-  };
-  return {
-    get: (name) => selOf(deps.resolve(name)),
-    containsKey: (name) => deps.resolve(name) !== undefined,
-    getFromStep: (stepIdOrName, name) => {
-      if (name !== undefined) return fromStep(stepIdOrName, name);
-      // One argument: a field of the current step (MAESTRO_STEP_ERROR_RETRIES, ...) or one of its params.
-      const field = own(context.instance, stepIdOrName);
-      if (field !== undefined) return field;
-      const p = deps.resolve(stepIdOrName);
-      return p === undefined ? fail(`Cannot find [${stepIdOrName}] in the current step`) : selOf(p);
-    },
-    getFromSignal: (nameOrSignal, param) => {
-      if (param === undefined) {
-        if (context.signalTriggerParams === undefined) return unavailable('getFromSignal');
-        return own(context.signalTriggerParams, nameOrSignal);
-      }
-      if (context.signals === undefined) return unavailable('getFromSignal');
-      const signal = own(context.signals, nameOrSignal);
-      if (signal === undefined)
-        return fail(`Cannot find signal [${nameOrSignal}] among the signals that started this run`);
-      return own(signal, param);
-    },
-    getFromSignalOrDefault: (signal, param, defaultValue) => {
-      const v = own(own(context.signals, signal), param);
-      return v === undefined ? defaultValue : v;
-    },
-    getFromSignalDependency: (idx, param) => {
-      const deps = context.signalDependencies;
-      if (deps === undefined) return unavailable('getFromSignalDependency');
-      const dep = /^\d+$/.test(idx) ? deps[Number(idx)] : deps.find((d) => d.name === idx);
-      if (dep === undefined) return fail(`Cannot find signal dependency [${idx}] of this step`);
-      return own(dep.params, param);
-    },
-    getFromForeach: (f, s, p) => (context.foreach ? context.foreach(f, s, p) : unavailable('getFromForeach')),
-    getFromSubworkflow: (f, s, p) =>
-      context.subworkflow ? context.subworkflow(f, s, p) : unavailable('getFromSubworkflow'),
-    getFromInstance: (key) => {
-      if (!INSTANCE_FIELDS.has(key))
-        return fail(`getFromInstance does not know [${key}]; it answers ${[...INSTANCE_FIELDS].join(', ')}`);
-      return own(context.instance, key);
-    },
-    nextUniqueId: () => (context.nextUniqueId ? context.nextUniqueId() : unavailable('nextUniqueId')),
-    getExecutionEnvironment: () => context.executionEnvironment ?? unavailable('getExecutionEnvironment'),
-  };
+  }
+
+  get(name: string): SelInput {
+    return selOf(this.resolve(name));
+  }
+
+  containsKey(name: string): boolean {
+    return this.resolve(name) !== undefined;
+  }
+
+  getFromStep(stepIdOrName: string, name?: string): SelInput {
+    if (name !== undefined) return this.fromStep(stepIdOrName, name);
+    // One argument: a field of the current step (MAESTRO_STEP_ERROR_RETRIES, ...) or one of its params.
+    const field = own(this.context.instance, stepIdOrName);
+    if (field !== undefined) return field;
+    const p = this.resolve(stepIdOrName);
+    return p === undefined ? fail(`Cannot find [${stepIdOrName}] in the current step`) : selOf(p);
+  }
+
+  getFromSignal(nameOrSignal: string, param?: string): SelInput {
+    const context = this.context;
+    if (param === undefined) {
+      if (context.signalTriggerParams === undefined) return unavailable('getFromSignal');
+      return own(context.signalTriggerParams, nameOrSignal);
+    }
+    if (context.signals === undefined) return unavailable('getFromSignal');
+    const signal = own(context.signals, nameOrSignal);
+    if (signal === undefined)
+      return fail(`Cannot find signal [${nameOrSignal}] among the signals that started this run`);
+    return own(signal, param);
+  }
+
+  getFromSignalOrDefault(signal: string, param: string, defaultValue: SelInput): SelInput {
+    const v = own(own(this.context.signals, signal), param);
+    return v === undefined ? defaultValue : v;
+  }
+
+  getFromSignalDependency(idx: string, param: string): SelInput {
+    const deps = this.context.signalDependencies;
+    if (deps === undefined) return unavailable('getFromSignalDependency');
+    const dep = /^\d+$/.test(idx) ? deps[Number(idx)] : deps.find((d) => d.name === idx);
+    if (dep === undefined) return fail(`Cannot find signal dependency [${idx}] of this step`);
+    return own(dep.params, param);
+  }
+
+  getFromForeach(f: string, s: string, p: string): SelInput {
+    return this.context.foreach ? this.context.foreach(f, s, p) : unavailable('getFromForeach');
+  }
+
+  getFromSubworkflow(f: string, s: string, p: string): SelInput {
+    return this.context.subworkflow ? this.context.subworkflow(f, s, p) : unavailable('getFromSubworkflow');
+  }
+
+  getFromInstance(key: string): SelInput {
+    if (!INSTANCE_FIELDS.has(key))
+      return fail(`getFromInstance does not know [${key}]; it answers ${[...INSTANCE_FIELDS].join(', ')}`);
+    return own(this.context.instance, key);
+  }
+
+  nextUniqueId(): SelInput {
+    return this.context.nextUniqueId ? this.context.nextUniqueId() : unavailable('nextUniqueId');
+  }
+
+  getExecutionEnvironment(): SelInput {
+    return this.context.executionEnvironment ?? unavailable('getExecutionEnvironment');
+  }
 }

@@ -29,6 +29,18 @@ describe('Joda-compatible DateTime on real IANA zones', () => {
     );
   });
 
+  it('adds days and weeks as fixed lengths where the zone has no DST, and keeps the range check', () => {
+    expect(show('new DateTime(2020, 2, 28, 23, 0, DateTimeZone.UTC).plusDays(2).minusWeeks(1);')).toBe(
+      'DATETIME: 2020-02-23T23:00:00.000Z',
+    );
+    expect(show("new DateTime(2021, 3, 13, 12, 0, DateTimeZone.forID('+05:30')).plusDays(1);")).toBe(
+      'DATETIME: 2021-03-14T12:00:00.000+05:30',
+    );
+    expect(failure('new DateTime(8640000000000000, DateTimeZone.UTC).plusMillis(1);').message).toMatch(
+      /range/,
+    );
+  });
+
   it('reads the injected clock for now', () => {
     expect(show("new DateTime().withZone(DateTimeZone.forID('US/Pacific')).getHourOfDay();", { clock })).toBe(
       'LONG: 1',

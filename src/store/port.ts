@@ -45,6 +45,11 @@ export interface StoreTx {
    * A batch that locks its runs first cannot lose an optimistic race on them, and learns which cached copies are stale.
    */
   lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]>;
+  /**
+   * Serializes admissions (run strategies letting queued runs in) of these workflows until the transaction ends, so
+   * two processes never both count the same free slot. Starts do not wait for it.
+   */
+  lockAdmissions(workflowIds: readonly string[]): Promise<void>;
   /** Writes a run if its stored `version` is still `expectedVersion`; throws ConflictError otherwise. */
   updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord>;
   /** Runs of a workflow in a status, oldest first (instance_id, run_id), for run strategies. */
@@ -101,7 +106,13 @@ export interface StoreTx {
   listBreakpoints(workflowId: string): Promise<Breakpoint[]>;
 
   // -- the work queue (work items and durable timers) -------------------------------------------------------------
-  /** Adds work items; an item with a `dedupKey` already queued is not added twice. Returns the stored items. */
+  /**
+   * Adds work items and returns them as stored. An item whose `dedup_key` is already queued is not added twice: the
+   * queued one is armed again instead — due at the earlier of the two `run_at`s, its lease replaced by the new item's
+   * (none, or the caller's) — and returned. Whoever was working on it then finds its `ack` does nothing, so the work
+   * is done once more after the change that asked for it (an admission that had already read the queue cannot miss a
+   * run started meanwhile).
+   */
   enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]>;
   /**
    * Leases up to `limit` items that nobody holds and whose `runAt` has come: first those whose lease expired (oldest
@@ -119,8 +130,11 @@ export interface StoreTx {
   ): Promise<WorkItem[]>;
   /** Extends the leases `owner` holds on `ids`; returns the ids still held. */
   extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
-  /** Deletes finished items. */
-  ack(ids: readonly number[]): Promise<void>;
+  /**
+   * Deletes finished items. With `owner`, only those `owner` still holds the lease of: an item another process took
+   * over, or one armed again by `enqueue`, stays.
+   */
+  ack(ids: readonly number[], owner?: string): Promise<void>;
   /**
    * Releases an item back to the queue to run at `runAt` (a step that polls again later), with a new payload if
    * given. With `owner`, only while `owner` still holds the item's lease: a process whose lease was taken over must
@@ -272,6 +286,8 @@ export interface WorkItem extends NewWorkItem {
 
 export interface BatchQueueWrites {
   readonly ack: readonly number[];
+  /** Acks only items this owner still holds (see `ack`). */
+  readonly owner?: string;
   readonly outbox: readonly NewOutboxEvent[];
   readonly items: readonly NewWorkItem[];
 }

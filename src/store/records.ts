@@ -270,3 +270,21 @@ export function checkLeases(items: readonly NewWorkItem[]): void {
     }
   }
 }
+
+/**
+ * Items of one `enqueue` call with the same `dedup_key` become one, as if enqueued one after another: the last one's
+ * fields and lease, the earliest `run_at`. (PostgreSQL cannot upsert one row twice in a statement.)
+ */
+export function mergeDuplicates(items: readonly NewWorkItem[]): readonly NewWorkItem[] {
+  if (!items.some((i) => i.dedup_key !== undefined)) return items;
+  const byKey = new Map<string, number>();
+  const out: NewWorkItem[] = [];
+  for (const item of items) {
+    const at = item.dedup_key === undefined ? undefined : byKey.get(item.dedup_key);
+    if (at === undefined) {
+      if (item.dedup_key !== undefined) byKey.set(item.dedup_key, out.length);
+      out.push(item);
+    } else out[at] = { ...item, run_at: Math.min(item.run_at, out[at]!.run_at) };
+  }
+  return out;
+}

@@ -27,6 +27,8 @@ const dag = fc.integer({ min: 1, max: 9 }).chain((n) =>
       maxLength: n,
     }),
     retries: fc.array(fc.nat(1), { minLength: n, maxLength: n }),
+    // Sleep stands for a step completed inline (as NoOp is in production), NoOp for one run by a worker.
+    types: fc.array(fc.constantFrom('NoOp', 'Sleep'), { minLength: n, maxLength: n }),
   }),
 );
 
@@ -37,7 +39,7 @@ describe('decide under random DAGs and event orders', () => {
         dag,
         fc.array(outcome, { maxLength: 60 }),
         fc.array(fc.nat(), { maxLength: 200 }),
-        ({ n, edges, modes, retries }, outcomes, picks) => {
+        ({ n, edges, modes, retries, types }, outcomes, picks) => {
           const ids = Array.from({ length: n }, (_, i) => `s${i}`);
           const successors: Record<string, Record<string, string>> = Object.fromEntries(
             ids.map((id) => [id, {}]),
@@ -50,7 +52,7 @@ describe('decide under random DAGs and event orders', () => {
             workflowOf(
               ids.map((id, i): [string, string, Record<string, string>, Record<string, unknown>] => [
                 id,
-                'NoOp',
+                types[i]!,
                 successors[id] ?? {},
                 {
                   failure_mode: modes[i],
@@ -66,35 +68,46 @@ describe('decide under random DAGs and event orders', () => {
                 },
               ]),
             ),
+            {
+              inline: (type) =>
+                type === 'Sleep'
+                  ? (c) => ({ state: outcomeOf(c.step_id, c.attempt) === 'done' ? 'done' : 'user_error' })
+                  : undefined,
+            },
           );
+          function outcomeOf(stepId: string, attempt: number): StepResult['state'] {
+            return outcomes[(attempt * 7 + Number(stepId.slice(1))) % Math.max(1, outcomes.length)] ?? 'done';
+          }
           const pending: EngineEvent[] = [];
           const completions = new Map<string, number>();
           const deliver = (event: EngineEvent) => {
-            const before = structuredClone(h.run.state.steps);
             const d = h.send(event);
             for (const e of d.effects) {
               if (e.type === 'run_step') {
                 for (const p of predecessors.get(e.step_id)!)
                   expect(isSettled(h.run.state.steps[p]!.status), `${p} before ${e.step_id}`).toBe(true);
-                const result: StepResult = {
-                  state:
-                    outcomes[(e.attempt * 7 + Number(e.step_id.slice(1))) % Math.max(1, outcomes.length)] ??
-                    'done',
-                };
+                const result: StepResult = { state: outcomeOf(e.step_id, e.attempt) };
                 pending.push({ type: 'step_result', step_id: e.step_id, attempt: e.attempt, result });
               } else if (e.type === 'timer') {
                 pending.push(e.event);
               }
             }
-            for (const [id, s] of Object.entries(h.run.state.steps)) {
-              const was = before[id];
-              if (
-                was?.status === 'RUNNING' &&
-                was.attempt === s.attempt &&
-                STEP_STATUS_TRAITS[s.status].terminal
-              ) {
-                const key = `${id}#${s.attempt}`;
-                completions.set(key, (completions.get(key) ?? 0) + 1);
+            // Every status change is in an event (inline attempts start and end within one decision).
+            for (const e of d.effects) {
+              if (e.type !== 'emit' || e.event_type !== 'STEP_INSTANCE_STATUS_CHANGE_EVENT') continue;
+              const id = String(e.payload['step_id']);
+              const records = e.payload['status_change_records'] as {
+                old_status: string;
+                new_status: string;
+              }[];
+              for (const r of records) {
+                if (r.new_status === 'RUNNING')
+                  for (const p of predecessors.get(id)!)
+                    expect(isSettled(h.run.state.steps[p]!.status), `${p} before ${id}`).toBe(true);
+                if (r.old_status === 'RUNNING' && STEP_STATUS_TRAITS[r.new_status as 'RUNNING'].terminal) {
+                  const key = `${id}#${String(e.payload['step_attempt_id'])}`;
+                  completions.set(key, (completions.get(key) ?? 0) + 1);
+                }
               }
             }
           };

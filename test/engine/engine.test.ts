@@ -8,7 +8,7 @@ import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { IllegalStateError } from '../../src/model/errors.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import type { Store } from '../../src/store/port.js';
+import type { RunKey, Store } from '../../src/store/port.js';
 import { hasPg, openTestPgStore } from '../support/postgres.js';
 
 const open: { engine: Engine; store: Store }[] = [];
@@ -58,6 +58,9 @@ const shell = (id: string, rule: unknown, command: string) => ({
   },
 });
 
+const stepStatus = async (engine: Engine, key: RunKey, stepId: string) =>
+  (await engine.getRun(key))?.state.steps[stepId]?.status;
+
 const statusOf = async (engine: Engine, workflow_id: string, instance_id: number) =>
   (await engine.getRun({ workflow_id, instance_id, run_id: 1 }))!.run.status;
 
@@ -95,8 +98,10 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
       const engine = await engineWith(shell('seq', 'sequential', 'sleep 0.3'));
       const a = await engine.startRun({ workflow_id: 'seq' });
       const b = await engine.startRun({ workflow_id: 'seq' });
-      expect(a.run.status).toBe('IN_PROGRESS');
-      expect(b.run.status).toBe('CREATED');
+      // A start stores the run CREATED; an engine admits it in a transaction of its own.
+      expect([a.run.status, b.run.status]).toEqual(['CREATED', 'CREATED']);
+      await expect.poll(() => statusOf(engine, 'seq', a.run.instance_id)).toBe('IN_PROGRESS');
+      expect(await statusOf(engine, 'seq', b.run.instance_id)).toBe('CREATED');
       const endA = await engine.waitForEnd(a.run);
       const endB = await engine.waitForEnd(b.run);
       expect(endB.run.start_time!).toBeGreaterThanOrEqual(endA.run.end_time!);
@@ -137,6 +142,7 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
     it('stops a running Shell step and its whole run', async () => {
       const engine = await engineWith(shell('stop-me', 'sequential', 'sleep 30'));
       const started = await engine.startRun({ workflow_id: 'stop-me' });
+      await expect.poll(() => stepStatus(engine, started.run, 'work')).toBe('RUNNING');
       await engine.action(started.run, 'STOP', 'work');
       const ended = await engine.waitForEnd(started.run);
       expect(ended.run.status).toBe('STOPPED');
@@ -181,12 +187,13 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
     it('step_concurrency caps the leaf steps of a workflow running at once; the others wait for permits', async () => {
       const engine = await engineWith(fanout('capped', { step_concurrency: 1 }));
       const started = await engine.startRun({ workflow_id: 'capped' });
-      const statuses = (await engine.getRun(started.run))!.state.steps;
-      expect(
-        Object.values(statuses)
-          .map((s) => s.status)
-          .sort(),
-      ).toEqual(['RUNNING', 'WAITING_FOR_PERMITS', 'WAITING_FOR_PERMITS']);
+      await expect
+        .poll(async () =>
+          Object.values((await engine.getRun(started.run))!.state.steps)
+            .map((s) => s.status)
+            .sort(),
+        )
+        .toEqual(['RUNNING', 'WAITING_FOR_PERMITS', 'WAITING_FOR_PERMITS']);
       const ended = await engine.waitForEnd(started.run);
       expect(ended.run.status).toBe('SUCCEEDED');
       expect(overlapping(ended.state.steps)).toBe(1);
@@ -235,7 +242,7 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
         attempt: 0,
       });
       const started = await engine.startRun({ workflow_id: 'bp' });
-      expect((await engine.getRun(started.run))!.state.steps['work']!.status).toBe('PAUSED');
+      await expect.poll(() => stepStatus(engine, started.run, 'work')).toBe('PAUSED');
       await expect(engine.action(started.run, 'SKIP')).rejects.toThrow(IllegalStateError);
       await engine.action(started.run, 'RESUME', 'work');
       expect((await engine.waitForEnd(started.run)).run.status).toBe('SUCCEEDED');

@@ -21,6 +21,9 @@ export function runHarness(
     permitsFor?: DecideContext['permitsFor'];
     pausesAt?: DecideContext['pausesAt'];
     takePermits?: DecideContext['takePermits'];
+    permitsFree?: DecideContext['permitsFree'];
+    /** Step types whose attempts complete inline (as NoOp's runtime does); none by default. */
+    inline?: DecideContext['inline'];
   } = {},
 ) {
   const parsed = parseDefinition(request);
@@ -54,6 +57,8 @@ export function runHarness(
         permitsFor: options.permitsFor ?? (() => []),
         pausesAt: options.pausesAt ?? (() => false),
         takePermits: options.takePermits ?? (() => false),
+        permitsFree: options.permitsFree ?? options.takePermits ?? (() => false),
+        inline: options.inline ?? (() => undefined),
       },
       run,
       event,

@@ -110,9 +110,11 @@ export class Cluster {
       for (const e of events) {
         after = e.id;
         if (e.type !== 'STEP_INSTANCE_STATUS_CHANGE_EVENT') continue;
-        const p = e.payload as Record<string, string | number>;
+        const p = e.payload as Record<string, string | number> & {
+          status_change_records: { new_status: string }[];
+        };
         const key = `${p['workflow_id']}/${p['workflow_instance_id']}/${p['workflow_run_id']}/${p['step_id']}#${p['step_attempt_id']}`;
-        out.set(key, [...(out.get(key) ?? []), String(p['new_status'])]);
+        out.set(key, [...(out.get(key) ?? []), ...p.status_change_records.map((r) => r.new_status)]);
       }
     }
   }

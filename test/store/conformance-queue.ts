@@ -153,14 +153,48 @@ export function queueConformance(store: GetStore): void {
       expect(ids(await inTx(store, (tx) => tx.claim('w3', T0 + 5001, 1000, 10)))).toEqual([a!.id]);
     });
 
-    it('drops a second item with a dedup_key already queued, until the first is acked', async () => {
+    it('keeps one item per dedup_key: asking again arms it again, so the ack of whoever held it does nothing', async () => {
       const added = await inTx(store, (tx) =>
-        tx.enqueue([newItem({ dedup_key: 'admit:wf' }), newItem({ dedup_key: 'admit:wf' }), newItem()]),
+        tx.enqueue([
+          newItem({ dedup_key: 'admit:wf', run_at: T0 + 5 }),
+          newItem({ dedup_key: 'admit:wf' }),
+          newItem(),
+        ]),
       );
       expect(added).toHaveLength(2);
-      expect(await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'admit:wf' })]))).toEqual([]);
-      await inTx(store, (tx) => tx.ack([added[0]!.id]));
-      expect(await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'admit:wf' })]))).toHaveLength(1);
+      expect(added[0]).toMatchObject({ dedup_key: 'admit:wf', run_at: T0 }); // the earlier run_at of the two
+      const key = added[0]!.id;
+      expect(ids(await inTx(store, (tx) => tx.claim('w1', T0, 60_000, 10, ['step'])))).toContain(key);
+
+      // Asked again while w1 works on it: the same item, unleased and due at the earlier time.
+      const again = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ dedup_key: 'admit:wf', run_at: T0 + 9 })]),
+      );
+      expect(again).toHaveLength(1);
+      expect(again[0]).toMatchObject({ id: key, run_at: T0 });
+      expect(again[0]!.lease_owner).toBeUndefined();
+      await inTx(store, (tx) => tx.ack([key], 'w1')); // w1 finished what it had read: the item stays
+      expect(ids(await inTx(store, (tx) => tx.claim('w2', T0, 60_000, 10, ['step'])))).toEqual([key]);
+
+      // Asked again with a lease: it passes to the asker.
+      const mine = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ dedup_key: 'admit:wf', lease_owner: 'w3', lease_until: T0 + 1000 })]),
+      );
+      expect(mine[0]).toMatchObject({ id: key, lease_owner: 'w3', lease_until: T0 + 1000 });
+      await inTx(store, (tx) => tx.ack([key], 'w2'));
+      await inTx(store, (tx) => tx.ack([key], 'w3'));
+      const fresh = await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'admit:wf' })]));
+      expect(fresh[0]!.id).not.toBe(key); // acked by its holder: gone, so the key is free
+    });
+
+    it('acks with an owner only what that owner still holds', async () => {
+      const [a, b] = await inTx(store, (tx) => tx.enqueue([newItem(), newItem()]));
+      await inTx(store, (tx) => tx.claim('w1', T0, 60_000, 10));
+      await inTx(store, (tx) => tx.ack([a!.id, b!.id], 'w2'));
+      await inTx(store, (tx) => tx.ack([a!.id], 'w1'));
+      const later = await inTx(store, (tx) => tx.claim('w3', T0 + 60_001, 1000, 10));
+      expect(ids(later)).toEqual([b!.id]);
+      expect(later[0]!.expired_lease_owner).toBe('w1');
     });
 
     it('acks by deleting, and ignores ids that are gone', async () => {

@@ -117,7 +117,10 @@ export function transactionConformance(store: GetStore): void {
       await inTx(store, (tx) => tx.appendOutbox([{ type: 'x', payload: {}, create_time: 1 }]));
       const [item] = await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'k' })]));
       await eventually(() => calls >= 1);
-      await inTx(store, (tx) => tx.enqueue([newItem({ dedup_key: 'k' })])); // dropped: nothing new
+      // armed again, leased to the asker: nothing for anyone else to claim
+      await inTx(store, (tx) =>
+        tx.enqueue([newItem({ dedup_key: 'k', lease_owner: 'me', lease_until: T0 + 1000 })]),
+      );
       await inTx(store, (tx) => tx.reschedule(item!.id, T0 + 5));
       await eventually(() => calls >= 2);
       // the ordered wake-ups above prove the no-work transactions woke nobody

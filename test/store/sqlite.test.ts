@@ -49,7 +49,7 @@ describe('sqlite file store', () => {
       });
       expect(await tx.nextInstanceId('wf')).toBe(2);
       expect(await tx.getRun(newRun())).toEqual(written.run);
-      expect(await tx.enqueue([newItem({ dedup_key: 'k' })])).toEqual([]);
+      expect((await tx.enqueue([newItem({ dedup_key: 'k' })])).map((i) => i.id)).toEqual([written.item!.id]); // still queued
       expect(await tx.claim('w', T0, 1000, 10)).toEqual([
         { ...written.item, lease_owner: 'w', lease_until: T0 + 1000 },
       ]);

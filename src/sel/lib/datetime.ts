@@ -37,6 +37,18 @@ const PLUS_UNITS: Readonly<Record<string, string>> = {
   Millis: 'milliseconds',
 };
 
+const DAY_MS = 86_400_000;
+/** The last instant a JS Date (and luxon) holds; beyond it luxon's error message applies. */
+const MAX_INSTANT = 8.64e15;
+const FIXED_UNIT_MS: Readonly<Record<string, number>> = {
+  weeks: 7 * DAY_MS,
+  days: DAY_MS,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1000,
+  milliseconds: 1,
+};
+
 function zoneArg(v: SelValue | undefined): string {
   if (!(v instanceof SelZone)) throw classCast(v ?? null, 'DateTimeZone');
   return v.id;
@@ -57,7 +69,15 @@ export function dateTimeMethod(rt: Runtime, d: SelDateTime, name: string, args: 
     const unit = PLUS_UNITS[name.slice(minus ? 5 : 4)];
     if (unit !== undefined) {
       const amount = int(a0 ?? null, name, args);
-      return fromLux(lux(d).plus({ [unit]: minus ? -amount : amount }), d.zone);
+      const signed = minus ? -amount : amount;
+      // Units of fixed length (any unit up to a week in a zone without daylight saving) are plain arithmetic on the
+      // instant, as in Joda; months and years, and days in a zone with DST, need the calendar.
+      const fixed = FIXED_UNIT_MS[unit];
+      if (fixed !== undefined && (fixed < DAY_MS || zoneFor(d.zone).isUniversal)) {
+        const millis = d.millis + signed * fixed;
+        if (Math.abs(millis) <= MAX_INSTANT) return new SelDateTime(millis, d.zone);
+      }
+      return fromLux(lux(d).plus({ [unit]: signed }), d.zone);
     }
     if (name === 'plus' || name === 'minus') {
       const ms = Number(long(a0 ?? null, name, args));

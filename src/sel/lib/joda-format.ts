@@ -68,7 +68,24 @@ function zoneName(l: DateTime, long: boolean): string {
 }
 
 /** `DateTimeFormatter.print` / `DateTime.toString(pattern)`, in the DateTime's own zone. */
+/**
+ * Recent formattings: every run evaluates the same ~20 date params, most of them of the same hour (DERIVED_RUN_TS),
+ * and reading an instant in an IANA zone is the costly part. A pure function of its inputs, so a memo is safe.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 512;
+
 export function formatPattern(d: SelDateTime, pattern: string): string {
+  const key = `${d.millis}|${d.zone}|${pattern}`;
+  let out = formatted.get(key);
+  if (out === undefined) {
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(key, (out = format(d, pattern)));
+  }
+  return out;
+}
+
+function format(d: SelDateTime, pattern: string): string {
   const l = lux(d);
   let out = '';
   for (const p of compilePattern(pattern)) {

@@ -181,3 +181,15 @@ function pick(r: WaitingRow): PermitHolder {
     attempt: r.attempt,
   };
 }
+
+/**
+ * Admissions of a workflow take turns on the `admission:<workflow>` row of `permit_count` (a key that never holds
+ * permits); starts, which lock the workflow row for its instance counter, do not wait for them.
+ */
+export async function lockAdmissions(q: Query, workflowIds: readonly string[]): Promise<void> {
+  if (workflowIds.length > 0)
+    await lockCounts(
+      q,
+      workflowIds.map((id) => `admission:${id}`),
+    );
+}

@@ -1,5 +1,5 @@
 import { WorkItemKind, type NewWorkItem, type WorkItem } from '../port.js';
-import { checkLeases, storedWorkItem, toWorkItem, type WorkItemRow } from '../records.js';
+import { checkLeases, mergeDuplicates, storedWorkItem, toWorkItem, type WorkItemRow } from '../records.js';
 import type { Query } from './query.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -14,7 +14,8 @@ export async function enqueue(
 ): Promise<WorkItem[]> {
   if (items.length === 0) return [];
   checkLeases(items);
-  const { rows } = await q<{ id: number; ord: number; inserted: boolean }>('enqueue', [
+  items = mergeDuplicates(items);
+  const { rows } = await q<{ id: number; ord: number; run_at: number; created_at: number }>('enqueue', [
     items.map((i) => i.kind),
     items.map((i) => i.workflow_id),
     items.map((i) => i.instance_id),
@@ -29,10 +30,8 @@ export async function enqueue(
     createdAt,
   ]);
   const added: WorkItem[] = [];
-  for (const row of rows) {
-    if (!row.inserted) continue; // its dedup_key is already queued
-    added.push(storedWorkItem(items[row.ord - 1]!, row.id, createdAt));
-  }
+  for (const row of rows)
+    added.push(storedWorkItem({ ...items[row.ord - 1]!, run_at: row.run_at }, row.id, row.created_at));
   return added;
 }
 

@@ -169,6 +169,10 @@ export class PgTx implements StoreTx {
     return row && toRun(row);
   }
 
+  async lockAdmissions(workflowIds: readonly string[]): Promise<void> {
+    await p.lockAdmissions(this.query, workflowIds);
+  }
+
   async lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]> {
     if (keys.length === 0) return [];
     const { rows } = await this.q<RunKey & { version: number }>('lockRuns', [
@@ -334,8 +338,10 @@ export class PgTx implements StoreTx {
     return ids.filter((id) => kept.has(id));
   }
 
-  async ack(ids: readonly number[]): Promise<void> {
-    if (ids.length > 0) await this.q('ack', [[...ids]]);
+  async ack(ids: readonly number[], owner?: string): Promise<void> {
+    if (ids.length === 0) return;
+    if (owner === undefined) await this.q('ack', [[...ids]]);
+    else await this.q('ackOwned', [[...ids], owner]);
   }
 
   async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
@@ -371,6 +377,7 @@ export class PgTx implements StoreTx {
         writes.outbox.map((e) => e.type),
         writes.outbox.map((e) => JSON.stringify(e.payload)),
         writes.outbox.map((e) => e.create_time),
+        writes.owner ?? null,
       ]);
     }
     return this.enqueue(writes.items);

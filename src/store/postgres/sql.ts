@@ -111,8 +111,9 @@ export const SQL = {
   listBreakpoints:
     'SELECT workflow_id, step_id, instance_id, run_id, attempt FROM breakpoint WHERE workflow_id = $1 ORDER BY step_id, instance_id, run_id, attempt',
 
-  // Ids are drawn in the statement and returned with each item's place in the list, so the caller knows which of its
-  // items were stored and which a dedup_key dropped. (A CTE that calls nextval is evaluated once per row.)
+  // Ids are drawn in the statement and returned with each item's place in the list. (A CTE that calls nextval is
+  // evaluated once per row.) A dedup_key already queued arms that item again (see the port's `enqueue`): the row
+  // returned is the queued one, found by its key. The caller merges duplicate keys first (one upsert per row).
   enqueue: `WITH u AS (
       SELECT nextval('work_item_id_seq') AS id, u.*
       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::int[], $7::text[], $8::bigint[],
@@ -123,9 +124,12 @@ export const SQL = {
         lease_owner, lease_until, created_at)
       SELECT id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key, lease_owner,
         lease_until, $12::bigint FROM u ORDER BY ord
-      ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
-      RETURNING id)
-    SELECT u.id, u.ord, ins.id IS NOT NULL AS inserted FROM u LEFT JOIN ins ON ins.id = u.id ORDER BY u.ord`,
+      ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO UPDATE SET
+        run_at = least(work_item.run_at, excluded.run_at), lease_owner = excluded.lease_owner,
+        lease_until = excluded.lease_until
+      RETURNING id, dedup_key, run_at, created_at)
+    SELECT ins.id, u.ord, ins.run_at, ins.created_at FROM u
+      JOIN ins ON ins.id = u.id OR (u.dedup_key IS NOT NULL AND ins.dedup_key = u.dedup_key) ORDER BY u.ord`,
   // SKIP LOCKED: concurrent claimers each take different rows instead of queueing behind one another. Expired
   // leases first, then unleased items, each query walking a partial index of just the rows it can take, so a claim
   // costs its batch, not the backlog. In claimExpired, $5 is the kinds to take or NULL for every kind.
@@ -146,6 +150,7 @@ export const SQL = {
   extendLeases:
     'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
   ack: 'DELETE FROM work_item WHERE id = ANY($1::bigint[])',
+  ackOwned: 'DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND lease_owner = $2',
   reschedule: `UPDATE work_item SET run_at = $1, payload = coalesce($2, payload), lease_owner = NULL, lease_until = NULL
     WHERE id = $3 AND ($4::text IS NULL OR lease_owner = $4)`,
   deleteStepItems: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND kind = 'step'
@@ -168,7 +173,7 @@ export const SQL = {
     SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   // Two tables that do not touch each other, so one statement (data-modifying CTE) does both.
-  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]))
+  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND ($5::text IS NULL OR lease_owner = $5))
     INSERT INTO outbox (type, payload, create_time)
     SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,

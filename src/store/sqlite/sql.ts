@@ -8,6 +8,15 @@ const WORK_ITEM_COLUMNS =
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
 
+/** Rows written by one multi-row statement (`putStepChunk`, `appendOutboxChunk`). */
+export const CHUNK = 32;
+
+/** `(?, ?, ?), (?, ?, ?), …`: `rows` groups of `width` placeholders (no values: they are bound). */
+function placeholders(rows: number, width: number): string {
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
+}
+
 export const SQL = {
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
@@ -47,10 +56,17 @@ export const SQL = {
   countRunsByStatus:
     'SELECT count(*) AS n FROM run WHERE workflow_id = ? AND status IN (SELECT value FROM json_each(?))',
 
-  // OR IGNORE only ever fires on the dedup_key index (id is generated): a second enqueue of a key is dropped.
-  enqueue: `INSERT OR IGNORE INTO work_item (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
+  // Items without a dedup_key (most: step attempts and timers) cannot conflict.
+  enqueue: `INSERT INTO work_item (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
     lease_owner, lease_until, created_at)
     VALUES (@kind, @workflow_id, @instance_id, @run_id, @step_id, @attempt, @payload, @run_at, @dedup_key, @lease_owner, @lease_until, @created_at)`,
+  // A dedup_key already queued arms that item again (see the port's `enqueue`) and returns it.
+  enqueueDedup: `INSERT INTO work_item (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
+    lease_owner, lease_until, created_at)
+    VALUES (@kind, @workflow_id, @instance_id, @run_id, @step_id, @attempt, @payload, @run_at, @dedup_key, @lease_owner, @lease_until, @created_at)
+    ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO UPDATE SET run_at = min(run_at, excluded.run_at),
+      lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
+    RETURNING id, run_at, created_at`,
   // Expired leases first (abandoned work), then unleased items; each walks a partial index of just the rows it
   // can take. Kinds arrive as one JSON array parameter, or NULL for every kind.
   claimableExpired: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item INDEXED BY work_item_lease
@@ -64,6 +80,7 @@ export const SQL = {
   lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
   extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',
   ack: 'DELETE FROM work_item WHERE id = ?',
+  ackOwned: 'DELETE FROM work_item WHERE id = ? AND lease_owner = ?',
   reschedule: `UPDATE work_item SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL
     WHERE id = ? AND (? IS NULL OR lease_owner = ?)`,
   deleteStepItems: `DELETE FROM work_item WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND kind = 'step'
@@ -94,6 +111,11 @@ export const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (workflow_id, instance_id, run_id, step_id)
     DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
+  // The same for CHUNK steps of one run in one statement (a statement costs more than a row); the rest one by one.
+  putStepChunk: `INSERT INTO step (workflow_id, instance_id, run_id, step_id, status, attempt, state)
+    VALUES ${placeholders(CHUNK, 7)}
+    ON CONFLICT (workflow_id, instance_id, run_id, step_id)
+    DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
 
   countHeld: 'SELECT held AS n FROM permit_count WHERE permit_key = ?',
   addHeld: `INSERT INTO permit_count (permit_key, held) VALUES (?, ?)
@@ -120,6 +142,7 @@ export const SQL = {
     'SELECT workflow_id, step_id, instance_id, run_id, attempt FROM breakpoint WHERE workflow_id = ? ORDER BY step_id, instance_id, run_id, attempt',
 
   appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
+  appendOutboxChunk: `INSERT INTO outbox (type, payload, create_time) VALUES ${placeholders(CHUNK, 3)}`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
 } as const;
 

@@ -21,6 +21,7 @@ import type {
   WorkItem,
   WorkItemKind,
 } from '../port.js';
+import { CHUNK } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as p from './tx-permits.js';
 import * as q from './tx-queue.js';
@@ -97,6 +98,9 @@ export class SqliteTx implements StoreTx {
     }
     return out;
   }
+  async lockAdmissions(): Promise<void> {
+    // One connection, one writer: an admission in this transaction is alone already.
+  }
   async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
     return r.updateRun(this.c(), run, expectedVersion);
   }
@@ -149,13 +153,25 @@ export class SqliteTx implements StoreTx {
     return rows.map((row) => ({ ...row, state: JSON.parse(row.state) as JsonObject }));
   }
   async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
-    const { putStep } = this.c().stmts;
+    const { putStep, putStepChunk } = this.c().stmts;
+    const { workflow_id, instance_id, run_id } = key;
     // positional parameters: binding by name costs a lookup per column, and this runs for every step write
-    for (const step of steps) {
+    let i = 0;
+    for (; i + CHUNK <= steps.length; i += CHUNK) {
+      const values: unknown[] = [];
+      for (let j = i; j < i + CHUNK; j++) {
+        const step = steps[j]!;
+        values.push(workflow_id, instance_id, run_id, step.step_id, step.status, step.attempt);
+        values.push(JSON.stringify(step.state));
+      }
+      putStepChunk.run(values);
+    }
+    for (; i < steps.length; i++) {
+      const step = steps[i]!;
       putStep.run(
-        key.workflow_id,
-        key.instance_id,
-        key.run_id,
+        workflow_id,
+        instance_id,
+        run_id,
         step.step_id,
         step.status,
         step.attempt,
@@ -189,8 +205,8 @@ export class SqliteTx implements StoreTx {
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
     return q.extendLeases(this.c(), owner, ids, leaseUntil);
   }
-  async ack(ids: readonly number[]): Promise<void> {
-    q.ack(this.c(), ids);
+  async ack(ids: readonly number[], owner?: string): Promise<void> {
+    q.ack(this.c(), ids, owner);
   }
   async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
     q.reschedule(this.c(), id, runAt, payload, owner);
@@ -207,7 +223,7 @@ export class SqliteTx implements StoreTx {
 
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
     const ctx = this.c();
-    q.ack(ctx, writes.ack);
+    q.ack(ctx, writes.ack, writes.owner);
     q.appendOutbox(ctx, writes.outbox);
     return q.enqueue(ctx, writes.items);
   }

@@ -9,12 +9,14 @@ import {
 } from '../port.js';
 import {
   checkLeases,
+  mergeDuplicates,
   storedWorkItem,
   toOutboxEvent,
   toWorkItem,
   type OutboxRow,
   type WorkItemRow,
 } from '../records.js';
+import { CHUNK } from './sql.js';
 import type { TxContext } from './tx-context.js';
 
 const ALL_KINDS = Object.values(WorkItemKind);
@@ -25,8 +27,8 @@ export function enqueue(ctx: TxContext, items: readonly NewWorkItem[]): WorkItem
   checkLeases(items);
   const createdAt = ctx.clock.now();
   const added: WorkItem[] = [];
-  for (const item of items) {
-    const info = ctx.stmts.enqueue.run({
+  for (const item of mergeDuplicates(items)) {
+    const row = {
       kind: item.kind,
       workflow_id: item.workflow_id,
       instance_id: item.instance_id,
@@ -39,9 +41,14 @@ export function enqueue(ctx: TxContext, items: readonly NewWorkItem[]): WorkItem
       lease_owner: item.lease_owner ?? null,
       lease_until: item.lease_until ?? null,
       created_at: createdAt,
-    });
-    if (info.changes === 0) continue; // its dedup_key is already queued
-    added.push(storedWorkItem(item, Number(info.lastInsertRowid), createdAt));
+    };
+    if (item.dedup_key === undefined) {
+      added.push(storedWorkItem(item, Number(ctx.stmts.enqueue.run(row).lastInsertRowid), createdAt));
+    } else {
+      // a key already queued is armed again and returned as it now stands
+      const stored = ctx.stmts.enqueueDedup.get(row) as { id: number; run_at: number; created_at: number };
+      added.push(storedWorkItem({ ...item, run_at: stored.run_at }, stored.id, stored.created_at));
+    }
     // Work created already leased goes to a local worker directly; waking the claimers for it would be wasted.
     if (item.lease_owner === undefined) ctx.workAdded = true;
   }
@@ -87,8 +94,9 @@ export function extendLeases(
   return ids.filter((id) => ctx.stmts.extendLease.run(leaseUntil, id, owner).changes > 0);
 }
 
-export function ack(ctx: TxContext, ids: readonly number[]): void {
-  for (const id of ids) ctx.stmts.ack.run(id);
+export function ack(ctx: TxContext, ids: readonly number[], owner?: string): void {
+  if (owner === undefined) for (const id of ids) ctx.stmts.ack.run(id);
+  else for (const id of ids) ctx.stmts.ackOwned.run(id, owner);
 }
 
 /** An id that is gone (acked by whoever took the item over) is left alone, like `ack` does. */
@@ -127,8 +135,19 @@ export function nextRunAt(ctx: TxContext, now: number): number | undefined {
 }
 
 export function appendOutbox(ctx: TxContext, events: readonly NewOutboxEvent[]): void {
-  for (const event of events)
-    ctx.stmts.appendOutbox.run(event.type, JSON.stringify(event.payload), event.create_time);
+  let i = 0;
+  for (; i + CHUNK <= events.length; i += CHUNK) {
+    const values: unknown[] = [];
+    for (let j = i; j < i + CHUNK; j++) {
+      const e = events[j]!;
+      values.push(e.type, JSON.stringify(e.payload), e.create_time);
+    }
+    ctx.stmts.appendOutboxChunk.run(values);
+  }
+  for (; i < events.length; i++) {
+    const e = events[i]!;
+    ctx.stmts.appendOutbox.run(e.type, JSON.stringify(e.payload), e.create_time);
+  }
 }
 
 export function readOutbox(ctx: TxContext, afterId: number, limit: number): OutboxEvent[] {
