@@ -8,7 +8,7 @@ import type {
   WorkflowCreateRequest,
 } from '../model/definition.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
-import { isJsonObject } from '../model/json.js';
+import { isJsonObject, textOf } from '../model/json.js';
 import type { SignalMatchValue, SignalTrigger, SignalTriggerEntry, TimeTrigger } from '../model/trigger.js';
 import { normalizeParamMap, normalizeTags } from './normalize-param.js';
 import { normalizeSteps, parsableLong } from './normalize-step.js';
@@ -34,7 +34,7 @@ export function normalizeJobTemplateRequest(raw: unknown): JobTemplateCreateRequ
   const def = isJsonObject(root['definition']) ? root['definition'] : {};
   const definition: Mutable<JobTemplateCreateRequest['definition']> = {
     job_type: typeof def['job_type'] === 'string' ? def['job_type'] : '',
-    step_type: canonical(StepType, def['step_type']) ?? (String(def['step_type'] ?? '') as StepType),
+    step_type: canonical(StepType, def['step_type']) ?? (textOf(def['step_type']) as StepType),
     version: typeof def['version'] === 'string' ? def['version'] : '',
   };
   if (typeof def['description'] === 'string') definition.description = def['description'];
@@ -118,7 +118,7 @@ function normalizeRunStrategy(raw: unknown): RunStrategy | undefined {
 
 function normalizeTimeTrigger(raw: JsonObject): TimeTrigger {
   const out: Mutable<TimeTrigger> = {
-    type: canonical(TimeTriggerType, raw['type']) ?? (String(raw['type'] ?? '') as TimeTrigger['type']),
+    type: canonical(TimeTriggerType, raw['type']) ?? (textOf(raw['type']) as TimeTrigger['type']),
   };
   if (typeof raw['cron'] === 'string') out.cron = raw['cron'];
   if (typeof raw['expression'] === 'string') out.expression = raw['expression'];
@@ -142,7 +142,7 @@ function normalizeSignalTrigger(raw: JsonObject): SignalTrigger {
           if (isJsonObject(m) && (typeof m['value'] === 'string' || typeof m['value'] === 'number')) {
             matches[key] = {
               value: m['value'],
-              operator: String(m['operator'] ?? '=') as SignalMatchValue['operator'],
+              operator: textOf(m['operator'] ?? '=') as SignalMatchValue['operator'],
             };
           }
         }

@@ -1,7 +1,7 @@
 import { BackoffType, canonical, FailureMode, SignalOperator, StepKind, StepType } from '../model/enums.js';
 import type { Step, Transition } from '../model/definition.js';
 import type { JsonObject } from '../model/json.js';
-import { isJsonObject } from '../model/json.js';
+import { isJsonObject, textOf } from '../model/json.js';
 import type { Backoff, ParsableLong, RetryPolicy } from '../model/retry-policy.js';
 import { BACKOFF_FIELDS, RETRY_LIMIT_FIELDS } from '../model/retry-policy.js';
 import type { SignalDependency, SignalDependencyMatch, SignalOutput } from '../model/trigger.js';
@@ -22,7 +22,7 @@ export function normalizeStep(raw: unknown): Step | undefined {
     case 'step': {
       const step: Mutable<Extract<Step, { kind: 'step' }>> = { kind, ...common };
       if (body['type'] !== undefined)
-        step.type = canonical(StepType, body['type']) ?? (String(body['type']) as StepType);
+        step.type = canonical(StepType, body['type']) ?? (textOf(body['type']) as StepType);
       if (typeof body['sub_type'] === 'string') step.sub_type = body['sub_type'];
       if (typeof body['sub_type_version'] === 'string') step.sub_type_version = body['sub_type_version'];
       const retry = normalizeRetryPolicy(body['retry_policy']);

@@ -17,3 +17,17 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A user-given value as text, for a name that is not one of the known ones or a message: a string as it is,
+ * anything else as JSON. Never throws, whatever keys an object has (`String({toString: []})` would).
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  try {
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

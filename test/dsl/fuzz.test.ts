@@ -82,6 +82,17 @@ const op = fc.record({
 });
 
 describe('parser and validator under random mutation', () => {
+  it('answers with issues when a name is a map with keys such as toString (found by this fuzz test)', () => {
+    for (const bad of [{ toString: [] }, { valueOf: {} }, ['x']]) {
+      const result = parseDefinition({
+        properties: { owner: 'me' },
+        workflow: { id: 'wf', steps: [{ step: { id: 'a', type: bad } }] },
+      });
+      expect(result.workflow).toBeUndefined();
+      expect(result.issues.map((i) => i.path.join('.'))).toContain('workflow.steps.0.step.type');
+    }
+  });
+
   it(`answer ${Math.round(RUNS * 0.7)} mutated definitions with issues or a model, never an exception`, () => {
     fc.assert(
       fc.property(fc.nat(), fc.array(op, { minLength: 1, maxLength: 4 }), (which, ops) => {
