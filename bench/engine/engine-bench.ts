@@ -145,9 +145,9 @@ export async function benchChain(open: () => Promise<Store>, path: NoOpPath, n =
 export async function benchFanout(open: () => Promise<Store>, path: NoOpPath, runs = 100, width = 100) {
   return withEngine(open, path, 256, async (engine) => {
     await engine.createWorkflow(fanout(width));
-    // Warm-up, as in a long-running server: a fifth of the workload, so the JIT has compiled the hot path.
+    // Warm-up, as in a long-running server: half the workload, so the JIT has compiled the hot path.
     const warm = await Promise.all(
-      Array.from({ length: Math.ceil(runs / 5) }, () => engine.startRun({ workflow_id: 'fanout' })),
+      Array.from({ length: Math.ceil(runs / 2) }, () => engine.startRun({ workflow_id: 'fanout' })),
     );
     await Promise.all(warm.map((s) => engine.waitForEnd(s.run)));
     // A run ends when the transaction that ends it commits: the engine reports it then. Reading the runs back

@@ -286,10 +286,11 @@ export class Draft {
       ? { ...s.params, ...this.ctx.evaluator.outputs(outputs, s.params) }
       : (s.params ?? {});
     const transitions: Record<string, boolean> = {};
-    const scope = this.scope(params, id);
-    for (const [successor, condition] of Object.entries(this.stepDef(id).transition.successors)) {
+    const successors = Object.entries(this.stepDef(id).transition.successors);
+    const scope = successors.length === 0 ? undefined : this.scope(params, id);
+    for (const [successor, condition] of successors) {
       try {
-        transitions[successor] = this.ctx.evaluator.condition(condition, scope);
+        transitions[successor] = this.ctx.evaluator.condition(condition, scope!);
       } catch (error) {
         if (!(error instanceof EvaluationError)) throw error;
         this.set(id, {

@@ -320,10 +320,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     },
 
     /** A run with its whole state (steps included), as stored. */
-    async getRun(key: RunKey): Promise<LoadedRun | undefined> {
+    /** A run with its steps; with `onlyIfEnded`, the steps are read only once the run has ended. */
+    async getRun(key: RunKey, onlyIfEnded = false): Promise<LoadedRun | undefined> {
       return store.transact(async (tx) => {
         const run = await tx.getRun(key);
-        return run ? { run, state: stateOf(run, await tx.getSteps(key)) } : undefined;
+        if (!run) return undefined;
+        if (onlyIfEnded && !WORKFLOW_INSTANCE_TRAITS[run.status].terminal)
+          return { run, state: stateOf(run, []) };
+        return { run, state: stateOf(run, await tx.getSteps(key)) };
       });
     },
 
@@ -372,7 +376,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         });
         const check = (): void => {
           cancelPoll = undefined;
-          this.getRun(key).then(
+          this.getRun(key, true).then(
             (loaded) => {
               if (loaded && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) done(loaded);
               else if (o.pollMs > 0) cancelPoll = clock.setTimer(o.pollMs, check);
