@@ -7,7 +7,7 @@ import type { Decision, DecideContext, RunView } from './decide.js';
 import { EvaluationError, type Scope } from './evaluator.js';
 import type { Effect } from './events.js';
 import { substituteParams } from './retry.js';
-import type { InlineRun } from './step-runtime.js';
+import type { InlineRun, StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
 import { NEW_RETRIES, type RunState, type StepState } from './state.js';
 
@@ -232,7 +232,7 @@ export class Draft {
     const inline = this.inlineRun(step);
     if (inline) {
       const { evaluator, info } = this.ctx;
-      const result = inline({
+      const answer = inline({
         workflow_id: info.workflow_id,
         instance_id: info.instance_id,
         run_id: info.run_id,
@@ -245,6 +245,11 @@ export class Draft {
           return evaluator.plain(waiting.params);
         },
       });
+      // The type rules `continue` out; a runtime that answers it anyway must not leave the step RUNNING unwatched.
+      const result: StepResult =
+        (answer.state as StepResult['state']) === 'continue'
+          ? { state: 'platform_error', message: `the inline runtime of ${step.type} asked to be polled` }
+          : answer;
       applyStepResult(this, id, attempt, result, this.ctx.self);
       this.unheld.delete(id);
       return;

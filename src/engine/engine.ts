@@ -228,7 +228,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
     async startRun(request: StartRequest): Promise<StartResult> {
-      return starts.submit(request);
+      // The request id is drawn here, once: a start that is tried again finds the run it may already have made.
+      return starts.submit(
+        request.request_id === undefined ? { ...request, request_id: randomUUID() } : request,
+      );
     },
 
     /** Stops matching step attempts in PAUSED before they run (0 in a field matches any); resume with RESUME. */

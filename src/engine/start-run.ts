@@ -11,7 +11,7 @@ import { Batcher } from './batcher.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
-import { runStateJson, stateOf, stepRecords } from './run-record.js';
+import { runKeyOf, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
 import type { RunState } from './state.js';
 
@@ -69,12 +69,10 @@ export function createRunStarter(deps: StarterDeps) {
         workflow.active_version_id,
         request.workflow_id,
       );
+      // The engine draws a missing id before the transaction, so a start tried again (a batch split after a commit
+      // whose outcome is unknown) finds the run it may already have made.
       const requestId = request.request_id ?? randomUUID();
-      // A fresh random id cannot have been used: only a given one is looked up.
-      const existing =
-        request.request_id === undefined
-          ? undefined
-          : await tx.findRunByRequestId(request.workflow_id, requestId);
+      const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
       if (existing) return { status: 'DUPLICATED', run: existing };
 
       const definition = await deps.definitionOf(tx, request.workflow_id, versionId);
@@ -132,7 +130,7 @@ export function createRunStarter(deps: StarterDeps) {
       if (rejected) return { status: 'STOPPED', run: inserted };
 
       if (arrival.kind === 'supersede') {
-        const stop = unfinished.filter((r) =>
+        const stop = (await lockedCurrent(tx, unfinished)).filter((r) =>
           r.status === 'CREATED' ? arrival.stopQueued : arrival.stopRunning,
         );
         const jobs = stop.map((r): CommitJob => ({
@@ -236,6 +234,25 @@ export function admissionRequester(
   };
 }
 
+/**
+ * The runs as they stand under their row locks: one listed CREATED may have been admitted since (an engine admits
+ * in transactions of its own), and LAST_ONLY / SERIAL_LATEST_ONLY must see that before choosing whom to stop.
+ */
+async function lockedCurrent(tx: StoreTx, runs: readonly RunRecord[]): Promise<RunRecord[]> {
+  if (runs.length === 0) return [];
+  // in the committer's order (by key string), so a start and a batch cannot lock two runs the other way round
+  const keys = runs.map((r) => runKeyOf(r)).sort((a, b) => compare(runKeyString(a), runKeyString(b)));
+  const versions = new Map((await tx.lockRuns(keys)).map((l) => [runKeyString(l.key), l.version]));
+  const out: RunRecord[] = [];
+  for (const run of runs) {
+    const version = versions.get(runKeyString(run));
+    if (version === undefined) continue;
+    const current = version === run.version ? run : await tx.getRun(run);
+    if (current) out.push(current);
+  }
+  return out;
+}
+
 /** Starts in one transaction at most. */
 const START_BATCH = 100;
 
@@ -247,12 +264,20 @@ export function startBatcher(
   return new Batcher<StartRequest, StartResult>(
     (requests) =>
       transact(async (tx, after) => {
-        const out: StartResult[] = [];
-        for (const request of requests) out.push(await starter.start(tx, request, after));
+        // Workflows in one order (their instance counters are locked as they come): two processes' batches of
+        // starts of the same workflows cannot deadlock.
+        const order = requests.map((_, i) => i);
+        order.sort((a, b) => compare(requests[a]!.workflow_id, requests[b]!.workflow_id) || a - b);
+        const out: StartResult[] = new Array<StartResult>(requests.length);
+        for (const i of order) out[i] = await starter.start(tx, requests[i]!, after);
         return out;
       }),
     START_BATCH,
   );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function resolveVersion(

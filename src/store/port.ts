@@ -270,7 +270,7 @@ export interface NewWorkItem {
   readonly attempt?: number;
   readonly payload: JsonObject;
   readonly run_at: number;
-  /** At most one queued item per key (e.g. `admit:<workflow>`); a second enqueue of the same key is dropped. */
+  /** At most one queued item per key: a second enqueue of the key arms the queued one again (see `enqueue`). */
   readonly dedup_key?: string;
   /** Created already leased by this owner (the local fast path hands it straight to a local worker). */
   readonly lease_owner?: string;

@@ -140,6 +140,16 @@ describe('decide: inline steps', () => {
     expect(h.run.status).toBe('SUCCEEDED');
   });
 
+  it('fails an attempt whose inline runtime asks to be polled, rather than leaving it RUNNING unwatched', () => {
+    const h = runHarness(workflowOf([['a', 'NoOp', {}, { retry_policy: { platform_retry_limit: 0 } }]]), {
+      inline: noOpInline(() => ({ state: 'continue' }) as unknown as StepResult & { state: FinalOutcome }),
+    });
+    const start = h.send({ type: 'start' });
+    expect(h.step('a')).toMatchObject({ status: 'FATALLY_FAILED', message: expect.stringMatching(/polled/) });
+    expect(start.effects.some((e) => e.type === 'run_step' || e.type === 'timer')).toBe(false);
+    expect(h.run.status).toBe('FAILED');
+  });
+
   it('starts no timeout clock for an attempt that has already ended', () => {
     const h = runHarness(workflowOf([['a', 'NoOp', {}, { timeout: 10 }]]), { inline: noOpInline() });
     const start = h.send({ type: 'start' });

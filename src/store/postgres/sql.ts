@@ -113,7 +113,8 @@ export const SQL = {
 
   // Ids are drawn in the statement and returned with each item's place in the list. (A CTE that calls nextval is
   // evaluated once per row.) A dedup_key already queued arms that item again (see the port's `enqueue`): the row
-  // returned is the queued one, found by its key. The caller merges duplicate keys first (one upsert per row).
+  // returned is the queued one, found by its key. The caller merges duplicate keys first (one upsert per row). Two
+  // equality joins, not one join on `id = … OR key = …`: that one cannot hash and compared every pair of rows.
   enqueue: `WITH u AS (
       SELECT nextval('work_item_id_seq') AS id, u.*
       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::int[], $7::text[], $8::bigint[],
@@ -128,8 +129,10 @@ export const SQL = {
         run_at = least(work_item.run_at, excluded.run_at), lease_owner = excluded.lease_owner,
         lease_until = excluded.lease_until
       RETURNING id, dedup_key, run_at, created_at)
-    SELECT ins.id, u.ord, ins.run_at, ins.created_at FROM u
-      JOIN ins ON ins.id = u.id OR (u.dedup_key IS NOT NULL AND ins.dedup_key = u.dedup_key) ORDER BY u.ord`,
+    SELECT coalesce(a.id, b.id) AS id, u.ord, coalesce(a.run_at, b.run_at) AS run_at,
+      coalesce(a.created_at, b.created_at) AS created_at
+    FROM u LEFT JOIN ins AS a ON a.id = u.id LEFT JOIN ins AS b ON a.id IS NULL AND b.dedup_key = u.dedup_key
+    ORDER BY u.ord`,
   // SKIP LOCKED: concurrent claimers each take different rows instead of queueing behind one another. Expired
   // leases first, then unleased items, each query walking a partial index of just the rows it can take, so a claim
   // costs its batch, not the backlog. In claimExpired, $5 is the kinds to take or NULL for every kind.
