@@ -37,7 +37,7 @@ const BATCH = 50;
 
 /**
  * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
- * while the newest finished run FAILED and has not been unblocked. Runs start through `start`, i.e. `decide`. At
+ * while a run FAILED and has been neither unblocked nor restarted. Runs start through `start`, i.e. `decide`. At
  * most BATCH runs per call (a transaction of bounded size); returns true when it stopped there with room left.
  */
 export async function admitQueued(
@@ -50,7 +50,11 @@ export async function admitQueued(
   if (limit <= 0) return false; // workflow_concurrency 0 pauses the workflow
   if (properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL') {
     const failed = await tx.listRunsByStatus(workflowId, ['FAILED'], 1000);
-    if (failed.some((run) => (run.state as { unblocked?: boolean }).unblocked !== true)) return false;
+    const holds = (run: RunRecord) => {
+      const state = run.state as { unblocked?: boolean; restarted?: boolean };
+      return state.unblocked !== true && state.restarted !== true;
+    };
+    if (failed.some(holds)) return false;
   }
   const running = await tx.countRunsByStatus(workflowId, ['IN_PROGRESS']);
   const room = Math.min(limit - running, BATCH);

@@ -139,6 +139,25 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
       expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
     });
 
+    it('STRICT_SEQUENTIAL lets a restart of the failed run through, and the queue after it', async () => {
+      const strict = shell('strict-r', 'strict_sequential', 'test "${GO}" = yes');
+      const engine = await engineWith({
+        ...strict,
+        workflow: { ...strict.workflow, params: { GO: { type: 'STRING', value: 'no' } } },
+      });
+      const failed = await engine.startRun({ workflow_id: 'strict-r' });
+      expect((await engine.waitForEnd(failed.run)).run.status).toBe('FAILED');
+      const next = await engine.startRun({ workflow_id: 'strict-r', run_params: { GO: 'yes' } });
+      const restarted = await engine.restart({
+        workflow_id: 'strict-r',
+        instance_id: failed.run.instance_id,
+        run_params: { GO: 'yes' },
+      });
+      expect(restarted.run.run_id).toBe(2);
+      expect((await engine.waitForEnd(restarted.run)).run.status).toBe('SUCCEEDED');
+      expect((await engine.waitForEnd(next.run)).run.status).toBe('SUCCEEDED');
+    });
+
     it('stops a running Shell step and its whole run', async () => {
       const engine = await engineWith(shell('stop-me', 'sequential', 'sleep 30'));
       const started = await engine.startRun({ workflow_id: 'stop-me' });
