@@ -7,7 +7,16 @@ import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
-import { runKeyOf, runKeyString, runStateJson, stateOf, stepRecords, type LoadedRun } from './run-record.js';
+import {
+  compareText,
+  inLockOrder,
+  runKeyOf,
+  runKeyString,
+  runStateJson,
+  stateOf,
+  stepRecords,
+  type LoadedRun,
+} from './run-record.js';
 import { createTxLookups } from './tx-lookups.js';
 
 /** One unit of work the committer applies inside a (batched) transaction. */
@@ -92,14 +101,13 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     // the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
     // process writes them before this commit; a cached copy whose version moved on is stale and read again.
     await tx.lockAdmissions(
-      [...new Set(jobs.flatMap((j) => (j.type === 'admit' ? [j.workflowId] : [])))].sort(),
+      [...new Set(jobs.flatMap((j) => (j.type === 'admit' ? [j.workflowId] : [])))].sort(compareText),
     );
     const keys = new Map<string, RunKey>();
     for (const job of jobs) if (job.type === 'event') keys.set(runKeyString(job.key), runKeyOf(job.key));
-    const ordered = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
     /** Runs locked in this transaction: their cached copy, if any, is current. */
     const locked = new Set<string>();
-    for (const { key, version } of await tx.lockRuns(ordered)) {
+    for (const { key, version } of await tx.lockRuns(inLockOrder([...keys.values()]))) {
       const id = runKeyString(key);
       if (cache.get(id)?.run.version !== version) cache.delete(id);
       keys.delete(id);

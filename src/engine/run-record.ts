@@ -35,6 +35,22 @@ export function runKeyString(key: RunKey): string {
   return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
 }
 
+/** Text in code-unit order (not locale order): the order every lock on several rows is taken in. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The one order in which the engine locks several runs (a committer batch, a superseding start), so two
+ * transactions never take the same runs the other way round.
+ */
+export function inLockOrder(keys: readonly RunKey[]): RunKey[] {
+  return keys
+    .map((k) => [runKeyString(k), runKeyOf(k)] as const)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([, k]) => k);
+}
+
 /** A run as the engine sees it: its record and its whole state, steps included. */
 export interface LoadedRun {
   readonly run: RunRecord;

@@ -11,7 +11,7 @@ import { Batcher } from './batcher.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
-import { runKeyOf, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
+import { compareText, inLockOrder, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
 import type { RunState } from './state.js';
 
@@ -244,9 +244,9 @@ export function admissionRequester(
  */
 async function lockedCurrent(tx: StoreTx, runs: readonly RunRecord[]): Promise<RunRecord[]> {
   if (runs.length === 0) return [];
-  // in the committer's order (by key string), so a start and a batch cannot lock two runs the other way round
-  const keys = runs.map((r) => runKeyOf(r)).sort((a, b) => compare(runKeyString(a), runKeyString(b)));
-  const versions = new Map((await tx.lockRuns(keys)).map((l) => [runKeyString(l.key), l.version]));
+  const versions = new Map(
+    (await tx.lockRuns(inLockOrder(runs))).map((l) => [runKeyString(l.key), l.version]),
+  );
   const out: RunRecord[] = [];
   for (const run of runs) {
     const version = versions.get(runKeyString(run));
@@ -271,17 +271,13 @@ export function startBatcher(
         // Workflows in one order (their instance counters are locked as they come): two processes' batches of
         // starts of the same workflows cannot deadlock.
         const order = requests.map((_, i) => i);
-        order.sort((a, b) => compare(requests[a]!.workflow_id, requests[b]!.workflow_id) || a - b);
+        order.sort((a, b) => compareText(requests[a]!.workflow_id, requests[b]!.workflow_id) || a - b);
         const out: StartResult[] = new Array<StartResult>(requests.length);
         for (const i of order) out[i] = await starter.start(tx, requests[i]!, after);
         return out;
       }),
     START_BATCH,
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function resolveVersion(

@@ -11,6 +11,25 @@ const RUN_COLUMNS =
 /** Rows written by one multi-row statement (`putStepChunk`, `appendOutboxChunk`). */
 export const CHUNK = 32;
 
+/**
+ * Writes `rows` with `chunk` (a statement for CHUNK rows) while CHUNK are left, then with `one` (a statement for one
+ * row); `values` gives a row's bound values, in the statements' column order.
+ */
+export function runInChunks<T>(
+  rows: readonly T[],
+  chunk: Statement,
+  one: Statement,
+  values: (row: T) => readonly unknown[],
+): void {
+  let i = 0;
+  for (; i + CHUNK <= rows.length; i += CHUNK) {
+    const bound: unknown[] = [];
+    for (let j = i; j < i + CHUNK; j++) bound.push(...values(rows[j]!));
+    chunk.run(bound);
+  }
+  for (; i < rows.length; i++) one.run(values(rows[i]!));
+}
+
 /** `(?, ?, ?), (?, ?, ?), …`: `rows` groups of `width` placeholders (no values: they are bound). */
 function placeholders(rows: number, width: number): string {
   const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;

@@ -21,7 +21,7 @@ import type {
   WorkItem,
   WorkItemKind,
 } from '../port.js';
-import { CHUNK } from './sql.js';
+import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as p from './tx-permits.js';
 import * as q from './tx-queue.js';
@@ -156,28 +156,15 @@ export class SqliteTx implements StoreTx {
     const { putStep, putStepChunk } = this.c().stmts;
     const { workflow_id, instance_id, run_id } = key;
     // positional parameters: binding by name costs a lookup per column, and this runs for every step write
-    let i = 0;
-    for (; i + CHUNK <= steps.length; i += CHUNK) {
-      const values: unknown[] = [];
-      for (let j = i; j < i + CHUNK; j++) {
-        const step = steps[j]!;
-        values.push(workflow_id, instance_id, run_id, step.step_id, step.status, step.attempt);
-        values.push(JSON.stringify(step.state));
-      }
-      putStepChunk.run(values);
-    }
-    for (; i < steps.length; i++) {
-      const step = steps[i]!;
-      putStep.run(
-        workflow_id,
-        instance_id,
-        run_id,
-        step.step_id,
-        step.status,
-        step.attempt,
-        JSON.stringify(step.state),
-      );
-    }
+    runInChunks(steps, putStepChunk, putStep, (step) => [
+      workflow_id,
+      instance_id,
+      run_id,
+      step.step_id,
+      step.status,
+      step.attempt,
+      JSON.stringify(step.state),
+    ]);
   }
   async listRunsByStatus(
     workflowId: string,

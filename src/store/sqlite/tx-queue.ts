@@ -16,7 +16,7 @@ import {
   type OutboxRow,
   type WorkItemRow,
 } from '../records.js';
-import { CHUNK } from './sql.js';
+import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 
 const ALL_KINDS = Object.values(WorkItemKind);
@@ -135,19 +135,8 @@ export function nextRunAt(ctx: TxContext, now: number): number | undefined {
 }
 
 export function appendOutbox(ctx: TxContext, events: readonly NewOutboxEvent[]): void {
-  let i = 0;
-  for (; i + CHUNK <= events.length; i += CHUNK) {
-    const values: unknown[] = [];
-    for (let j = i; j < i + CHUNK; j++) {
-      const e = events[j]!;
-      values.push(e.type, JSON.stringify(e.payload), e.create_time);
-    }
-    ctx.stmts.appendOutboxChunk.run(values);
-  }
-  for (; i < events.length; i++) {
-    const e = events[i]!;
-    ctx.stmts.appendOutbox.run(e.type, JSON.stringify(e.payload), e.create_time);
-  }
+  const { appendOutboxChunk, appendOutbox: one } = ctx.stmts;
+  runInChunks(events, appendOutboxChunk, one, (e) => [e.type, JSON.stringify(e.payload), e.create_time]);
 }
 
 export function readOutbox(ctx: TxContext, afterId: number, limit: number): OutboxEvent[] {
