@@ -17,13 +17,15 @@ export interface BatchWrites {
   readonly items: NewWorkItem[];
   readonly outbox: NewOutboxEvent[];
   readonly acks: number[];
+  /** Runs that ended: their unleased items go when the batch writes (`BatchQueueWrites.ended`). */
+  readonly ended: RunKey[];
   readonly holds: PermitHold[];
   readonly waits: PermitHold[];
   readonly releases: PermitHolder[];
 }
 
 export function newBatchWrites(): BatchWrites {
-  return { items: [], outbox: [], acks: [], holds: [], waits: [], releases: [] };
+  return { items: [], outbox: [], acks: [], ended: [], holds: [], waits: [], releases: [] };
 }
 
 export interface CarryOutContext {
@@ -118,11 +120,15 @@ export async function carryOut(
         });
         break;
       case 'run_ended':
-        await tx.deleteRunItems(key);
+        batch.ended.push(key);
         // items this batch made for the run are not in the store yet: drop them too, except leased ones, which
-        // deleteRunItems would keep as well
+        // the store keeps as well
         removeWhere(batch.items, (i) => sameRun(i) && i.lease_owner === undefined);
-        batch.items.push(admitItem(key, now));
+        // One admission per workflow per batch is enough: it lets in whoever has room.
+        if (
+          !batch.items.some((i) => i.kind === 'admit' && i.workflow_id === key.workflow_id && !i.lease_owner)
+        )
+          batch.items.push(admitItem(key, now));
         break;
     }
   }

@@ -1,7 +1,7 @@
 import type { Workflow } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import { ConflictError } from '../model/errors.js';
-import type { RunKey, RunRecord, StoreTx, WorkItem } from '../store/port.js';
+import type { RunKey, RunRecord, StepRecord, StoreTx, WorkItem } from '../store/port.js';
 import { admitItem, carryOut, flushPermits, newBatchWrites } from './carry-out.js';
 import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
@@ -18,6 +18,12 @@ import {
   type LoadedRun,
 } from './run-record.js';
 import { createTxLookups } from './tx-lookups.js';
+
+/** A run as the transaction already read it, with its steps. */
+interface LoadedRead {
+  readonly run: RunRecord;
+  readonly steps: readonly StepRecord[];
+}
 
 /** One unit of work the committer applies inside a (batched) transaction. */
 export type CommitJob =
@@ -38,11 +44,11 @@ export interface CommitterDeps {
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
   /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
   readonly reserveLocalSlot: () => boolean;
-  /** Lets queued runs of a workflow in (the run strategy); true when more may be waiting for room. */
+  /** Lets queued runs of a workflow in (the run strategy) through `start`; true when more may be waiting for room. */
   readonly admit: (
     tx: StoreTx,
     workflowId: string,
-    apply: (run: RunRecord, event: EngineEvent) => Promise<void>,
+    start: (runs: readonly RunRecord[]) => Promise<void>,
   ) => Promise<boolean>;
 }
 
@@ -115,8 +121,8 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     }
     for (const id of keys.keys()) cache.delete(id); // gone from the store
 
-    /** `read`: the run as this transaction just read it (admission lists queued runs whole). */
-    const load = async (key: RunKey, read?: RunRecord) => {
+    /** `read`: the run as this transaction just read it, with its steps (admission lists queued runs whole). */
+    const load = async (key: RunKey, read?: LoadedRead) => {
       const id = runKeyString(key);
       const known = touched.get(id);
       if (known) return known;
@@ -130,9 +136,9 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       }
       let loaded = cache.get(id);
       if (!loaded) {
-        const record = read ?? (await tx.getRun(key));
+        const record = read?.run ?? (await tx.getRun(key));
         if (!record) return undefined;
-        loaded = { run: record, state: stateOf(record, await tx.getSteps(key)) };
+        loaded = { run: record, state: stateOf(record, read?.steps ?? (await tx.getSteps(key))) };
       }
       const entry = {
         record: loaded.run,
@@ -145,7 +151,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       return entry;
     };
 
-    const applyEvent = async (key: RunKey, event: EngineEvent, read?: RunRecord): Promise<void> => {
+    const applyEvent = async (key: RunKey, event: EngineEvent, read?: LoadedRead): Promise<void> => {
       const entry = await load(key, read);
       if (!entry) return;
       const workflow = await deps.definitionOf(tx, key.workflow_id, entry.record.version_id);
@@ -190,10 +196,14 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           noteUnleased(after, job.runAt, now);
           break;
         case 'admit': {
-          const more = await deps.admit(tx, job.workflowId, async (run, event) => {
-            // The store's copy is what admission read; a copy this batch changed (touched) is newer still.
-            cache.delete(runKeyString(run));
-            await applyEvent(run, event, run);
+          const more = await deps.admit(tx, job.workflowId, async (runs) => {
+            // The store's copy is what admission read; a copy this batch changed (touched) is newer still. The
+            // steps of every run let in are read at once (a restarted run carries some over).
+            const steps = await tx.getStepsOf(runs);
+            for (const [i, run] of runs.entries()) {
+              cache.delete(runKeyString(run));
+              await applyEvent(run, { type: 'start' }, { run, steps: steps[i]! });
+            }
           });
           if (job.ack) batch.acks.push(...job.ack);
           // It let in as many as one admission may: the rest get their own, in another transaction.
@@ -211,6 +221,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       ack: batch.acks,
       owner: options.owner,
       outbox: batch.outbox,
+      ended: batch.ended,
       items: batch.items,
     });
     for (const item of stored) {
@@ -218,21 +229,23 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       else noteUnleased(after, item.run_at, now);
     }
 
-    for (const entry of touched.values()) {
-      if (!entry.dirty) continue;
-      const state = entry.view.state;
-      const next: RunRecord = {
-        ...entry.record,
-        status: entry.view.status,
-        state: runStateJson(state),
-        ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
-        ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
-        modify_time: now,
-      };
-      const run = await tx.updateRun(next, entry.expected);
-      if (entry.steps.size > 0) await tx.putSteps(run, stepRecords(state, entry.steps));
-      after.changed.push({ run, state });
-    }
+    // Every run the batch changed, with its changed steps, in one write.
+    const dirty = [...touched.values()].filter((entry) => entry.dirty);
+    const written = await tx.writeRuns(
+      dirty.map((entry) => {
+        const state = entry.view.state;
+        const run: RunRecord = {
+          ...entry.record,
+          status: entry.view.status,
+          state: runStateJson(state),
+          ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
+          ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
+          modify_time: now,
+        };
+        return { run, expectedVersion: entry.expected, steps: stepRecords(state, entry.steps) };
+      }),
+    );
+    for (const [i, run] of written.entries()) after.changed.push({ run, state: dirty[i]!.view.state });
   }
 
   return {

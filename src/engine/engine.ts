@@ -17,11 +17,11 @@ import {
   createRunStarter,
   restartRun,
   admissionRequester,
-  startBatcher,
   type RestartRequest,
   type StartRequest,
   type StartResult,
 } from './start-run.js';
+import { startBatcher } from './start-batch.js';
 import { admitQueued } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { WorkerPool } from './worker-pool.js';
@@ -215,7 +215,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       local: () => o.claims.includes('decide') && claimer.running,
     }),
   };
-  const starts = startBatcher(createRunStarter(starterDeps), transact);
+  const starts = startBatcher(createRunStarter(starterDeps), starterDeps, transact);
 
   return {
     owner: o.owner,

@@ -1,7 +1,6 @@
 import type { Properties } from '../model/definition.js';
 import { DEFAULTS } from '../model/limits.js';
 import type { RunRecord, StoreTx } from '../store/port.js';
-import type { EngineEvent } from './events.js';
 
 /** How many runs of a workflow may be in progress at once, and whether later ones queue (REFERENCE §4.1). */
 export function concurrencyOf(properties: Properties | undefined): number {
@@ -37,14 +36,15 @@ const BATCH = 50;
 
 /**
  * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
- * while a run FAILED and has been neither unblocked nor restarted. Runs start through `start`, i.e. `decide`. At
- * most BATCH runs per call (a transaction of bounded size); returns true when it stopped there with room left.
+ * while a run FAILED and has been neither unblocked nor restarted. The runs let in start through `start` (a `start`
+ * event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns
+ * true when it stopped there with room left.
  */
 export async function admitQueued(
   tx: StoreTx,
   workflowId: string,
   properties: Properties | undefined,
-  start: (run: RunRecord, event: EngineEvent) => Promise<void>,
+  start: (runs: readonly RunRecord[]) => Promise<void>,
 ): Promise<boolean> {
   const limit = concurrencyOf(properties);
   if (limit <= 0) return false; // workflow_concurrency 0 pauses the workflow
@@ -60,6 +60,6 @@ export async function admitQueued(
   const room = Math.min(limit - running, BATCH);
   if (room <= 0) return false;
   const queued = await tx.listRunsByStatus(workflowId, ['CREATED'], room);
-  for (const run of queued) await start(run, { type: 'start' });
+  if (queued.length > 0) await start(queued);
   return room === BATCH && queued.length === BATCH && limit - running > BATCH;
 }

@@ -3,15 +3,14 @@ import type { Workflow } from '../model/definition.js';
 import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { JsonObject } from '../model/json.js';
-import type { RunKey, RunRecord, StoreTx } from '../store/port.js';
+import type { NewRun, RunKey, RunRecord, StoreTx, WorkflowRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
-import { Batcher } from './batcher.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
-import { compareText, inLockOrder, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
+import { inLockOrder, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
 import type { RunState } from './state.js';
 
@@ -60,8 +59,14 @@ export interface StarterDeps {
  */
 export function createRunStarter(deps: StarterDeps) {
   return {
-    async start(tx: StoreTx, request: StartRequest, after: AfterCommit): Promise<StartResult> {
-      const workflow = await tx.getWorkflow(request.workflow_id);
+    /** `read`: the workflow's row, when the caller has just read it. */
+    async start(
+      tx: StoreTx,
+      request: StartRequest,
+      after: AfterCommit,
+      read?: WorkflowRecord,
+    ): Promise<StartResult> {
+      const workflow = read ?? (await tx.getWorkflow(request.workflow_id));
       if (!workflow) throw new NotFoundError(`workflow '${request.workflow_id}' does not exist`);
       const versionId = resolveVersion(
         request.version ?? 'default',
@@ -75,29 +80,11 @@ export function createRunStarter(deps: StarterDeps) {
       const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
       if (existing) return { status: 'DUPLICATED', run: existing };
 
-      const definition = await deps.definitionOf(tx, request.workflow_id, versionId);
       const now = deps.clock.now();
       const instanceId = await tx.nextInstanceId(request.workflow_id);
-      const key: RunKey = { workflow_id: request.workflow_id, instance_id: instanceId, run_id: 1 };
-      const initiator = request.initiator ?? { type: 'MANUAL' };
-      const correlation = `${key.workflow_id}:${key.instance_id}:${key.run_id}`;
-      const params = deps.evaluator.workflowParams(
-        definition,
-        request.run_params ?? {},
-        {
-          ...key,
-          initiator_type: String(initiator['type'] ?? 'MANUAL'),
-          run_policy: 'START_FRESH_NEW_RUN',
-          correlation_id: correlation,
-          ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
-        },
-        now,
-      );
-      const state: RunState & { run_policy: string } = {
-        params,
-        steps: {},
-        run_policy: 'START_FRESH_NEW_RUN',
-      };
+      const fresh = await freshRun(deps, tx, workflow, request, versionId, instanceId, requestId, now);
+      const { key, state } = fresh;
+      const correlation = fresh.run.correlation_id;
 
       const arrival = arrivalOf(workflow.properties);
       // Only the rules that stop runs need to see the unfinished ones (and reading them is not free).
@@ -108,20 +95,19 @@ export function createRunStarter(deps: StarterDeps) {
       const rejected =
         arrival.kind === 'reject' &&
         (await tx.countRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'])) > 0;
-      const inserted = await tx.insertRun({
-        ...key,
-        version_id: versionId,
-        request_id: requestId,
-        status: rejected ? 'STOPPED' : 'CREATED',
-        correlation_id: correlation,
-        initiator,
-        state: runStateJson(
-          rejected
-            ? { ...state, end_time: now, message: 'stopped: another run is not finished (FIRST_ONLY)' }
-            : state,
-        ),
-        create_time: now,
-      });
+      const inserted = await tx.insertRun(
+        rejected
+          ? {
+              ...fresh.run,
+              status: 'STOPPED',
+              state: runStateJson({
+                ...state,
+                end_time: now,
+                message: 'stopped: another run is not finished (FIRST_ONLY)',
+              }),
+            }
+          : fresh.run,
+      );
       if (!inserted) {
         const again = await tx.findRunByRequestId(request.workflow_id, requestId);
         if (again) return { status: 'DUPLICATED', run: again };
@@ -144,6 +130,49 @@ export function createRunStarter(deps: StarterDeps) {
       return { status: 'CREATED', run: inserted };
     },
   };
+}
+
+/**
+ * A new run of a start request, CREATED, with its workflow params evaluated (bad params throw: nothing is stored).
+ */
+export async function freshRun(
+  deps: StarterDeps,
+  tx: StoreTx,
+  workflow: WorkflowRecord,
+  request: StartRequest,
+  versionId: number,
+  instanceId: number,
+  requestId: string,
+  now: number,
+): Promise<{ key: RunKey; state: RunState; run: NewRun }> {
+  const definition = await deps.definitionOf(tx, request.workflow_id, versionId);
+  const key: RunKey = { workflow_id: request.workflow_id, instance_id: instanceId, run_id: 1 };
+  const initiator = request.initiator ?? { type: 'MANUAL' };
+  const correlation = `${key.workflow_id}:${key.instance_id}:${key.run_id}`;
+  const params = deps.evaluator.workflowParams(
+    definition,
+    request.run_params ?? {},
+    {
+      ...key,
+      initiator_type: String(initiator['type'] ?? 'MANUAL'),
+      run_policy: 'START_FRESH_NEW_RUN',
+      correlation_id: correlation,
+      ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
+    },
+    now,
+  );
+  const state: RunState & { run_policy: string } = { params, steps: {}, run_policy: 'START_FRESH_NEW_RUN' };
+  const run: NewRun = {
+    ...key,
+    version_id: versionId,
+    request_id: requestId,
+    status: 'CREATED',
+    correlation_id: correlation,
+    initiator,
+    state: runStateJson(state),
+    create_time: now,
+  };
+  return { key, state, run };
 }
 
 /**
@@ -257,30 +286,7 @@ async function lockedCurrent(tx: StoreTx, runs: readonly RunRecord[]): Promise<R
   return out;
 }
 
-/** Starts in one transaction at most. */
-const START_BATCH = 100;
-
-/** Group commit for starts: a burst of starts of a workflow takes its instance counter once, not once each. */
-export function startBatcher(
-  starter: ReturnType<typeof createRunStarter>,
-  transact: <T>(work: (tx: StoreTx, after: AfterCommit) => Promise<T>) => Promise<T>,
-): Batcher<StartRequest, StartResult> {
-  return new Batcher<StartRequest, StartResult>(
-    (requests) =>
-      transact(async (tx, after) => {
-        // Workflows in one order (their instance counters are locked as they come): two processes' batches of
-        // starts of the same workflows cannot deadlock.
-        const order = requests.map((_, i) => i);
-        order.sort((a, b) => compareText(requests[a]!.workflow_id, requests[b]!.workflow_id) || a - b);
-        const out: StartResult[] = new Array<StartResult>(requests.length);
-        for (const i of order) out[i] = await starter.start(tx, requests[i]!, after);
-        return out;
-      }),
-    START_BATCH,
-  );
-}
-
-function resolveVersion(
+export function resolveVersion(
   selector: VersionSelector,
   latest: number,
   active: number,

@@ -30,13 +30,17 @@ export interface StoreTx {
   /** Creates the workflow row on first use; returns the new version (latest + 1), activated unless is_active=false. */
   insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord>;
   getWorkflowVersion(workflowId: string, versionId: number): Promise<WorkflowVersionRecord | undefined>;
-  /** Allocates the next instance id of a workflow (1, 2, ...). */
-  nextInstanceId(workflowId: string): Promise<number>;
+  /** Allocates the next instance id of a workflow (1, 2, ...); with `count`, that many in a row, returning the first. */
+  nextInstanceId(workflowId: string, count?: number): Promise<number>;
 
   // -- instances and runs ------------------------------------------------------------------------------------------
   /** Inserts a run; returns undefined instead when a run of this workflow already has this request id. */
   insertRun(run: NewRun): Promise<RunRecord | undefined>;
+  /** `insertRun` for several runs in one go, each result in the order given. */
+  insertRuns(runs: readonly NewRun[]): Promise<(RunRecord | undefined)[]>;
   findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined>;
+  /** The runs of a workflow that have any of these request ids, in no particular order. */
+  findRunsByRequestIds(workflowId: string, requestIds: readonly string[]): Promise<RunRecord[]>;
   getRun(key: RunKey): Promise<RunRecord | undefined>;
   getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined>;
   /**
@@ -52,6 +56,12 @@ export interface StoreTx {
   lockAdmissions(workflowIds: readonly string[]): Promise<void>;
   /** Writes a run if its stored `version` is still `expectedVersion`; throws ConflictError otherwise. */
   updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord>;
+  /**
+   * `updateRun` and `putSteps` of several runs (each at most once) in one go: all are written, or none, and then it
+   * throws ConflictError (NotFoundError) for the first run whose version moved on (that is gone). Returns the
+   * written runs in the order given.
+   */
+  writeRuns(writes: readonly RunWrite[]): Promise<RunRecord[]>;
   /** Runs of a workflow in a status, oldest first (instance_id, run_id), for run strategies. */
   listRunsByStatus(
     workflowId: string,
@@ -66,6 +76,8 @@ export interface StoreTx {
    * order they were first written. Kept apart from the run so a transition writes only the steps it changed.
    */
   getSteps(key: RunKey): Promise<StepRecord[]>;
+  /** `getSteps` of several runs in one go, in the order given. */
+  getStepsOf(keys: readonly RunKey[]): Promise<StepRecord[][]>;
   /** Inserts or replaces steps of a run. Written by the holder of the run's version, in the same transaction. */
   putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void>;
 
@@ -284,11 +296,20 @@ export interface WorkItem extends NewWorkItem {
   readonly expired_lease_owner?: string;
 }
 
+/** One run's write for `writeRuns`: the run, the version it was read at, and the steps that changed. */
+export interface RunWrite {
+  readonly run: RunRecord;
+  readonly expectedVersion: number;
+  readonly steps: readonly StepRecord[];
+}
+
 export interface BatchQueueWrites {
   readonly ack: readonly number[];
   /** Acks only items this owner still holds (see `ack`). */
   readonly owner?: string;
   readonly outbox: readonly NewOutboxEvent[];
+  /** Runs that ended: their unleased items are deleted (`deleteRunItems`), before `items` are added. */
+  readonly ended?: readonly RunKey[];
   readonly items: readonly NewWorkItem[];
 }
 

@@ -3,7 +3,7 @@ import { createRequestToJson } from '../dsl/to-json.js';
 import type { Properties, WorkflowCreateRequest } from '../model/definition.js';
 import { deepFreeze, type JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
-import { IllegalStateError } from '../model/errors.js';
+import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type {
   NewRun,
   NewWorkflowVersion,
@@ -211,6 +211,23 @@ export function keyOf(key: RunKey): RunKey {
 
 export function runName(key: RunKey): string {
   return `${key.workflow_id}/${key.instance_id}/${key.run_id}`;
+}
+
+/** Why an update of `run` read at `expected` did not land: it is gone, or another transaction wrote it first. */
+export function runWriteError(run: RunKey, expected: number, current: number | undefined): Error {
+  if (current === undefined)
+    return new NotFoundError(`run ${runName(run)} does not exist`, { details: keyOf(run) });
+  return new ConflictError(
+    `run ${runName(run)} is at version ${current}, not ${expected}: it changed since it was read`,
+    { details: { ...keyOf(run), expected_version: expected, actual_version: current } },
+  );
+}
+
+/** The steps to write, a step given twice (for one run) kept at its last value: an upsert may not touch a row twice. */
+export function lastOfEachStep<S extends { readonly step_id: string }>(steps: readonly S[]): S[] {
+  const last = new Map<string, S>();
+  for (const step of steps) last.set(step.step_id, step);
+  return last.size === steps.length ? [...steps] : [...last.values()];
 }
 
 /** What a new workflow version writes: its number, the active version after it, and its texts. */

@@ -79,6 +79,40 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
       expect(second.run.instance_id).toBe(first.run.instance_id);
     });
 
+    it('starts a burst together: one run per request id, repeats and stored ids DUPLICATED, a bad one fails alone', async () => {
+      const engine = await engineWith(shell('w', 'parallel', 'true'), {
+        properties: { owner: 'tester' },
+        workflow: {
+          id: 't',
+          params: { n: { type: 'LONG', value: 1 } },
+          steps: [{ step: { id: 'a', type: 'NoOp' } }],
+        },
+      });
+      const stored = await engine.startRun({ workflow_id: 'w', request_id: 'stored' });
+      const ids = ['a', 'dup', 'stored', 'b', 'dup', ...Array.from({ length: 20 }, (_, i) => `r${i}`)];
+      const results = await Promise.all(
+        ids.map((request_id) => engine.startRun({ workflow_id: 'w', request_id })),
+      );
+      // a start that fails in a batch of others makes the batch go one by one: only it fails
+      const bad = engine.startRun({ workflow_id: 't', run_params: { n: 'ten' } });
+      const good = engine.startRun({ workflow_id: 't', run_params: { n: 2 } });
+      const more = engine.startRun({ workflow_id: 'w', request_id: 'more' });
+      await expect(bad).rejects.toThrow(/run params are not valid/);
+      expect((await good).status).toBe('CREATED');
+      expect((await more).status).toBe('CREATED');
+      expect(results.map((r) => r.status)).toEqual(
+        ids.map((id, i) => (id === 'stored' || (id === 'dup' && i === 4) ? 'DUPLICATED' : 'CREATED')),
+      );
+      expect(results[2]!.run.instance_id).toBe(stored.run.instance_id);
+      expect(results[4]!.run.instance_id).toBe(results[1]!.run.instance_id);
+      const instances = results.filter((r) => r.status === 'CREATED').map((r) => r.run.instance_id);
+      expect(new Set(instances).size).toBe(instances.length);
+      expect(Math.max(...instances)).toBe(instances.length + 1); // ids in a row, none lost
+      expect((await more).run.instance_id).toBe(instances.length + 2);
+      const ended = await Promise.all(results.map((r) => engine.waitForEnd(r.run)));
+      expect(ended.every((r) => r.run.status === 'SUCCEEDED')).toBe(true);
+    });
+
     it('refuses a start whose run params do not fit, and stores nothing', async () => {
       const engine = await engineWith({
         properties: { owner: 'tester' },

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
+import { batchConformance } from './conformance-batches.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
 import { transactionConformance } from './conformance-transactions.js';
@@ -31,6 +32,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     });
     workflowConformance(store);
     runConformance(store);
+    batchConformance(store);
     queueConformance(store);
     transactionConformance(store);
   });

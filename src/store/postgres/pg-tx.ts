@@ -1,5 +1,5 @@
 import type { PoolClient, QueryResultRow } from 'pg';
-import { ConflictError, IllegalStateError, NotFoundError } from '../../model/errors.js';
+import { IllegalStateError, NotFoundError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
@@ -16,6 +16,7 @@ import type {
   PermitRequest,
   RunKey,
   RunRecord,
+  RunWrite,
   StepRecord,
   StoreTx,
   WorkflowRecord,
@@ -24,10 +25,10 @@ import type {
 } from '../port.js';
 import type { WorkItemKind } from '../port.js';
 import {
-  keyOf,
+  lastOfEachStep,
   planVersion,
-  runName,
   runRecordOf,
+  runWriteError,
   toOutboxEvent,
   toRun,
   toVersion,
@@ -38,6 +39,7 @@ import {
   type WorkflowRow,
 } from '../records.js';
 import * as p from './pg-permits.js';
+import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import type { Query } from './query.js';
 import { SQL, type QueryName } from './sql.js';
@@ -116,42 +118,35 @@ export class PgTx implements StoreTx {
     return row && toVersion(row);
   }
 
-  async nextInstanceId(workflowId: string): Promise<number> {
-    const [row] = (await this.q<{ latest_instance_id: number }>('nextInstanceId', [workflowId])).rows;
+  async nextInstanceId(workflowId: string, count = 1): Promise<number> {
+    const [row] = (await this.q<{ latest_instance_id: number }>('nextInstanceId', [workflowId, count])).rows;
     if (!row)
       throw new NotFoundError(`workflow '${workflowId}' does not exist`, {
         details: { workflow_id: workflowId },
       });
-    return row.latest_instance_id;
+    return row.latest_instance_id - count + 1;
   }
 
   // -- runs --------------------------------------------------------------------------------------------------------
 
   async insertRun(run: NewRun): Promise<RunRecord | undefined> {
-    const modifyTime = this.clock.now();
-    let count: number;
-    try {
-      ({ count } = await this.q('insertRun', [
-        run.workflow_id,
-        run.instance_id,
-        run.run_id,
-        run.version_id,
-        run.request_id,
-        run.status,
-        run.correlation_id,
-        JSON.stringify(run.initiator),
-        JSON.stringify(run.state),
-        run.create_time,
-        modifyTime,
-      ]));
-    } catch (error) {
-      const e = error as { code?: string; constraint?: string };
-      if (e.code === '23505' && e.constraint === 'run_pkey') {
-        throw new ConflictError(`run ${runName(run)} already exists`, { details: keyOf(run), cause: error });
-      }
-      throw error;
-    }
-    return count === 0 ? undefined : runRecordOf(run, 1, modifyTime);
+    return (await this.insertRuns([run]))[0];
+  }
+
+  async insertRuns(runs: readonly NewRun[]): Promise<(RunRecord | undefined)[]> {
+    return pr.insertRuns(this.query, runs, this.clock.now());
+  }
+
+  async findRunsByRequestIds(workflowId: string, requestIds: readonly string[]): Promise<RunRecord[]> {
+    return pr.findRunsByRequestIds(this.query, workflowId, requestIds);
+  }
+
+  async writeRuns(writes: readonly RunWrite[]): Promise<RunRecord[]> {
+    return pr.writeRuns(this.query, writes, this.clock.now());
+  }
+
+  async getStepsOf(keys: readonly RunKey[]): Promise<StepRecord[][]> {
+    return pr.getStepsOf(this.query, keys);
   }
 
   async findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined> {
@@ -210,11 +205,7 @@ export class PgTx implements StoreTx {
       const [current] = (
         await this.q<{ version: number }>('getRunVersion', [run.workflow_id, run.instance_id, run.run_id])
       ).rows;
-      if (!current) throw new NotFoundError(`run ${runName(run)} does not exist`, { details: keyOf(run) });
-      throw new ConflictError(
-        `run ${runName(run)} is at version ${current.version}, not ${expectedVersion}: it changed since it was read`,
-        { details: { ...keyOf(run), expected_version: expectedVersion, actual_version: current.version } },
-      );
+      throw runWriteError(run, expectedVersion, current?.version);
     }
     return runRecordOf(run, expectedVersion + 1, modifyTime);
   }
@@ -236,19 +227,12 @@ export class PgTx implements StoreTx {
   // -- steps -------------------------------------------------------------------------------------------------------
 
   async getSteps(key: RunKey): Promise<StepRecord[]> {
-    const { rows } = await this.q<{ step_id: string; status: string; attempt: number; state: string }>(
-      'getSteps',
-      [key.workflow_id, key.instance_id, key.run_id],
-    );
-    return rows.map((row) => ({ ...row, state: JSON.parse(row.state) as JsonObject }));
+    return (await this.getStepsOf([key]))[0]!;
   }
 
   async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
     if (steps.length === 0) return;
-    // One statement for all; a step given twice keeps its last value (an upsert may not touch a row twice).
-    const last = new Map<string, StepRecord>();
-    for (const step of steps) last.set(step.step_id, step);
-    const list = [...last.values()];
+    const list = lastOfEachStep(steps);
     await this.q('putSteps', [
       key.workflow_id,
       key.instance_id,
@@ -371,13 +355,17 @@ export class PgTx implements StoreTx {
 
   /** Two round trips at most: the acks and the outbox events in one statement, then the new items. */
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
-    if (writes.ack.length > 0 || writes.outbox.length > 0) {
+    const ended = writes.ended ?? [];
+    if (writes.ack.length > 0 || writes.outbox.length > 0 || ended.length > 0) {
       await this.q('ackAndAppend', [
         [...writes.ack],
         writes.outbox.map((e) => e.type),
         writes.outbox.map((e) => JSON.stringify(e.payload)),
         writes.outbox.map((e) => e.create_time),
         writes.owner ?? null,
+        ended.map((k) => k.workflow_id),
+        ended.map((k) => k.instance_id),
+        ended.map((k) => k.run_id),
       ]);
     }
     return this.enqueue(writes.items);

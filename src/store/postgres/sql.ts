@@ -23,11 +23,22 @@ export const SQL = {
   getVersion:
     'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = $1 AND version_id = $2',
   nextInstanceId:
-    'UPDATE workflow SET latest_instance_id = latest_instance_id + 1 WHERE workflow_id = $1 AND latest_version_id > 0 RETURNING latest_instance_id',
+    'UPDATE workflow SET latest_instance_id = latest_instance_id + $2 WHERE workflow_id = $1 AND latest_version_id > 0 RETURNING latest_instance_id',
 
   insertRun: `INSERT INTO run (${RUN_COLUMNS})
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, NULL, NULL, $11)
     ON CONFLICT (workflow_id, request_id) DO NOTHING`,
+  // Runs in list order; a request id already used (by a stored run or an earlier one of the list) inserts nothing.
+  insertRuns: `INSERT INTO run (${RUN_COLUMNS})
+    SELECT r.workflow_id, r.instance_id, r.run_id, r.version_id, r.request_id, r.status, r.correlation_id, r.initiator,
+      r.state, 1, r.create_time, NULL, NULL, $11
+    FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+      $10::bigint[]) WITH ORDINALITY AS r (workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id,
+      initiator, state, create_time, ord)
+    ORDER BY r.ord
+    ON CONFLICT (workflow_id, request_id) DO NOTHING
+    RETURNING workflow_id, instance_id, run_id`,
+  getRunsByRequestIds: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = ANY($2::text[])`,
   getRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3`,
   getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = $2`,
   getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 ORDER BY run_id DESC LIMIT 1`,
@@ -41,12 +52,40 @@ export const SQL = {
   updateRun: `UPDATE run SET version_id = $4, status = $5, correlation_id = $6, initiator = $7, state = $8, start_time = $9,
     end_time = $10, modify_time = $11, version = version + 1
     WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND version = $12`,
+  // Several runs' transitions in one statement: each run only at its expected version, and the steps only when every
+  // run was written (all or nothing; the caller throws on a short count and the transaction rolls back).
+  writeRuns: `WITH r AS (
+      SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+        $9::bigint[], $10::bigint[], $11::bigint[]) AS r (workflow_id, instance_id, run_id, version_id, status,
+        correlation_id, initiator, state, start_time, end_time, expected)),
+    u AS (
+      UPDATE run SET version_id = r.version_id, status = r.status, correlation_id = r.correlation_id,
+        initiator = r.initiator, state = r.state, start_time = r.start_time, end_time = r.end_time, modify_time = $12,
+        version = run.version + 1
+      FROM r
+      WHERE run.workflow_id = r.workflow_id AND run.instance_id = r.instance_id AND run.run_id = r.run_id
+        AND run.version = r.expected
+      RETURNING run.workflow_id, run.instance_id, run.run_id),
+    s AS (
+      INSERT INTO step (workflow_id, instance_id, run_id, step_id, status, attempt, state)
+      SELECT s.workflow_id, s.instance_id, s.run_id, s.step_id, s.status, s.attempt, s.state
+      FROM unnest($13::text[], $14::bigint[], $15::int[], $16::text[], $17::text[], $18::int[], $19::text[])
+        WITH ORDINALITY AS s (workflow_id, instance_id, run_id, step_id, status, attempt, state, ord)
+      WHERE (SELECT count(*) FROM u) = cardinality($1::text[])
+      ORDER BY s.ord
+      ON CONFLICT (workflow_id, instance_id, run_id, step_id)
+      DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state)
+    SELECT workflow_id, instance_id, run_id FROM u`,
   listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])
     ORDER BY instance_id, run_id LIMIT $3`,
   countRunsByStatus: 'SELECT count(*)::int AS n FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])',
 
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
     ORDER BY seq`,
+  getStepsOf: `SELECT k.ord, s.step_id, s.status, s.attempt, s.state
+    FROM unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS k (workflow_id, instance_id, run_id, ord)
+    JOIN step AS s ON s.workflow_id = k.workflow_id AND s.instance_id = k.instance_id AND s.run_id = k.run_id
+    ORDER BY k.ord, s.seq`,
   putSteps: `INSERT INTO step (workflow_id, instance_id, run_id, step_id, status, attempt, state)
     SELECT $1, $2, $3, s.step_id, s.status, s.attempt, s.state
     FROM unnest($4::text[], $5::text[], $6::int[], $7::text[]) AS s (step_id, status, attempt, state)
@@ -176,7 +215,11 @@ export const SQL = {
     SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   // Two tables that do not touch each other, so one statement (data-modifying CTE) does both.
-  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND ($5::text IS NULL OR lease_owner = $5))
+  // Also the unleased items of runs that ended ($6–$8).
+  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND ($5::text IS NULL OR lease_owner = $5)),
+    ended AS (DELETE FROM work_item AS w USING unnest($6::text[], $7::bigint[], $8::int[]) AS e (workflow_id, instance_id, run_id)
+      WHERE w.workflow_id = e.workflow_id AND w.instance_id = e.instance_id AND w.run_id = e.run_id
+        AND w.lease_owner IS NULL)
     INSERT INTO outbox (type, payload, create_time)
     SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,

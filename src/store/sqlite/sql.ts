@@ -52,7 +52,7 @@ export const SQL = {
   getVersion:
     'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = ? AND version_id = ?',
   nextInstanceId:
-    'UPDATE workflow SET latest_instance_id = latest_instance_id + 1 WHERE workflow_id = ? RETURNING latest_instance_id',
+    'UPDATE workflow SET latest_instance_id = latest_instance_id + ? WHERE workflow_id = ? RETURNING latest_instance_id',
 
   // ON CONFLICT names the request-id constraint only: a duplicate request is "already started", while a clash on
   // the primary key is a bug and still raises.

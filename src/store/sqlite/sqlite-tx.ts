@@ -10,6 +10,7 @@ import type {
   OutboxEvent,
   RunKey,
   RunRecord,
+  RunWrite,
   StepRecord,
   Breakpoint,
   PermitHold,
@@ -71,15 +72,24 @@ export class SqliteTx implements StoreTx {
   ): Promise<WorkflowVersionRecord | undefined> {
     return w.getWorkflowVersion(this.c(), workflowId, versionId);
   }
-  async nextInstanceId(workflowId: string): Promise<number> {
-    return w.nextInstanceId(this.c(), workflowId);
+  async nextInstanceId(workflowId: string, count = 1): Promise<number> {
+    return w.nextInstanceId(this.c(), workflowId, count);
   }
 
   async insertRun(run: NewRun): Promise<RunRecord | undefined> {
     return r.insertRun(this.c(), run);
   }
+  // The embedded store has no round trips to save: the batch forms are loops.
+  async insertRuns(runs: readonly NewRun[]): Promise<(RunRecord | undefined)[]> {
+    const ctx = this.c();
+    return runs.map((run) => r.insertRun(ctx, run));
+  }
   async findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined> {
     return r.findRunByRequestId(this.c(), workflowId, requestId);
+  }
+  async findRunsByRequestIds(workflowId: string, requestIds: readonly string[]): Promise<RunRecord[]> {
+    const ctx = this.c();
+    return [...new Set(requestIds)].flatMap((id) => r.findRunByRequestId(ctx, workflowId, id) ?? []);
   }
   async getRun(key: RunKey): Promise<RunRecord | undefined> {
     return r.getRun(this.c(), key);
@@ -143,7 +153,22 @@ export class SqliteTx implements StoreTx {
     if (tags.length === 0) return [];
     return this.c().stmts.getTagPermits.all(JSON.stringify(tags)) as { tag: string; max_allowed: number }[];
   }
+  async writeRuns(writes: readonly RunWrite[]): Promise<RunRecord[]> {
+    const ctx = this.c();
+    // All or none: a failed update throws, and the caller's transaction rolls back what came before it.
+    return writes.map(({ run, expectedVersion, steps }) => {
+      const written = r.updateRun(ctx, run, expectedVersion);
+      this.putStepsNow(run, steps);
+      return written;
+    });
+  }
+  async getStepsOf(keys: readonly RunKey[]): Promise<StepRecord[][]> {
+    return keys.map((key) => this.getStepsNow(key));
+  }
   async getSteps(key: RunKey): Promise<StepRecord[]> {
+    return this.getStepsNow(key);
+  }
+  private getStepsNow(key: RunKey): StepRecord[] {
     const rows = this.c().stmts.getSteps.all(key.workflow_id, key.instance_id, key.run_id) as {
       step_id: string;
       status: string;
@@ -153,6 +178,9 @@ export class SqliteTx implements StoreTx {
     return rows.map((row) => ({ ...row, state: JSON.parse(row.state) as JsonObject }));
   }
   async putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void> {
+    this.putStepsNow(key, steps);
+  }
+  private putStepsNow(key: RunKey, steps: readonly StepRecord[]): void {
     const { putStep, putStepChunk } = this.c().stmts;
     const { workflow_id, instance_id, run_id } = key;
     // positional parameters: binding by name costs a lookup per column, and this runs for every step write
@@ -211,6 +239,7 @@ export class SqliteTx implements StoreTx {
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
     const ctx = this.c();
     q.ack(ctx, writes.ack, writes.owner);
+    for (const key of writes.ended ?? []) q.deleteRunItems(ctx, key);
     q.appendOutbox(ctx, writes.outbox);
     return q.enqueue(ctx, writes.items);
   }

@@ -1,7 +1,7 @@
-import { ConflictError, NotFoundError } from '../../model/errors.js';
+import { ConflictError } from '../../model/errors.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { NewRun, RunKey, RunRecord } from '../port.js';
-import { keyOf, runName, runRecordOf, toRun, type RunRow } from '../records.js';
+import { keyOf, runName, runRecordOf, runWriteError, toRun, type RunRow } from '../records.js';
 import type { TxContext } from './tx-context.js';
 
 export function insertRun(ctx: TxContext, run: NewRun): RunRecord | undefined {
@@ -73,13 +73,7 @@ export function updateRun(ctx: TxContext, run: RunRecord, expectedVersion: numbe
   if (changes === 0) {
     const current = ctx.stmts.getRunVersion.get(run.workflow_id, run.instance_id, run.run_id) as
       { version: number } | undefined;
-    if (!current) throw new NotFoundError(`run ${runName(run)} does not exist`, { details: keyOf(run) });
-    throw new ConflictError(
-      `run ${runName(run)} is at version ${current.version}, not ${expectedVersion}: it changed since it was read`,
-      {
-        details: { ...keyOf(run), expected_version: expectedVersion, actual_version: current.version },
-      },
-    );
+    throw runWriteError(run, expectedVersion, current?.version);
   }
   return runRecordOf(run, expectedVersion + 1, modifyTime);
 }

@@ -43,11 +43,11 @@ export function getWorkflowVersion(
   return row && toVersion(row);
 }
 
-export function nextInstanceId(ctx: TxContext, workflowId: string): number {
-  const row = ctx.stmts.nextInstanceId.get(workflowId) as { latest_instance_id: number } | undefined;
+export function nextInstanceId(ctx: TxContext, workflowId: string, count = 1): number {
+  const row = ctx.stmts.nextInstanceId.get(count, workflowId) as { latest_instance_id: number } | undefined;
   if (!row)
     throw new NotFoundError(`workflow '${workflowId}' does not exist`, {
       details: { workflow_id: workflowId },
     });
-  return row.latest_instance_id;
+  return row.latest_instance_id - count + 1;
 }

@@ -1,0 +1,117 @@
+import { ConflictError } from '../../model/errors.js';
+import type { JsonObject } from '../../model/json.js';
+import type { NewRun, RunKey, RunRecord, RunWrite, StepRecord } from '../port.js';
+import {
+  keyOf,
+  lastOfEachStep,
+  runName,
+  runRecordOf,
+  runWriteError,
+  toRun,
+  type RunRow,
+} from '../records.js';
+import type { Query } from './query.js';
+
+// The batch forms of the run and step statements: one round trip for a whole batch of starts or transitions,
+// where the single forms would cost one per run.
+
+const keyText = (k: RunKey) => `${k.workflow_id}\u0000${k.instance_id}\u0000${k.run_id}`;
+
+export async function insertRuns(
+  q: Query,
+  runs: readonly NewRun[],
+  modifyTime: number,
+): Promise<(RunRecord | undefined)[]> {
+  if (runs.length === 0) return [];
+  let rows: RunKey[];
+  try {
+    ({ rows } = await q<RunKey>('insertRuns', [
+      runs.map((r) => r.workflow_id),
+      runs.map((r) => r.instance_id),
+      runs.map((r) => r.run_id),
+      runs.map((r) => r.version_id),
+      runs.map((r) => r.request_id),
+      runs.map((r) => r.status),
+      runs.map((r) => r.correlation_id),
+      runs.map((r) => JSON.stringify(r.initiator)),
+      runs.map((r) => JSON.stringify(r.state)),
+      runs.map((r) => r.create_time),
+      modifyTime,
+    ]));
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'run_pkey') {
+      const [first] = runs;
+      throw runs.length === 1
+        ? new ConflictError(`run ${runName(first!)} already exists`, { details: keyOf(first!), cause: error })
+        : new ConflictError(`a run of these ${runs.length} (from ${runName(first!)}) already exists`, {
+            cause: error,
+          });
+    }
+    throw error;
+  }
+  const inserted = new Set(rows.map(keyText));
+  return runs.map((run) => (inserted.has(keyText(run)) ? runRecordOf(run, 1, modifyTime) : undefined));
+}
+
+export async function findRunsByRequestIds(
+  q: Query,
+  workflowId: string,
+  requestIds: readonly string[],
+): Promise<RunRecord[]> {
+  if (requestIds.length === 0) return [];
+  return (await q<RunRow>('getRunsByRequestIds', [workflowId, [...new Set(requestIds)]])).rows.map(toRun);
+}
+
+export async function writeRuns(
+  q: Query,
+  writes: readonly RunWrite[],
+  modifyTime: number,
+): Promise<RunRecord[]> {
+  if (writes.length === 0) return [];
+  const runs = writes.map((w) => w.run);
+  const steps = writes.flatMap(({ run, steps }) => lastOfEachStep(steps).map((step) => ({ run, step })));
+  const { rows } = await q<RunKey>('writeRuns', [
+    runs.map((r) => r.workflow_id),
+    runs.map((r) => r.instance_id),
+    runs.map((r) => r.run_id),
+    runs.map((r) => r.version_id),
+    runs.map((r) => r.status),
+    runs.map((r) => r.correlation_id),
+    runs.map((r) => JSON.stringify(r.initiator)),
+    runs.map((r) => JSON.stringify(r.state)),
+    runs.map((r) => r.start_time ?? null),
+    runs.map((r) => r.end_time ?? null),
+    writes.map((w) => w.expectedVersion),
+    modifyTime,
+    steps.map((s) => s.run.workflow_id),
+    steps.map((s) => s.run.instance_id),
+    steps.map((s) => s.run.run_id),
+    steps.map((s) => s.step.step_id),
+    steps.map((s) => s.step.status),
+    steps.map((s) => s.step.attempt),
+    steps.map((s) => JSON.stringify(s.step.state)),
+  ]);
+  if (rows.length < writes.length) {
+    const written = new Set(rows.map(keyText));
+    const missed = writes.find((w) => !written.has(keyText(w.run)))!;
+    const { run } = missed;
+    const [current] = (
+      await q<{ version: number }>('getRunVersion', [run.workflow_id, run.instance_id, run.run_id])
+    ).rows;
+    throw runWriteError(keyOf(run), missed.expectedVersion, current?.version);
+  }
+  return writes.map((w) => runRecordOf(w.run, w.expectedVersion + 1, modifyTime));
+}
+
+export async function getStepsOf(q: Query, keys: readonly RunKey[]): Promise<StepRecord[][]> {
+  const out: StepRecord[][] = keys.map(() => []);
+  if (keys.length === 0) return out;
+  const { rows } = await q<{ ord: number; step_id: string; status: string; attempt: number; state: string }>(
+    'getStepsOf',
+    [keys.map((k) => k.workflow_id), keys.map((k) => k.instance_id), keys.map((k) => k.run_id)],
+  );
+  for (const { ord, state, ...row } of rows)
+    out[ord - 1]!.push({ ...row, state: JSON.parse(state) as JsonObject });
+  return out;
+}

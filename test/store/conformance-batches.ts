@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from '../../src/model/errors.js';
+import type { RunRecord, StepRecord } from '../../src/store/port.js';
+import { inTx, newItem, newRun, simpleDefinition, T0, type GetStore } from './fixtures.js';
+
+const step = (step_id: string, status = 'RUNNING', n = 1): StepRecord => ({
+  step_id,
+  status,
+  attempt: 1,
+  state: { n },
+});
+
+/** The forms of the run and step calls that handle many runs at once (a batch of starts or of transitions). */
+export function batchConformance(store: GetStore): void {
+  describe('batches of runs', () => {
+    it('reserves instance ids in a row', async () => {
+      await inTx(store, (tx) =>
+        tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 1 }),
+      );
+      const ids = await inTx(store, async (tx) => [
+        await tx.nextInstanceId('wf'),
+        await tx.nextInstanceId('wf', 3),
+        await tx.nextInstanceId('wf'),
+      ]);
+      expect(ids).toEqual([1, 2, 5]);
+      await expect(inTx(store, (tx) => tx.nextInstanceId('none', 2))).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('inserts runs in one go, leaving out request ids already used, and finds them by request id', async () => {
+      await inTx(store, (tx) => tx.insertRun(newRun({ instance_id: 1, request_id: 'taken' })));
+      const results = await inTx(store, (tx) =>
+        tx.insertRuns([
+          newRun({ instance_id: 2, request_id: 'a' }),
+          newRun({ instance_id: 3, request_id: 'taken' }),
+          newRun({ instance_id: 4, request_id: 'a' }), // the same request twice in one batch: the first counts
+          newRun({ workflow_id: 'other', instance_id: 2, request_id: 'a' }),
+        ]),
+      );
+      expect(results.map((r) => r && `${r.workflow_id}/${r.instance_id}`)).toEqual([
+        'wf/2',
+        undefined,
+        undefined,
+        'other/2',
+      ]);
+      expect(results[0]).toEqual({
+        ...newRun({ instance_id: 2, request_id: 'a' }),
+        version: 1,
+        modify_time: T0,
+      });
+      const found = await inTx(store, (tx) => tx.findRunsByRequestIds('wf', ['a', 'taken', 'a', 'none']));
+      expect(found.map((r) => r.instance_id).sort()).toEqual([1, 2]);
+      expect(await inTx(store, (tx) => tx.findRunsByRequestIds('wf', []))).toEqual([]);
+      expect(await inTx(store, (tx) => tx.insertRuns([]))).toEqual([]);
+    });
+
+    it('refuses a batch with a run whose key exists, storing none of it', async () => {
+      await inTx(store, (tx) => tx.insertRun(newRun({ instance_id: 1, request_id: 'x' })));
+      await expect(
+        inTx(store, (tx) =>
+          tx.insertRuns([
+            newRun({ instance_id: 2, request_id: 'y' }),
+            newRun({ instance_id: 1, request_id: 'z' }),
+          ]),
+        ),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await inTx(store, (tx) => tx.findRunsByRequestIds('wf', ['y', 'z']))).toEqual([]);
+    });
+
+    it('writes several runs and their steps at once, and reads the steps of several runs', async () => {
+      const [a, b] = (await inTx(store, (tx) =>
+        tx.insertRuns([newRun({ instance_id: 1 }), newRun({ instance_id: 2 })]),
+      )) as RunRecord[];
+      const written = await inTx(store, (tx) =>
+        tx.writeRuns([
+          {
+            run: { ...a!, status: 'IN_PROGRESS', start_time: T0 + 1 },
+            expectedVersion: 1,
+            steps: [step('y'), step('x'), step('y', 'SUCCEEDED', 2)],
+          },
+          { run: { ...b!, status: 'SUCCEEDED', end_time: T0 + 2 }, expectedVersion: 1, steps: [] },
+        ]),
+      );
+      expect(written.map((r) => [r.instance_id, r.status, r.version])).toEqual([
+        [1, 'IN_PROGRESS', 2],
+        [2, 'SUCCEEDED', 2],
+      ]);
+      expect(await inTx(store, (tx) => tx.getRun(a!))).toEqual(written[0]);
+      expect(await inTx(store, (tx) => tx.getRun(b!))).toEqual(written[1]);
+      const missing = { workflow_id: 'wf', instance_id: 9, run_id: 1 };
+      expect(await inTx(store, (tx) => tx.getStepsOf([b!, a!, missing, a!]))).toEqual([
+        [],
+        [step('y', 'SUCCEEDED', 2), step('x')],
+        [],
+        [step('y', 'SUCCEEDED', 2), step('x')],
+      ]);
+      expect(await inTx(store, (tx) => tx.getStepsOf([]))).toEqual([]);
+    });
+
+    it('writes none of a batch when one run moved on, and says which', async () => {
+      const [a, b] = (await inTx(store, (tx) =>
+        tx.insertRuns([newRun({ instance_id: 1 }), newRun({ instance_id: 2 })]),
+      )) as RunRecord[];
+      await inTx(store, (tx) => tx.updateRun({ ...b!, status: 'IN_PROGRESS' }, 1));
+      const attempt = inTx(store, (tx) =>
+        tx.writeRuns([
+          { run: { ...a!, status: 'IN_PROGRESS' }, expectedVersion: 1, steps: [step('s')] },
+          { run: { ...b!, status: 'FAILED' }, expectedVersion: 1, steps: [step('t')] },
+        ]),
+      );
+      await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+      await expect(attempt).rejects.toThrow('wf/2/1 is at version 2, not 1');
+      expect((await inTx(store, (tx) => tx.getRun(a!)))?.status).toBe('CREATED');
+      expect(await inTx(store, (tx) => tx.getStepsOf([a!, b!]))).toEqual([[], []]);
+      const gone = inTx(store, (tx) =>
+        tx.writeRuns([{ run: { ...a!, instance_id: 7 }, expectedVersion: 1, steps: [] }]),
+      );
+      await expect(gone).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("deletes the unleased items of runs that ended in a batch write, before adding the batch's own", async () => {
+      const ended = { workflow_id: 'wf', instance_id: 1, run_id: 1 };
+      const [timer, leased, other] = await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem({ kind: 'timer', run_at: T0 + 5 }),
+          newItem({ step_id: 'a', attempt: 1, lease_owner: 'w', lease_until: T0 + 100 }),
+          newItem({ instance_id: 2 }),
+        ]),
+      );
+      const [added] = await inTx(store, (tx) =>
+        tx.writeBatch({ ack: [], outbox: [], ended: [ended], items: [newItem({ kind: 'admit' })] }),
+      );
+      const left = await inTx(store, (tx) => tx.claim('x', T0 + 1000, 1, 10));
+      expect(left.map((i) => i.id).sort((a, b) => a - b)).toEqual(
+        [leased!.id, other!.id, added!.id].sort((a, b) => a - b),
+      );
+      expect(left.some((i) => i.id === timer!.id)).toBe(false);
+    });
+  });
+}
