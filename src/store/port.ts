@@ -57,9 +57,10 @@ export interface StoreTx {
   /** Writes a run if its stored `version` is still `expectedVersion`; throws ConflictError otherwise. */
   updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord>;
   /**
-   * `updateRun` and `putSteps` of several runs (each at most once) in one go: all are written, or none, and then it
-   * throws ConflictError (NotFoundError) for the first run whose version moved on (that is gone). Returns the
-   * written runs in the order given.
+   * `updateRun` and `putSteps` of several runs (each at most once) in one go. When a run's version moved on (the
+   * run is gone) it throws ConflictError (NotFoundError) naming the first such run, and the transaction must not
+   * commit: what the call wrote before it noticed is undone with the rollback. Returns the written runs in the
+   * order given.
    */
   writeRuns(writes: readonly RunWrite[]): Promise<RunRecord[]>;
   /** Runs of a workflow in a status, oldest first (instance_id, run_id), for run strategies. */
