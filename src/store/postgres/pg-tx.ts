@@ -356,16 +356,19 @@ export class PgTx implements StoreTx {
   /** Two round trips at most: the acks and the outbox events in one statement, then the new items. */
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
     const ended = writes.ended ?? [];
-    if (writes.ack.length > 0 || writes.outbox.length > 0 || ended.length > 0) {
+    if (ended.length > 0)
+      await this.q('deleteEndedItems', [
+        ended.map((k) => k.workflow_id),
+        ended.map((k) => k.instance_id),
+        ended.map((k) => k.run_id),
+      ]);
+    if (writes.ack.length > 0 || writes.outbox.length > 0) {
       await this.q('ackAndAppend', [
         [...writes.ack],
         writes.outbox.map((e) => e.type),
         writes.outbox.map((e) => JSON.stringify(e.payload)),
         writes.outbox.map((e) => e.create_time),
         writes.owner ?? null,
-        ended.map((k) => k.workflow_id),
-        ended.map((k) => k.instance_id),
-        ended.map((k) => k.run_id),
       ]);
     }
     return this.enqueue(writes.items);

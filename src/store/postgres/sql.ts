@@ -199,6 +199,12 @@ export const SQL = {
     AND step_id = $4 AND attempt = $5`,
   deleteRunItems:
     'DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND lease_owner IS NULL',
+  // A statement of its own, not a second DELETE of work_item in ackAndAppend: CockroachDB refuses two changes of one
+  // table in a statement.
+  deleteEndedItems: `DELETE FROM work_item AS w
+    USING unnest($1::text[], $2::bigint[], $3::int[]) AS e (workflow_id, instance_id, run_id)
+    WHERE w.workflow_id = e.workflow_id AND w.instance_id = e.instance_id AND w.run_id = e.run_id
+      AND w.lease_owner IS NULL`,
   deleteRunItemsOfKinds: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
     AND lease_owner IS NULL AND kind = ANY($4::text[])`,
   // One index probe per kind and one for the leases (a min over all kinds at once read every unleased row).
@@ -215,11 +221,7 @@ export const SQL = {
     SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   // Two tables that do not touch each other, so one statement (data-modifying CTE) does both.
-  // Also the unleased items of runs that ended ($6–$8).
-  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND ($5::text IS NULL OR lease_owner = $5)),
-    ended AS (DELETE FROM work_item AS w USING unnest($6::text[], $7::bigint[], $8::int[]) AS e (workflow_id, instance_id, run_id)
-      WHERE w.workflow_id = e.workflow_id AND w.instance_id = e.instance_id AND w.run_id = e.run_id
-        AND w.lease_owner IS NULL)
+  ackAndAppend: `WITH acked AS (DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND ($5::text IS NULL OR lease_owner = $5))
     INSERT INTO outbox (type, payload, create_time)
     SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
