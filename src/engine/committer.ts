@@ -169,7 +169,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
         permitsFor,
         takePermits: permits.take,
         permitsFree: permits.free,
-        pausesAt: await lookups.breakpointsOf(entry.record),
+        pausesAt: await lookups.breakpointsOf(entry.record, workflow),
       };
       const decision = decide(ctx, entry.view, event);
       if (!decision.changed) return;

@@ -2,20 +2,61 @@ import { allSteps, type Step, type Workflow } from '../model/definition.js';
 import { DEFAULTS } from '../model/limits.js';
 import type { Breakpoint, PermitRequest, RunRecord, StoreTx } from '../store/port.js';
 
+const tagNames = new WeakMap<Workflow, readonly string[]>();
+/** The tag names a definition's steps carry (definitions are cached objects: worked out once each). */
+function tagNamesOf(workflow: Workflow): readonly string[] {
+  let names = tagNames.get(workflow);
+  if (!names) {
+    names = [...new Set([...allSteps(workflow.steps)].flatMap((s) => (s.tags ?? []).map((t) => t.name)))];
+    tagNames.set(workflow, names);
+  }
+  return names;
+}
+
 /** How full each permit key is, as far as one transaction knows. */
 export type PermitLedger = Map<string, { held: number; waiting: boolean }>;
 
 /**
  * What `decide` needs to know besides the run, read from the store once per transaction and kept for the rest of
- * it: breakpoints, permit limits, and how full permit keys are (the ledger).
+ * it: breakpoints and permit limits (the workflow's rules, one statement), and how full permit keys are (the ledger).
  */
 export function createTxLookups(tx: StoreTx) {
-  const breakpointsByWorkflow = new Map<string, Breakpoint[]>();
-  /** Breakpoints of a workflow, read once per transaction; 0 in a field matches any. */
-  const breakpointsOf = async (run: RunRecord) => {
-    let list = breakpointsByWorkflow.get(run.workflow_id);
-    if (!list) breakpointsByWorkflow.set(run.workflow_id, (list = await tx.listBreakpoints(run.workflow_id)));
-    const points = list;
+  interface Rules {
+    readonly stepConcurrency: number;
+    readonly breakpoints: readonly Breakpoint[];
+    /** Limits of the tags that have one; `looked` holds every tag name read, limit or not. */
+    readonly tags: Map<string, number>;
+    readonly looked: Set<string>;
+  }
+  const rulesByWorkflow = new Map<string, Rules>();
+  /**
+   * A workflow's properties, breakpoints and tag limits, read once per transaction (one statement); tags of a
+   * definition seen later in the transaction (another version of the workflow) are read when first needed.
+   */
+  const rulesOf = async (workflowId: string, workflow: Workflow): Promise<Rules> => {
+    const names = tagNamesOf(workflow);
+    let rules = rulesByWorkflow.get(workflowId);
+    if (!rules) {
+      const read = await tx.getWorkflowRules(workflowId, names);
+      rules = {
+        stepConcurrency: read.properties?.step_concurrency ?? DEFAULTS.stepConcurrency,
+        breakpoints: read.breakpoints,
+        tags: new Map(read.tagPermits.map((t) => [t.tag, t.max_allowed] as const)),
+        looked: new Set(names),
+      };
+      rulesByWorkflow.set(workflowId, rules);
+    }
+    const missing = names.filter((n) => !rules.looked.has(n));
+    if (missing.length > 0) {
+      for (const t of await tx.getTagPermits(missing)) rules.tags.set(t.tag, t.max_allowed);
+      for (const n of missing) rules.looked.add(n);
+    }
+    return rules;
+  };
+
+  /** Breakpoints of the run's workflow; 0 in a field matches any. */
+  const breakpointsOf = async (run: RunRecord, workflow: Workflow) => {
+    const points = (await rulesOf(run.workflow_id, workflow)).breakpoints;
     return (stepId: string, attempt: number): boolean =>
       points.some(
         (b) =>
@@ -26,20 +67,9 @@ export function createTxLookups(tx: StoreTx) {
       );
   };
 
-  const limitsByWorkflow = new Map<string, { stepConcurrency: number; tags: Map<string, number> }>();
-  /** Step concurrency, instance step concurrency and tag permits (REFERENCE §4.2), read once per transaction. */
+  /** Step concurrency, instance step concurrency and tag permits (REFERENCE §4.2). */
   const permitsOf = async (workflowId: string, workflow: Workflow, correlation: string) => {
-    let limits = limitsByWorkflow.get(workflowId);
-    if (!limits) {
-      const properties = (await tx.getWorkflow(workflowId))?.properties;
-      const tagNames = [
-        ...new Set([...allSteps(workflow.steps)].flatMap((s) => (s.tags ?? []).map((t) => t.name))),
-      ];
-      const tags = new Map((await tx.getTagPermits(tagNames)).map((t) => [t.tag, t.max_allowed] as const));
-      limits = { stepConcurrency: properties?.step_concurrency ?? DEFAULTS.stepConcurrency, tags };
-      limitsByWorkflow.set(workflowId, limits);
-    }
-    const { stepConcurrency, tags } = limits;
+    const { stepConcurrency, tags } = await rulesOf(workflowId, workflow);
     return (step: Step): PermitRequest[] => {
       const out: PermitRequest[] = [{ key: `workflow:${workflowId}`, limit: stepConcurrency }];
       if (workflow.instance_step_concurrency !== undefined) {
@@ -63,7 +93,7 @@ export function createTxLookups(tx: StoreTx) {
    * decision); what it takes is counted in the ledger as it goes.
    */
   const permitChecks = async (workflowId: string, workflow: Workflow, correlation: string) => {
-    const { tags } = limitsByWorkflow.get(workflowId)!;
+    const { tags } = await rulesOf(workflowId, workflow);
     const keys = [`workflow:${workflowId}`, ...[...tags.keys()].map((t) => `tag:${t}`)];
     if (workflow.instance_step_concurrency !== undefined) keys.push(`instance:${correlation}`);
     const missing = keys.filter((k) => !ledger.has(k));

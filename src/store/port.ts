@@ -117,6 +117,12 @@ export interface StoreTx {
   setBreakpoint(breakpoint: Breakpoint): Promise<void>;
   deleteBreakpoint(breakpoint: Breakpoint): Promise<number>;
   listBreakpoints(workflowId: string): Promise<Breakpoint[]>;
+  /**
+   * What every transition of a workflow's runs must respect, read together (one round trip on a server): the
+   * workflow's properties (none when it has no row), its breakpoints as `listBreakpoints` lists them, and the limits
+   * of these tags as `getTagPermits` gives them.
+   */
+  getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules>;
 
   // -- the work queue (work items and durable timers) -------------------------------------------------------------
   /**
@@ -237,6 +243,12 @@ export interface StepRecord {
   readonly attempt: number;
   /** Engine-owned state of the step; opaque to the store. */
   readonly state: JsonObject;
+}
+
+export interface WorkflowRules {
+  readonly properties?: Properties;
+  readonly breakpoints: readonly Breakpoint[];
+  readonly tagPermits: readonly { tag: string; max_allowed: number }[];
 }
 
 export interface Breakpoint {

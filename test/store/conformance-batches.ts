@@ -135,5 +135,34 @@ export function batchConformance(store: GetStore): void {
       );
       expect(left.some((i) => i.id === timer!.id)).toBe(false);
     });
+
+    it("reads a workflow's rules together: its properties, breakpoints and the limits of some tags", async () => {
+      const b = { workflow_id: 'wf', step_id: 'b', instance_id: 0, run_id: 0, attempt: 0 };
+      await inTx(store, async (tx) => {
+        await tx.insertWorkflowVersion({
+          request: simpleDefinition('wf', { owner: 'alice', step_concurrency: 7 }),
+          author: 'a',
+          now: 1,
+        });
+        await tx.setBreakpoint({ ...b, instance_id: 3, attempt: 2 });
+        await tx.setBreakpoint(b);
+        await tx.setBreakpoint({ ...b, step_id: 'a', run_id: 4 });
+        await tx.setBreakpoint({ ...b, workflow_id: 'other' });
+        await tx.setTagPermit('gpu', 2);
+        await tx.setTagPermit('disk', 5);
+        await tx.setTagPermit('cpu', 9);
+      });
+      const rules = await inTx(store, (tx) => tx.getWorkflowRules('wf', ['gpu', 'disk', 'none', 'gpu']));
+      expect(rules.properties?.step_concurrency).toBe(7);
+      expect(rules.breakpoints).toEqual(await inTx(store, (tx) => tx.listBreakpoints('wf')));
+      expect(rules.breakpoints).toHaveLength(3);
+      expect(rules.tagPermits).toEqual(await inTx(store, (tx) => tx.getTagPermits(['gpu', 'disk', 'none'])));
+      expect(rules.tagPermits).toEqual([
+        { tag: 'disk', max_allowed: 5 },
+        { tag: 'gpu', max_allowed: 2 },
+      ]);
+      const none = await inTx(store, (tx) => tx.getWorkflowRules('nothing', []));
+      expect(none).toEqual({ breakpoints: [], tagPermits: [] });
+    });
   });
 }

@@ -1,9 +1,10 @@
 import { ConflictError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
-import type { NewRun, RunKey, RunRecord, RunWrite, StepRecord } from '../port.js';
+import type { Breakpoint, NewRun, RunKey, RunRecord, RunWrite, StepRecord, WorkflowRules } from '../port.js';
 import {
   keyOf,
   lastOfEachStep,
+  propertiesFromText,
   runName,
   runRecordOf,
   runWriteError,
@@ -13,7 +14,7 @@ import {
 import type { Query } from './query.js';
 
 // The batch forms of the run and step statements: one round trip for a whole batch of starts or transitions,
-// where the single forms would cost one per run.
+// where the single forms would cost one per run; and the rules of a transition read in one.
 
 const keyText = (k: RunKey) => `${k.workflow_id}\u0000${k.instance_id}\u0000${k.run_id}`;
 
@@ -114,4 +115,32 @@ export async function getStepsOf(q: Query, keys: readonly RunKey[]): Promise<Ste
   for (const { ord, state, ...row } of rows)
     out[ord - 1]!.push({ ...row, state: JSON.parse(state) as JsonObject });
   return out;
+}
+
+export async function getWorkflowRules(
+  q: Query,
+  workflowId: string,
+  tags: readonly string[],
+): Promise<WorkflowRules> {
+  const [row] = (
+    await q<{ properties: string | null; breakpoints: string; tags: string }>('getWorkflowRules', [
+      workflowId,
+      [...new Set(tags)],
+    ])
+  ).rows;
+  const points = JSON.parse(row!.breakpoints) as [string, number, number, number][];
+  const rules: WorkflowRules = {
+    breakpoints: points.map(([step_id, instance_id, run_id, attempt]): Breakpoint => ({
+      workflow_id: workflowId,
+      step_id,
+      instance_id,
+      run_id,
+      attempt,
+    })),
+    tagPermits: (JSON.parse(row!.tags) as [string, number][]).map(([tag, max_allowed]) => ({
+      tag,
+      max_allowed,
+    })),
+  };
+  return row!.properties === null ? rules : { ...rules, properties: propertiesFromText(row!.properties) };
 }

@@ -20,6 +20,7 @@ import type {
   StepRecord,
   StoreTx,
   WorkflowRecord,
+  WorkflowRules,
   WorkflowVersionRecord,
   WorkItem,
 } from '../port.js';
@@ -295,6 +296,10 @@ export class PgTx implements StoreTx {
 
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
     return (await this.q<Breakpoint>('listBreakpoints', [workflowId])).rows;
+  }
+
+  async getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules> {
+    return pr.getWorkflowRules(this.query, workflowId, tags);
   }
 
   // -- the work queue ----------------------------------------------------------------------------------------------

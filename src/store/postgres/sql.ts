@@ -143,6 +143,13 @@ export const SQL = {
     ON CONFLICT (tag) DO UPDATE SET max_allowed = excluded.max_allowed`,
   getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
 
+  // A transition's rules in one round trip; the lists as JSON arrays of arrays, in the order their own statements give.
+  getWorkflowRules: `SELECT
+      (SELECT properties FROM workflow WHERE workflow_id = $1) AS properties,
+      (SELECT coalesce(json_agg(json_build_array(step_id, instance_id, run_id, attempt)
+        ORDER BY step_id, instance_id, run_id, attempt), '[]')::text FROM breakpoint WHERE workflow_id = $1) AS breakpoints,
+      (SELECT coalesce(json_agg(json_build_array(tag, max_allowed) ORDER BY tag), '[]')::text
+        FROM tag_permit WHERE tag = ANY($2::text[])) AS tags`,
   setBreakpoint: `INSERT INTO breakpoint (workflow_id, step_id, instance_id, run_id, attempt) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT DO NOTHING`,
   deleteBreakpoint:

@@ -18,6 +18,7 @@ import type {
   PermitRequest,
   StoreTx,
   WorkflowRecord,
+  WorkflowRules,
   WorkflowVersionRecord,
   WorkItem,
   WorkItemKind,
@@ -145,6 +146,14 @@ export class SqliteTx implements StoreTx {
   }
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
     return this.c().stmts.listBreakpoints.all(workflowId) as Breakpoint[];
+  }
+  async getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules> {
+    const properties = (await this.getWorkflow(workflowId))?.properties;
+    const rules = {
+      breakpoints: await this.listBreakpoints(workflowId),
+      tagPermits: await this.getTagPermits(tags),
+    };
+    return properties ? { properties, ...rules } : rules;
   }
   async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
     this.c().stmts.setTagPermit.run(tag, maxAllowed);

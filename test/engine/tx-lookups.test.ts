@@ -1,0 +1,55 @@
+// What one transaction reads once for `decide`: a workflow's rules (properties, breakpoints, tag limits).
+import { describe, expect, it } from 'vitest';
+import { parseDefinition } from '../../src/dsl/parse.js';
+import { systemClock } from '../../src/engine/clock.js';
+import { createTxLookups } from '../../src/engine/tx-lookups.js';
+import { allSteps, type Workflow } from '../../src/model/definition.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+
+const version = (tag: string): Workflow => {
+  const parsed = parseDefinition({
+    properties: { owner: 'o', step_concurrency: 3 },
+    workflow: { id: 'wf', steps: [{ step: { id: 'a', type: 'NoOp', tags: [tag] } }] },
+  });
+  if (!parsed.workflow) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.workflow.workflow;
+};
+
+describe('transaction lookups', () => {
+  it("applies the tag limits of every version of a workflow seen in one transaction, not only the first's", async () => {
+    const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+    try {
+      const [v1, v2] = [version('gpu'), version('disk')];
+      await store.transact(async (tx) => {
+        await tx.insertWorkflowVersion({
+          request: parseDefinition({
+            properties: { owner: 'o', step_concurrency: 3 },
+            workflow: { id: 'wf', steps: [{ step: { id: 'a', type: 'NoOp' } }] },
+          }).workflow!,
+          author: 'a',
+          now: 1,
+        });
+        await tx.setTagPermit('gpu', 1);
+        await tx.setTagPermit('disk', 2);
+      });
+      const requests = await store.transact(async (tx) => {
+        const lookups = createTxLookups(tx);
+        const first = (await lookups.permitsOf('wf', v1, 'wf:1:1'))([...allSteps(v1.steps)][0]!);
+        const second = (await lookups.permitsOf('wf', v2, 'wf:2:1'))([...allSteps(v2.steps)][0]!);
+        return [first, second];
+      });
+      expect(requests).toEqual([
+        [
+          { key: 'workflow:wf', limit: 3 },
+          { key: 'tag:gpu', limit: 1 },
+        ],
+        [
+          { key: 'workflow:wf', limit: 3 },
+          { key: 'tag:disk', limit: 2 },
+        ],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
