@@ -76,6 +76,18 @@ async function startQueued(
 ): Promise<StartResult[]> {
   const workflowId = workflow.workflow_id;
   const ids = requests.map((r) => r.request_id ?? randomUUID());
+  // Every request's version is checked, as a start alone would (a bad one fails the batch, which then goes one by one).
+  const versions = requests.map((r) =>
+    resolveVersion(
+      r.version ?? 'default',
+      workflow.latest_version_id,
+      workflow.active_version_id,
+      workflowId,
+    ),
+  );
+  // The instance counter is locked before the request ids are looked up: a process that stored some of them
+  // meanwhile has committed by then, so no id is reserved for a run that will not be inserted (no gap in the ids).
+  await tx.nextInstanceId(workflowId, 0);
   const stored = new Map((await tx.findRunsByRequestIds(workflowId, ids)).map((r) => [r.request_id, r]));
   const fresh: number[] = [];
   const seen = new Set<string>();
@@ -85,20 +97,12 @@ async function startQueued(
   });
   const made = new Map<string, StartResult>();
   if (fresh.length > 0) {
-    const versions = fresh.map((i) =>
-      resolveVersion(
-        requests[i]!.version ?? 'default',
-        workflow.latest_version_id,
-        workflow.active_version_id,
-        workflowId,
-      ),
-    );
     const now = deps.clock.now();
     const first = await tx.nextInstanceId(workflowId, fresh.length);
     const runs = [];
     for (const [n, i] of fresh.entries())
       runs.push(
-        (await freshRun(deps, tx, workflow, requests[i]!, versions[n]!, first + n, ids[i]!, now)).run,
+        (await freshRun(deps, tx, workflow, requests[i]!, versions[i]!, first + n, ids[i]!, now)).run,
       );
     const inserted = await tx.insertRuns(runs);
     let asker: RunRecord | undefined;

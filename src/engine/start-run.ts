@@ -77,6 +77,9 @@ export function createRunStarter(deps: StarterDeps) {
       // The engine draws a missing id before the transaction, so a start tried again (a batch split after a commit
       // whose outcome is unknown) finds the run it may already have made.
       const requestId = request.request_id ?? randomUUID();
+      // The instance counter is locked before the look-up: a start of the same request id by another process has
+      // committed by then, and no instance id is taken for a run that will not be stored.
+      await tx.nextInstanceId(request.workflow_id, 0);
       const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
       if (existing) return { status: 'DUPLICATED', run: existing };
 

@@ -30,13 +30,17 @@ export interface StoreTx {
   /** Creates the workflow row on first use; returns the new version (latest + 1), activated unless is_active=false. */
   insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord>;
   getWorkflowVersion(workflowId: string, versionId: number): Promise<WorkflowVersionRecord | undefined>;
-  /** Allocates the next instance id of a workflow (1, 2, ...); with `count`, that many in a row, returning the first. */
+  /**
+   * Allocates the next instance id of a workflow (1, 2, ...); with `count`, that many in a row, returning the first.
+   * Either way the workflow's counter stays locked until the transaction ends; `count` 0 only locks it (and returns
+   * the id the next allocation would give).
+   */
   nextInstanceId(workflowId: string, count?: number): Promise<number>;
 
   // -- instances and runs ------------------------------------------------------------------------------------------
   /** Inserts a run; returns undefined instead when a run of this workflow already has this request id. */
   insertRun(run: NewRun): Promise<RunRecord | undefined>;
-  /** `insertRun` for several runs in one go, each result in the order given. */
+  /** `insertRun` for several runs (with distinct request ids) in one go, each result in the order given. */
   insertRuns(runs: readonly NewRun[]): Promise<(RunRecord | undefined)[]>;
   findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined>;
   /** The runs of a workflow that have any of these request ids, in no particular order. */

@@ -93,13 +93,21 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
       const results = await Promise.all(
         ids.map((request_id) => engine.startRun({ workflow_id: 'w', request_id })),
       );
-      // a start that fails in a batch of others makes the batch go one by one: only it fails
+      // A start that fails in a batch of others makes the batch go one by one: only it fails. (The first start
+      // goes alone; the four after it wait for it and make one batch.)
+      const lead = engine.startRun({ workflow_id: 'w', request_id: 'lead' });
       const bad = engine.startRun({ workflow_id: 't', run_params: { n: 'ten' } });
       const good = engine.startRun({ workflow_id: 't', run_params: { n: 2 } });
       const more = engine.startRun({ workflow_id: 'w', request_id: 'more' });
+      const again = engine.startRun({ workflow_id: 'w', request_id: 'more' });
       await expect(bad).rejects.toThrow(/run params are not valid/);
-      expect((await good).status).toBe('CREATED');
-      expect((await more).status).toBe('CREATED');
+      expect((await good).run.instance_id).toBe(1);
+      expect([(await lead).status, (await more).status, (await again).status]).toEqual([
+        'CREATED',
+        'CREATED',
+        'DUPLICATED',
+      ]);
+      expect((await again).run.instance_id).toBe((await more).run.instance_id);
       expect(results.map((r) => r.status)).toEqual(
         ids.map((id, i) => (id === 'stored' || (id === 'dup' && i === 4) ? 'DUPLICATED' : 'CREATED')),
       );
@@ -108,9 +116,45 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
       const instances = results.filter((r) => r.status === 'CREATED').map((r) => r.run.instance_id);
       expect(new Set(instances).size).toBe(instances.length);
       expect(Math.max(...instances)).toBe(instances.length + 1); // ids in a row, none lost
-      expect((await more).run.instance_id).toBe(instances.length + 2);
+      expect([(await lead).run.instance_id, (await more).run.instance_id]).toEqual([
+        instances.length + 2,
+        instances.length + 3,
+      ]);
       const ended = await Promise.all(results.map((r) => engine.waitForEnd(r.run)));
       expect(ended.every((r) => r.run.status === 'SUCCEEDED')).toBe(true);
+    });
+
+    it('two engines starting the same request ids at once make one run each and lose no instance id', async () => {
+      const store = await openStore();
+      const engines = [0, 1].map(() =>
+        createEngine({
+          store,
+          clock: systemClock,
+          runtimes: createStepRuntimes(),
+          evaluator: createEngineEvaluator(),
+        }),
+      );
+      try {
+        const parsed = parseDefinition(shell('w', 'parallel', 'true'));
+        await engines[0]!.createWorkflow(parsed.workflow!);
+        const instances = new Map<string, Set<number>>();
+        for (let round = 0; round < 6; round++) {
+          const ids = Array.from({ length: 30 }, (_, i) => `${round}-${i}`);
+          const answers = await Promise.all(
+            engines.flatMap((e) => ids.map((request_id) => e.startRun({ workflow_id: 'w', request_id }))),
+          );
+          for (const a of answers) {
+            const seen = instances.get(a.run.request_id) ?? new Set<number>();
+            instances.set(a.run.request_id, seen.add(a.run.instance_id));
+          }
+        }
+        expect([...instances.values()].every((s) => s.size === 1)).toBe(true); // one run per request id
+        const latest = await store.transact(async (tx) => (await tx.getWorkflow('w'))!.latest_instance_id);
+        expect(latest).toBe(instances.size); // 180 runs, ids 1..180: none reserved and left unused
+      } finally {
+        for (const e of engines) await e.stop();
+        await store.close();
+      }
     });
 
     it('refuses a start whose run params do not fit, and stores nothing', async () => {
