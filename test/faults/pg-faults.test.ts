@@ -55,6 +55,17 @@ async function allSucceed(c: Cluster, workflowId: string): Promise<void> {
           id: r.run.instance_id,
           status: r.run.status,
           steps: Object.fromEntries(Object.entries(r.steps).map(([k, v]) => [k, `${v.status}#${v.attempt}`])),
+          // why each unfinished step's attempts ended, and who ran them
+          attempts: Object.fromEntries(
+            Object.entries(r.steps)
+              .filter(([, v]) => v.status !== 'SUCCEEDED')
+              .map(([k, v]) => [
+                k,
+                [...(v.history ?? []), v].map(
+                  (a) => `${a.attempt} ${a.status} ${a.worker ?? '-'}: ${a.message ?? ''}`,
+                ),
+              ]),
+          ),
         })),
       )}\nservers:\n${servers.join('\n')}`,
       { cause: error },
