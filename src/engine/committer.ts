@@ -217,12 +217,18 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     await flushPermits(tx, batch, lookups.ledger, now, (h) =>
       applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt }),
     );
+    // Items this process leases to itself are leased from now, not from the batch's start: a batch that waited for
+    // locks (the permit count rows other processes' batches hold) would otherwise hand its own workers leases that
+    // have run out already, and another process would take the attempts over as lost (seen in the kill -9 test).
+    const leasedFrom = deps.now();
     const stored = await tx.writeBatch({
       ack: batch.acks,
       owner: options.owner,
       outbox: batch.outbox,
       ended: batch.ended,
-      items: batch.items,
+      items: batch.items.map((i) =>
+        i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
+      ),
     });
     for (const item of stored) {
       if (item.lease_owner === options.owner) after.dispatch.push(item);
