@@ -65,6 +65,7 @@ export async function carryOut(
           attempt: effect.attempt,
           payload: { step_type: effect.step_type, params: effect.params, start_time: effect.start_time },
           run_at: now,
+          // the committer leases it again from when it writes the batch (a batch may wait for locks first)
           ...(mine ? { lease_owner: local.owner, lease_until: now + local.leaseMs } : {}),
         });
         break;

@@ -28,8 +28,6 @@ import type { WorkItemKind } from '../port.js';
 import {
   lastOfEachStep,
   planVersion,
-  runRecordOf,
-  runWriteError,
   toOutboxEvent,
   toRun,
   toVersion,
@@ -187,28 +185,7 @@ export class PgTx implements StoreTx {
   }
 
   async updateRun(run: RunRecord, expectedVersion: number): Promise<RunRecord> {
-    const modifyTime = this.clock.now();
-    const { count } = await this.q('updateRun', [
-      run.workflow_id,
-      run.instance_id,
-      run.run_id,
-      run.version_id,
-      run.status,
-      run.correlation_id,
-      JSON.stringify(run.initiator),
-      JSON.stringify(run.state),
-      run.start_time ?? null,
-      run.end_time ?? null,
-      modifyTime,
-      expectedVersion,
-    ]);
-    if (count === 0) {
-      const [current] = (
-        await this.q<{ version: number }>('getRunVersion', [run.workflow_id, run.instance_id, run.run_id])
-      ).rows;
-      throw runWriteError(run, expectedVersion, current?.version);
-    }
-    return runRecordOf(run, expectedVersion + 1, modifyTime);
+    return (await this.writeRuns([{ run, expectedVersion, steps: [] }]))[0]!;
   }
 
   async listRunsByStatus(

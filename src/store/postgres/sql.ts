@@ -49,9 +49,6 @@ export const SQL = {
       ON r.workflow_id = k.workflow_id AND r.instance_id = k.instance_id AND r.run_id = k.run_id
     ORDER BY k.ord FOR UPDATE OF r`,
   getRunVersion: 'SELECT version FROM run WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3',
-  updateRun: `UPDATE run SET version_id = $4, status = $5, correlation_id = $6, initiator = $7, state = $8, start_time = $9,
-    end_time = $10, modify_time = $11, version = version + 1
-    WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND version = $12`,
   // Several runs' transitions in one statement: each run only at its expected version, and the steps only when every
   // run was written (all or nothing; the caller throws on a short count and the transaction rolls back).
   writeRuns: `WITH r AS (
