@@ -132,11 +132,16 @@ describe('SHELL_INTERPOLATION: what a run or another step can set', () => {
       shell('b', { command: { type: 'STRING', expression: "'load ' + table" } }),
       shell('c', { command: { type: 'STRING', expression: "k = 'table'; return 'load ' + params.get(k);" } }),
       shell('d', { command: { type: 'STRING', expression: "'load ' + 'fixed'" } }),
+      shell('e', {
+        when: { type: 'STRING', expression: "params.getFromSignal('ready', 'day')" },
+        command: str('load ${when}'),
+      }),
     ]);
     expect(warned(r)).toEqual([
       "workflow/steps/0/step/params/script/value: 'table'",
       "workflow/steps/1/step/params/command/expression: 'table'",
       'workflow/steps/2/step/params/command/expression: a param read at run time',
+      "workflow/steps/4/step/params/command/value: 'when'",
     ]);
   });
 
