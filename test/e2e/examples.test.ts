@@ -108,7 +108,7 @@ describe('examples', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-hostile-'));
     try {
       const pwned = (n: number) => path.join(dir, `pwned${n}`);
-      // Breaks out of double quotes, then command substitution both ways, then a parameter expansion.
+      // Breaks out of double quotes, substitutes commands both ways, and breaks out of single quotes.
       const hostile = `x"; touch ${pwned(1)}; echo "$(touch ${pwned(2)})\`touch ${pwned(3)}\`'; touch ${pwned(4)}; '`;
       const db = path.join(dir, 'baton.db');
       const { code, stdout } = await runCli([
