@@ -2,7 +2,7 @@ import { byPosition } from '../dsl/parse.js';
 import type { WorkflowCreateRequest } from '../model/definition.js';
 import { BatonError, ValidationError } from '../model/errors.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
-import { formatIssue, loadDefinitionFiles } from './definition-files.js';
+import { formatIssue, loadDefinitionFiles, warningsOf } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
 import { ExitCode, type Io } from './io.js';
 import { progressPrinter, runView } from './run-view.js';
@@ -32,7 +32,8 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
 
   const loaded = loadDefinitionFiles(io.cwd, [...options.with, file]);
   const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));
-  for (const issue of issues) io.stderr(`${formatIssue(issue)}\n`);
+  // Warnings are shown, and the run goes ahead: they are advice about a valid definition.
+  for (const issue of [...issues, ...warningsOf(loaded)]) io.stderr(`${formatIssue(issue)}\n`);
   if (issues.length > 0) return ExitCode.INVALID;
   const main = loaded[loaded.length - 1]!.result.workflow;
   if (!main) return usage(io, `${file} is a job template, not a workflow`);
