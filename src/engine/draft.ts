@@ -302,7 +302,7 @@ export class Draft {
           ...s,
           status: 'INTERNALLY_FAILED',
           end_time: this.now,
-          message: `condition to '${successor}': ${error.message}`,
+          message: `condition to '${successor}' (${condition}) cannot be evaluated: ${error.message}`,
         });
         return;
       }
