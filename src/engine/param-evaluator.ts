@@ -21,7 +21,8 @@ import {
   type SourcedParamMap,
   type StepState as ParamStepState,
 } from '../params/index.js';
-import { parseSel, referencesOf, SelError, type SelLimits } from '../sel/index.js';
+import { SelError, type SelLimits } from '../sel/index.js';
+import { atPosition, createConditionNames } from './condition-names.js';
 import { EvaluationError, type Evaluator, type RunInfo, type Scope } from './evaluator.js';
 
 /**
@@ -42,6 +43,7 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     options.limits ? { limits: options.limits } : {},
   );
   const fromJsonCache = new WeakMap<JsonObject, EvaluatedParams>();
+  const conditionNames = createConditionNames(options.limits);
 
   const evaluatedOf = (typed: JsonObject): EvaluatedParams => {
     let cached = fromJsonCache.get(typed);
@@ -146,17 +148,9 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
         ...evaluatedOf(scope.workflowParams),
         ...(scope.ownParams ? evaluatedOf(scope.ownParams) : []),
       ]);
-      // SEL reads a name that nothing defines as null, and `null > 10` is false: without this check a misspelt
-      // name would quietly choose no successor. As for step params (REFERENCE §3.3), a bare name must resolve.
+      // Every bare name must resolve before it runs (condition-names.ts): SEL would read a missing one as null.
       const result = guardCondition(() => {
-        const free = freeNamesOf(expression, options.limits);
-        for (const name of free.names) {
-          const missing = outer.has(name) ? undefined : unknownReference(name, scope);
-          if (missing !== undefined) {
-            const at = free.position(name);
-            throw new EvaluationError(`${atPosition(at?.line ?? 0, at?.column ?? 0)}${missing}`);
-          }
-        }
+        conditionNames.check(expression, (name) => outer.has(name), scope);
         return params.evaluateExpression(expression, outer, contextOf(scope));
       });
       if (typeof result !== 'boolean')
@@ -246,11 +240,6 @@ function fieldsOf(info: RunInfo, step?: Step): Readonly<Record<string, JsonValue
   });
 }
 
-/** `line L, column C: ` for a known position (1-based), nothing for an unknown one (0). */
-function atPosition(line: number, column: number): string {
-  return line > 0 ? `line ${line}, column ${column}: ` : '';
-}
-
 /** A condition's failure, whatever raised it, as an EvaluationError that says where in the expression. */
 function guardCondition<T>(f: () => T): T {
   try {
@@ -263,70 +252,4 @@ function guardCondition<T>(f: () => T): T {
       throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
     throw error;
   }
-}
-
-interface FreeNames {
-  /** Bare names the expression reads before it assigns them (`step__param` included, `params` and classes not). */
-  readonly names: readonly string[];
-  /** Where a name is first read. */
-  position(name: string): { line: number; column: number } | undefined;
-}
-
-const freeNamesCache = new Map<string, FreeNames>();
-const FREE_NAMES_CACHE_SIZE = 1000;
-
-/** The free names of a condition, parsed once per expression text (conditions are few and evaluated often). */
-function freeNamesOf(expression: string, limits: Partial<SelLimits> | undefined): FreeNames {
-  const cached = limits === undefined ? freeNamesCache.get(expression) : undefined;
-  if (cached) return cached;
-  const program = parseSel(expression, { autoSemicolon: true, ...(limits ? { limits } : {}) });
-  const names = referencesOf(program).variables;
-  const free: FreeNames = {
-    names,
-    position: (name) => (names.includes(name) ? firstNameNode(program.body, name) : undefined),
-  };
-  if (limits === undefined) {
-    if (freeNamesCache.size >= FREE_NAMES_CACHE_SIZE) freeNamesCache.clear();
-    freeNamesCache.set(expression, free);
-  }
-  return free;
-}
-
-/**
- * The earliest position of a `name` node called `name` in a parsed program. It walks the tree generically (every
- * node is a plain object with its position), so it stays right whatever node kinds SEL grows.
- */
-function firstNameNode(node: unknown, name: string): { line: number; column: number } | undefined {
-  let best: { line: number; column: number } | undefined;
-  const visit = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(visit);
-    if (n === null || typeof n !== 'object') return;
-    const o = n as { kind?: unknown; name?: unknown; line?: unknown; column?: unknown };
-    if (o.kind === 'name' && o.name === name && typeof o.line === 'number' && typeof o.column === 'number') {
-      if (!best || o.line < best.line || (o.line === best.line && o.column < best.column))
-        best = { line: o.line, column: o.column };
-    }
-    for (const v of Object.values(n)) visit(v);
-  };
-  visit(node);
-  return best;
-}
-
-/**
- * Why a bare name in a condition resolves to nothing, or undefined when it does resolve: `step__param` names an
- * upstream step that finished (and that has the param), anything else a workflow param or one of the step's own.
- */
-function unknownReference(name: string, scope: Scope): string | undefined {
-  const sep = name.indexOf('__');
-  if (sep <= 0) return `'${name}' is not a param of this step or of the workflow`;
-  const stepId = name.slice(0, sep);
-  const param = name.slice(sep + 2);
-  const step = scope.steps.get(stepId);
-  if (step === undefined)
-    return `'${name}' reads step '${stepId}', which is not this step or an upstream step that finished`;
-  if (Object.hasOwn(step, param)) return undefined;
-  const known = Object.keys(step);
-  return `'${name}' reads param '${param}' of step '${stepId}', which has no such param (it has ${
-    known.length === 0 ? 'none' : known.map((k) => `'${k}'`).join(', ')
-  })`;
 }

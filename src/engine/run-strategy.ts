@@ -36,8 +36,8 @@ const BATCH = 50;
 
 /**
  * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
- * while a run FAILED and has been neither unblocked nor restarted (`StoreTx.unblockRun` marks both). The runs let in start through `start` (a `start`
- * event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns
+ * while a run FAILED and has been neither unblocked nor restarted (`StoreTx.unblockRun` marks both). The runs let
+ * in start through `start` (a `start` event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns
  * true when it stopped there with room left.
  */
 export async function admitQueued(
