@@ -287,8 +287,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         if (!WORKFLOW_INSTANCE_TRAITS[run.status].actions.includes('UNBLOCK')) {
           throw new IllegalStateError(`cannot UNBLOCK run ${runKeyString(key)}: it is ${run.status}`);
         }
-        await tx.updateRun({ ...run, state: { ...run.state, unblocked: true } }, run.version);
-        committer.evict(key);
+        await tx.unblockRun(key);
         await committer.apply(tx, [{ type: 'admit', workflowId: key.workflow_id }], after);
       });
     },

@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
+import { strictQueueConformance } from './conformance-strict-queue.js';
 import { transactionConformance } from './conformance-transactions.js';
 import { workflowConformance } from './conformance-workflows.js';
 
@@ -32,6 +33,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     });
     workflowConformance(store);
     runConformance(store);
+    strictQueueConformance(store);
     batchConformance(store);
     queueConformance(store);
     transactionConformance(store);

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { IllegalStateError } from '../../src/model/errors.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { MIGRATIONS } from '../../src/store/postgres/migrations/index.js';
 import {
   dropSchema,
   freshSchema,
@@ -51,9 +52,9 @@ if (!hasPg) {
         await client.connect();
         try {
           const table = `${client.escapeIdentifier(schema)}.schema_migrations`;
-          expect((await client.query(`SELECT version, name FROM ${table}`)).rows).toEqual([
-            { version: 1, name: '0001-initial' },
-          ]);
+          expect((await client.query(`SELECT version, name FROM ${table} ORDER BY version`)).rows).toEqual(
+            MIGRATIONS.map(({ version, name }) => ({ version, name })),
+          );
           await client.query(
             `INSERT INTO ${table} (version, name, applied_at) VALUES (99, '0099-future', 0)`,
           );

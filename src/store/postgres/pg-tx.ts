@@ -202,6 +202,14 @@ export class PgTx implements StoreTx {
     return (await this.q<{ n: number }>('countRunsByStatus', [workflowId, [...statuses]])).rows[0]!.n;
   }
 
+  async hasBlockingFailedRun(workflowId: string): Promise<boolean> {
+    return (await this.q<{ held: boolean }>('hasBlockingFailedRun', [workflowId])).rows[0]!.held;
+  }
+
+  async unblockRun(key: RunKey): Promise<boolean> {
+    return (await this.q('unblockRun', [key.workflow_id, key.instance_id, key.run_id])).count > 0;
+  }
+
   // -- steps -------------------------------------------------------------------------------------------------------
 
   async getSteps(key: RunKey): Promise<StepRecord[]> {

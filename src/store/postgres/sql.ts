@@ -76,6 +76,12 @@ export const SQL = {
   listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])
     ORDER BY instance_id, run_id LIMIT $3`,
   countRunsByStatus: 'SELECT count(*)::int AS n FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])',
+  // The predicate is the partial index run_blocking's, word for word, so the planner probes that index (it holds
+  // only FAILED runs not unblocked) however many runs failed before.
+  hasBlockingFailedRun: `SELECT EXISTS (SELECT 1 FROM run
+    WHERE workflow_id = $1 AND status = 'FAILED' AND unblocked = false) AS held`,
+  unblockRun: `UPDATE run SET unblocked = true
+    WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND status = 'FAILED'`,
 
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
     ORDER BY seq`,

@@ -213,6 +213,12 @@ export class SqliteTx implements StoreTx {
   async countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number> {
     return r.countRunsByStatus(this.c(), workflowId, statuses);
   }
+  async hasBlockingFailedRun(workflowId: string): Promise<boolean> {
+    return r.hasBlockingFailedRun(this.c(), workflowId);
+  }
+  async unblockRun(key: RunKey): Promise<boolean> {
+    return r.unblockRun(this.c(), key);
+  }
 
   async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
     return q.enqueue(this.c(), items);
