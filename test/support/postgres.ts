@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Clock } from '../../src/sel/index.js';
 import type { Store } from '../../src/store/port.js';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/index.js';
+import { pollUntil } from './deadline.js';
 
 /**
  * The PostgreSQL the suites run against: `BATON_TEST_PG_URL` (`.ci/run` sets it). Without it the PostgreSQL suites
@@ -69,4 +70,38 @@ export function cliDatabases(prefix: string): { name: string; args: string[]; sc
 
 export async function dropDbSchemas(dbs: readonly { schema?: string }[]): Promise<void> {
   for (const db of dbs) if (db.schema !== undefined) await dropSchema(db.schema);
+}
+
+/**
+ * Backends that wait for a lock held by another backend, where both hold locks on tables of `schema` in this
+ * database: a transaction of that schema's store really blocked by another one (not merely slow).
+ */
+const BLOCKED_IN_SCHEMA = `
+  WITH here AS (
+    SELECT l.pid FROM pg_locks l
+    JOIN pg_class c ON c.oid = l.relation
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND n.nspname = $1
+  )
+  SELECT count(DISTINCT a.pid)::int AS blocked FROM pg_stat_activity a
+  WHERE a.wait_event_type = 'Lock' AND a.pid IN (SELECT pid FROM here)
+    AND pg_blocking_pids(a.pid) && ARRAY(SELECT pid FROM here)`;
+
+/**
+ * Waits until a transaction of the store in `schema` waits for a lock another of its transactions holds; fails
+ * saying `what` if that is not seen within `ms` (the transaction never blocked). Polls the server's lock table: the
+ * store offers no way to see its transactions wait.
+ */
+export async function untilBlocked(schema: string, what: string, ms = 10_000): Promise<void> {
+  const client = new pg.Client({ connectionString: pgTestUrl });
+  await client.connect();
+  try {
+    await pollUntil(
+      async () => (await client.query<{ blocked: number }>(BLOCKED_IN_SCHEMA, [schema])).rows[0]!.blocked > 0,
+      what,
+      { ms },
+    );
+  } finally {
+    await client.end();
+  }
 }
