@@ -12,7 +12,14 @@ import { pollUntil } from './deadline.js';
 export const pgTestUrl: string | undefined = process.env['BATON_TEST_PG_URL'] || undefined;
 export const hasPg = pgTestUrl !== undefined;
 export const PG_SKIP_REASON =
-  'PostgreSQL suites skipped: set BATON_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/baton_test to run them (.ci/run does)';
+  'PostgreSQL suites skipped: to include them, give them a database of their own in BATON_TEST_PG_URL, e.g. ' +
+  '`createdb -h 127.0.0.1 -U postgres baton_test` and BATON_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/baton_test ' +
+  '(.ci/run does)';
+
+/** The line a test run prints once when it leaves the PostgreSQL suites out; undefined when it runs them. */
+export function pgSuitesNotice(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env['BATON_TEST_PG_URL'] ? undefined : PG_SKIP_REASON;
+}
 
 /** A schema name no other test uses. */
 export function freshSchema(prefix = 't'): string {
