@@ -10,6 +10,7 @@ import {
   openTestPgStore,
   PG_SKIP_REASON,
   pgTestUrl,
+  untilBlocked,
 } from '../support/postgres.js';
 import { conformanceClock, describeStoreConformance } from './conformance.js';
 import { deferred, newItem, newRun, simpleDefinition, T0 } from './fixtures.js';
@@ -19,7 +20,7 @@ if (!hasPg) {
     it('needs BATON_TEST_PG_URL', () => undefined);
   });
 } else {
-  describeStoreConformance('postgres', () => openTestPgStore(conformanceClock));
+  describeStoreConformance('postgres', () => openTestPgStore(conformanceClock), 'concurrent');
 
   describe('postgres store', () => {
     it('keeps everything across a reopen, applies migrations once, and refuses a newer schema', async () => {
@@ -198,8 +199,12 @@ if (!hasPg) {
         });
         await queued.promise;
         const second = store.transact((tx) => tx.permitState(['K']));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        gate.resolve();
+        try {
+          await untilBlocked(store.schema, "the state read waiting for the queueing transaction's lock");
+        } finally {
+          gate.resolve();
+          await Promise.allSettled([first, second]);
+        }
         await first;
         expect(await second).toEqual({ K: { held: 1, waiting: true } });
       } finally {
@@ -239,14 +244,21 @@ if (!hasPg) {
           tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 1 }),
         );
         const gate = deferred();
+        const locked = deferred();
         const first = store.transact(async (tx) => {
           const id = await tx.nextInstanceId('wf');
+          locked.resolve();
           await gate.promise;
           return id;
         });
+        await locked.promise;
         const second = store.transact((tx) => tx.nextInstanceId('wf'));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        gate.resolve();
+        try {
+          await untilBlocked(store.schema, "the second instance id waiting for the first one's row lock");
+        } finally {
+          gate.resolve();
+          await Promise.allSettled([first, second]);
+        }
         expect([await first, await second]).toEqual([1, 2]);
       } finally {
         await store.close();
