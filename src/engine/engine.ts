@@ -166,9 +166,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   }, o.maxBatch);
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
-    // An attempt aborted because this engine is shutting down did not fail: its result is not recorded, its lease
-    // runs out, and whichever engine claims it next counts the attempt as a platform failure and retries it.
-    if (stopping) return;
+    // (An attempt aborted because this engine stops is not reported at all: the pool hands it back, see `stop`.)
     const key = { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id };
     const job: CommitJob =
       result.state === 'continue'
@@ -203,6 +201,32 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     { store, clock, pool, submit },
     { owner: o.owner, leaseMs: o.leaseMs, decide: o.claims.includes('decide'), pollMs: o.pollMs },
   );
+
+  /**
+   * Waits until nothing is in flight: a claim (its items go to the closed pool or to the committer), running attempts
+   * and their results, starts and commits (a commit may dispatch or admit more). Each can feed the others, so it
+   * looks again until one pass finds all of them quiet.
+   */
+  async function settle(): Promise<void> {
+    do {
+      await claimer.idle();
+      await pool.idle();
+      await starts.idle();
+      await batcher.idle();
+    } while (claimer.pumping || pool.working || starts.busy || batcher.busy);
+  }
+
+  /** Gives the store back every item still leased to this engine, so other processes claim them at once. */
+  async function handBack(): Promise<void> {
+    try {
+      await store.transact((tx) => tx.releaseLeases(o.owner));
+    } catch (error) {
+      // Nothing is lost: the leases run out and the items are taken over then, as after a crash.
+      process.emitWarning(
+        `baton engine: handing back ${pool.handedBackItems().length} claimed item(s) failed; they are taken over when their leases run out: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
 
   const starterDeps = {
     clock,
@@ -342,22 +366,31 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Begins claiming work: what is due now, timers as they come, and work abandoned by dead processes. */
     start(): void {
+      if (stopping)
+        throw new IllegalStateError('this engine has been stopped; create a new one to start again');
       if (claimer.running) return;
       claimer.start();
       stopWatching = store.onWork(() => void claimer.pump());
     },
 
     /**
-     * Stops claiming and waits for this engine's pending commits. Running attempts are aborted (a Shell step's
-     * process group ends) and left to be retried by the next engine to claim them, as after a crash.
+     * Stops gracefully (ARCHITECTURE invariant 7): claims nothing more, aborts the running attempts (a Shell step's
+     * process group ends), waits for every commit in flight, then hands back to the store every item this engine
+     * still holds. Another process takes a handed-back attempt over at once, as the same attempt: a stop is not the
+     * step's failure and uses none of its retries.
      */
     async stop(): Promise<void> {
+      stopping = true;
       claimer.stop();
       stopWatching?.();
-      stopping = true;
-      pool.abortAll();
-      while (batcher.pending > 0 || pool.active > 0 || claimer.pumping)
-        await new Promise((r) => setImmediate(r));
+      stopWatching = undefined;
+      pool.close();
+      try {
+        await settle();
+        await handBack();
+      } finally {
+        claimer.endHeartbeat();
+      }
     },
 
     /**
