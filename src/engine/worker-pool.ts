@@ -94,10 +94,13 @@ export class WorkerPool {
     const settled = this.execute(item, controller.signal).then(async (result) => {
       this.running.delete(id);
       this.busy -= 1;
+      // A success that comes in despite a stop's abort is kept: the work is done.
+      if (result.state === 'done') this.handedBack.delete(item.id);
       if (this.lost.delete(item.id) || this.handedBack.has(item.id)) {
         // Aborted because the lease is gone: the item was taken over (the attempt counts as lost there) or deleted
         // by a stop decided elsewhere. Reporting "stopped" would stop a step nobody stopped. Or aborted because this
-        // process stops: the attempt did not fail, and is handed back to run again elsewhere.
+        // process stops: whatever the attempt says now (stopped, or a failure caused by the abort) is not the
+        // step's outcome; it is handed back to run again elsewhere.
         this.deps.onIdle();
         return;
       }
@@ -126,8 +129,9 @@ export class WorkerPool {
   }
 
   /**
-   * For a stop: aborts every running attempt and starts no more. Their results are not reported: the attempts did
-   * not fail, they are handed back (`handedBackItems`) to run again in another process.
+   * For a stop: aborts every running attempt and starts no more. Their results are not reported (except a success
+   * that comes in anyway): the attempts did not fail, they are handed back (`handedBackItems`) to run again in
+   * another process.
    */
   close(): void {
     this.closed = true;
