@@ -24,6 +24,7 @@ import {
 import { startBatcher } from './start-batch.js';
 import { admitQueued } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
+import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface EngineDeps {
@@ -202,32 +203,6 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     { owner: o.owner, leaseMs: o.leaseMs, decide: o.claims.includes('decide'), pollMs: o.pollMs },
   );
 
-  /**
-   * Waits until nothing is in flight: a claim (its items go to the closed pool or to the committer), running attempts
-   * and their results, starts and commits (a commit may dispatch or admit more). Each can feed the others, so it
-   * looks again until one pass finds all of them quiet.
-   */
-  async function settle(): Promise<void> {
-    do {
-      await claimer.idle();
-      await pool.idle();
-      await starts.idle();
-      await batcher.idle();
-    } while (claimer.pumping || pool.working || starts.busy || batcher.busy);
-  }
-
-  /** Gives the store back every item still leased to this engine, so other processes claim them at once. */
-  async function handBack(): Promise<void> {
-    try {
-      await store.transact((tx) => tx.releaseLeases(o.owner));
-    } catch (error) {
-      // Nothing is lost: the leases run out and the items are taken over then, as after a crash.
-      process.emitWarning(
-        `baton engine: handing back ${pool.handedBackItems().length} claimed item(s) failed; they are taken over when their leases run out: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-
   const starterDeps = {
     clock,
     evaluator: deps.evaluator,
@@ -381,16 +356,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
      */
     async stop(): Promise<void> {
       stopping = true;
-      claimer.stop();
-      stopWatching?.();
-      stopWatching = undefined;
-      pool.close();
-      try {
-        await settle();
-        await handBack();
-      } finally {
-        claimer.endHeartbeat();
-      }
+      await stopGracefully(
+        {
+          store,
+          claimer,
+          pool,
+          batchers: [starts, batcher],
+          stopListening: () => {
+            stopWatching?.();
+            stopWatching = undefined;
+          },
+        },
+        o.owner,
+      );
     },
 
     /**
