@@ -169,6 +169,13 @@ export interface StoreTx {
   /** Extends the leases `owner` holds on `ids`; returns the ids still held. */
   extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
   /**
+   * Hands back every item `owner` holds a lease on (a process that stops cleanly): each becomes claimable at once, by
+   * any process, as if it had never been claimed (its `run_at`, payload and attempt stay), so the next claim does not
+   * report it as an expired lease and the attempt is not counted as lost. Wakes other processes like new work does.
+   * Returns how many items were handed back.
+   */
+  releaseLeases(owner: string): Promise<number>;
+  /**
    * Deletes finished items. With `owner`, only those `owner` still holds the lease of: an item another process took
    * over, or one armed again by `enqueue`, stays.
    */

@@ -312,6 +312,12 @@ export class PgTx implements StoreTx {
     return ids.filter((id) => kept.has(id));
   }
 
+  async releaseLeases(owner: string): Promise<number> {
+    const released = (await this.q('releaseLeases', [owner])).count;
+    if (released > 0) this.workAdded = true;
+    return released;
+  }
+
   async ack(ids: readonly number[], owner?: string): Promise<void> {
     if (ids.length === 0) return;
     if (owner === undefined) await this.q('ack', [[...ids]]);

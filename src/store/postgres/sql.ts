@@ -201,6 +201,7 @@ export const SQL = {
     RETURNING ${RETURNED_ITEM}, NULL::text AS previous_owner`,
   extendLeases:
     'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
+  releaseLeases: 'UPDATE work_item SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1',
   ack: 'DELETE FROM work_item WHERE id = ANY($1::bigint[])',
   ackOwned: 'DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND lease_owner = $2',
   reschedule: `UPDATE work_item SET run_at = $1, payload = coalesce($2, payload), lease_owner = NULL, lease_until = NULL

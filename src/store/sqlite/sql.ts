@@ -103,6 +103,7 @@ export const SQL = {
     ORDER BY run_at, id LIMIT @limit`,
   lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
   extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',
+  releaseLeases: 'UPDATE work_item SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?',
   ack: 'DELETE FROM work_item WHERE id = ?',
   ackOwned: 'DELETE FROM work_item WHERE id = ? AND lease_owner = ?',
   reschedule: `UPDATE work_item SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL

@@ -235,6 +235,9 @@ export class SqliteTx implements StoreTx {
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
     return q.extendLeases(this.c(), owner, ids, leaseUntil);
   }
+  async releaseLeases(owner: string): Promise<number> {
+    return q.releaseLeases(this.c(), owner);
+  }
   async ack(ids: readonly number[], owner?: string): Promise<void> {
     q.ack(this.c(), ids, owner);
   }
