@@ -12,7 +12,7 @@ import type { Writable } from 'node:stream';
  * signal (`prctl(PR_SET_PDEATHSIG)`, `setpriv --pdeathsig`), which reaches only the one process that set it, this
  * reaches the whole group, grandchildren included, and it needs nothing but a POSIX shell. It runs in a session of its
  * own and ignores terminal signals, so a Ctrl-C meant for Baton cannot take it down first.
- * See docs/decisions/0008-stopping.md.
+ * See docs/decisions/0009-stopping.md.
  */
 export interface GroupWatchdog {
   /** Watches a group from now on: call at once after the group's leader is spawned. */
