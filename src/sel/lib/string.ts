@@ -86,10 +86,10 @@ function instance(rt: Runtime, s: string, name: string, args: SelValue[]): SelVa
       return target === '' ? repl + [...s].join(repl) + (s === '' ? '' : repl) : s.split(target).join(repl);
     }
     case 'replaceAll':
-      return javaReplaceAll(s, str(a0, name, args), str(args[1] as SelValue, name, args));
+      return javaReplaceAll(rt, s, str(a0, name, args), str(args[1] as SelValue, name, args));
     case 'split': {
       const limit = args.length === 2 ? int(args[1] as SelValue, name, args) : 0;
-      return rt.newArray('STRING', javaSplit(s, str(a0, name, args), limit));
+      return rt.newArray('STRING', javaSplit(rt, s, str(a0, name, args), limit));
     }
     case 'substring': {
       const b = int(a0, name, args);
