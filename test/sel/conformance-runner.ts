@@ -119,7 +119,7 @@ function checkValue(c: SelCase, r: SelResult): string | null {
       return `got ${display(r)}, expected ${JSON.stringify(want)}`;
     return null;
   }
-  if (type === 'MAP' || type === 'NULL' || c.display === undefined) {
+  if (type === 'NULL' || c.display === undefined) {
     return sameJson(toJson(r), c.expect)
       ? null
       : `got ${JSON.stringify(toJson(r))}, expected ${JSON.stringify(c.expect)}`;
