@@ -118,4 +118,10 @@ describe('SEL semantics (Java where it differs from JS)', () => {
     );
     expect(failure("m = new Map(); m['a'];").selCode).toBe('CLASS_CAST');
   });
+
+  it('String.escape escapes what netflix-sel escapes and keeps the rest (non-ASCII, other control characters)', () => {
+    const variables = { s: 'é\u0001\t"\\ \n' };
+    expect(run('s.escape();', { variables })).toBe('é\u0001\\t\\"\\\\ \\n');
+    expect(run('String.escape(s);', { variables })).toBe('é\u0001\\t\\"\\\\ \\n');
+  });
 });

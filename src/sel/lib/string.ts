@@ -145,20 +145,13 @@ const JAVA_ESCAPES: Readonly<Record<string, string>> = {
   '\r': '\\r',
 };
 
-/** Java-style string escaping: quotes, backslashes, control characters; non-ASCII as \uXXXX. */
+/**
+ * Maestro's `String.escape`: backslashes, double quotes and the control characters `\t \b \n \r \f` get a
+ * backslash; everything else (other control characters, non-ASCII text) is kept as it is, as in netflix-sel.
+ */
 function escapeJava(s: string): string {
   let o = '';
-  for (const ch of s) {
-    const e = Object.hasOwn(JAVA_ESCAPES, ch) ? JAVA_ESCAPES[ch] : undefined;
-    if (e !== undefined) o += e;
-    else {
-      const code = ch.codePointAt(0) as number;
-      if (code >= 0x20 && code < 0x7f) o += ch;
-      else
-        for (let i = 0; i < ch.length; i++)
-          o += '\\u' + ch.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
-    }
-  }
+  for (const ch of s) o += Object.hasOwn(JAVA_ESCAPES, ch) ? JAVA_ESCAPES[ch] : ch;
   return o;
 }
 
