@@ -111,6 +111,10 @@ describe('Java regex semantics on RE2', () => {
     expect(err.message).toBe("Invalid regex '(a': missing closing ): `(a`");
     expect(failure("'ab'.split('a{');").message).toContain('illegal repetition');
     expect(err.line).toBe(1);
+    const long = failure("p = ''; for (i = 0; i < 3000; i += 1) { p += 'a{1000}'; } return 'aaa'.split(p);");
+    expect(long.message).toMatch(
+      /^Invalid regex 'a\{1000\}.{73}…' \(21000 characters\): expression too large$/,
+    );
   });
 
   it('leaves plain RE2-compatible syntax as it is', () => {

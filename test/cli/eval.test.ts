@@ -165,6 +165,12 @@ describe('baton eval arguments and limits', () => {
         type: 'STRING',
         value: `${'a'.repeat(40)}!`,
       });
+      // As a param expression (what `baton run` evaluates before the first step).
+      const param = { x: { type: 'STRING', expression: `${s}.replaceAll("(.*a){30}$", "x")` } };
+      expect(baton('x', '--params', JSON.stringify(param))).toEqual({
+        type: 'STRING',
+        value: `${'a'.repeat(40)}!`,
+      });
       const quadratic =
         "s = 'a'; for (i = 0; i < 15; i += 1) { s += s; } return s.replaceAll('a.*b|a', 'x');";
       expect(baton(quadratic, '--limits', '{"timeout_ms": 1000}')).toMatchObject({

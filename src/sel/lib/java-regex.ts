@@ -151,13 +151,13 @@ class Translator {
     if (m === null)
       throw selError(
         'ILLEGAL_ARGUMENT',
-        `Invalid regex '${this.p}': illegal repetition near index ${this.i}`,
+        `Invalid regex ${quoted(this.p)}: illegal repetition near index ${this.i}`,
       );
     const max = Math.max(Number(m[1]), Number(m[3] ?? 0));
     if (max > 1000)
       throw selError(
         'ILLEGAL_ARGUMENT',
-        `Regex '${this.p}' is not supported: a repetition count over 1000 (${m[0]}) (RE2's limit)`,
+        `Regex ${quoted(this.p)} is not supported: a repetition count over 1000 (${m[0]}) (RE2's limit)`,
       );
     this.out += m[0];
     this.i += m[0].length;
@@ -179,7 +179,8 @@ class Translator {
     const d = this.p[this.i + 1];
     const at = this.i;
     this.i += 2;
-    if (d === undefined) throw selError('ILLEGAL_ARGUMENT', `Invalid regex '${this.p}': trailing backslash`);
+    if (d === undefined)
+      throw selError('ILLEGAL_ARGUMENT', `Invalid regex ${quoted(this.p)}: trailing backslash`);
     if (d >= '1' && d <= '9') refuse(this.p, `backreference \\${d}`);
     const unsupported = d === 'b' && this.p[this.i] !== '{' ? undefined : UNSUPPORTED_ESCAPES[d];
     if (unsupported !== undefined) refuse(this.p, unsupported);
@@ -200,7 +201,7 @@ class Translator {
       case 'c': {
         const x = this.p[this.i++];
         if (x === undefined)
-          throw selError('ILLEGAL_ARGUMENT', `Invalid regex '${this.p}': \\c needs a letter`);
+          throw selError('ILLEGAL_ARGUMENT', `Invalid regex ${quoted(this.p)}: \\c needs a letter`);
         this.out += codePoint(x.charCodeAt(0) ^ 64);
         return;
       }
@@ -224,7 +225,10 @@ class Translator {
     const m = /^[0-3]?[0-7]{1,2}/.exec(this.p.slice(this.i));
     const digits = m === null ? '' : m[0];
     if (digits === '')
-      throw selError('ILLEGAL_ARGUMENT', `Invalid regex '${this.p}': illegal octal escape near index ${at}`);
+      throw selError(
+        'ILLEGAL_ARGUMENT',
+        `Invalid regex ${quoted(this.p)}: illegal octal escape near index ${at}`,
+      );
     this.i += digits.length;
     return parseInt(digits, 8);
   }
@@ -235,7 +239,7 @@ class Translator {
     if (hex === null)
       throw selError(
         'ILLEGAL_ARGUMENT',
-        `Invalid regex '${this.p}': illegal Unicode escape near index ${at}`,
+        `Invalid regex ${quoted(this.p)}: illegal Unicode escape near index ${at}`,
       );
     this.i += 4;
     const hi = parseInt(hex[0], 16);
@@ -260,7 +264,8 @@ class Translator {
     let name: string;
     if (this.p[this.i] === '{') {
       const end = this.p.indexOf('}', this.i);
-      if (end < 0) throw selError('ILLEGAL_ARGUMENT', `Invalid regex '${this.p}': unclosed character family`);
+      if (end < 0)
+        throw selError('ILLEGAL_ARGUMENT', `Invalid regex ${quoted(this.p)}: unclosed character family`);
       name = this.p.slice(this.i + 1, end);
       this.i = end + 1;
     } else {
@@ -321,5 +326,10 @@ function codePoint(n: number): string {
 }
 
 function refuse(p: string, construct: string): never {
-  throw selError('ILLEGAL_ARGUMENT', `Regex '${p}' is not supported: ${construct}. ${SUPPORT}`);
+  throw selError('ILLEGAL_ARGUMENT', `Regex ${quoted(p)} is not supported: ${construct}. ${SUPPORT}`);
+}
+
+/** A pattern as error messages show it: quoted, and cut after 80 characters. */
+export function quoted(pattern: string): string {
+  return pattern.length <= 80 ? `'${pattern}'` : `'${pattern.slice(0, 80)}…' (${pattern.length} characters)`;
 }

@@ -1,7 +1,7 @@
 import { RE2JS, RE2JSException, type Matcher } from 're2js';
 import { SelError, selError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { javaToRe2 } from './java-regex.js';
+import { javaToRe2, quoted } from './java-regex.js';
 
 /**
  * Java regexes (`split`, `replaceAll`) run on re2js, a linear-time engine: a match costs at most about
@@ -23,7 +23,9 @@ export function compileJavaRegex(pattern: string): RE2JS {
     if (err instanceof SelError) throw err;
     const why =
       err instanceof RE2JSException ? err.message.replace(/^error parsing regexp: /, '') : String(err);
-    throw new SelError('ILLEGAL_ARGUMENT', `Invalid regex '${pattern}': ${why}`, 0, 0, { cause: err });
+    throw new SelError('ILLEGAL_ARGUMENT', `Invalid regex ${quoted(pattern)}: ${why.slice(0, 200)}`, 0, 0, {
+      cause: err,
+    });
   }
   if (CACHE.size >= CACHE_SIZE) CACHE.delete(CACHE.keys().next().value as string);
   CACHE.set(pattern, re);
@@ -71,7 +73,7 @@ class GuardedMatcher {
       if (steps > left * REGEX_STEPS_PER_MS)
         throw selError(
           'LIMIT_TIME',
-          `Regex '${this.pattern}' on ${this.length - this.next} characters could take longer than the ` +
+          `Regex ${quoted(this.pattern)} on ${this.length - this.next} characters could take longer than the ` +
             `${left} ms left of the time limit ${this.rt.limits.timeMs} ms`,
         );
     }
