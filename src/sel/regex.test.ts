@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SelError } from './errors.js';
 import { javaToRe2 } from './lib/java-regex.js';
-import { failure, show } from './test-helpers.js';
+import { failure, run, show } from './test-helpers.js';
 
 /** SEL that sets `s` to 2^k a's followed by `!`, built by doubling so the source and its memory stay small. */
 const A_BANG = (k: number): string => `s = 'a'; for (i = 0; i < ${k}; i += 1) { s += s; } s += '!'; `;
@@ -121,5 +123,76 @@ describe('Java regex semantics on RE2', () => {
   it('leaves plain RE2-compatible syntax as it is', () => {
     expect(javaToRe2('a(b|c)*?\\d{2,3}[^x-z]+$')).toBe('a(b|c)*?\\d{2,3}[^x-z]+$');
     expect(javaToRe2('(?<year>\\d{4})-(?:\\w+)')).toBe('(?<year>\\d{4})-(?:\\w+)');
+  });
+});
+
+describe('random patterns', () => {
+  const pieces = fc.constantFrom(
+    ...['a', 'b', '.', '*', '+', '?', '|', '(', ')', '[', ']', '^', '$', '{', '}', '2', ',', '\\', '-', '&'],
+    ...['(?', '<', '>', '=', '!', ':', 's', 'd', 'p', 'Q', 'E', 'u', '0', '1', 'k', 'i', 'x', '\n', 'é'],
+  );
+  const pattern = fc.array(pieces, { maxLength: 16 }).map((p) => p.join(''));
+  const input = fc.stringMatching(/^[ab\n.é-]{0,30}$/);
+
+  it('split and replaceAll end in a value or a SelError for any pattern, replacement and input', () => {
+    fc.assert(
+      fc.property(pattern, input, fc.constantFrom('x', '$1', '${g}', '\\$', '$'), (p, s, r) => {
+        for (const call of ['s.split(p)', 's.split(p, 2)', 's.replaceAll(p, r)']) {
+          try {
+            run(`return ${call};`, { variables: { p, s, r } });
+          } catch (err) {
+            if (!(err instanceof SelError)) throw err;
+            expect(err.selCode).toMatch(/^(ILLEGAL_ARGUMENT|INDEX_OUT_OF_BOUNDS)$/);
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('the same matches as a backtracking engine where Java and JavaScript agree', () => {
+  // Small regexes in the syntax both engines read the same way (no ^ $ or line terminators). Only single
+  // characters are quantified: a quantified group that can match empty is where JavaScript's rule (an empty
+  // iteration fails) departs from Java's and RE2's (it ends the loop).
+  const quantifier = fc.constantFrom('', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{0,2}');
+  const char = fc.constantFrom('a', 'b', '.', '[ab]', '[^a]', '\\d', '\\w', '\\s');
+  const { re } = fc.letrec<{ re: string; atom: string }>((tie) => ({
+    atom: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.tuple(char, quantifier).map(([c, q]) => c + q),
+      tie('re').map((r) => `(${r})`),
+      tie('re').map((r) => `(?:${r})`),
+    ),
+    re: fc
+      .tuple(
+        fc.array(tie('atom'), { minLength: 1, maxLength: 4 }),
+        fc.option(tie('atom'), { nil: undefined }),
+      )
+      .map(([items, alt]) => items.join('') + (alt === undefined ? '' : `|${alt}`)),
+  }));
+  const pattern = re;
+  const input = fc.stringMatching(/^[ab1 é]{0,12}$/);
+
+  it('replaceAll gives what JavaScript’s RegExp gives', () => {
+    fc.assert(
+      fc.property(pattern, input, (p, s) => {
+        let expected: string;
+        try {
+          expected = s.replace(new RegExp(p, 'g'), '<$&>');
+        } catch {
+          return; // not a pattern JavaScript takes
+        }
+        let got: unknown;
+        try {
+          got = run('return s.replaceAll(p, "<$0>");', { variables: { p, s } });
+        } catch (err) {
+          if (err instanceof SelError && err.selCode === 'ILLEGAL_ARGUMENT') return; // nor Java
+          throw err;
+        }
+        expect(got).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
