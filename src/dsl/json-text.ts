@@ -6,7 +6,7 @@ import { IssueCode } from './validate/report.js';
 /**
  * Reads a `.json` definition as JSON (RFC 8259: no comments, no trailing commas, keys once per map), keeping the
  * position of every value so that issues found later point at the file's line and column. `jsonc-parser` gives the
- * syntax tree with offsets (docs/decisions/0008-json-parser.md); the value itself comes from `JSON.parse`, so
+ * syntax tree with offsets (docs/decisions/0009-json-parser.md); the value itself comes from `JSON.parse`, so
  * numbers, escapes and `__proto__` keys mean exactly what they mean everywhere else.
  */
 export type JsonTextResult =
@@ -16,7 +16,9 @@ export type JsonTextResult =
 export type JsonLocator = (path: JsonPath, pointAtKey?: boolean) => SourcePosition | undefined;
 
 /** Callers bound the nesting depth first (text-depth.ts): the tree is built by recursive descent. */
-export function readJsonText(text: string): JsonTextResult {
+export function readJsonText(source: string): JsonTextResult {
+  // A byte order mark (editors on Windows write one) is no JSON, but no mistake either; a space keeps the offsets.
+  const text = source.startsWith('\uFEFF') ? ` ${source.slice(1)}` : source;
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     disallowComments: true,

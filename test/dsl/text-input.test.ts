@@ -119,6 +119,13 @@ describe('a .json file', () => {
     ]);
   });
 
+  it('may start with a byte order mark', () => {
+    expect(parseDefinitionText(`\uFEFF${valid}`, { file: 'w.json' })).toMatchObject({
+      format: 'json',
+      issues: [],
+    });
+  });
+
   it('may hold the YAML DSL written as JSON', () => {
     const dsl = '{"Workflow": {"id": "w", "owner": "o", "jobs": [{"job": {"id": "s", "type": "NoOp"}}]}}';
     expect(parseDefinitionText(dsl, { file: 'w.json' })).toMatchObject({ format: 'maestro-dsl', issues: [] });
