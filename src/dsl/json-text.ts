@@ -6,7 +6,7 @@ import { IssueCode } from './validate/report.js';
 /**
  * Reads a `.json` definition as JSON (RFC 8259: no comments, no trailing commas, keys once per map), keeping the
  * position of every value so that issues found later point at the file's line and column. `jsonc-parser` gives the
- * syntax tree with offsets (docs/decisions/0009-json-parser.md); the value itself comes from `JSON.parse`, so
+ * syntax tree with offsets (docs/decisions/0011-json-parser.md); the value itself comes from `JSON.parse`, so
  * numbers, escapes and `__proto__` keys mean exactly what they mean everywhere else.
  */
 export type JsonTextResult =
