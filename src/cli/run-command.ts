@@ -1,7 +1,9 @@
 import { byPosition } from '../dsl/parse.js';
+import { paramNameProblem } from '../dsl/validate/identifiers.js';
 import type { WorkflowCreateRequest } from '../model/definition.js';
 import { BatonError, ValidationError } from '../model/errors.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
+import { DEFAULT_LIMITS } from '../model/limits.js';
 import { formatIssue, loadDefinitionFiles, warningsOf } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
 import { ExitCode, type Io } from './io.js';
@@ -89,6 +91,10 @@ export function parseParams(pairs: readonly string[]): JsonObject | string {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return `--param takes NAME=VALUE, not '${pair}'`;
+    const name = pair.slice(0, eq);
+    // The same rule as param names in a definition: a name no definition can declare would only be dropped later.
+    const problem = paramNameProblem(name, DEFAULT_LIMITS.idLength);
+    if (problem) return `--param ${problem.message}`;
     const raw = pair.slice(eq + 1);
     let value: JsonValue;
     try {
@@ -96,7 +102,7 @@ export function parseParams(pairs: readonly string[]): JsonObject | string {
     } catch {
       value = raw;
     }
-    out[pair.slice(0, eq)] = value;
+    out[name] = value;
   }
   return out;
 }

@@ -7,6 +7,10 @@ import {
   warningsOf,
 } from './definition-files.js';
 import { ExitCode, type Io } from './io.js';
+import type { Issue } from '../model/issue.js';
+
+const NOTHING_FOUND =
+  'no definition files found in this folder: baton validate reads files ending in .json, .yaml or .yml (not in subfolders)';
 
 /**
  * `baton validate FILE...`: one line per issue, then one per warning; exit 0 when every file is valid (warnings or
@@ -22,8 +26,17 @@ export function validateCommand(
     io.stderr(`${limits}\n`);
     return ExitCode.INVALID;
   }
-  const loaded = loadDefinitionFiles(io.cwd, expandPaths(io.cwd, inputs), limits);
-  const issues = loaded.flatMap(({ result }) => [...result.issues].sort(byPosition));
+  const perInput = inputs.map((input) => ({ input, files: expandPaths(io.cwd, [input]) }));
+  const loaded = loadDefinitionFiles(
+    io.cwd,
+    perInput.flatMap(({ files }) => files),
+    limits,
+  );
+  // A folder without definitions is a mistake (a wrong path, or files with another ending), not a pass.
+  const empty = perInput
+    .filter(({ files }) => files.length === 0)
+    .map(({ input }): Issue => ({ file: input, code: 'NO_DEFINITIONS', path: [], message: NOTHING_FOUND }));
+  const issues = [...empty, ...loaded.flatMap(({ result }) => [...result.issues].sort(byPosition))];
   const warnings = warningsOf(loaded);
   if (options.json) {
     const report = { valid: issues.length === 0, files: loaded.length, issues, warnings };

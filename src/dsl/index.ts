@@ -7,3 +7,4 @@ export type { Graph, GraphEdge, GraphNode } from './graph/dag.js';
 export { toDot, toMermaid } from './graph/render.js';
 export { compileCron, isValidTimeZone } from './cron.js';
 export { IssueCode } from './validate/index.js';
+export { paramNameProblem } from './validate/identifiers.js';

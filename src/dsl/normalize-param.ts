@@ -30,7 +30,7 @@ export function normalizeParam(raw: unknown): ParamDefinition | undefined {
   const out: { -readonly [K in keyof ParamDefinition]: ParamDefinition[K] } = { type };
   if ('value' in raw && raw['value'] !== undefined) {
     out.value =
-      type === 'MAP' && isJsonObject(raw['value']) ? (normalizeParamMap(raw['value']) ?? {}) : raw['value'];
+      type === 'MAP' && isJsonObject(raw['value']) ? normalizeMapLiteral(raw['value']) : raw['value'];
   }
   if (typeof raw['expression'] === 'string') out.expression = raw['expression'];
   const mode = canonical(ParamMode, raw['mode']);
@@ -44,6 +44,41 @@ export function normalizeParam(raw: unknown): ParamDefinition | undefined {
   for (const [key, value] of Object.entries(raw)) if (!PARAM_KEYS.has(key)) meta[key] = value;
   if (Object.keys(meta).length > 0) out.meta = meta;
   return out;
+}
+
+/**
+ * A MAP literal as nested definitions. An entry that is a map with a text `type` is a param definition (Maestro's
+ * form); any other entry is a plain value (`{source: {bucket: raw}}`, as a run param or an expression's result
+ * would give it), made a literal definition typed from its JSON: text STRING, a whole number LONG, another number
+ * DOUBLE, a boolean BOOLEAN, a list the array type its items fit (STRING_ARRAY when none does, which validation
+ * then reports), a map a MAP of the same kind. A null entry is left out, as a null value is no value. This is the
+ * form evaluated MAP values take too (literalDefinition), so plain and nested maps merge key by key alike.
+ */
+export function normalizeMapLiteral(raw: JsonObject): ParamMap {
+  const out: Record<string, ParamDefinition> = {};
+  for (const [name, entry] of Object.entries(raw)) {
+    const param =
+      isJsonObject(entry) && typeof entry['type'] === 'string' ? normalizeParam(entry) : plainLiteral(entry);
+    if (param) out[name] = param;
+  }
+  return out;
+}
+
+function plainLiteral(value: JsonValue): ParamDefinition | undefined {
+  if (value === null) return undefined;
+  if (isJsonObject(value)) return { type: 'MAP', value: normalizeMapLiteral(value) };
+  return { type: plainType(value), value };
+}
+
+function plainType(value: JsonValue): ParamType {
+  if (typeof value === 'string') return 'STRING';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'LONG' : 'DOUBLE';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (!Array.isArray(value) || value.length === 0) return 'STRING_ARRAY';
+  if (value.every((x) => typeof x === 'boolean')) return 'BOOLEAN_ARRAY';
+  if (value.every((x) => Number.isSafeInteger(x))) return 'LONG_ARRAY';
+  if (value.every((x) => typeof x === 'number')) return 'DOUBLE_ARRAY';
+  return 'STRING_ARRAY';
 }
 
 export function normalizeTags(raw: unknown): readonly Tag[] | undefined {

@@ -1,11 +1,13 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { JobTemplate, JobTemplateCreateRequest, WorkflowCreateRequest } from '../model/definition.js';
 import { isWarning, type Issue, type JsonPath, type SourcePosition } from '../model/issue.js';
-import { deepFreeze, isJsonObject, type JsonObject } from '../model/json.js';
+import { deepFreeze, isJsonObject, pathBeyondDepth, type JsonObject } from '../model/json.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import { convertMaestroDsl, isMaestroDsl } from './maestro-dsl/index.js';
 import { normalizeCreateRequest, normalizeJobTemplateRequest } from './normalize-request.js';
-import { sourceLocator } from './source-map.js';
+import { readJsonText } from './json-text.js';
+import { offsetPositions, sourceLocator } from './source-map.js';
+import { jsonTooDeepAt, yamlTooDeepAt } from './text-depth.js';
 import { createRequestSchema, jobTemplateRequestSchema } from './wire-schema.js';
 import { fromZodIssues } from './wire-issues.js';
 import { IssueCode, validateCreateRequest, validateJobTemplateRequest } from './validate/index.js';
@@ -15,8 +17,10 @@ export interface ParseOptions {
   /** Job templates by job type, for steps with a `sub_type` (templates in the same batch of files count). */
   readonly templates?: ReadonlyMap<string, JobTemplate>;
   readonly requireOwner?: boolean;
-  /** Shown in issues; `baton validate` passes the file name. */
+  /** Shown in issues; `baton validate` passes the file name. Its ending chooses the format (`.json` is JSON). */
   readonly file?: string;
+  /** How to read the text, when the file name does not say; otherwise text starting with `{` or `[` is JSON. */
+  readonly format?: 'json' | 'yaml';
 }
 
 export type DefinitionFormat = 'json' | 'yaml' | 'maestro-dsl' | 'object';
@@ -41,23 +45,17 @@ export interface ParseResult {
  */
 export function parseDefinitionText(text: string, options: ParseOptions = {}): ParseResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const format = /^\s*[[{]/.test(text) ? 'json' : 'yaml';
-  if (text.length > limits.requestBytes) {
-    return withFile(
-      {
-        format,
-        issues: [
-          {
-            code: IssueCode.TOO_LARGE,
-            path: [],
-            message: `the definition is ${text.length} bytes; the limit is ${limits.requestBytes}`,
-            line: 1,
-            column: 1,
-          },
-        ],
-      },
-      options.file,
-    );
+  const format = textFormat(text, options);
+  const refused = refuseText(text, format, limits);
+  if (refused) return withFile({ format, issues: [refused] }, options.file);
+  if (format === 'json') {
+    const read = readJsonText(text);
+    if (!read.ok) return withFile({ format, issues: read.issues }, options.file);
+    // A DSL document written as JSON goes the YAML way below: JSON is YAML, and the DSL reader reads YAML nodes.
+    if (!isMaestroDsl(read.value)) {
+      const result = parseDefinition(read.value, options);
+      return withFile({ ...withPositions(result, read.locate), format }, options.file);
+    }
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -97,8 +95,54 @@ export function parseDefinitionText(text: string, options: ParseOptions = {}): P
   return withFile({ ...withPositions(result, locate), format }, options.file);
 }
 
+/** `.json` files are JSON and `.yaml`/`.yml` files YAML; text without a file name is JSON when it starts so. */
+function textFormat(text: string, options: ParseOptions): 'json' | 'yaml' {
+  if (options.format) return options.format;
+  if (options.file !== undefined && /\.json$/i.test(options.file)) return 'json';
+  if (options.file !== undefined && /\.ya?ml$/i.test(options.file)) return 'yaml';
+  return /^\s*[[{]/.test(text) ? 'json' : 'yaml';
+}
+
+/** Text refused before any parser reads it: too large, or nested deeper than the parsers can safely descend. */
+function refuseText(text: string, format: 'json' | 'yaml', limits: Limits): Issue | undefined {
+  if (text.length > limits.requestBytes) {
+    return {
+      code: IssueCode.TOO_LARGE,
+      path: [],
+      message: `the definition is ${text.length} bytes; the limit is ${limits.requestBytes}`,
+      line: 1,
+      column: 1,
+    };
+  }
+  const deepAt =
+    format === 'json' ? jsonTooDeepAt(text, limits.valueDepth) : yamlTooDeepAt(text, limits.valueDepth);
+  if (deepAt === undefined) return undefined;
+  return {
+    code: IssueCode.NESTED_TOO_DEEP,
+    path: [],
+    message: tooDeepMessage(limits.valueDepth),
+    ...offsetPositions(text)(deepAt),
+  };
+}
+
+function tooDeepMessage(limit: number): string {
+  return `this list or map is nested ${limit + 1} levels deep; the limit is ${limit} (valueDepth)`;
+}
+
 /** Validates a definition already in memory (an API body, the TypeScript builder's output). */
 export function parseDefinition(json: unknown, options: ParseOptions = {}): ParseResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const deep = pathBeyondDepth(json, limits.valueDepth);
+  if (deep) {
+    // Checked first: normalizing and validating walk the value recursively.
+    // The path of a value nested 129 deep is no help to read: the issue names where the deep part starts.
+    const issue = {
+      code: IssueCode.NESTED_TOO_DEEP,
+      path: deep.slice(0, 8),
+      message: `lists and maps nest more than ${limits.valueDepth} levels deep below this value; the limit is ${limits.valueDepth} (valueDepth)`,
+    };
+    return { format: 'object', json, issues: [issue] };
+  }
   if (isJobTemplateRequest(json)) {
     const jobTemplate = normalizeJobTemplateRequest(json);
     const issues = checked(jobTemplateRequestSchema.safeParse(json, { reportInput: true }), () =>

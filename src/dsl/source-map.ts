@@ -39,3 +39,19 @@ function rangeStart(node: unknown, at: (offset: number) => SourcePosition): Sour
   const range = (node as Node | null | undefined)?.range;
   return range ? at(range[0]) : undefined;
 }
+
+/** Offset in `text` → 1-based line and column (the YAML LineCounter's numbering), by binary search. */
+export function offsetPositions(text: string): (offset: number) => SourcePosition {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}

@@ -20,6 +20,12 @@ export interface Limits {
   readonly cronMinIntervalSeconds: number;
   readonly signalsPerTrigger: number;
   readonly loopIterations: number;
+  /**
+   * How deep lists and maps may nest: a definition counted from its root, a param value (a run param, a MAP
+   * literal, an expression's result) counted from itself. Not Maestro's (Jackson allows 1000); chosen so that
+   * parsing, validation and evaluation, which walk values recursively, stay far from the stack's end.
+   */
+  readonly valueDepth: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -40,6 +46,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   cronMinIntervalSeconds: 120,
   signalsPerTrigger: 8,
   loopIterations: 25_000,
+  valueDepth: 128,
 });
 
 /** Defaults the engine applies when a definition leaves a value out. */

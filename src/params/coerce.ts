@@ -1,5 +1,6 @@
 import type { ParamType } from '../model/enums.js';
-import { isJsonObject, type JsonValue } from '../model/json.js';
+import { isJsonObject, pathBeyondDepth, type JsonValue } from '../model/json.js';
+import { DEFAULT_LIMITS } from '../model/limits.js';
 import {
   javaDouble,
   SelArray,
@@ -179,9 +180,23 @@ export function coerceInput(name: string, type: ParamType, raw: unknown): ParamV
       const v = parsedText(raw, 'object');
       if (typeof v !== 'object' || v === null || Array.isArray(v))
         return mismatch(name, type, describeInput(v));
+      checkDepth(name, v);
       return plainMap(v, name, type);
     }
   }
+}
+
+/**
+ * Refuses a value nested deeper than `valueDepth` before anything walks it recursively (a run param, a step's
+ * output, JSON text given for a MAP): one error instead of a stack overflow.
+ */
+export function checkDepth(name: string, value: unknown, maxDepth = DEFAULT_LIMITS.valueDepth): void {
+  if (pathBeyondDepth(value, maxDepth) === undefined) return;
+  throw paramError(
+    ParamErrorCode.PARAM_TOO_DEEP,
+    name,
+    `param '${name}' nests lists and maps more than ${maxDepth} levels deep; the limit is ${maxDepth} (valueDepth)`,
+  );
 }
 
 /** A SEL value as a plain value (arrays and maps unboxed), ready for coerceInput. */

@@ -1,6 +1,8 @@
 import type { ParamType } from '../model/enums.js';
+import { normalizeMapLiteral } from '../dsl/normalize-param.js';
 import { isJsonObject, type JsonValue } from '../model/json.js';
 import { RESERVED_PARAM_NAMES, type ParamDefinition, type ParamMap } from '../model/param.js';
+import { checkDepth } from './coerce.js';
 import { paramValueToJson, typeOfValue } from './value-convert.js';
 import { ParamError, paramIssue, ParamErrorCode, type ParamIssue } from './errors.js';
 import { checkOverride, MODE_TRAITS, type MergePhase } from './modes.js';
@@ -256,17 +258,30 @@ export function mergeStepParams(input: StepMergeInput): SourcedParamMap {
 
 /**
  * Run params given as plain values (`{"x": 5}`, as `baton start --param` or a trigger hands them over) as
- * definitions: the type comes from the param they override, or from the value's JSON shape for new names.
+ * definitions: the type comes from the param they override, or from the value's JSON shape for new names. Throws
+ * a ParamError (PARAM_TOO_DEEP) for values nested deeper than `valueDepth`, before anything walks them.
  */
 export function runParamsFromValues(
   values: Readonly<Record<string, JsonValue>>,
   known: ParamMap = {},
 ): ParamMap {
   const out: Record<string, ParamDefinition> = {};
+  const issues: ParamIssue[] = [];
   for (const [name, value] of Object.entries(values)) {
+    try {
+      checkDepth(name, value);
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      issues.push(...error.issues);
+      continue;
+    }
     const type = Object.hasOwn(known, name) ? known[name]!.type : jsonType(value);
-    out[name] = { type, value };
+    // A plain map for a MAP param takes the form of a MAP literal (nested definitions), so it merges key by key
+    // with the definition's value like any other MAP literal.
+    out[name] =
+      type === 'MAP' && isJsonObject(value) ? { type, value: normalizeMapLiteral(value) } : { type, value };
   }
+  if (issues.length > 0) throw new ParamError(issues);
   return out;
 }
 

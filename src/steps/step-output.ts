@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/json.js';
-import { isJsonObject } from '../model/json.js';
+import { isJsonObject, pathBeyondDepth } from '../model/json.js';
+import { DEFAULT_LIMITS } from '../model/limits.js';
 
 /** Output params and artifacts a step reported, by name. */
 export interface StepOutput {
@@ -49,6 +50,11 @@ export function parseStepOutput(text: string, where: string): OutputResult {
     return { ok: false, message: `invalid output JSON in ${where}: ${reason}` };
   }
   if (!isJsonObject(doc)) return { ok: false, message: `output in ${where} must be a JSON object` };
+  // Checked before anything walks the outputs recursively (typing them, writing them to the store).
+  if (pathBeyondDepth(doc, DEFAULT_LIMITS.valueDepth) !== undefined) {
+    const limit = DEFAULT_LIMITS.valueDepth;
+    return { ok: false, message: `output in ${where} nests lists and maps more than ${limit} levels deep` };
+  }
   if (!('params' in doc) && !('artifacts' in doc))
     return { ok: true, value: { outputs: doc, artifacts: {} } };
   const params = doc['params'] ?? {};

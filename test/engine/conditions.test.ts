@@ -39,8 +39,10 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
           {
             step: {
               id: 'count',
-              type: 'NoOp',
-              params: { rows: { type: 'LONG', value: 12 } },
+              // Shell, not NoOp: a Shell step may write output params, so only the run can tell that `row` is none
+              // of them (validation refuses count__row of a NoOp, which has no outputs).
+              type: 'Shell',
+              params: { rows: { type: 'LONG', value: 12 }, command: { type: 'STRING', value: 'true' } },
               transition: { successors: { report: 'count__row > 10' } },
             },
           },
@@ -59,7 +61,7 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     expect(ended.state.steps['count']?.status).toBe('INTERNALLY_FAILED');
     expect(ended.state.steps['count']?.message).toBe(
       "condition to 'report' (count__row > 10) cannot be evaluated: line 1, column 1: 'count__row' reads param " +
-        "'row' of step 'count', which has no such param (it has 'rows')",
+        "'row' of step 'count', which has no such param (it has 'rows', 'command')",
     );
     expect(ended.state.steps['report']).toBeUndefined();
   });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runHarness, workflowOf } from './harness.js';
 
-/** A step `count` with param `rows`, whose only successor `after` is chosen by `condition`. */
+/**
+ * A step `count` with param `rows`, whose only successor `after` is chosen by `condition`. Steps are Titus steps,
+ * which may have output params, so these definitions pass validation (it refuses `count__row` of a NoOp) and the
+ * run is what finds the unknown name.
+ */
 const counted = (condition: string, extra: Record<string, unknown> = {}) =>
   workflowOf([
-    ['count', 'NoOp', { after: condition }, { params: { rows: { type: 'LONG', value: 5 } }, ...extra }],
-    ['after', 'NoOp'],
+    ['count', 'Titus', { after: condition }, { params: { rows: { type: 'LONG', value: 5 } }, ...extra }],
+    ['after', 'Titus'],
   ]);
 
 describe('decide: a successor condition that cannot be evaluated fails loudly', () => {
@@ -35,10 +39,10 @@ describe('decide: a successor condition that cannot be evaluated fails loudly', 
   it('names a step that is not upstream or has not finished', () => {
     const h = runHarness(
       workflowOf([
-        ['a', 'NoOp', { b: 'true', c: 'true' }],
-        ['b', 'NoOp', { d: 'c__x == 1' }],
-        ['c', 'NoOp', { d: 'true' }],
-        ['d', 'NoOp'],
+        ['a', 'Titus', { b: 'true', c: 'true' }],
+        ['b', 'Titus', { d: 'c__x == 1' }],
+        ['c', 'Titus', { d: 'true' }],
+        ['d', 'Titus'],
       ]),
     );
     h.send({ type: 'start' });
@@ -70,14 +74,14 @@ describe('decide: a successor condition that cannot be evaluated fails loudly', 
     const h = runHarness(
       workflowOf(
         [
-          ['a', 'NoOp', { b: 'true' }, { params: { x: { type: 'LONG', value: 1 } } }],
+          ['a', 'Titus', { b: 'true' }, { params: { x: { type: 'LONG', value: 1 } } }],
           [
             'b',
-            'NoOp',
+            'Titus',
             { c: "a__x + b__y + base + y + b__out == 7 && params.get('missing') == null" },
             { params: { y: { type: 'LONG', value: 2 } } },
           ],
-          ['c', 'NoOp'],
+          ['c', 'Titus'],
         ],
         { params: { base: { type: 'LONG', value: 1 } } },
       ),
@@ -90,9 +94,9 @@ describe('decide: a successor condition that cannot be evaluated fails loudly', 
   it('reads a name an upstream step only has at run time (an output param)', () => {
     const h = runHarness(
       workflowOf([
-        ['a', 'NoOp', { b: 'true' }],
-        ['b', 'NoOp', { c: 'a__made > 1' }],
-        ['c', 'NoOp'],
+        ['a', 'Titus', { b: 'true' }],
+        ['b', 'Titus', { c: 'a__made > 1' }],
+        ['c', 'Titus'],
       ]),
     );
     h.drive((id) => (id === 'a' ? { state: 'done', outputs: { made: 2 } } : { state: 'done' }));

@@ -68,7 +68,7 @@ describe('decide: DAG semantics', () => {
         [
           [
             'a',
-            'NoOp',
+            'Titus', // a type with outputs: validation refuses a__out of a NoOp, which has none
             { b: 'x > 10', c: 'x <= 10' },
             { params: { x: { type: 'LONG', expression: 'base * 2' } } },
           ],

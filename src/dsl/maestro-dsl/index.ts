@@ -8,6 +8,9 @@
  */
 import { isDocument, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Issue, JsonPath, SourcePosition } from '../../model/issue.js';
+import { DEFAULT_LIMITS } from '../../model/limits.js';
+import { offsetPositions } from '../source-map.js';
+import { yamlTooDeepAt } from '../text-depth.js';
 import { createTracker, type PositionSource } from './context.js';
 import { DslIssueCode } from './issue-codes.js';
 import { convertWorkflow, findWorkflowEntry } from './workflow.js';
@@ -58,8 +61,16 @@ export function convertMaestroDsl(doc: Document.Parsed, source?: PositionSource)
 }
 
 /** Parses DSL text and converts it; YAML syntax errors come back as issues like any other. */
-export function convertMaestroDslText(text: string): MaestroDslResult {
+export function convertMaestroDslText(text: string, maxDepth = DEFAULT_LIMITS.valueDepth): MaestroDslResult {
   const lineCounter = new LineCounter();
+  // The YAML composer descends one call per level: text nested too deep is refused before it reads it.
+  const deepAt = yamlTooDeepAt(text, maxDepth);
+  if (deepAt !== undefined) {
+    const { line, column } = offsetPositions(text)(deepAt);
+    const message = `this list or map is nested ${maxDepth + 1} levels deep; the limit is ${maxDepth} (valueDepth)`;
+    const issue: Issue = { code: DslIssueCode.tooDeep, path: [], message, line, column };
+    return { request: undefined, issues: [issue], locate: () => undefined };
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   return convertMaestroDsl(doc, lineCounter);
 }

@@ -71,6 +71,11 @@ interface Walk {
   readonly report: Report;
   /** Every step id in the definition, for `step__param` references. */
   readonly stepIds: ReadonlySet<string>;
+  /**
+   * The params a step will have, by step id, where the definition tells them all: a step of a type without
+   * outputs (NoOp, Sleep, Join) and without a job template has its own params and the system's, nothing else.
+   */
+  readonly stepParams: ReadonlyMap<string, { readonly type: string; readonly names: ReadonlySet<string> }>;
 }
 
 /**
@@ -84,7 +89,9 @@ export function checkExpressions(report: Report, request: WorkflowCreateRequest)
   const w = request.workflow;
   const stepIds = new Set<string>();
   collectIds(w.steps, stepIds);
-  const walk: Walk = { report, stepIds };
+  const stepParams = new Map<string, { type: string; names: ReadonlySet<string> }>();
+  collectKnownParams(w.steps, stepParams);
+  const walk: Walk = { report, stepIds, stepParams };
   const workflowNames = new Set([...SYSTEM_WORKFLOW_PARAM_NAMES, ...Object.keys(w.params ?? {})]);
   for (const t of w.signal_triggers ?? [])
     for (const name of Object.keys(t.params ?? {})) workflowNames.add(name);
@@ -104,6 +111,21 @@ function collectIds(steps: readonly Step[], out: Set<string>): void {
   for (const s of steps) {
     out.add(s.id);
     if (s.kind === 'foreach' || s.kind === 'while') collectIds(s.steps, out);
+  }
+}
+
+function collectKnownParams(
+  steps: readonly Step[],
+  out: Map<string, { type: string; names: ReadonlySet<string> }>,
+): void {
+  for (const s of steps) {
+    if (s.kind === 'step' && s.sub_type === undefined && NO_OUTPUTS.has(s.type ?? '')) {
+      out.set(s.id, {
+        type: s.type ?? '',
+        names: new Set([...Object.keys(s.params ?? {}), ...SYSTEM_STEP_PARAM_NAMES]),
+      });
+    }
+    if (s.kind === 'foreach' || s.kind === 'while') collectKnownParams(s.steps, out);
   }
 }
 
@@ -202,23 +224,38 @@ function unknownNames(walk: Walk, refs: SelReferences, scope: Scope): string[] {
   const out: string[] = [];
   const badStep = (step: string): boolean => !walk.stepIds.has(step);
   for (const name of refs.variables) {
-    if (scope.names?.has(name) ?? true) continue;
+    if (scope.names?.has(name)) continue;
     const sep = name.indexOf('__');
+    if (sep > 0 && missingStepParam(walk, name.slice(0, sep), name.slice(sep + 2))) out.push(name);
+    if (scope.names === undefined) continue;
     if (sep > 0 && !badStep(name.slice(0, sep))) continue;
-    out.push(name);
+    if (!out.includes(name)) out.push(name);
   }
   for (const { step, param } of refs.steps) {
     const name = `${step}__${param}`;
-    if (scope.names === undefined || scope.names.has(name)) continue;
-    if (badStep(step) && !out.includes(name)) out.push(name);
+    if (scope.names?.has(name) || out.includes(name)) continue;
+    if (missingStepParam(walk, step, param) || (scope.names !== undefined && badStep(step))) out.push(name);
   }
   return out;
 }
 
+/** True when `step` is a step whose params are all known (stepParams) and `param` is none of them. */
+function missingStepParam(walk: Walk, step: string, param: string): boolean {
+  const known = walk.stepParams.get(step);
+  return known !== undefined && !known.names.has(param);
+}
+
 function why(name: string, walk: Walk): string {
   const sep = name.indexOf('__');
-  if (sep > 0 && !walk.stepIds.has(name.slice(0, sep)))
-    return `but there is no step '${name.slice(0, sep)}' to read '${name.slice(sep + 2)}' from`;
+  const step = name.slice(0, sep);
+  const param = name.slice(sep + 2);
+  if (sep > 0 && !walk.stepIds.has(step)) return `but there is no step '${step}' to read '${param}' from`;
+  const known = sep > 0 ? walk.stepParams.get(step) : undefined;
+  if (known) {
+    const own = [...known.names].filter((n) => !SYSTEM_STEP_PARAM_NAMES.includes(n));
+    const has = own.length > 0 ? `its params are ${own.join(', ')}` : 'it defines no params';
+    return `but step '${step}' has no param '${param}' (${has}, and a ${known.type} step has no outputs)`;
+  }
   return 'which is not a param in scope here (workflow, step, loop or system params, or upstream step__param)';
 }
 

@@ -46,12 +46,34 @@ export function checkStepId(report: Report, id: string, path: JsonPath): void {
 }
 
 export function checkParamName(report: Report, name: string, path: JsonPath): void {
-  if (!PARAM_NAME.test(name)) {
-    report.add(IssueCode.INVALID_ID, path, `param name '${name}' must match [_a-zA-Z][.\\-_a-zA-Z0-9]*`);
-  } else if (RESERVED_PARAM_NAMES.has(name)) {
-    report.add(IssueCode.RESERVED_NAME, path, `param name '${name}' is reserved`);
-  }
+  const problem = paramNameProblem(name, report.limits.idLength);
+  if (problem && problem.code !== IssueCode.TOO_LONG) report.add(problem.code, path, problem.message);
   checkLength(report, name, report.limits.idLength, path, 'param name');
+}
+
+/**
+ * What is wrong with a param name, or undefined when nothing is: the one rule for names in a definition and names
+ * given elsewhere (`baton run --param NAME=VALUE`).
+ */
+export function paramNameProblem(
+  name: string,
+  maxLength: number,
+): { readonly code: string; readonly message: string } | undefined {
+  if (!PARAM_NAME.test(name)) {
+    return {
+      code: IssueCode.INVALID_ID,
+      message: `param name '${name}' must match [_a-zA-Z][.\\-_a-zA-Z0-9]*`,
+    };
+  }
+  if (RESERVED_PARAM_NAMES.has(name))
+    return { code: IssueCode.RESERVED_NAME, message: `param name '${name}' is reserved` };
+  if (name.length > maxLength) {
+    return {
+      code: IssueCode.TOO_LONG,
+      message: `param name is ${name.length} characters long; the limit is ${maxLength}`,
+    };
+  }
+  return undefined;
 }
 
 export function checkLength(

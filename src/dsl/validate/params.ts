@@ -41,6 +41,8 @@ export interface ParamRules {
   readonly types?: readonly ParamType[];
   /** Names that may not be used here. */
   readonly forbiddenNames?: readonly string[];
+  /** The params are the entries of a MAP literal, which the wire schema does not check. */
+  readonly inMapLiteral?: boolean;
 }
 
 export function checkParamMap(
@@ -73,7 +75,19 @@ export function checkParam(
   path: JsonPath,
   rules: ParamRules = {},
 ): void {
-  if (!Object.hasOwn(LITERAL_CHECKS, def.type)) return; // an unknown type is reported by the wire schema
+  if (!Object.hasOwn(LITERAL_CHECKS, def.type)) {
+    // The wire schema reports an unknown type where it reads params; inside a MAP literal it does not look.
+    if (rules.inMapLiteral) {
+      report.add(
+        IssueCode.INVALID_VALUE,
+        [...path, 'type'],
+        `param type must be one of ${Object.keys(LITERAL_CHECKS).join(', ')} (any case), not ${JSON.stringify(def.type)}; ` +
+          'in a MAP value, a map with a "type" key is read as a param definition (to keep it as data, write it ' +
+          'as {type: MAP, value: {...}})',
+      );
+    }
+    return;
+  }
   if (rules.types && !rules.types.includes(def.type)) {
     report.add(
       IssueCode.PARAM_TYPE_MISMATCH,
@@ -105,7 +119,8 @@ function checkLiteral(report: Report, def: ParamDefinition, path: JsonPath): voi
     );
     return;
   }
-  if (def.type === 'MAP') checkParamMap(report, def.value as unknown as ParamMap, path);
+  if (def.type === 'MAP')
+    checkParamMap(report, def.value as unknown as ParamMap, path, { inMapLiteral: true });
 }
 
 export function describe(value: unknown): string {
