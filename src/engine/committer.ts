@@ -221,36 +221,38 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     // locks (the permit count rows other processes' batches hold) would otherwise hand its own workers leases that
     // have run out already, and another process would take the attempts over as lost (seen in the kill -9 test).
     const leasedFrom = deps.now();
-    const stored = await tx.writeBatch({
-      ack: batch.acks,
-      owner: options.owner,
-      outbox: batch.outbox,
-      ended: batch.ended,
-      items: batch.items.map((i) =>
-        i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
+    // Every run the batch changed, with its changed steps, in one write; issued with the queue writes, which it does
+    // not depend on, so a store that pipelines sends them together.
+    const dirty = [...touched.values()].filter((entry) => entry.dirty);
+    const [stored, written] = await Promise.all([
+      tx.writeBatch({
+        ack: batch.acks,
+        owner: options.owner,
+        outbox: batch.outbox,
+        ended: batch.ended,
+        items: batch.items.map((i) =>
+          i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
+        ),
+      }),
+      tx.writeRuns(
+        dirty.map((entry) => {
+          const state = entry.view.state;
+          const run: RunRecord = {
+            ...entry.record,
+            status: entry.view.status,
+            state: runStateJson(state),
+            ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
+            ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
+            modify_time: now,
+          };
+          return { run, expectedVersion: entry.expected, steps: stepRecords(state, entry.steps) };
+        }),
       ),
-    });
+    ]);
     for (const item of stored) {
       if (item.lease_owner === options.owner) after.dispatch.push(item);
       else noteUnleased(after, item.run_at, now);
     }
-
-    // Every run the batch changed, with its changed steps, in one write.
-    const dirty = [...touched.values()].filter((entry) => entry.dirty);
-    const written = await tx.writeRuns(
-      dirty.map((entry) => {
-        const state = entry.view.state;
-        const run: RunRecord = {
-          ...entry.record,
-          status: entry.view.status,
-          state: runStateJson(state),
-          ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
-          ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
-          modify_time: now,
-        };
-        return { run, expectedVersion: entry.expected, steps: stepRecords(state, entry.steps) };
-      }),
-    );
     for (const [i, run] of written.entries()) after.changed.push({ run, state: dirty[i]!.view.state });
   }
 
