@@ -113,13 +113,27 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     for (const job of jobs) if (job.type === 'event') keys.set(runKeyString(job.key), runKeyOf(job.key));
     /** Runs locked in this transaction: their cached copy, if any, is current. */
     const locked = new Set<string>();
-    for (const { key, version } of await tx.lockRuns(inLockOrder([...keys.values()]))) {
+    const locking = tx.lockRuns(inLockOrder([...keys.values()]));
+    prefetchLookups(keys.values());
+    for (const { key, version } of await locking) {
       const id = runKeyString(key);
       if (cache.get(id)?.run.version !== version) cache.delete(id);
       keys.delete(id);
       locked.add(id);
     }
     for (const id of keys.keys()) cache.delete(id); // gone from the store
+
+    /** Reads for the cached runs' transitions, sent while their lock is (a cache miss reads them when needed). */
+    function prefetchLookups(runs: Iterable<RunKey>): void {
+      for (const key of runs) {
+        const run = cache.get(runKeyString(key))?.run;
+        if (!run) continue;
+        deps.definitionOf(tx, key.workflow_id, run.version_id).then(
+          (workflow) => lookups.prefetch(key.workflow_id, workflow, run.correlation_id),
+          () => undefined, // met again when the transition reads it
+        );
+      }
+    }
 
     /** `read`: the run as this transaction just read it, with its steps (admission lists queued runs whole). */
     const load = async (key: RunKey, read?: LoadedRead) => {

@@ -1,48 +1,10 @@
 // The PostgreSQL store sends a transaction's BEGIN with its first statement and a batch's independent writes
 // together (pg's pipeline mode): fewer round trips per transition, the same statements in the same order.
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/port.js';
+import { recordStatements, roundTrips } from '../support/pg-statements.js';
 import { hasPg, openTestPgStore, PG_SKIP_REASON } from '../support/postgres.js';
 import { conformanceClock, newItem, T0 } from './fixtures.js';
-
-interface Sent {
-  readonly text: string;
-  readonly sent: number;
-  answered: number;
-}
-
-/** Records, per client, each statement's order of sending and answering (a counter, not a clock). */
-function recordStatements(): { log: Map<object, Sent[]>; restore: () => void } {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const log = new Map<object, Sent[]>();
-  let tick = 0;
-  proto.query = function (this: object, ...args: unknown[]) {
-    const first = args[0] as string | { name?: string; text?: string };
-    const entry: Sent = {
-      text: typeof first === 'string' ? first : (first.name ?? first.text ?? '?'),
-      sent: tick++,
-      answered: Infinity,
-    };
-    log.set(this, [...(log.get(this) ?? []), entry]);
-    const result = original.apply(this, args);
-    if (!(result instanceof Promise)) return result;
-    const done = () => (entry.answered = tick++);
-    return result.then(
-      (r: unknown) => (done(), r),
-      (e: unknown) => {
-        done();
-        throw e;
-      },
-    );
-  };
-  return { log, restore: () => (proto.query = original) };
-}
-
-/** Times the client waited for an answer before sending: statements sent after the one before was answered. */
-const roundTrips = (sent: readonly Sent[]): number =>
-  sent.filter((s, i) => i === 0 || s.sent > sent[i - 1]!.answered).length;
 
 if (!hasPg) {
   describe.skip(PG_SKIP_REASON, () => {
