@@ -5,9 +5,11 @@
 //   each statement of that transaction, by name (send → result in Node)
 //   after: COMMIT answered → the next step's runtime called (after-commit work, dispatch to the worker)
 // and counts the statements other connections ran meanwhile (claims, wake-ups, heartbeats).
-// Run: `npx tsx bench/engine/hop-profile.ts [runs]` (PostgreSQL as for bench:workflow).
+// Run: `npx tsx bench/engine/hop-profile.ts [runs] [one-way delay ms]` (PostgreSQL as for bench:workflow); with a
+// delay, the engine talks to the server through a proxy that holds each chunk that long in each direction.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { startDelayProxy } from '../peers/delay-proxy.js';
 import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
 import { batonChain, percentile, withBatonEngine } from './workflow-bench.js';
 
@@ -62,71 +64,88 @@ const f = (x: number) => x.toFixed(3);
 
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 5);
+  const delayMs = Number(process.argv[3] ?? 0);
   const adminUrl = process.env['BATON_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!(await reachable(adminUrl))) throw new Error(`nothing answers at ${adminUrl}`);
   instrument();
-  await withScratchDatabase(adminUrl, 'baton_bench_hop', (url) =>
-    withBatonEngine(url, 'hop', async (engine, marks) => {
-      await batonChain(engine, marks, 'queued', 40); // warm-up runs and statement caches
-      marks.clear();
-      log.length = 0;
-      recording = true;
-      const stages = new Map<string, number[]>();
-      const add = (k: string, v: number) => stages.set(k, [...(stages.get(k) ?? []), v]);
-      let others = 0;
-      const otherNames = new Map<string, number>();
-      let hopsSeen = 0;
-      const id = 'chain_queued';
-      for (let r = 0; r < runs; r++) {
-        const started = await engine.startRun({ workflow_id: id });
-        await engine.waitForEnd(started.run);
-        const at = (i: number) => marks.get(`${id}/${started.run.instance_id}/s${i}`)!;
-        for (let i = 1; i < 40; i++) {
-          const from = at(i - 1).end;
-          const to = at(i).start;
-          const inHop = log.filter((q) => q.sent >= from && q.sent <= to);
-          const begin = inHop.find((q) => q.name === 'BEGIN');
-          if (!begin) continue;
-          const tx = inHop.filter((q) => q.conn === begin.conn && q.sent >= begin.sent);
-          const commit = tx.find((q) => q.name === 'COMMIT');
-          if (!commit) continue;
-          hopsSeen += 1;
-          add('hop total', to - from);
-          add('before BEGIN (report, batcher, checkout)', begin.sent - from);
-          for (const q of tx.slice(0, tx.indexOf(commit) + 1)) add(`  ${q.name}`, q.done - q.sent);
-          const inTx = tx.slice(0, tx.indexOf(commit) + 1);
-          add(
-            '  statement time (sum)',
-            inTx.reduce((s, q) => s + (q.done - q.sent), 0),
-          );
-          add(
-            '  gaps between statements (Node)',
-            commit.done - begin.sent - inTx.reduce((s, q) => s + q.done - q.sent, 0),
-          );
-          add('after COMMIT (dispatch)', to - commit.done);
-          add('statements in the hop transaction', inTx.length);
-          // A statement sent before the answer to the one before it shares that round trip (pipelined).
-          add(
-            'round trips in the hop transaction',
-            inTx.filter((q, j) => j === 0 || q.sent >= inTx[j - 1]!.done).length,
-          );
-          for (const q of inHop.filter((q) => q.conn !== begin.conn)) {
-            others += 1;
-            otherNames.set(q.name, (otherNames.get(q.name) ?? 0) + 1);
+  await withScratchDatabase(adminUrl, 'baton_bench_hop', async (direct) => {
+    const proxy = delayMs > 0 ? await startDelayProxy(direct, delayMs) : undefined;
+    const url = proxy?.via(direct) ?? direct;
+    if (proxy) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const t0 = performance.now();
+      for (let i = 0; i < 20; i++) await client.query('SELECT 1');
+      console.log(`through the proxy: SELECT 1 takes ${f((performance.now() - t0) / 20)} ms`);
+      await client.end();
+    }
+    try {
+      await withBatonEngine(url, 'hop', async (engine, marks) => {
+        await batonChain(engine, marks, 'queued', 40); // warm-up runs and statement caches
+        marks.clear();
+        log.length = 0;
+        recording = true;
+        const stages = new Map<string, number[]>();
+        const add = (k: string, v: number) => stages.set(k, [...(stages.get(k) ?? []), v]);
+        let others = 0;
+        const otherNames = new Map<string, number>();
+        let hopsSeen = 0;
+        const id = 'chain_queued';
+        for (let r = 0; r < runs; r++) {
+          const started = await engine.startRun({ workflow_id: id });
+          await engine.waitForEnd(started.run);
+          const at = (i: number) => marks.get(`${id}/${started.run.instance_id}/s${i}`)!;
+          for (let i = 1; i < 40; i++) {
+            const from = at(i - 1).end;
+            const to = at(i).start;
+            const inHop = log.filter((q) => q.sent >= from && q.sent <= to);
+            const begin = inHop.find((q) => q.name === 'BEGIN');
+            if (!begin) continue;
+            const tx = inHop.filter((q) => q.conn === begin.conn && q.sent >= begin.sent);
+            const commit = tx.find((q) => q.name === 'COMMIT');
+            if (!commit) continue;
+            hopsSeen += 1;
+            add('hop total', to - from);
+            add('before BEGIN (report, batcher, checkout)', begin.sent - from);
+            for (const q of tx.slice(0, tx.indexOf(commit) + 1)) add(`  ${q.name}`, q.done - q.sent);
+            const inTx = tx.slice(0, tx.indexOf(commit) + 1);
+            add(
+              '  statement time (sum)',
+              inTx.reduce((s, q) => s + (q.done - q.sent), 0),
+            );
+            add(
+              '  gaps between statements (Node)',
+              commit.done - begin.sent - inTx.reduce((s, q) => s + q.done - q.sent, 0),
+            );
+            add('after COMMIT (dispatch)', to - commit.done);
+            add('statements in the hop transaction', inTx.length);
+            // A statement sent before the answer to the one before it shares that round trip (pipelined).
+            add(
+              'round trips in the hop transaction',
+              inTx.filter((q, j) => j === 0 || q.sent >= inTx[j - 1]!.done).length,
+            );
+            for (const q of inHop.filter((q) => q.conn !== begin.conn)) {
+              others += 1;
+              otherNames.set(q.name, (otherNames.get(q.name) ?? 0) + 1);
+            }
           }
         }
-      }
-      recording = false;
-      console.log(`${hopsSeen} hops of ${runs} runs; statements on other connections during them: ${others}`);
-      console.log(`other connections: ${JSON.stringify(Object.fromEntries(otherNames))}`);
-      console.log('| stage | p50 (ms) | p90 (ms) | mean (ms) | n |');
-      console.log('|---|---|---|---|---|');
-      for (const [k, v] of stages)
+        recording = false;
         console.log(
-          `| ${k} | ${f(percentile(v, 50))} | ${f(percentile(v, 90))} | ${f(v.reduce((a, b) => a + b, 0) / v.length)} | ${v.length} |`,
+          `${hopsSeen} hops of ${runs} runs; statements on other connections during them: ${others}`,
         );
-    }),
-  );
+        console.log(`other connections: ${JSON.stringify(Object.fromEntries(otherNames))}`);
+        console.log('| stage | p10 (ms) | p50 (ms) | p90 (ms) | mean (ms) | n |');
+        console.log('|---|---|---|---|---|---|');
+        for (const [k, v] of stages)
+          console.log(
+            `| ${k} | ${f(percentile(v, 10))} | ${f(percentile(v, 50))} | ${f(percentile(v, 90))} | ${f(v.reduce((a, b) => a + b, 0) / v.length)} | ${v.length} |`,
+          );
+      });
+    } finally {
+      await proxy?.close();
+    }
+  });
 }
 
 await main();
