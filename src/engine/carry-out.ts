@@ -148,8 +148,13 @@ export async function flushPermits(
   granted: (holder: PermitHolder) => Promise<void>,
 ): Promise<void> {
   while (batch.holds.length > 0 || batch.releases.length > 0 || batch.waits.length > 0) {
-    if (batch.holds.length > 0) await tx.holdPermits(batch.holds.splice(0), now);
-    const keys = new Set(await tx.releasePermits(batch.releases.splice(0)));
+    // Issued together (a store that pipelines sends both at once); holders taking and holders letting go differ.
+    const holds = batch.holds.splice(0);
+    const [, released] = await Promise.all([
+      holds.length > 0 ? tx.holdPermits(holds, now) : undefined,
+      tx.releasePermits(batch.releases.splice(0)),
+    ]);
+    const keys = new Set(released);
     const queued = new Set<string>();
     const waits = batch.waits.splice(0);
     if (waits.length > 0) {

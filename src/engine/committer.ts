@@ -113,13 +113,27 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     for (const job of jobs) if (job.type === 'event') keys.set(runKeyString(job.key), runKeyOf(job.key));
     /** Runs locked in this transaction: their cached copy, if any, is current. */
     const locked = new Set<string>();
-    for (const { key, version } of await tx.lockRuns(inLockOrder([...keys.values()]))) {
+    const locking = tx.lockRuns(inLockOrder([...keys.values()]));
+    prefetchLookups(keys.values());
+    for (const { key, version } of await locking) {
       const id = runKeyString(key);
       if (cache.get(id)?.run.version !== version) cache.delete(id);
       keys.delete(id);
       locked.add(id);
     }
     for (const id of keys.keys()) cache.delete(id); // gone from the store
+
+    /** Reads for the cached runs' transitions, sent while their lock is (a cache miss reads them when needed). */
+    function prefetchLookups(runs: Iterable<RunKey>): void {
+      for (const key of runs) {
+        const run = cache.get(runKeyString(key))?.run;
+        if (!run) continue;
+        deps.definitionOf(tx, key.workflow_id, run.version_id).then(
+          (workflow) => lookups.prefetch(key.workflow_id, workflow, run.correlation_id),
+          () => undefined, // met again when the transition reads it
+        );
+      }
+    }
 
     /** `read`: the run as this transaction just read it, with its steps (admission lists queued runs whole). */
     const load = async (key: RunKey, read?: LoadedRead) => {
@@ -221,36 +235,38 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     // locks (the permit count rows other processes' batches hold) would otherwise hand its own workers leases that
     // have run out already, and another process would take the attempts over as lost (seen in the kill -9 test).
     const leasedFrom = deps.now();
-    const stored = await tx.writeBatch({
-      ack: batch.acks,
-      owner: options.owner,
-      outbox: batch.outbox,
-      ended: batch.ended,
-      items: batch.items.map((i) =>
-        i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
+    // Every run the batch changed, with its changed steps, in one write; issued with the queue writes, which it does
+    // not depend on, so a store that pipelines sends them together.
+    const dirty = [...touched.values()].filter((entry) => entry.dirty);
+    const [stored, written] = await Promise.all([
+      tx.writeBatch({
+        ack: batch.acks,
+        owner: options.owner,
+        outbox: batch.outbox,
+        ended: batch.ended,
+        items: batch.items.map((i) =>
+          i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
+        ),
+      }),
+      tx.writeRuns(
+        dirty.map((entry) => {
+          const state = entry.view.state;
+          const run: RunRecord = {
+            ...entry.record,
+            status: entry.view.status,
+            state: runStateJson(state),
+            ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
+            ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
+            modify_time: now,
+          };
+          return { run, expectedVersion: entry.expected, steps: stepRecords(state, entry.steps) };
+        }),
       ),
-    });
+    ]);
     for (const item of stored) {
       if (item.lease_owner === options.owner) after.dispatch.push(item);
       else noteUnleased(after, item.run_at, now);
     }
-
-    // Every run the batch changed, with its changed steps, in one write.
-    const dirty = [...touched.values()].filter((entry) => entry.dirty);
-    const written = await tx.writeRuns(
-      dirty.map((entry) => {
-        const state = entry.view.state;
-        const run: RunRecord = {
-          ...entry.record,
-          status: entry.view.status,
-          state: runStateJson(state),
-          ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
-          ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
-          modify_time: now,
-        };
-        return { run, expectedVersion: entry.expected, steps: stepRecords(state, entry.steps) };
-      }),
-    );
     for (const [i, run] of written.entries()) after.changed.push({ run, state: dirty[i]!.view.state });
   }
 

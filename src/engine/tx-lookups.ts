@@ -28,24 +28,26 @@ export function createTxLookups(tx: StoreTx) {
     readonly tags: Map<string, number>;
     readonly looked: Set<string>;
   }
-  const rulesByWorkflow = new Map<string, Rules>();
+  /** Kept as promises, so a read already on its way (`prefetch`) is not made twice. */
+  const rulesByWorkflow = new Map<string, Promise<Rules>>();
+  const readRules = async (workflowId: string, names: readonly string[]): Promise<Rules> => {
+    const read = await tx.getWorkflowRules(workflowId, names);
+    return {
+      stepConcurrency: read.properties?.step_concurrency ?? DEFAULTS.stepConcurrency,
+      breakpoints: read.breakpoints,
+      tags: new Map(read.tagPermits.map((t) => [t.tag, t.max_allowed] as const)),
+      looked: new Set(names),
+    };
+  };
   /**
    * A workflow's properties, breakpoints and tag limits, read once per transaction (one statement); tags of a
    * definition seen later in the transaction (another version of the workflow) are read when first needed.
    */
   const rulesOf = async (workflowId: string, workflow: Workflow): Promise<Rules> => {
     const names = tagNamesOf(workflow);
-    let rules = rulesByWorkflow.get(workflowId);
-    if (!rules) {
-      const read = await tx.getWorkflowRules(workflowId, names);
-      rules = {
-        stepConcurrency: read.properties?.step_concurrency ?? DEFAULTS.stepConcurrency,
-        breakpoints: read.breakpoints,
-        tags: new Map(read.tagPermits.map((t) => [t.tag, t.max_allowed] as const)),
-        looked: new Set(names),
-      };
-      rulesByWorkflow.set(workflowId, rules);
-    }
+    let reading = rulesByWorkflow.get(workflowId);
+    if (!reading) rulesByWorkflow.set(workflowId, (reading = readRules(workflowId, names)));
+    const rules = await reading;
     const missing = names.filter((n) => !rules.looked.has(n));
     if (missing.length > 0) {
       for (const t of await tx.getTagPermits(missing)) rules.tags.set(t.tag, t.max_allowed);
@@ -88,17 +90,37 @@ export function createTxLookups(tx: StoreTx) {
    * date as permits are taken. Keys whose permits are given back or granted to waiters are read again.
    */
   const ledger: PermitLedger = new Map();
+  /** Keys whose state is being read; each is in the ledger once its read is done. */
+  const reading = new Map<string, Promise<void>>();
+  const readStates = (keys: readonly string[]): Promise<void> => {
+    const missing = [...new Set(keys)].filter((k) => !ledger.has(k) && !reading.has(k));
+    if (missing.length > 0) {
+      const read = tx.permitState(missing).then((states) => {
+        for (const [k, v] of Object.entries(states)) ledger.set(k, v);
+      });
+      const settled = read.finally(() => {
+        for (const k of missing) reading.delete(k);
+      });
+      settled.catch(() => undefined); // awaited below, through `reading`
+      for (const k of missing) reading.set(k, settled);
+    }
+    return Promise.all(keys.flatMap((k) => reading.get(k) ?? [])).then(() => undefined);
+  };
+  /** The permit keys every step of a definition asks for (a step's tags may add more). */
+  const baseKeys = (workflowId: string, workflow: Workflow, correlation: string): string[] =>
+    workflow.instance_step_concurrency === undefined
+      ? [`workflow:${workflowId}`]
+      : [`workflow:${workflowId}`, `instance:${correlation}`];
   /**
    * Lets `decide` see whether permits are free and take them at once (no WAITING_FOR_PERMITS detour, no second
    * decision); what it takes is counted in the ledger as it goes.
    */
   const permitChecks = async (workflowId: string, workflow: Workflow, correlation: string) => {
     const { tags } = await rulesOf(workflowId, workflow);
-    const keys = [`workflow:${workflowId}`, ...[...tags.keys()].map((t) => `tag:${t}`)];
-    if (workflow.instance_step_concurrency !== undefined) keys.push(`instance:${correlation}`);
-    const missing = keys.filter((k) => !ledger.has(k));
-    if (missing.length > 0)
-      for (const [k, v] of Object.entries(await tx.permitState(missing))) ledger.set(k, v);
+    await readStates([
+      ...baseKeys(workflowId, workflow, correlation),
+      ...[...tags.keys()].map((t) => `tag:${t}`),
+    ]);
     const free = (permits: readonly PermitRequest[]): boolean =>
       permits.every((p) => {
         const s = ledger.get(p.key);
@@ -112,7 +134,18 @@ export function createTxLookups(tx: StoreTx) {
     return { free, take };
   };
 
-  return { breakpointsOf, permitsOf, permitChecks, ledger };
+  /**
+   * Starts the reads a run's transition will make, so a store that pipelines sends them with the statement before
+   * (the committer's lock of the runs): the workflow's rules and, when its steps carry no tags (the keys are known
+   * without the rules), the state of its permit keys. The same statements, in the same order, only sooner.
+   */
+  const prefetch = (workflowId: string, workflow: Workflow, correlation: string): void => {
+    rulesOf(workflowId, workflow).catch(() => undefined); // a failure is met again where the rules are needed
+    if (tagNamesOf(workflow).length === 0)
+      readStates(baseKeys(workflowId, workflow, correlation)).catch(() => undefined);
+  };
+
+  return { breakpointsOf, permitsOf, permitChecks, prefetch, ledger };
 }
 
 export type TxLookups = ReturnType<typeof createTxLookups>;

@@ -52,4 +52,48 @@ describe('transaction lookups', () => {
       await store.close();
     }
   });
+
+  it('reads what a prefetch started only once, and a failed prefetch fails the lookup that needs it', async () => {
+    const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+    try {
+      const plain = parseDefinition({
+        properties: { owner: 'o', step_concurrency: 3 },
+        workflow: { id: 'wf', steps: [{ step: { id: 'a', type: 'NoOp' } }] },
+      }).workflow!;
+      await store.transact((tx) => tx.insertWorkflowVersion({ request: plain, author: 'a', now: 1 }));
+      const reads: string[] = [];
+      const step = [...allSteps(plain.workflow.steps)][0]!;
+      const free = await store.transact(async (tx) => {
+        const counted = new Proxy(tx, {
+          get(target, name, receiver) {
+            const value: unknown = Reflect.get(target, name, receiver);
+            if (name !== 'getWorkflowRules' && name !== 'permitState') return value;
+            return (...args: unknown[]) => {
+              reads.push(name);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+        const lookups = createTxLookups(counted);
+        lookups.prefetch('wf', plain.workflow, 'wf:1:1');
+        const permits = (await lookups.permitsOf('wf', plain.workflow, 'wf:1:1'))(step);
+        return (await lookups.permitChecks('wf', plain.workflow, 'wf:1:1')).free(permits);
+      });
+      expect(free).toBe(true);
+      expect(reads).toEqual(['getWorkflowRules', 'permitState']);
+
+      const boom = new Error('rules unreadable');
+      await store.transact(async (tx) => {
+        const failing = new Proxy(tx, {
+          get: (target, name, receiver) =>
+            name === 'getWorkflowRules' ? () => Promise.reject(boom) : Reflect.get(target, name, receiver),
+        });
+        const lookups = createTxLookups(failing);
+        lookups.prefetch('wf', plain.workflow, 'wf:1:1'); // no unhandled rejection
+        await expect(lookups.permitsOf('wf', plain.workflow, 'wf:1:1')).rejects.toBe(boom);
+      });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -60,6 +60,10 @@ export async function openPostgresStore(
     keepAlive: true,
     application_name: 'baton',
     types,
+    // Statements issued before the previous one's answer go out at once (pg's pipeline mode): a transaction's BEGIN
+    // rides with its first statement, and independent statements of one transaction share a round trip. The server
+    // still runs them one after another, in the order issued; awaiting each one, as most code does, is as before.
+    pipeline: true,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   };
   if (options.schema !== undefined) await createSchema(options.url, options.schema);
@@ -185,8 +189,12 @@ function createStore(
       const tx = new PgTx(client, clock);
       let committing = false;
       try {
-        await client.query('BEGIN');
+        // Not awaited: BEGIN goes out with the first statement. If it fails, so does every statement behind it,
+        // and that failure is the one handled below.
+        const begun = client.query('BEGIN');
+        begun.catch(() => undefined);
         const result = await fn(tx);
+        await begun;
         committing = true;
         await client.query('COMMIT');
         tx.end();

@@ -66,12 +66,12 @@ export async function permitState(
   q: Query,
   keys: readonly string[],
 ): Promise<Record<string, { held: number; waiting: boolean }>> {
-  const held = await lockCounts(q, keys);
-  const waiting = new Set(
-    keys.length === 0
-      ? []
-      : (await q<{ permit_key: string }>('waitingKeys', [[...new Set(keys)]])).rows.map((r) => r.permit_key),
-  );
+  // Both go out at once (pipelined); the server still reads the line only once the locking statement is done.
+  const [held, line] = await Promise.all([
+    lockCounts(q, keys),
+    keys.length === 0 ? { rows: [] } : q<{ permit_key: string }>('waitingKeys', [[...new Set(keys)]]),
+  ]);
+  const waiting = new Set(line.rows.map((r) => r.permit_key));
   const out: Record<string, { held: number; waiting: boolean }> = {};
   for (const key of keys) out[key] = { held: held.get(key) ?? 0, waiting: waiting.has(key) };
   return out;

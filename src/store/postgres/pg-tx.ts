@@ -349,25 +349,32 @@ export class PgTx implements StoreTx {
 
   // -- outbox ------------------------------------------------------------------------------------------------------
 
-  /** Two round trips at most: the acks and the outbox events in one statement, then the new items. */
+  /**
+   * One round trip: the ended runs' items deleted, the acks and the outbox events (one statement), then the new
+   * items, issued together (pipelined); the server runs them in that order.
+   */
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
     const ended = writes.ended ?? [];
-    if (ended.length > 0)
-      await this.q('deleteEndedItems', [
-        ended.map((k) => k.workflow_id),
-        ended.map((k) => k.instance_id),
-        ended.map((k) => k.run_id),
-      ]);
-    if (writes.ack.length > 0 || writes.outbox.length > 0) {
-      await this.q('ackAndAppend', [
-        [...writes.ack],
-        writes.outbox.map((e) => e.type),
-        writes.outbox.map((e) => JSON.stringify(e.payload)),
-        writes.outbox.map((e) => e.create_time),
-        writes.owner ?? null,
-      ]);
-    }
-    return this.enqueue(writes.items);
+    const [, , added] = await Promise.all([
+      ended.length > 0
+        ? this.q('deleteEndedItems', [
+            ended.map((k) => k.workflow_id),
+            ended.map((k) => k.instance_id),
+            ended.map((k) => k.run_id),
+          ])
+        : undefined,
+      writes.ack.length > 0 || writes.outbox.length > 0
+        ? this.q('ackAndAppend', [
+            [...writes.ack],
+            writes.outbox.map((e) => e.type),
+            writes.outbox.map((e) => JSON.stringify(e.payload)),
+            writes.outbox.map((e) => e.create_time),
+            writes.owner ?? null,
+          ])
+        : undefined,
+      this.enqueue(writes.items),
+    ]);
+    return added;
   }
 
   async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
