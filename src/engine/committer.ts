@@ -17,7 +17,7 @@ import {
   stepRecords,
   type LoadedRun,
 } from './run-record.js';
-import { createTxLookups } from './tx-lookups.js';
+import { createTxLookups, type RulesCache } from './tx-lookups.js';
 
 /** A run as the transaction already read it, with its steps. */
 interface LoadedRead {
@@ -85,6 +85,8 @@ export function newAfterCommit(): AfterCommit {
  */
 export function createCommitter(deps: CommitterDeps, options: CommitterOptions) {
   const cache = new Map<string, LoadedRun>();
+  /** Workflow rules by the store's rules version, so most transitions read none (see `createTxLookups`). */
+  const rules: RulesCache = new Map();
 
   async function apply(tx: StoreTx, given: readonly CommitJob[], after: AfterCommit): Promise<void> {
     const jobs = oneAdmissionPerWorkflow(given);
@@ -101,7 +103,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     // Writes every run's transition adds, made once for the whole batch at the end (one statement each, not one
     // per step): work items, outbox events, acks, permits given back.
     const batch = newBatchWrites();
-    const lookups = createTxLookups(tx);
+    const lookups = createTxLookups(tx, rules);
 
     // Admissions first (a workflow's admissions take turns, and the coarser lock comes first in every batch), then
     // the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
@@ -115,7 +117,8 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     const locked = new Set<string>();
     const locking = tx.lockRuns(inLockOrder([...keys.values()]));
     prefetchLookups(keys.values());
-    for (const { key, version } of await locking) {
+    for (const { key, version, rulesVersion } of await locking) {
+      lookups.rulesVersionIs(rulesVersion);
       const id = runKeyString(key);
       if (cache.get(id)?.run.version !== version) cache.delete(id);
       keys.delete(id);

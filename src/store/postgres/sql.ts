@@ -44,7 +44,10 @@ export const SQL = {
   getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 ORDER BY run_id DESC LIMIT 1`,
   // Row locks are taken in the order rows come out of the sort: the caller's key order, so no deadlock between two
   // batches that lock overlapping runs.
-  lockRuns: `SELECT r.workflow_id, r.instance_id, r.run_id, r.version FROM run AS r
+  // The rules version comes with the lock (one row read once per statement), so cached rules need no statement.
+  lockRuns: `SELECT r.workflow_id, r.instance_id, r.run_id, r.version,
+      (SELECT version FROM rules_version WHERE id = 1) AS rules_version
+    FROM run AS r
     JOIN unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS k (workflow_id, instance_id, run_id, ord)
       ON r.workflow_id = k.workflow_id AND r.instance_id = k.instance_id AND r.run_id = k.run_id
     ORDER BY k.ord FOR UPDATE OF r`,
@@ -147,12 +150,14 @@ export const SQL = {
   getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
 
   // A transition's rules in one round trip; the lists as JSON arrays of arrays, in the order their own statements give.
-  getWorkflowRules: `SELECT
+  getWorkflowRules: `SELECT (SELECT version FROM rules_version WHERE id = 1) AS version,
       (SELECT properties FROM workflow WHERE workflow_id = $1) AS properties,
       (SELECT coalesce(json_agg(json_build_array(step_id, instance_id, run_id, attempt)
         ORDER BY step_id, instance_id, run_id, attempt), '[]')::text FROM breakpoint WHERE workflow_id = $1) AS breakpoints,
       (SELECT coalesce(json_agg(json_build_array(tag, max_allowed) ORDER BY tag), '[]')::text
         FROM tag_permit WHERE tag = ANY($2::text[])) AS tags`,
+  // Moved in the transaction of every change of a workflow's properties, a breakpoint or a tag permit.
+  bumpRulesVersion: 'UPDATE rules_version SET version = version + 1 WHERE id = 1',
   setBreakpoint: `INSERT INTO breakpoint (workflow_id, step_id, instance_id, run_id, attempt) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT DO NOTHING`,
   deleteBreakpoint:
