@@ -1,6 +1,7 @@
 // A queued step's hop on PostgreSQL: the transaction that applies a step's result and hands the next step to a
 // local worker waits on the server 4 times (it sent 11 statements one by one, 11 round trips, before they were
-// pipelined), reads no workflow rules while their version holds, and still ends the run as before.
+// pipelined), reads no workflow rules while their version holds, reads a permit key's state with one statement, and
+// still ends the run as before.
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { systemClock } from '../../src/engine/clock.js';
@@ -65,6 +66,8 @@ if (!hasPg) {
           expect(names).toEqual(expect.arrayContaining(['lockRuns', 'writeRuns']));
           // the workflow's rules were read in an earlier transaction at the rules version the run lock reports
           expect(names).not.toContain('getWorkflowRules');
+          // a permit key's state (held, and whether anyone waits) is its locked count row alone
+          expect(names).not.toContain('waitingKeys');
         }
         // A hop alone. (The first result's batch may also carry the admission that run 1's end asked for; its own
         // reads, getWorkflow then countRunsByStatus, wait on the server twice more.)
