@@ -16,6 +16,8 @@ export interface EmbeddedOptions {
   readonly workers?: number;
   readonly leaseMs?: number;
   readonly claims?: EngineOptions['claims'];
+  /** Work only for these instances and the ones this process starts (`EngineOptions.scope`); absent: all work. */
+  readonly scope?: EngineOptions['scope'];
 }
 
 export interface Embedded {
@@ -48,6 +50,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
       ...(options.claims === undefined ? {} : { claims: options.claims }),
+      ...(options.scope === undefined ? {} : { scope: options.scope }),
     },
   );
   return {

@@ -35,7 +35,11 @@ export async function restartCommand(
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
   if (!(timeScale > 0 && timeScale <= 1000))
     return usage(io, `--time-scale must be a number above 0, not '${options.timeScale}'`);
-  const embedded = await openEmbedded({ db: options.db, timeScale });
+  const embedded = await openEmbedded({
+    db: options.db,
+    timeScale,
+    scope: [{ workflow_id: workflowId, instance_id: instanceId }],
+  });
   const { engine } = embedded;
   try {
     const previous = await engine.getRun({ workflow_id: workflowId, instance_id: instanceId, run_id: 1 });

@@ -47,6 +47,8 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
     ...(options.db === undefined ? {} : { db: options.db }),
     timeScale,
     ...(leaseMs === undefined ? {} : { leaseMs }),
+    // Its own run only: other runs on the same database belong to their own `baton run` or to a server.
+    scope: [],
   });
   const { engine } = embedded;
   try {

@@ -30,7 +30,7 @@ export async function startCommand(io: Io, folder: string, options: StartCommand
     .map((l) => l.result.workflow)
     .filter((w): w is WorkflowCreateRequest => w !== undefined);
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
-  const embedded = await openEmbedded({ db: options.db, timeScale });
+  const embedded = await openEmbedded({ db: options.db, timeScale, scope: [] });
   try {
     const { engine } = embedded;
     const printers = new Map(

@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
+import { scopeConformance } from './conformance-scope.js';
 import { transactionConformance } from './conformance-transactions.js';
 import { workflowConformance } from './conformance-workflows.js';
 
@@ -34,6 +35,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     runConformance(store);
     batchConformance(store);
     queueConformance(store);
+    scopeConformance(store);
     transactionConformance(store);
   });
 }
