@@ -2,6 +2,8 @@ import { byPosition } from '../dsl/parse.js';
 import type { WorkflowCreateRequest } from '../model/definition.js';
 import { BatonError, ValidationError } from '../model/errors.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
+import { runKeyString, type LoadedRun } from '../engine/run-record.js';
+import type { RunKey } from '../store/port.js';
 import { formatIssue, loadDefinitionFiles } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
 import { ExitCode, type Io } from './io.js';
@@ -58,18 +60,19 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
       main.workflow,
       io.isTTY && !options.json,
     );
-    const id = main.workflow.id;
-    engine.onRunChange((loaded) => {
-      if (loaded.run.workflow_id === id) print(loaded);
-    });
+    const own = ownRunPrinter(print);
+    engine.onRunChange(own.changed);
     engine.start();
     const started = await engine.startRun({
-      workflow_id: id,
+      workflow_id: main.workflow.id,
       version: 'latest',
       run_params: params,
       initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' },
     });
+    own.started(started.run);
     const ended = await engine.waitForEnd(started.run);
+    // Another process may have written the last changes (an admission that completed inline steps): show them.
+    print(ended);
     if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
     return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
   } catch (error) {
@@ -82,6 +85,25 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   } finally {
     await embedded.close();
   }
+}
+
+/**
+ * Passes on the changes of this process's own run only: other runs of the same workflow on the same database are
+ * other processes' to show. Changes that come before the start answers with the run's key wait for it.
+ */
+function ownRunPrinter(print: (loaded: LoadedRun) => void) {
+  let key: string | undefined;
+  const early: LoadedRun[] = [];
+  return {
+    changed(loaded: LoadedRun): void {
+      if (key === undefined) early.push(loaded);
+      else if (runKeyString(loaded.run) === key) print(loaded);
+    },
+    started(run: RunKey): void {
+      key = runKeyString(run);
+      for (const loaded of early.splice(0)) if (runKeyString(loaded.run) === key) print(loaded);
+    },
+  };
 }
 
 /** `--param NAME=VALUE`: the value is read as JSON when it parses (numbers, lists, maps), else as text. */
