@@ -36,7 +36,13 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
   const logDir = isDatabaseUrl(db)
     ? path.resolve(process.env['BATON_LOG_DIR'] ?? path.join('.baton', 'logs'))
     : path.join(path.dirname(path.resolve(db)), 'logs');
-  const store = await openStoreFor(db, { clock: systemClock });
+  let store;
+  try {
+    store = await openStoreFor(db, { clock: systemClock });
+  } catch (error) {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
   const engine = createEngine(
     {
       store,

@@ -17,6 +17,11 @@ export function isDatabaseUrl(db: string): boolean {
  *   await openStoreFor('postgres://baton@db.internal:5432/baton?schema=prod', { clock });
  */
 export async function openStoreFor(db: string, deps: { clock: Clock }): Promise<Store> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(db)?.[1];
+  if (scheme !== undefined && !isDatabaseUrl(db)) {
+    const message = `--db '${redact(db)}': Baton does not support ${scheme}:// databases; give a SQLite file path, or a postgres:// or postgresql:// URL (PostgreSQL, CockroachDB)`;
+    throw new ValidationError(message, [{ code: 'unsupported_db_scheme', path: ['db'], message }]);
+  }
   if (!isDatabaseUrl(db)) return openSqliteStore(deps, { path: db });
   let url: URL;
   try {
@@ -38,5 +43,5 @@ export async function openStoreFor(db: string, deps: { clock: Clock }): Promise<
 
 /** A database URL fit to print: without its password. */
 export function redact(db: string): string {
-  return db.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/i, '$1:***@');
+  return db.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@]*@/i, '$1:***@');
 }
