@@ -1,6 +1,8 @@
 import { BatonError, ValidationError } from '../model/errors.js';
+import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import { formatIssue } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
+import { endOrInterrupt, reportInterrupted } from './interrupt.js';
 import { redact } from './open-store.js';
 import { ExitCode, type Io } from './io.js';
 import { parseParams } from './run-command.js';
@@ -41,10 +43,18 @@ export async function restartCommand(
     scope: [{ workflow_id: workflowId, instance_id: instanceId }],
   });
   const { engine } = embedded;
+  let ran = false;
   try {
     const previous = await engine.getRun({ workflow_id: workflowId, instance_id: instanceId, run_id: 1 });
     if (!previous)
       return usage(io, `${redact(options.db)} has no instance ${instanceId} of workflow '${workflowId}'`);
+    const latest = await engine.store.transact((tx) => tx.getLatestRun(workflowId, instanceId));
+    if (latest && !WORKFLOW_INSTANCE_TRAITS[latest.status].terminal)
+      return usage(
+        io,
+        `run ${workflowId}/${instanceId}/${latest.run_id} has not ended (it is ${latest.status}), so it cannot be restarted; ` +
+          `if no process is running it (its baton run was interrupted), finish it with: baton server --db ${embedded.db}`,
+      );
     const workflow = await engine.definition(workflowId, previous.run.version_id);
     const print = progressPrinter(
       (t) => (options.json ? io.stderr(t) : io.stdout(t)),
@@ -64,7 +74,13 @@ export async function restartCommand(
         : { policy: 'RESTART_FROM_SPECIFIC' as const, step_id: options.fromStep }),
       run_params: params,
     });
-    const ended = await engine.waitForEnd(started.run);
+    ran = true;
+    const outcome = await endOrInterrupt(engine, started.run, io.stopSignal);
+    if ('interrupted' in outcome) {
+      reportInterrupted(io, 'restart', outcome.interrupted, embedded);
+      return ExitCode.INTERRUPTED;
+    }
+    const { ended } = outcome;
     if (options.json) io.stdout(`${JSON.stringify(runView(ended, workflow), null, 2)}\n`);
     return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
   } catch (error) {
@@ -76,6 +92,7 @@ export async function restartCommand(
     throw error;
   } finally {
     await embedded.close();
+    if (ran && embedded.hasLogs()) io.stderr(`step logs are in ${embedded.logDir}\n`);
   }
 }
 
