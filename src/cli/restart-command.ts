@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { BatonError, ValidationError } from '../model/errors.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import { formatIssue } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
 import { endOrInterrupt, reportInterrupted } from './interrupt.js';
-import { redact } from './open-store.js';
+import { hasUrlScheme, redact } from './open-store.js';
 import { ExitCode, type Io } from './io.js';
 import { parseParams } from './run-command.js';
 import { progressPrinter, runView } from './run-view.js';
@@ -37,6 +38,9 @@ export async function restartCommand(
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
   if (!(timeScale > 0 && timeScale <= 1000))
     return usage(io, `--time-scale must be a number above 0, not '${options.timeScale}'`);
+  // An instance to restart is in a database that exists: a mistyped path must not create an empty one.
+  if (!hasUrlScheme(options.db) && !existsSync(options.db))
+    return usage(io, `there is no database at ${options.db}; give --db the database the instance ran in`);
   const embedded = await openEmbedded({
     db: options.db,
     timeScale,

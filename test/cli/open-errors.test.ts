@@ -30,7 +30,7 @@ const COMMANDS: [string, (db: string) => string[]][] = [
 
 async function refused(args: string[], what: RegExp, cwd = repoRoot): Promise<void> {
   const { code, stdout, stderr } = await runCli(args, cwd);
-  expect(stderr).toMatch(/^baton: [^\n]+\n$/); // one line, no stack trace
+  expect(stderr).toMatch(/^baton( restart)?: [^\n]+\n$/); // one line, no stack trace
   expect(stderr).toMatch(what);
   expect(stdout).not.toMatch(/RUNNING|SUCCEEDED|FAILED/);
   expect(code).toBe(2);
@@ -64,9 +64,12 @@ describe.each(COMMANDS)('baton %s with a --db it cannot use', (_name, argsFor) =
   it('refuses a path it cannot write', async () => {
     const blocker = path.join(dir, `${_name}-a-file`);
     writeFileSync(blocker, 'x');
+    // restart needs a database that exists: it says so before trying to create one
     await refused(
       argsFor(path.join(blocker, 'sub', 'baton.db')),
-      /cannot create the SQLite database .*a file is in the way/,
+      _name === 'restart'
+        ? /there is no database at /
+        : /cannot create the SQLite database .*a file is in the way/,
     );
   });
 
@@ -88,5 +91,13 @@ describe.each(COMMANDS)('baton %s with a --db it cannot use', (_name, argsFor) =
       argsFor(postgresUrl((u) => (u.username = 'baton_no_such_role'))),
       /refused user "baton_no_such_role".*does not exist.*create the role/,
     );
+  });
+});
+
+describe('baton restart', () => {
+  it('refuses a SQLite file that does not exist, and does not create it', async () => {
+    const missing = path.join(dir, 'typo.db');
+    await refused(['restart', 'retries', '1', '--db', missing], /no database at .*typo\.db/);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/engine/clock.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { runCli } from '../cli/run-cli.js';
 import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
 import { repoRoot } from '../support/shared.js';
@@ -162,7 +164,12 @@ describe('examples', () => {
   it('refuses to restart a run that has not ended, or an instance that does not exist', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-restart-'));
     try {
-      const missing = await runCli(['restart', 'nope', '1', '--db', path.join(dir, 'x.db')]);
+      const db = path.join(dir, 'x.db');
+      const noDatabase = await runCli(['restart', 'nope', '1', '--db', db]);
+      expect(noDatabase.code).toBe(2);
+      expect(noDatabase.stderr).toMatch(/there is no database at .*x\.db/);
+      await (await openSqliteStore({ clock: systemClock }, { path: db })).close();
+      const missing = await runCli(['restart', 'nope', '1', '--db', db]);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/has no instance 1 of workflow 'nope'/);
     } finally {
