@@ -7,6 +7,8 @@ import type { RunKey } from '../store/port.js';
 import { formatIssue, loadDefinitionFiles } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
 import { endOrInterrupt, reportInterrupted } from './interrupt.js';
+import { hintWhileQueued } from './queue-hint.js';
+import { systemClock } from '../engine/clock.js';
 import { ExitCode, type Io } from './io.js';
 import { progressPrinter, runView } from './run-view.js';
 
@@ -56,7 +58,10 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
     });
     own.started(started.run);
     ran = true;
-    const outcome = await endOrInterrupt(engine, started.run, io.stopSignal);
+    const cancelHint = hintWhileQueued(engine, systemClock, started.run, embedded.db, (line) =>
+      io.stderr(line),
+    );
+    const outcome = await endOrInterrupt(engine, started.run, io.stopSignal).finally(cancelHint);
     if ('interrupted' in outcome) {
       keepDatabase = true;
       reportInterrupted(io, 'run', outcome.interrupted, embedded);

@@ -1,5 +1,6 @@
 // Ctrl-C on `baton run` says what it leaves: the unfinished run, the database it is in (a temporary one is kept),
-// and how to finish it; `restart` of that run says the same; and `baton server` on that database does finish it.
+// and how to finish it; `restart` of that run says the same; a run queued behind it says why it waits; and
+// `baton server` on that database does finish it.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,10 +47,23 @@ describe('baton run interrupted', () => {
         /run napping\/1\/1 has not ended \(it is IN_PROGRESS\).*finish it with: baton server --db /,
       );
 
+      // Another run of the workflow waits behind the unfinished one (SEQUENTIAL), and says why.
+      const next = baton(['run', file, '--db', db]);
+      await until('the queued run to say what it waits for', () =>
+        next
+          .stderr()
+          .includes('queued behind 1 other run(s) of napping (run strategy SEQUENTIAL, 1 at a time)')
+          ? true
+          : undefined,
+      );
+      expect(next.stderr()).toContain(`finished only by: baton server --db ${db}`);
+
       const server = baton(['server', '--db', db, '--lease-ms', '500']);
       await until('the server to finish the run', () =>
         server.stdout().includes('run napping/1/1 SUCCEEDED') ? true : undefined,
       );
+      expect(await exitOf(next)).toBe(0);
+      expect(next.stdout()).toContain('run napping/2/1 SUCCEEDED');
       server.child.kill('SIGTERM');
       expect(await exitOf(server)).toBe(0);
     } finally {
