@@ -37,7 +37,9 @@ describe('step logs', () => {
   });
 
   it('of a run without --db are kept, and said where, when its temporary database is removed', async () => {
-    const { code, stderr } = await runCli(['run', flow, '--param', 'who=temp']);
+    const { code, stderr } = await runCli(['run', flow, '--param', 'who=temp'], undefined, {
+      keepLogs: true,
+    });
     expect(code).toBe(0);
     const logs = /step logs are in (\S+)\n/.exec(stderr)?.[1];
     expect(logs, stderr).toBeDefined();
