@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { JobTemplate } from '../model/definition.js';
 import type { Issue } from '../model/issue.js';
 import { DEFAULT_LIMITS, resolveLimits, type Limits } from '../model/limits.js';
-import { formatPath } from '../model/issue.js';
-import { parseDefinitionText, type ParseResult } from '../dsl/parse.js';
+import { formatPath, isWarning } from '../model/issue.js';
+import { byPosition, parseDefinitionText, type ParseResult } from '../dsl/parse.js';
 
 export interface LoadedFile {
   readonly file: string;
@@ -68,11 +68,19 @@ function readText(cwd: string, file: string): string | { error: string } {
   }
 }
 
-/** `FILE:LINE:COLUMN: CODE: message (at path)`, the form editors and CI annotations understand. */
+/**
+ * `FILE:LINE:COLUMN: CODE: message (at path)`, the form editors and CI annotations understand; a warning reads
+ * `FILE:LINE:COLUMN: warning: CODE: message (at path)`.
+ */
 export function formatIssue(issue: Issue): string {
   const where = [issue.file ?? '-', issue.line, issue.column].filter((x) => x !== undefined).join(':');
   const at = issue.path.length > 0 ? ` (at ${formatPath(issue.path)})` : '';
-  return `${where}: ${issue.code}: ${issue.message}${at}`;
+  return `${where}: ${isWarning(issue) ? 'warning: ' : ''}${issue.code}: ${issue.message}${at}`;
+}
+
+/** The warnings of loaded files, in file order and by position inside a file. */
+export function warningsOf(loaded: readonly LoadedFile[]): Issue[] {
+  return loaded.flatMap(({ result }) => [...(result.warnings ?? [])].sort(byPosition));
 }
 
 /** Reads `--limits '{"stepsPerList": 50}'`: known limit names with positive whole numbers, or an error message. */

@@ -4,7 +4,7 @@ import { BatonError, ValidationError } from '../model/errors.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
 import { runKeyString, type LoadedRun } from '../engine/run-record.js';
 import type { RunKey } from '../store/port.js';
-import { formatIssue, loadDefinitionFiles } from './definition-files.js';
+import { formatIssue, loadDefinitionFiles, warningsOf } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
 import { endOrInterrupt, reportInterrupted } from './interrupt.js';
 import { hintWhileQueued } from './queue-hint.js';
@@ -98,7 +98,8 @@ function readInput(io: Io, file: string, options: RunCommandOptions) {
 
   const loaded = loadDefinitionFiles(io.cwd, [...options.with, file]);
   const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));
-  for (const issue of issues) io.stderr(`${formatIssue(issue)}\n`);
+  // Warnings are shown, and the run goes ahead: they are advice about a valid definition.
+  for (const issue of [...issues, ...warningsOf(loaded)]) io.stderr(`${formatIssue(issue)}\n`);
   if (issues.length > 0) return ExitCode.INVALID;
   const main = loaded[loaded.length - 1]!.result.workflow;
   if (!main) return usage(io, `${file} is a job template, not a workflow`);

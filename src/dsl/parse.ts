@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { JobTemplate, JobTemplateCreateRequest, WorkflowCreateRequest } from '../model/definition.js';
-import type { Issue, JsonPath, SourcePosition } from '../model/issue.js';
+import { isWarning, type Issue, type JsonPath, type SourcePosition } from '../model/issue.js';
 import { deepFreeze, isJsonObject, type JsonObject } from '../model/json.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import { convertMaestroDsl, isMaestroDsl } from './maestro-dsl/index.js';
@@ -28,7 +28,10 @@ export interface ParseResult {
   readonly jobTemplate?: JobTemplateCreateRequest;
   /** The wire JSON that was validated (for the YAML DSL, what it converted to). */
   readonly json?: unknown;
+  /** Errors: the definition is valid (and `workflow` or `jobTemplate` set) only when there are none. */
   readonly issues: readonly Issue[];
+  /** Advice about a definition that is valid all the same (severity `warning`); absent when there is none. */
+  readonly warnings?: readonly Issue[];
 }
 
 /**
@@ -75,10 +78,8 @@ export function parseDefinitionText(text: string, options: ParseOptions = {}): P
     if (dsl.issues.length > 0 || !dsl.request)
       return withFile({ format: 'maestro-dsl', issues: dsl.issues }, options.file);
     const result = parseDefinition(dsl.request, options);
-    return withFile(
-      { ...result, format: 'maestro-dsl', issues: positioned(result.issues, (p) => dsl.locate(p)) },
-      options.file,
-    );
+    const locate = (p: JsonPath) => dsl.locate(p);
+    return withFile({ ...withPositions(result, locate), format: 'maestro-dsl' }, options.file);
   }
   let json: unknown;
   try {
@@ -93,7 +94,7 @@ export function parseDefinitionText(text: string, options: ParseOptions = {}): P
   }
   const locate = sourceLocator(doc, lineCounter);
   const result = parseDefinition(json, options);
-  return withFile({ ...result, format, issues: positioned(result.issues, locate) }, options.file);
+  return withFile({ ...withPositions(result, locate), format }, options.file);
 }
 
 /** Validates a definition already in memory (an API body, the TypeScript builder's output). */
@@ -117,16 +118,19 @@ export function parseDefinition(json: unknown, options: ParseOptions = {}): Pars
     };
   }
   const workflow = normalizeCreateRequest(json);
-  const issues = checked(createRequestSchema.safeParse(json, { reportInput: true }), () =>
+  const all = checked(createRequestSchema.safeParse(json, { reportInput: true }), () =>
     validateCreateRequest(workflow, {
       limits: options.limits ?? DEFAULT_LIMITS,
       templates: options.templates ?? new Map(),
       requireOwner: options.requireOwner ?? true,
     }),
   );
+  const issues = all.filter((issue) => !isWarning(issue));
+  const warnings = all.filter(isWarning);
+  const advice = warnings.length > 0 ? { warnings } : {};
   return issues.length > 0
-    ? { format: 'object', json, issues }
-    : { format: 'object', json, workflow: deepFreeze(workflow), issues };
+    ? { format: 'object', json, issues, ...advice }
+    : { format: 'object', json, workflow: deepFreeze(workflow), issues, ...advice };
 }
 
 export function isJobTemplateRequest(json: unknown): json is JsonObject {
@@ -183,9 +187,22 @@ function isParamNameIssue(issue: Issue): boolean {
   );
 }
 
+function withPositions(
+  result: ParseResult,
+  locate: (path: JsonPath, pointAtKey?: boolean) => SourcePosition | undefined,
+): ParseResult {
+  const issues = positioned(result.issues, locate);
+  return result.warnings === undefined
+    ? { ...result, issues }
+    : { ...result, issues, warnings: positioned(result.warnings, locate) };
+}
+
 function withFile(result: ParseResult, file: string | undefined): ParseResult {
   if (file === undefined) return result;
-  return { ...result, issues: result.issues.map((issue) => ({ file, ...issue })) };
+  const named = (list: readonly Issue[]) => list.map((issue) => ({ file, ...issue }));
+  return result.warnings === undefined
+    ? { ...result, issues: named(result.issues) }
+    : { ...result, issues: named(result.issues), warnings: named(result.warnings) };
 }
 
 /** Sorts issues the way a person reads a file: by line, then column. */

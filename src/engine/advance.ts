@@ -47,6 +47,10 @@ export function advance(draft: Draft): void {
   }
   for (const s of Object.values(draft.steps)) if (!isSettled(s.status)) return;
   const status = draft.run.ending ?? finalStatus(draft.steps);
+  // Timers this decision armed (the run's timeout, which every run has) can no longer matter: an ended run ignores
+  // every event. Dropping them keeps a run that ends in its first decision free of timer rows.
+  for (let i = draft.effects.length - 1; i >= 0; i--)
+    if (draft.effects[i]!.type === 'timer') draft.effects.splice(i, 1);
   draft.patchRun({ end_time: draft.now });
   draft.setStatus(status);
   draft.effects.push({ type: 'run_ended', status });

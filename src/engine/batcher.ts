@@ -12,7 +12,8 @@ export interface BatchJob<T, R> {
 /** `apply` answers with one result per job, in order (nothing, for jobs that have no answer). */
 export class Batcher<T, R = void> {
   private queue: BatchJob<T, R>[] = [];
-  private running = false;
+  /** The drain loop while it runs: it holds the batch being applied, which `queue` no longer shows. */
+  private draining: Promise<void> | undefined;
 
   constructor(
     private readonly apply: (jobs: readonly T[]) => Promise<readonly R[]>,
@@ -22,29 +23,44 @@ export class Batcher<T, R = void> {
   submit(job: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
-      if (!this.running) void this.drain();
+      this.kick();
     });
   }
 
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      // a job submitted after the loop saw an empty queue but before this callback ran
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  /** Jobs waiting for the next batch (the batch being applied is not counted: see `idle`). */
   get pending(): number {
     return this.queue.length;
   }
 
+  /** True while a batch is being applied or jobs wait for one. */
+  get busy(): boolean {
+    return this.draining !== undefined;
+  }
+
+  /** Resolves once every job submitted so far, and any submitted meanwhile, has been applied (or has failed). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          const results = await this.apply(batch.map((b) => b.job));
-          batch.forEach((b, i) => b.resolve(results[i]!));
-        } catch (error) {
-          if (batch.length === 1) batch[0]!.reject(error);
-          else await this.oneByOne(batch);
-        }
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const results = await this.apply(batch.map((b) => b.job));
+        batch.forEach((b, i) => b.resolve(results[i]!));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        else await this.oneByOne(batch);
       }
-    } finally {
-      this.running = false;
     }
   }
 

@@ -34,7 +34,10 @@ const CONTROL_BATCH = 256;
 export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   const { store, clock, pool, submit } = deps;
   let running = false;
+  /** Lease extension goes on after `stop` (attempts are still ending), until `endHeartbeat`. */
+  let beating = false;
   let pumping = false;
+  let inFlight: Promise<void> | undefined;
   let pumpAgain = false;
   /** The last claim filled every free worker: there may be more waiting, so look again when one frees up. */
   let backlog = false;
@@ -48,6 +51,11 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
       pumpAgain = true;
       return;
     }
+    inFlight = claimRounds();
+    await inFlight;
+  }
+
+  async function claimRounds(): Promise<void> {
     pumping = true;
     try {
       do {
@@ -98,7 +106,7 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   function heartbeat(): void {
     stopHeartbeat = clock.setTimer(Math.max(10, Math.floor(options.leaseMs / 3)), () => {
       const held = pool.heldItems();
-      if (held.length === 0 || !running) return heartbeat();
+      if (held.length === 0 || !beating) return heartbeat();
       const ids = held.map((i) => i.id);
       void store
         .transact((tx) => tx.extendLeases(options.owner, ids, clock.now() + options.leaseMs))
@@ -110,7 +118,7 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
           process.emitWarning(`baton engine: lease extension failed: ${String(error)}`),
         )
         .finally(() => {
-          if (running) heartbeat();
+          if (beating) heartbeat();
         });
     });
   }
@@ -124,13 +132,24 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
     },
     start(): void {
       running = true;
-      heartbeat();
+      if (!beating) {
+        beating = true;
+        heartbeat();
+      }
       void pump();
     },
+    /** Claims nothing more; the leases of what this process still holds are kept alive until `endHeartbeat`. */
     stop(): void {
       running = false;
       cancelWake?.();
+    },
+    endHeartbeat(): void {
+      beating = false;
       stopHeartbeat?.();
+    },
+    /** Resolves once no claim is in flight (one in flight may still hand items to the pool and the committer). */
+    async idle(): Promise<void> {
+      while (pumping && inFlight) await inFlight;
     },
     pump,
     scheduleWake,

@@ -1,5 +1,6 @@
 import type { Step } from '../model/definition.js';
 import { parseDurationMillis } from '../model/duration.js';
+import { DEFAULTS } from '../model/limits.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
 import type { ParsableLong } from '../model/retry-policy.js';
 import type { StepInstanceStatus, WorkflowInstanceStatus } from '../model/status.js';
@@ -120,12 +121,19 @@ export class Draft {
     this.starting = true;
     this.setStatus('IN_PROGRESS');
     this.patchRun({ start_time: this.now });
-    const timeout = this.ctx.plan.workflow.timeout;
-    if (timeout === undefined) return;
-    const ms = this.durationMs(timeout);
-    if (typeof ms === 'number')
-      this.effects.push({ type: 'timer', at: this.now + ms, event: { type: 'workflow_timeout' } });
-    else this.patchRun({ ending: 'FAILED', message: `workflow timeout: ${ms}` });
+    const deadline = this.workflowDeadline();
+    if (typeof deadline === 'number')
+      this.effects.push({ type: 'timer', at: deadline, event: { type: 'workflow_timeout' } });
+    else this.patchRun({ ending: 'FAILED', message: `workflow timeout: ${deadline}` });
+  }
+
+  /**
+   * When the run times out: its start plus the workflow's `timeout`, 10 days when unset (REFERENCE §2.2, as
+   * Maestro); an error message when the timeout cannot be read.
+   */
+  workflowDeadline(): number | string {
+    const ms = this.durationMs(this.ctx.plan.workflow.timeout ?? DEFAULTS.workflowTimeoutSeconds);
+    return typeof ms === 'number' ? (this.run.start_time ?? this.now) + ms : ms;
   }
 
   /** A timeout or duration field in ms (scaled), or an error message when it cannot be read. */
@@ -262,8 +270,15 @@ export class Draft {
       params: this.ctx.evaluator.plain(waiting.params),
       start_time: this.now,
     });
-    const timeoutMs = step.timeout === undefined ? undefined : this.durationMs(step.timeout);
-    if (typeof timeoutMs === 'number') {
+    // A step times out after its `timeout` from its start, 10 days when unset (as Maestro). A timeout due no
+    // earlier than the run's own changes nothing (the run's ends the attempt first), so it is not armed: with both
+    // defaults, an attempt costs no timer row.
+    const timeoutMs = this.durationMs(step.timeout ?? DEFAULTS.stepTimeoutSeconds);
+    const deadline = this.workflowDeadline();
+    if (
+      typeof timeoutMs === 'number' &&
+      !(typeof deadline === 'number' && this.now + timeoutMs >= deadline)
+    ) {
       this.effects.push({
         type: 'timer',
         at: this.now + timeoutMs,
@@ -302,7 +317,7 @@ export class Draft {
           ...s,
           status: 'INTERNALLY_FAILED',
           end_time: this.now,
-          message: `condition to '${successor}': ${error.message}`,
+          message: `condition to '${successor}' (${condition}) cannot be evaluated: ${error.message}`,
         });
         return;
       }

@@ -33,6 +33,7 @@ import {
 import { startBatcher } from './start-batch.js';
 import { admitQueued } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
+import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface EngineDeps {
@@ -187,9 +188,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   }, o.maxBatch);
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
-    // An attempt aborted because this engine is shutting down did not fail: its result is not recorded, its lease
-    // runs out, and whichever engine claims it next counts the attempt as a platform failure and retries it.
-    if (stopping) return;
+    // (An attempt aborted because this engine stops is not reported at all: the pool hands it back, see `stop`.)
     const key = { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id };
     const job: CommitJob =
       result.state === 'continue'
@@ -319,8 +318,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         if (!WORKFLOW_INSTANCE_TRAITS[run.status].actions.includes('UNBLOCK')) {
           throw new IllegalStateError(`cannot UNBLOCK run ${runKeyString(key)}: it is ${run.status}`);
         }
-        await tx.updateRun({ ...run, state: { ...run.state, unblocked: true } }, run.version);
-        committer.evict(key);
+        await tx.unblockRun(key);
         await committer.apply(tx, [{ type: 'admit', workflowId: key.workflow_id }], after);
       });
     },
@@ -374,22 +372,34 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Begins claiming work: what is due now, timers as they come, and work abandoned by dead processes. */
     start(): void {
+      if (stopping)
+        throw new IllegalStateError('this engine has been stopped; create a new one to start again');
       if (claimer.running) return;
       claimer.start();
       stopWatching = store.onWork(() => void claimer.pump());
     },
 
     /**
-     * Stops claiming and waits for this engine's pending commits. Running attempts are aborted (a Shell step's
-     * process group ends) and left to be retried by the next engine to claim them, as after a crash.
+     * Stops gracefully (ARCHITECTURE invariant 7): claims nothing more, aborts the running attempts (a Shell step's
+     * process group ends), waits for every commit in flight, then hands back to the store every item this engine
+     * still holds. Another process takes a handed-back attempt over at once, as the same attempt: a stop is not the
+     * step's failure and uses none of its retries.
      */
     async stop(): Promise<void> {
-      claimer.stop();
-      stopWatching?.();
       stopping = true;
-      pool.abortAll();
-      while (batcher.pending > 0 || pool.active > 0 || claimer.pumping)
-        await new Promise((r) => setImmediate(r));
+      await stopGracefully(
+        {
+          store,
+          claimer,
+          pool,
+          batchers: [starts, batcher],
+          stopListening: () => {
+            stopWatching?.();
+            stopWatching = undefined;
+          },
+        },
+        o.owner,
+      );
     },
 
     /**

@@ -22,6 +22,7 @@ import {
   type StepState as ParamStepState,
 } from '../params/index.js';
 import { SelError, type SelLimits } from '../sel/index.js';
+import { atPosition, createConditionNames } from './condition-names.js';
 import { EvaluationError, type Evaluator, type RunInfo, type Scope } from './evaluator.js';
 
 /**
@@ -42,6 +43,7 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     options.limits ? { limits: options.limits } : {},
   );
   const fromJsonCache = new WeakMap<JsonObject, EvaluatedParams>();
+  const conditionNames = createConditionNames(options.limits);
 
   const evaluatedOf = (typed: JsonObject): EvaluatedParams => {
     let cached = fromJsonCache.get(typed);
@@ -66,7 +68,10 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     } catch (error) {
       if (error instanceof ParamError)
         throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
-      if (error instanceof SelError) throw new EvaluationError(`${what}: ${error.message}`, { cause: error });
+      if (error instanceof SelError)
+        throw new EvaluationError(`${what}: ${atPosition(error.line, error.column)}${error.message}`, {
+          cause: error,
+        });
       throw error;
     }
   };
@@ -143,9 +148,13 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
         ...evaluatedOf(scope.workflowParams),
         ...(scope.ownParams ? evaluatedOf(scope.ownParams) : []),
       ]);
-      const result = guard('condition', () => params.evaluateExpression(expression, outer, contextOf(scope)));
+      // Every bare name must resolve before it runs (condition-names.ts): SEL would read a missing one as null.
+      const result = guardCondition(() => {
+        conditionNames.check(expression, (name) => outer.has(name), scope);
+        return params.evaluateExpression(expression, outer, contextOf(scope));
+      });
       if (typeof result !== 'boolean')
-        throw new EvaluationError(`condition '${expression}' gave ${String(result)}, not true or false`);
+        throw new EvaluationError(`it gave ${String(result)}, not true or false`);
       return result;
     },
 
@@ -229,4 +238,18 @@ function fieldsOf(info: RunInfo, step?: Step): Readonly<Record<string, JsonValue
     runPolicy: info.run_policy,
     ...(step ? { step: { id: step.id } } : {}),
   });
+}
+
+/** A condition's failure, whatever raised it, as an EvaluationError that says where in the expression. */
+function guardCondition<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof EvaluationError) throw error;
+    if (error instanceof SelError)
+      throw new EvaluationError(`${atPosition(error.line, error.column)}${error.message}`, { cause: error });
+    if (error instanceof ParamError)
+      throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
+    throw error;
+  }
 }

@@ -36,8 +36,8 @@ const BATCH = 50;
 
 /**
  * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
- * while a run FAILED and has been neither unblocked nor restarted. The runs let in start through `start` (a `start`
- * event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns
+ * while a run FAILED and has been neither unblocked nor restarted (`StoreTx.unblockRun` marks both). The runs let
+ * in start through `start` (a `start` event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns
  * true when it stopped there with room left.
  */
 export async function admitQueued(
@@ -48,14 +48,9 @@ export async function admitQueued(
 ): Promise<boolean> {
   const limit = concurrencyOf(properties);
   if (limit <= 0) return false; // workflow_concurrency 0 pauses the workflow
-  if (properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL') {
-    const failed = await tx.listRunsByStatus(workflowId, ['FAILED'], 1000);
-    const holds = (run: RunRecord) => {
-      const state = run.state as { unblocked?: boolean; restarted?: boolean };
-      return state.unblocked !== true && state.restarted !== true;
-    };
-    if (failed.some(holds)) return false;
-  }
+  // One indexed look-up whatever the workflow's history (REFERENCE §4.1: any FAILED run not unblocked or restarted).
+  if (properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL' && (await tx.hasBlockingFailedRun(workflowId)))
+    return false;
   const running = await tx.countRunsByStatus(workflowId, ['IN_PROGRESS']);
   const room = Math.min(limit - running, BATCH);
   if (room <= 0) return false;

@@ -231,8 +231,7 @@ export async function restartRun(
   );
   // A restarted FAILED run no longer holds a STRICT_SEQUENTIAL queue (REFERENCE §4.1: it is restarted, as if
   // unblocked); its restart is queued like any start.
-  if (previous.status === 'FAILED')
-    await tx.updateRun({ ...previous, state: { ...previous.state, restarted: true } }, previous.version);
+  if (previous.status === 'FAILED') await tx.unblockRun(previous);
   const steps = carriedSteps(plan, prevState.steps, policy, request.step_id);
   const state: RunState & { run_policy: string } = { params, steps, run_policy: policy };
   const inserted = await tx.insertRun({

@@ -77,4 +77,46 @@ describe('WorkerPool', () => {
     expect(reported).toEqual([{ state: 'stopped', message: 'aborted' }]);
     expect(pool.heldItems()).toEqual([]);
   });
+
+  it('on close, aborts running attempts and hands them back unreported, starts nothing more, holds them until idle', async () => {
+    const reported: StepResult[] = [];
+    let finishOther!: () => void;
+    const onAbort = (ctx: { signal: AbortSignal }, result: StepResult) =>
+      new Promise<StepResult>((resolve) => ctx.signal.addEventListener('abort', () => resolve(result)));
+    const pool = new WorkerPool(
+      {
+        clock: new FakeClock(0),
+        runtimes: everyType({
+          execute: (ctx) => {
+            if (ctx.step_id === 'fails') return onAbort(ctx, { state: 'platform_error', message: 'cut' });
+            if (ctx.step_id !== 'other') return onAbort(ctx, { state: 'stopped', message: 'aborted' });
+            return new Promise((resolve) => (finishOther = () => resolve({ state: 'done' })));
+          },
+        }),
+        report: async (_item, result) => {
+          reported.push(result);
+        },
+        onIdle: () => undefined,
+      },
+      { size: 4, timeScale: 1 },
+    );
+    const ids = (items: readonly WorkItem[]) => items.map((i) => i.id).sort((a, b) => a - b);
+    pool.run(item, false);
+    pool.run({ ...item, id: 9, step_id: 'other' }, false);
+    pool.run({ ...item, id: 10, step_id: 'fails' }, false);
+    pool.close();
+    // claimed or dispatched after the stop began: never started, kept for the hand-back
+    pool.run({ ...item, id: 8, step_id: 'late' }, true);
+    expect(ids(pool.heldItems())).toEqual([7, 8, 9, 10]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // what aborted attempts say (stopped, or a failure the abort caused) is not reported: they are handed back
+    expect(reported).toEqual([]);
+    expect(pool.working).toBe(true);
+    finishOther();
+    await pool.idle();
+    expect(pool.working).toBe(false);
+    // a success that came in despite the abort is kept, and that item is not handed back
+    expect(reported).toEqual([{ state: 'done' }]);
+    expect(ids(pool.handedBackItems())).toEqual([7, 8, 10]);
+  });
 });

@@ -35,6 +35,14 @@ export class WorkerPool {
   private readonly reporting = new Map<string, WorkItem>();
   /** Items whose lease this process lost while running them: their results belong to whoever holds them now. */
   private readonly lost = new Set<number>();
+  /**
+   * After `close`: the attempts it aborted, and the items that came after it (never started). Their results are not
+   * reported; the engine hands the items back to the store, still leased to this process until it does.
+   */
+  private readonly handedBack = new Map<number, WorkItem>();
+  private closed = false;
+  /** Running attempts and results on their way to the store, for `idle`. */
+  private readonly settling = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: WorkerPoolDeps,
@@ -65,29 +73,46 @@ export class WorkerPool {
    * process would count a finished attempt as lost).
    */
   heldItems(): WorkItem[] {
-    return [...[...this.running.values()].map((r) => r.item), ...this.reporting.values()];
+    return [
+      ...[...this.running.values()].map((r) => r.item),
+      ...this.reporting.values(),
+      ...[...this.handedBack.values()].filter((item) => !this.isRunning(item)),
+    ];
   }
 
   /** Runs an item; `reserved` says whether a slot was reserved for it at commit time. */
   run(item: WorkItem, reserved: boolean): void {
     if (reserved) this.release(1);
+    if (this.closed) {
+      this.handedBack.set(item.id, item);
+      return;
+    }
     this.busy += 1;
     const id = attemptId(item, item.step_id!, item.attempt!);
     const controller = new AbortController();
     this.running.set(id, { item, controller });
-    void this.execute(item, controller.signal).then((result) => {
+    const settled = this.execute(item, controller.signal).then(async (result) => {
       this.running.delete(id);
       this.busy -= 1;
-      if (this.lost.delete(item.id)) {
+      // A success that comes in despite a stop's abort is kept: the work is done.
+      if (result.state === 'done') this.handedBack.delete(item.id);
+      if (this.lost.delete(item.id) || this.handedBack.has(item.id)) {
         // Aborted because the lease is gone: the item was taken over (the attempt counts as lost there) or deleted
-        // by a stop decided elsewhere. Reporting "stopped" would stop a step nobody stopped.
+        // by a stop decided elsewhere. Reporting "stopped" would stop a step nobody stopped. Or aborted because this
+        // process stops: whatever the attempt says now (stopped, or a failure caused by the abort) is not the
+        // step's outcome; it is handed back to run again elsewhere.
         this.deps.onIdle();
         return;
       }
       this.reporting.set(id, item);
-      void this.deps.report(item, result).finally(() => this.reporting.delete(id));
       this.deps.onIdle();
+      await this.deps.report(item, result).finally(() => this.reporting.delete(id));
     });
+    const tracked = settled.catch((error: unknown) =>
+      process.emitWarning(`baton engine: reporting a step result failed: ${String(error)}`),
+    );
+    this.settling.add(tracked);
+    void tracked.finally(() => this.settling.delete(tracked));
   }
 
   abort(key: RunKey, stepId: string, attempt: number): void {
@@ -103,8 +128,36 @@ export class WorkerPool {
     }
   }
 
-  abortAll(): void {
-    for (const { controller } of this.running.values()) controller.abort();
+  /**
+   * For a stop: aborts every running attempt and starts no more. Their results are not reported (except a success
+   * that comes in anyway): the attempts did not fail, they are handed back (`handedBackItems`) to run again in
+   * another process.
+   */
+  close(): void {
+    this.closed = true;
+    for (const { item, controller } of this.running.values()) {
+      this.handedBack.set(item.id, item);
+      controller.abort();
+    }
+  }
+
+  /** The items `close` took back from running attempts or kept from starting. */
+  handedBackItems(): WorkItem[] {
+    return [...this.handedBack.values()];
+  }
+
+  /** True while an attempt runs or a result is being reported. */
+  get working(): boolean {
+    return this.settling.size > 0;
+  }
+
+  /** Resolves once no attempt runs and every result has been reported (committed or given up on). */
+  async idle(): Promise<void> {
+    while (this.settling.size > 0) await Promise.all(this.settling);
+  }
+
+  private isRunning(item: WorkItem): boolean {
+    return this.running.has(attemptId(item, item.step_id!, item.attempt!));
   }
 
   private async execute(item: WorkItem, signal: AbortSignal): Promise<StepResult> {

@@ -10,8 +10,18 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/**
+ * How much an issue matters. An `error` makes the input invalid (it is rejected); a `warning` is advice about input
+ * that is valid and is accepted as it is. An issue without a severity is an error, as every issue was before
+ * warnings existed.
+ */
+export const IssueSeverity = { error: 'error', warning: 'warning' } as const;
+export type IssueSeverity = (typeof IssueSeverity)[keyof typeof IssueSeverity];
+
 export interface Issue {
   readonly code: string;
+  /** Absent means `error`. */
+  readonly severity?: IssueSeverity;
   readonly path: JsonPath;
   readonly message: string;
   readonly file?: string;
@@ -28,6 +38,10 @@ export function formatPath(path: JsonPath): string {
     else out += `[${JSON.stringify(part)}]`;
   }
   return out === '' ? '$' : out;
+}
+
+export function isWarning(issue: Issue): boolean {
+  return issue.severity === IssueSeverity.warning;
 }
 
 export function issue(code: string, path: JsonPath, message: string): Issue {

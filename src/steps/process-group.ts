@@ -2,6 +2,7 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { GroupWatchdog } from './group-watchdog.js';
 
 export type GroupChild = ChildProcessByStdio<null, Readable, Readable>;
 
@@ -15,6 +16,15 @@ export interface GroupProcess {
   /** The process group id: the leader's pid, since `detached` starts a new session. */
   readonly pgid: number;
   readonly exited: Promise<ProcessExit>;
+  /** Stops watching the group (see `SpawnGroupOptions.watchdog`): call once it has been ended (`endGroup`), never before. */
+  unwatch(): void;
+}
+
+export interface SpawnGroupOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Ends the group if this process dies without doing so (kill -9); see `createGroupWatchdog`. */
+  readonly watchdog?: GroupWatchdog;
 }
 
 /**
@@ -24,7 +34,7 @@ export interface GroupProcess {
 export async function spawnGroup(
   file: string,
   args: readonly string[],
-  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
+  options: SpawnGroupOptions,
 ): Promise<GroupProcess> {
   const child = spawn(file, args, {
     cwd: options.cwd,
@@ -32,15 +42,24 @@ export async function spawnGroup(
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Announced in the same turn: the only moment this process can die and leave the group unwatched is between the
+  // two system calls (the announcement is in the pipe once written, even if this process dies right after).
+  const { pid } = child;
+  if (pid !== undefined) options.watchdog?.watch(pid);
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', reject);
-  });
-  if (child.pid === undefined) throw new Error(`${file} started without a pid`);
-  return { child, pgid: child.pid, exited };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+    if (pid === undefined) throw new Error(`${file} started without a pid`);
+  } catch (err) {
+    if (pid !== undefined) options.watchdog?.unwatch(pid);
+    throw err;
+  }
+  return { child, pgid: pid, exited, unwatch: () => options.watchdog?.unwatch(pid) };
 }
 
 /** Signals every process in the group; a group that is already gone is fine. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readShellParams } from './shell-params.js';
 
 describe('readShellParams', () => {
-  it('reads a command, exporting scalar params and the env map', () => {
+  it('reads a command, exporting params and the env map', () => {
     const result = readShellParams({
       command: 'echo hi',
       cwd: '/tmp',
@@ -10,7 +10,7 @@ describe('readShellParams', () => {
       flag: true,
       name: 'x',
       'not-a-name': 'skipped',
-      list: ['skipped'],
+      list: ['a', 'b'],
       nothing: null,
       env: { GREETING: 'hello', name: 'from env map' },
     });
@@ -19,7 +19,7 @@ describe('readShellParams', () => {
       value: {
         program: { kind: 'command', text: 'echo hi' },
         cwd: '/tmp',
-        env: { rows: '3', flag: 'true', name: 'from env map', GREETING: 'hello' },
+        env: { rows: '3', flag: 'true', name: 'from env map', list: '["a","b"]', GREETING: 'hello' },
       },
     });
   });

@@ -7,7 +7,7 @@ export type ShellProgram =
 
 export interface ShellParams {
   readonly program: ShellProgram;
-  /** Scalar step params, then the `env` map on top; both already checked to be valid variable names. */
+  /** Step params (see `envText`), then the `env` map on top; both already checked to be valid variable names. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd?: string;
 }
@@ -24,9 +24,21 @@ export function isEnvName(name: string): boolean {
 }
 
 /**
+ * How a step param reads in the environment: text as is, numbers and booleans as `String()` writes them, arrays and
+ * maps as JSON (as `${x}` interpolation writes them), so every value a command could interpolate can be passed as
+ * data instead (docs/steps.md). A null param is left out.
+ */
+export function envText(value: JsonObject[string] | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
  * Reads a Shell step's params. Every problem is reported at once, so a user fixes the definition in one pass.
- * Scalar params whose names are not valid variable names are skipped silently (Maestro adds params such as
- * `step_id`, but a user param may be named `my-flag`); a bad key in the explicit `env` map is an error.
+ * Params whose names are not valid variable names are skipped silently (Maestro adds params such as `step_id`, but a
+ * user param may be named `my-flag`); a bad key in the explicit `env` map is an error.
  */
 export function readShellParams(params: JsonObject): ParamsResult {
   const problems: string[] = [];
@@ -37,8 +49,8 @@ export function readShellParams(params: JsonObject): ParamsResult {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     if (CONTROL_PARAMS.has(name) || !isEnvName(name)) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      env[name] = String(value);
+    const text = envText(value);
+    if (text !== undefined) env[name] = text;
   }
   readEnvMap(params['env'], env, problems);
   if (command !== undefined && script !== undefined)

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { CappedLogSink, TailBuffer } from './capped-log-sink.js';
 import { MAESTRO_OUTPUT_END, MAESTRO_OUTPUT_START, MarkerScanner } from './output-markers.js';
+import { createGroupWatchdog, type GroupWatchdog } from './group-watchdog.js';
 import { endGroup, settlesWithin, spawnGroup } from './process-group.js';
 import type { GroupProcess, ProcessExit } from './process-group.js';
 import type { StepContext, StepResult, StepRuntime } from './runtime.js';
@@ -43,7 +44,8 @@ const DRAIN_MS = 1000;
  * any other exit → user_error quoting the end of stderr. Outputs come from the $BATON_OUTPUT file or from Maestro's
  * `$MAESTRO_OUTPUT_START<json>$MAESTRO_OUTPUT_END` on stdout. On abort (stop, kill, timeout) the whole group gets
  * SIGTERM, then SIGKILL after `killGraceMs`, and the result is `stopped`. When the main process exits, whatever it
- * left running in its group is ended the same way: a step owns its processes, like a Kubernetes pod.
+ * left running in its group is ended the same way: a step owns its processes, like a Kubernetes pod. And when Baton
+ * itself dies without ending the group (kill -9), a watchdog process ends it (`createGroupWatchdog`).
  *
  * Execution is at-least-once: a crash re-runs the attempt from the start (logs are rewritten, the output file is
  * fresh), so commands should be safe to repeat.
@@ -65,6 +67,7 @@ export function createShellRuntime(
     tmpDir: options.tmpDir ?? tmpdir(),
     cwd: options.cwd ?? process.cwd(),
   };
+  const watchdog = createGroupWatchdog(resolved.killGraceMs);
   return {
     async execute(context) {
       if (context.signal.aborted) return { state: 'stopped', message: 'stopped before the process started' };
@@ -77,7 +80,7 @@ export function createShellRuntime(
         if (!(await isDirectory(cwd)))
           return { state: 'user_error', message: `cwd ${cwd} is not an existing directory` };
         scratch = await mkdtemp(path.join(resolved.tmpDir, 'baton-shell-'));
-        return await run(context, params.value, { cwd, scratch, baseEnv, options: resolved });
+        return await run(context, params.value, { watchdog, cwd, scratch, baseEnv, options: resolved });
       } catch (err) {
         return { state: 'platform_error', message: `Shell step could not run: ${errorMessage(err)}` };
       } finally {
@@ -88,6 +91,7 @@ export function createShellRuntime(
 }
 
 interface RunSetup {
+  readonly watchdog: GroupWatchdog;
   readonly cwd: string;
   readonly scratch: string;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
@@ -126,7 +130,11 @@ async function run(context: StepContext, params: ShellParams, setup: RunSetup): 
   );
   let proc: GroupProcess;
   try {
-    proc = await spawnGroup(options.shell, args, { cwd: setup.cwd, env });
+    proc = await spawnGroup(options.shell, args, {
+      cwd: setup.cwd,
+      env,
+      watchdog: setup.watchdog,
+    });
   } catch (err) {
     stdoutSink.destroy();
     stderrSink.destroy();
@@ -175,6 +183,7 @@ async function supervise(
       ? 'aborted'
       : await Promise.race([proc.exited.then(() => 'exited' as const), abortedEarly]);
     await endGroup(proc.pgid, killGraceMs);
+    proc.unwatch();
     if (!(await settlesWithin(drained, DRAIN_MS))) {
       for (const stream of streams) stream.destroy();
     }

@@ -74,6 +74,21 @@ export interface StoreTx {
     limit: number,
   ): Promise<RunRecord[]>;
   countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number>;
+  /**
+   * Whether a FAILED run of this workflow holds its STRICT_SEQUENTIAL queue: one not yet unblocked (`unblockRun`).
+   * One indexed look-up (only runs that hold are in the index), so its cost does not grow with the workflow's
+   * history. Locking: a plain read of committed runs, taken under `lockAdmissions(workflowId)` by the admission that
+   * asks; a run that ends FAILED and a run that is unblocked each ask for an admission in their own transaction, so
+   * a look-up that raced one of them is followed by another that sees it.
+   */
+  hasBlockingFailedRun(workflowId: string): Promise<boolean>;
+  /**
+   * Marks a FAILED run unblocked (Maestro's FAILED_1 when unblocked, FAILED_2 when restarted): it no longer holds its
+   * workflow's STRICT_SEQUENTIAL queue. Changes nothing else about the run (not its `version`, so cached copies stay
+   * valid). Idempotent; false when no FAILED run has this key. Locking: writes the one run row, which the
+   * transaction holds until it ends; a run that has ended FAILED is written by nothing else.
+   */
+  unblockRun(key: RunKey): Promise<boolean>;
 
   // -- step instances -------------------------------------------------------------------------------------------------
   /**
@@ -154,6 +169,13 @@ export interface StoreTx {
   ): Promise<WorkItem[]>;
   /** Extends the leases `owner` holds on `ids`; returns the ids still held. */
   extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
+  /**
+   * Hands back every item `owner` holds a lease on (a process that stops cleanly): each becomes claimable at once, by
+   * any process, as if it had never been claimed (its `run_at`, payload and attempt stay), so the next claim does not
+   * report it as an expired lease and the attempt is not counted as lost. Wakes other processes like new work does.
+   * Returns how many items were handed back.
+   */
+  releaseLeases(owner: string): Promise<number>;
   /**
    * Deletes finished items. With `owner`, only those `owner` still holds the lease of: an item another process took
    * over, or one armed again by `enqueue`, stays.

@@ -128,3 +128,67 @@ describe('baton validate --limits', () => {
     expect(stderr).toMatch(/unknown limit 'steps'/);
   });
 });
+
+/** Valid, but its Shell command pastes a workflow param a run may set into the shell code. */
+const PASTES_A_PARAM = `properties:
+  owner: tester
+workflow:
+  id: pastes-a-param
+  params:
+    greeting: { type: STRING, value: hello }
+  steps:
+    - step:
+        id: say
+        type: Shell
+        params:
+          command: { type: STRING, value: 'echo "\${greeting}"' }
+`;
+
+describe('warnings (SHELL_INTERPOLATION)', () => {
+  it('baton validate prints them with their position and still exits 0', async () => {
+    const file = tempFile('pastes.yaml', PASTES_A_PARAM);
+    const { code, stdout, stderr } = await runCli(['validate', file]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      new RegExp(
+        `^${file}:12:43: warning: SHELL_INTERPOLATION: the Shell command puts 'greeting' into its shell code as text, and 'greeting' is a workflow param that a run may set \\(mode MUTABLE\\).* \\(at workflow\\.steps\\[0\\]\\.step\\.params\\.command\\.value\\)\\n$`,
+      ),
+    );
+    expect(stderr).toBe('1 file valid\n');
+  });
+
+  it('baton validate --json lists them apart from the issues, so the file stays valid', async () => {
+    const file = tempFile('pastes.yaml', PASTES_A_PARAM);
+    const { code, stdout } = await runCli(['validate', '--json', file]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { valid: boolean; issues: unknown[]; warnings: unknown[] };
+    expect(report.valid).toBe(true);
+    expect(report.issues).toEqual([]);
+    expect(report.warnings).toMatchObject([
+      { code: 'SHELL_INTERPOLATION', severity: 'warning', file, line: 12, column: 43 },
+    ]);
+  });
+
+  it('baton run shows them on stderr and runs the workflow all the same', async () => {
+    const file = tempFile('pastes.yaml', PASTES_A_PARAM);
+    const { code, stdout, stderr } = await runCli(['run', file, '--json']);
+    expect(stderr).toContain(`${file}:12:43: warning: SHELL_INTERPOLATION:`);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { status: string }).status).toBe('SUCCEEDED');
+  });
+
+  it('are not raised for the environment style', async () => {
+    const file = tempFile(
+      'env.yaml',
+      PASTES_A_PARAM.replace(
+        `command: { type: STRING, value: 'echo "\${greeting}"' }`,
+        // A function, since `$$` in a replacement string means one `$`.
+        () =>
+          `greeting: { type: STRING, expression: greeting }\n          command: { type: STRING, value: 'echo "$$greeting"' }`,
+      ),
+    );
+    const { code, stdout } = await runCli(['validate', file]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+  });
+});

@@ -1,5 +1,5 @@
 // Every workflow in examples/ runs under `baton run --json` and ends the way its comments say.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,8 +42,9 @@ const EXPECTED: Record<string, { status: string; steps: Record<string, string>; 
       status: 'SUCCEEDED',
       steps: { count: 'SUCCEEDED', report: 'SUCCEEDED', alert_empty: 'UNSATISFIED' },
       check: (v) => {
-        expect(v.steps['count']!.outputs).toEqual({ rows: 250, table: 'sales_daily' });
+        expect(v.steps['count']!.outputs).toEqual({ rows: 250 });
         expect(v.steps['report']!.params!['doubled']).toBe(500);
+        expect(v.steps['report']!.params!['table']).toBe('sales_daily');
       },
     },
     'failure-modes.yaml': {
@@ -104,6 +105,32 @@ describe('examples', () => {
       expected.check?.(view);
     },
   );
+
+  it('shell-outputs.yaml passes a hostile param to the shell as data: nothing in it runs, and it arrives intact', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'baton-hostile-'));
+    try {
+      const pwned = (n: number) => path.join(dir, `pwned${n}`);
+      // Breaks out of double quotes, substitutes commands both ways, and breaks out of single quotes.
+      const hostile = `x"; touch ${pwned(1)}; echo "$(touch ${pwned(2)})\`touch ${pwned(3)}\`'; touch ${pwned(4)}; '`;
+      const db = path.join(dir, 'baton.db');
+      const { code, stdout } = await runCli([
+        'run',
+        'examples/shell-outputs.yaml',
+        '--db',
+        db,
+        '--param',
+        `table=${hostile}`,
+        '--json',
+      ]);
+      expect(code).toBe(0);
+      expect((JSON.parse(stdout) as View).steps['report']!.params!['table']).toBe(hostile);
+      for (const n of [1, 2, 3, 4]) expect(existsSync(pwned(n)), `pwned${n}`).toBe(false);
+      const log = path.join(`${db}.logs`, 'shell-outputs', '1', '1', 'report', '1', 'stdout.log');
+      expect(readFileSync(log, 'utf8')).toBe(`500 rows (doubled) in ${hostile}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('restart-after-fix.yaml succeeds when restarted after the fix, running only what had not completed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-restart-'));

@@ -8,6 +8,7 @@ import type { RunInfo } from '../../src/engine/evaluator.js';
 import type { Effect, EngineEvent } from '../../src/engine/events.js';
 import { createEngineEvaluator, plainParams } from '../../src/engine/param-evaluator.js';
 import { planOf } from '../../src/engine/plan.js';
+import { WORKFLOW_INSTANCE_TRAITS } from '../../src/model/status.js';
 
 /**
  * Drives `decide` by hand for tests: one run of one workflow, a clock that moves only when told, and helpers to
@@ -98,9 +99,13 @@ export function runHarness(
     drive(answer: (stepId: string, attempt: number) => StepResult = () => ({ state: 'done' })): string[] {
       const order: string[] = [];
       const pending: Effect[] = [...send({ type: 'start' }).effects];
-      while (pending.length > 0) {
-        const effect = pending.shift()!;
-        if (effect.type === 'run_step') {
+      const timers: Extract<Effect, { type: 'timer' }>[] = [];
+      // Timers fire only when nothing else is left to do, earliest first, and not after the run has ended: every
+      // run arms a timeout (10 days by default), which must not cut short the attempts answered right away.
+      for (;;) {
+        const effect = pending.shift();
+        if (effect?.type === 'timer') timers.push(effect);
+        else if (effect?.type === 'run_step') {
           order.push(effect.step_id);
           pending.push(
             ...send({
@@ -110,10 +115,13 @@ export function runHarness(
               result: answer(effect.step_id, effect.attempt),
             }).effects,
           );
-        } else if (effect.type === 'timer') {
-          now = Math.max(now, effect.at);
-          pending.push(...send(effect.event).effects);
         }
+        if (effect !== undefined) continue;
+        if (WORKFLOW_INSTANCE_TRAITS[run.status].terminal) break;
+        const timer = timers.sort((x, y) => x.at - y.at).shift();
+        if (!timer) break;
+        now = Math.max(now, timer.at);
+        pending.push(...send(timer.event).effects);
       }
       return order;
     },

@@ -153,6 +153,53 @@ export function queueConformance(store: GetStore): void {
       expect(ids(await inTx(store, (tx) => tx.claim('w3', T0 + 5001, 1000, 10)))).toEqual([a!.id]);
     });
 
+    it("hands back only its owner's leases, claimable at once and not reported as expired", async () => {
+      const [a, b, c, waiting] = await inTx(store, (tx) =>
+        tx.enqueue([
+          newItem({ step_id: 'a', attempt: 2, payload: { keep: 1 } }),
+          newItem({ kind: 'timer' }),
+          newItem({ step_id: 'c', attempt: 1, lease_owner: 'stopping', lease_until: T0 + 60_000 }),
+          newItem({ run_at: T0 + 500 }),
+        ]),
+      );
+      expect(ids(await inTx(store, (tx) => tx.claim('stopping', T0, 60_000, 2)))).toEqual([a!.id, b!.id]);
+      const [other] = await inTx(store, (tx) => tx.enqueue([newItem({ step_id: 'o' })]));
+      await inTx(store, (tx) => tx.claim('other', T0, 60_000, 10));
+      expect(await inTx(store, (tx) => tx.releaseLeases('stopping'))).toBe(3);
+      expect(await inTx(store, (tx) => tx.releaseLeases('stopping'))).toBe(0);
+      // long before any lease would run out, another process takes them as fresh work
+      const taken = await inTx(store, (tx) => tx.claim('next', T0 + 1, 1000, 10));
+      expect(ids(taken).sort((x, y) => x - y)).toEqual([a!.id, b!.id, c!.id]);
+      expect(taken.every((i) => i.expired_lease_owner === undefined && i.lease_owner === 'next')).toBe(true);
+      expect(taken.find((i) => i.id === a!.id)).toMatchObject({
+        step_id: 'a',
+        attempt: 2,
+        payload: { keep: 1 },
+        run_at: T0,
+      });
+      // the other owner's lease and a not yet due item are untouched
+      expect(await inTx(store, (tx) => tx.extendLeases('other', [other!.id], T0 + 90_000))).toEqual([
+        other!.id,
+      ]);
+      expect(await inTx(store, (tx) => tx.claim('next', T0 + 499, 1000, 10))).toEqual([]);
+      expect(ids(await inTx(store, (tx) => tx.claim('next', T0 + 500, 1000, 10)))).toEqual([waiting!.id]);
+    });
+
+    it('wakes listeners when it hands leases back, and not when it had none', async () => {
+      await inTx(store, (tx) => tx.enqueue([newItem({ lease_owner: 'stopping', lease_until: T0 + 60_000 })]));
+      let woken = 0;
+      const off = store().onWork(() => (woken += 1));
+      try {
+        await inTx(store, (tx) => tx.releaseLeases('nobody'));
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(woken).toBe(0);
+        await inTx(store, (tx) => tx.releaseLeases('stopping'));
+        await expect.poll(() => woken).toBeGreaterThan(0);
+      } finally {
+        off();
+      }
+    });
+
     it('keeps one item per dedup_key: asking again arms it again, so the ack of whoever held it does nothing', async () => {
       const added = await inTx(store, (tx) =>
         tx.enqueue([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreTx } from '../../src/store/port.js';
+import { withDeadline } from '../support/deadline.js';
 import {
   deferred,
   eventually,
@@ -11,7 +12,13 @@ import {
   type GetStore,
 } from './fixtures.js';
 
-export function transactionConformance(store: GetStore): void {
+/**
+ * How a store runs transactions that overlap in time: the embedded store one after the other (`serial`), a networked
+ * one side by side (`concurrent`).
+ */
+export type TransactionModel = 'serial' | 'concurrent';
+
+export function transactionConformance(store: GetStore, transactions: TransactionModel): void {
   describe('transactions', () => {
     it('returns what fn returns', async () => {
       expect(await store().transact(async () => 42)).toBe(42);
@@ -35,45 +42,65 @@ export function transactionConformance(store: GetStore): void {
       });
     });
 
-    it("never shows a transaction another one's uncommitted writes", async () => {
-      // The embedded store runs transactions one after the other; a networked one runs them side by side. Either
-      // way, a read that completes while another transaction is still open must not see that one's writes.
-      const log: string[] = [];
+    // A read that completes while another transaction is still open must not see that one's writes.
+    const openFirst = () => {
       const gate = deferred();
-      const first = inTx(store, async (tx) => {
+      const wrote = deferred();
+      const done = inTx(store, async (tx) => {
         await tx.insertRun(newRun({ request_id: 'first' }));
-        log.push('first:wrote');
+        wrote.resolve();
         await gate.promise; // the first transaction stays open until the gate opens
       });
-      const second = inTx(store, async (tx) => {
+      const commit = (): Promise<void> => {
+        gate.resolve();
+        return done;
+      };
+      return { wrote: wrote.promise, commit };
+    };
+    const readFirst = (log: string[]) =>
+      inTx(store, async (tx) => {
         log.push('second:read');
         return tx.findRunByRequestId('wf', 'first');
       });
-      await eventually(() => log.includes('first:wrote'));
-      const early = await Promise.race([
-        second.then((seen) => ({ seen })),
-        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 300)),
-      ]);
-      if (early) expect(early.seen).toBeUndefined(); // read in full while the first was open
-      log.push('gate');
-      gate.resolve();
-      await first;
-      const seen = await second;
-      // a store that serializes transactions ran the second only after the first committed
-      if (log.indexOf('second:read') > log.indexOf('gate')) expect(seen).toBeDefined();
-      expect(await inTx(store, (tx) => tx.findRunByRequestId('wf', 'first'))).toBeDefined();
-    });
 
-    it('lets work that fn only scheduled open its own transaction once fn has committed', async () => {
-      let later: Promise<unknown> | undefined;
-      await inTx(store, async (tx) => {
-        await tx.insertRun(newRun());
-        const scheduled = deferred();
-        setImmediate(() => scheduled.resolve());
-        later = scheduled.promise.then(() => store().transact((next) => next.getRun(newRun())));
+    if (transactions === 'concurrent') {
+      it("reads beside an open transaction without seeing that one's uncommitted writes", async () => {
+        const first = openFirst();
+        await first.wrote;
+        try {
+          const seen = await withDeadline(readFirst([]), 10_000, 'the read waited for the open transaction');
+          expect(seen).toBeUndefined();
+        } finally {
+          await first.commit();
+        }
+        expect(await inTx(store, (tx) => tx.findRunByRequestId('wf', 'first'))).toBeDefined();
       });
-      expect(await later).toBeDefined();
-    });
+    } else {
+      it('runs a transaction only once the open one has committed, and it sees those writes', async () => {
+        const first = openFirst();
+        await first.wrote;
+        const log: string[] = [];
+        const second = readFirst(log);
+        await new Promise((resolve) => setImmediate(resolve)); // whatever the call queued has run
+        expect(log).toEqual([]);
+        await first.commit();
+        expect(await second).toBeDefined();
+        expect(log).toEqual(['second:read']);
+      });
+
+      // Work that fn only schedules (a wake-up) must not wait for fn's own lock: it runs after fn has committed. A
+      // concurrent store starts it beside fn instead, as the read above does.
+      it('lets work that fn only scheduled open its own transaction once fn has committed', async () => {
+        let later: Promise<unknown> | undefined;
+        await inTx(store, async (tx) => {
+          await tx.insertRun(newRun());
+          const scheduled = deferred();
+          setImmediate(() => scheduled.resolve());
+          later = scheduled.promise.then(() => store().transact((next) => next.getRun(newRun())));
+        });
+        expect(await later).toBeDefined();
+      });
+    }
 
     it('refuses a tx used after its transaction ended', async () => {
       let leaked: StoreTx | undefined;

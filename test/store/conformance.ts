@@ -4,7 +4,8 @@ import { batchConformance } from './conformance-batches.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
-import { transactionConformance } from './conformance-transactions.js';
+import { strictQueueConformance } from './conformance-strict-queue.js';
+import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
 import { workflowConformance } from './conformance-workflows.js';
 
 export { conformanceClock, T0 } from './fixtures.js';
@@ -12,12 +13,16 @@ export { conformanceClock, T0 } from './fixtures.js';
 /**
  * The Store port's behaviour, checked through the port only, so every adapter runs the same suite. `open` must
  * return a new, empty store whose clock is `conformanceClock` (the suite checks the times the store stamps); the
- * suite closes it after each test.
+ * suite closes it after each test. `transactions` says how the store runs transactions that overlap in time.
  *
  * @example
  *   describeStoreConformance('sqlite :memory:', () => openSqliteStore({ clock: conformanceClock }, { path: ':memory:' }));
  */
-export function describeStoreConformance(name: string, open: () => Promise<Store>): void {
+export function describeStoreConformance(
+  name: string,
+  open: () => Promise<Store>,
+  transactions: TransactionModel = 'serial',
+): void {
   describe(`Store conformance: ${name}`, () => {
     let current: Store | undefined;
     const store = (): Store => {
@@ -33,9 +38,10 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     });
     workflowConformance(store);
     runConformance(store);
+    strictQueueConformance(store);
     batchConformance(store);
     queueConformance(store);
     scopeConformance(store);
-    transactionConformance(store);
+    transactionConformance(store, transactions);
   });
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { IllegalStateError } from '../../src/model/errors.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { MIGRATIONS } from '../../src/store/postgres/migrations/index.js';
 import {
   dropSchema,
   freshSchema,
@@ -9,6 +10,7 @@ import {
   openTestPgStore,
   PG_SKIP_REASON,
   pgTestUrl,
+  untilBlocked,
 } from '../support/postgres.js';
 import { conformanceClock, describeStoreConformance } from './conformance.js';
 import { deferred, newItem, newRun, simpleDefinition, T0 } from './fixtures.js';
@@ -18,7 +20,7 @@ if (!hasPg) {
     it('needs BATON_TEST_PG_URL', () => undefined);
   });
 } else {
-  describeStoreConformance('postgres', () => openTestPgStore(conformanceClock));
+  describeStoreConformance('postgres', () => openTestPgStore(conformanceClock), 'concurrent');
 
   describe('postgres store', () => {
     it('keeps everything across a reopen, applies migrations once, and refuses a newer schema', async () => {
@@ -51,9 +53,9 @@ if (!hasPg) {
         await client.connect();
         try {
           const table = `${client.escapeIdentifier(schema)}.schema_migrations`;
-          expect((await client.query(`SELECT version, name FROM ${table}`)).rows).toEqual([
-            { version: 1, name: '0001-initial' },
-          ]);
+          expect((await client.query(`SELECT version, name FROM ${table} ORDER BY version`)).rows).toEqual(
+            MIGRATIONS.map(({ version, name }) => ({ version, name })),
+          );
           await client.query(
             `INSERT INTO ${table} (version, name, applied_at) VALUES (99, '0099-future', 0)`,
           );
@@ -197,8 +199,12 @@ if (!hasPg) {
         });
         await queued.promise;
         const second = store.transact((tx) => tx.permitState(['K']));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        gate.resolve();
+        try {
+          await untilBlocked(store.schema, "the state read waiting for the queueing transaction's lock");
+        } finally {
+          gate.resolve();
+          await Promise.allSettled([first, second]);
+        }
         await first;
         expect(await second).toEqual({ K: { held: 1, waiting: true } });
       } finally {
@@ -238,14 +244,21 @@ if (!hasPg) {
           tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 1 }),
         );
         const gate = deferred();
+        const locked = deferred();
         const first = store.transact(async (tx) => {
           const id = await tx.nextInstanceId('wf');
+          locked.resolve();
           await gate.promise;
           return id;
         });
+        await locked.promise;
         const second = store.transact((tx) => tx.nextInstanceId('wf'));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        gate.resolve();
+        try {
+          await untilBlocked(store.schema, "the second instance id waiting for the first one's row lock");
+        } finally {
+          gate.resolve();
+          await Promise.allSettled([first, second]);
+        }
         expect([await first, await second]).toEqual([1, 2]);
       } finally {
         await store.close();

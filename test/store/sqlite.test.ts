@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IllegalStateError } from '../../src/model/errors.js';
 import { openSqliteStore } from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { conformanceClock, describeStoreConformance } from './conformance.js';
 import { newItem, newRun, simpleDefinition, T0 } from './fixtures.js';
 
@@ -59,10 +60,9 @@ describe('sqlite file store', () => {
 
     const db = new Database(file, { readonly: true });
     try {
-      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
-        { version: 1, name: '0001-initial' },
-        { version: 2, name: '0002-claim-indexes' },
-      ]);
+      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual(
+        MIGRATIONS.map(({ version, name }) => ({ version, name })),
+      );
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       db.close();

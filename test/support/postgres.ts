@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Clock } from '../../src/sel/index.js';
 import type { Store } from '../../src/store/port.js';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/index.js';
+import { pollUntil } from './deadline.js';
 
 /**
  * The PostgreSQL the suites run against: `BATON_TEST_PG_URL` (`.ci/run` sets it). Without it the PostgreSQL suites
@@ -11,7 +12,14 @@ import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/po
 export const pgTestUrl: string | undefined = process.env['BATON_TEST_PG_URL'] || undefined;
 export const hasPg = pgTestUrl !== undefined;
 export const PG_SKIP_REASON =
-  'PostgreSQL suites skipped: set BATON_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/baton_test to run them (.ci/run does)';
+  'PostgreSQL suites skipped: to include them, give them a database of their own in BATON_TEST_PG_URL, e.g. ' +
+  '`createdb -h 127.0.0.1 -U postgres baton_test` and BATON_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/baton_test ' +
+  '(.ci/run does)';
+
+/** The line a test run prints once when it leaves the PostgreSQL suites out; undefined when it runs them. */
+export function pgSuitesNotice(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env['BATON_TEST_PG_URL'] ? undefined : PG_SKIP_REASON;
+}
 
 /** A schema name no other test uses. */
 export function freshSchema(prefix = 't'): string {
@@ -69,4 +77,38 @@ export function cliDatabases(prefix: string): { name: string; args: string[]; sc
 
 export async function dropDbSchemas(dbs: readonly { schema?: string }[]): Promise<void> {
   for (const db of dbs) if (db.schema !== undefined) await dropSchema(db.schema);
+}
+
+/**
+ * Backends that wait for a lock held by another backend, where both hold locks on tables of `schema` in this
+ * database: a transaction of that schema's store really blocked by another one (not merely slow).
+ */
+const BLOCKED_IN_SCHEMA = `
+  WITH here AS (
+    SELECT l.pid FROM pg_locks l
+    JOIN pg_class c ON c.oid = l.relation
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND n.nspname = $1
+  )
+  SELECT count(DISTINCT a.pid)::int AS blocked FROM pg_stat_activity a
+  WHERE a.wait_event_type = 'Lock' AND a.pid IN (SELECT pid FROM here)
+    AND pg_blocking_pids(a.pid) && ARRAY(SELECT pid FROM here)`;
+
+/**
+ * Waits until a transaction of the store in `schema` waits for a lock another of its transactions holds; fails
+ * saying `what` if that is not seen within `ms` (the transaction never blocked). Polls the server's lock table: the
+ * store offers no way to see its transactions wait.
+ */
+export async function untilBlocked(schema: string, what: string, ms = 10_000): Promise<void> {
+  const client = new pg.Client({ connectionString: pgTestUrl });
+  await client.connect();
+  try {
+    await pollUntil(
+      async () => (await client.query<{ blocked: number }>(BLOCKED_IN_SCHEMA, [schema])).rows[0]!.blocked > 0,
+      what,
+      { ms },
+    );
+  } finally {
+    await client.end();
+  }
 }

@@ -11,6 +11,7 @@ import { checkLength, checkTags, checkWorkflowId } from './identifiers.js';
 import { checkParamMap } from './params.js';
 import { IssueCode, Report } from './report.js';
 import { checkRange, checkStepList } from './steps.js';
+import { checkShellInterpolation } from './shell-interpolation.js';
 import { checkTimeout } from './timing.js';
 import { checkSignalTrigger, checkTimeTrigger } from './triggers.js';
 
@@ -24,7 +25,10 @@ export interface ValidateOptions {
   readonly requireOwner?: boolean;
 }
 
-/** Every rule of REFERENCE §2–§4 and §7 that needs no running system. Returns all issues; never throws. */
+/**
+ * Every rule of REFERENCE §2–§4 and §7 that needs no running system, and Baton's warnings (issues with severity
+ * `warning`, which do not make the definition invalid). Returns all issues; never throws.
+ */
 export function validateCreateRequest(request: WorkflowCreateRequest, options: ValidateOptions): Issue[] {
   const report = new Report(options.limits);
   const w = request.workflow;
@@ -55,6 +59,7 @@ export function validateCreateRequest(request: WorkflowCreateRequest, options: V
   );
   checkProperties(report, request.properties, options.requireOwner ?? true);
   checkExpressions(report, request);
+  checkShellInterpolation(report, request);
   return report.issues;
 }
 

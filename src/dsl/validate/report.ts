@@ -1,4 +1,4 @@
-import type { Issue, JsonPath } from '../../model/issue.js';
+import { IssueSeverity, type Issue, type JsonPath } from '../../model/issue.js';
 import type { Limits } from '../../model/limits.js';
 
 /** Collects issues while the rules walk the model; rules never throw and never stop at the first problem. */
@@ -9,6 +9,11 @@ export class Report {
 
   add(code: string, path: JsonPath, message: string): void {
     this.issues.push({ code, path, message });
+  }
+
+  /** Advice about a valid definition: kept beside the errors, but it never makes the definition invalid. */
+  warn(code: string, path: JsonPath, message: string): void {
+    this.issues.push({ code, severity: IssueSeverity.warning, path, message });
   }
 }
 
@@ -45,4 +50,6 @@ export const IssueCode = {
   TOO_LARGE: 'TOO_LARGE',
   SEL_SYNTAX: 'SEL_SYNTAX',
   UNKNOWN_REFERENCE: 'UNKNOWN_REFERENCE',
+  /** Warning: a Shell command interpolates a value that a run or another step can set (docs/steps.md). */
+  SHELL_INTERPOLATION: 'SHELL_INTERPOLATION',
 } as const;

@@ -203,6 +203,14 @@ export class PgTx implements StoreTx {
     return (await this.q<{ n: number }>('countRunsByStatus', [workflowId, [...statuses]])).rows[0]!.n;
   }
 
+  async hasBlockingFailedRun(workflowId: string): Promise<boolean> {
+    return (await this.q<{ held: boolean }>('hasBlockingFailedRun', [workflowId])).rows[0]!.held;
+  }
+
+  async unblockRun(key: RunKey): Promise<boolean> {
+    return (await this.q('unblockRun', [key.workflow_id, key.instance_id, key.run_id])).count > 0;
+  }
+
   // -- steps -------------------------------------------------------------------------------------------------------
 
   async getSteps(key: RunKey): Promise<StepRecord[]> {
@@ -304,6 +312,12 @@ export class PgTx implements StoreTx {
     const { rows } = await this.q<{ id: number }>('extendLeases', [leaseUntil, [...ids], owner]);
     const kept = new Set(rows.map((r) => r.id));
     return ids.filter((id) => kept.has(id));
+  }
+
+  async releaseLeases(owner: string): Promise<number> {
+    const released = (await this.q('releaseLeases', [owner])).count;
+    if (released > 0) this.workAdded = true;
+    return released;
   }
 
   async ack(ids: readonly number[], owner?: string): Promise<void> {

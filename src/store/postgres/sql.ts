@@ -84,6 +84,12 @@ export const SQL = {
   listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])
     ORDER BY instance_id, run_id LIMIT $3`,
   countRunsByStatus: 'SELECT count(*)::int AS n FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])',
+  // The predicate is the partial index run_blocking's, word for word, so the planner probes that index (it holds
+  // only FAILED runs not unblocked) however many runs failed before.
+  hasBlockingFailedRun: `SELECT EXISTS (SELECT 1 FROM run
+    WHERE workflow_id = $1 AND status = 'FAILED' AND unblocked = false) AS held`,
+  unblockRun: `UPDATE run SET unblocked = true
+    WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND status = 'FAILED'`,
 
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
     ORDER BY seq`,
@@ -217,6 +223,7 @@ export const SQL = {
     RETURNING ${RETURNED_ITEM}, NULL::text AS previous_owner`,
   extendLeases:
     'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
+  releaseLeases: 'UPDATE work_item SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1',
   ack: 'DELETE FROM work_item WHERE id = ANY($1::bigint[])',
   ackOwned: 'DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND lease_owner = $2',
   reschedule: `UPDATE work_item SET run_at = $1, payload = coalesce($2, payload), lease_owner = NULL, lease_until = NULL

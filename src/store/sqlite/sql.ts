@@ -78,6 +78,11 @@ export const SQL = {
   // Statuses arrive as one JSON array parameter, so the statement is the same whatever the number of statuses.
   countRunsByStatus:
     'SELECT count(*) AS n FROM run WHERE workflow_id = ? AND status IN (SELECT value FROM json_each(?))',
+  // The partial index holds only FAILED runs not unblocked, so this is one probe however many runs failed before.
+  hasBlockingFailedRun: `SELECT EXISTS (SELECT 1 FROM run INDEXED BY run_blocking
+    WHERE workflow_id = ? AND status = 'FAILED' AND unblocked = 0) AS held`,
+  unblockRun: `UPDATE run SET unblocked = 1
+    WHERE workflow_id = ? AND instance_id = ? AND run_id = ? AND status = 'FAILED'`,
 
   // Items without a dedup_key (most: step attempts and timers) cannot conflict.
   enqueue: `INSERT INTO work_item (kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key,
@@ -111,6 +116,7 @@ export const SQL = {
     ORDER BY run_at, id LIMIT @limit`,
   lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
   extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',
+  releaseLeases: 'UPDATE work_item SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?',
   ack: 'DELETE FROM work_item WHERE id = ?',
   ackOwned: 'DELETE FROM work_item WHERE id = ? AND lease_owner = ?',
   reschedule: `UPDATE work_item SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL

@@ -214,6 +214,12 @@ export class SqliteTx implements StoreTx {
   async countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number> {
     return r.countRunsByStatus(this.c(), workflowId, statuses);
   }
+  async hasBlockingFailedRun(workflowId: string): Promise<boolean> {
+    return r.hasBlockingFailedRun(this.c(), workflowId);
+  }
+  async unblockRun(key: RunKey): Promise<boolean> {
+    return r.unblockRun(this.c(), key);
+  }
 
   async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
     return q.enqueue(this.c(), items);
@@ -230,6 +236,9 @@ export class SqliteTx implements StoreTx {
   }
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
     return q.extendLeases(this.c(), owner, ids, leaseUntil);
+  }
+  async releaseLeases(owner: string): Promise<number> {
+    return q.releaseLeases(this.c(), owner);
   }
   async ack(ids: readonly number[], owner?: string): Promise<void> {
     q.ack(this.c(), ids, owner);

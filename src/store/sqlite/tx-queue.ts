@@ -100,6 +100,12 @@ export function extendLeases(
   return ids.filter((id) => ctx.stmts.extendLease.run(leaseUntil, id, owner).changes > 0);
 }
 
+export function releaseLeases(ctx: TxContext, owner: string): number {
+  const released = ctx.stmts.releaseLeases.run(owner).changes;
+  if (released > 0) ctx.workAdded = true;
+  return released;
+}
+
 export function ack(ctx: TxContext, ids: readonly number[], owner?: string): void {
   if (owner === undefined) for (const id of ids) ctx.stmts.ack.run(id);
   else for (const id of ids) ctx.stmts.ackOwned.run(id, owner);

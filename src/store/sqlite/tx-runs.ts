@@ -101,3 +101,11 @@ export function countRunsByStatus(
   if (statuses.length === 0) return 0;
   return (ctx.stmts.countRunsByStatus.get(workflowId, JSON.stringify(statuses)) as { n: number }).n;
 }
+
+export function hasBlockingFailedRun(ctx: TxContext, workflowId: string): boolean {
+  return (ctx.stmts.hasBlockingFailedRun.get(workflowId) as { held: number }).held === 1;
+}
+
+export function unblockRun(ctx: TxContext, key: RunKey): boolean {
+  return ctx.stmts.unblockRun.run(key.workflow_id, key.instance_id, key.run_id).changes > 0;
+}
