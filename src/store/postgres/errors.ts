@@ -59,15 +59,19 @@ export function openRefusal(error: unknown, url: string): string | undefined {
   if (typeof e?.code !== 'string') return undefined;
   const target = describeUrl(url);
   const said = typeof e.message === 'string' ? e.message : '';
+  // Names left out of the URL are filled in by the driver (from PGUSER, PGDATABASE, the OS user): the server's
+  // message names them as it saw them.
+  const database = /database "([^"]+)"/.exec(said)?.[1] ?? target.database ?? '';
+  const user = /(?:role|user) "([^"]+)"/.exec(said)?.[1] ?? target.user ?? '';
   switch (e.code) {
     case '3D000': // invalid_catalog_name
-      return `database "${target.database}" does not exist on ${target.server}; create it (createdb -h ${target.host} -p ${target.port} ${target.database}) or name another in the URL`;
+      return `database "${database}" does not exist on ${target.server}; create it (createdb -h ${target.host} -p ${target.port} ${database}) or name another in the URL`;
     case '28000': // invalid_authorization_specification: no such role, or no pg_hba.conf entry
-      return `${target.server} refused user "${target.user}": ${said}; create the role or name another user in the URL`;
+      return `${target.server} refused user "${user}": ${said}; create the role or name another user in the URL`;
     case '28P01': // invalid_password
-      return `${target.server} refused the password of user "${target.user}"; fix the password in the URL`;
+      return `${target.server} refused the password of user "${user}"; fix the password in the URL`;
     case '42501': // insufficient_privilege
-      return `user "${target.user}" may not set up Baton's tables on ${target.server} (${said}); grant it CREATE on database "${target.database}" or use a role that has it`;
+      return `user "${user}" may not set up Baton's tables on ${target.server} (${said}); grant it CREATE on database "${database}" or use a role that has it`;
     default:
       return undefined;
   }
@@ -76,8 +80,8 @@ export function openRefusal(error: unknown, url: string): string | undefined {
 function describeUrl(url: string): {
   host: string;
   port: string;
-  database: string;
-  user: string;
+  database?: string;
+  user?: string;
   server: string;
 } {
   let parsed: URL | undefined;
@@ -88,7 +92,13 @@ function describeUrl(url: string): {
   }
   const host = parsed?.hostname || 'localhost';
   const port = parsed?.port || '5432';
-  const database = decodeURIComponent(parsed?.pathname.slice(1) ?? '') || 'postgres';
-  const user = decodeURIComponent(parsed?.username ?? '') || 'postgres';
-  return { host, port, database, user, server: `PostgreSQL at ${host}:${port}` };
+  const database = decodeURIComponent(parsed?.pathname.slice(1) ?? '');
+  const user = decodeURIComponent(parsed?.username ?? '');
+  return {
+    host,
+    port,
+    ...(database === '' ? {} : { database }),
+    ...(user === '' ? {} : { user }),
+    server: `PostgreSQL at ${host}:${port}`,
+  };
 }
