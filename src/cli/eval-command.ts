@@ -8,8 +8,10 @@ import {
   type EvaluatedParams,
 } from '../params/index.js';
 import {
+  SEL_LIMIT_NAMES,
   SEL_LIMIT_PRESETS,
   SelError,
+  selLimitsFromJson,
   toJson,
   typeOf,
   type Clock,
@@ -92,21 +94,65 @@ function parseJson(text: string, flag: string): JsonValue {
   }
 }
 
+const PRESETS = Object.keys(SEL_LIMIT_PRESETS).join(', ');
+
+/** `baton eval --help`'s line for --limits: the names and the presets. */
+export const EVAL_LIMITS_HELP =
+  `sandbox limits as JSON, e.g. '{"loop": 10, "timeout_ms": 5000}' (names: ${SEL_LIMIT_NAMES.join(', ')}), ` +
+  `or a preset: ${PRESETS}`;
+
 function parseLimits(text: string): Partial<SelLimits> | SelLimitPreset {
   if (Object.hasOwn(SEL_LIMIT_PRESETS, text)) return text as SelLimitPreset;
   const json = parseJson(text, '--limits');
   if (!isJsonObject(json))
-    throw new UsageError(
-      `--limits takes a JSON object such as {"loop": 10} or a preset (${Object.keys(SEL_LIMIT_PRESETS).join(', ')})`,
-    );
-  const known = ['stack', 'loop', 'array', 'length', 'visit', 'memory', 'timeMs'];
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(json)) {
-    if (!known.includes(k))
-      throw new UsageError(`--limits: unknown limit '${k}' (known: ${known.join(', ')})`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
-      throw new UsageError(`--limits: '${k}' must be a positive whole number`);
-    out[k] = v;
+    throw new UsageError(`--limits takes a JSON object such as {"loop": 10} or a preset (${PRESETS})`);
+  const { limits, problems } = selLimitsFromJson(json);
+  if (problems.length > 0) throw new UsageError(`--limits: ${problems.join('; ')}`);
+  return limits;
+}
+
+/** The eval options that take a value; the first argument that is none of them or their values is the expression. */
+const VALUE_OPTIONS = new Set(['--params', '--limits', '--now']);
+
+/**
+ * Makes the expression an operand even when it begins with `-` (`baton eval "-7 / 2"`), which the option parser
+ * would take for an unknown option: the expression is moved after a `--`, the options stay in front. Arguments
+ * that start with `--` and options after the expression are left to the parser (and its errors).
+ */
+export function protectExpression(args: readonly string[]): string[] {
+  const options: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') return [...args];
+    if (VALUE_OPTIONS.has(a)) {
+      options.push(a, ...args.slice(i + 1, i + 2));
+      i++;
+    } else if (a.startsWith('--') || a === '-h') options.push(a);
+    else
+      return [...options, ...withoutExpression(args.slice(i + 1)), '--', a, ...operands(args.slice(i + 1))];
+  }
+  return options;
+}
+
+/** The options among the arguments after the expression (each with its value), ... */
+function withoutExpression(rest: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    if (!a.startsWith('-') || a === '-') continue;
+    out.push(a);
+    if (VALUE_OPTIONS.has(a) && i + 1 < rest.length) out.push(rest[++i] as string);
+  }
+  return out;
+}
+
+/** ... and the other operands, left for the parser to report as one argument too many. */
+function operands(rest: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-') || a === '-') out.push(a);
   }
   return out;
 }

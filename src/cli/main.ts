@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { workflowJsonSchema } from '../dsl/json-schema.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
-import { evalCommand, type EvalOptions } from './eval-command.js';
+import { EVAL_LIMITS_HELP, evalCommand, protectExpression, type EvalOptions } from './eval-command.js';
 import { BatonError, ValidationError } from '../model/errors.js';
 import { isConnectionError as isStoreUnreachable } from '../store/postgres/errors.js';
 import { ExitCode, type Io } from './io.js';
@@ -134,16 +134,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       code = await startCommand(io, folder, opts);
     });
 
-  program
+  const evalProgram = program
     .command('eval')
     .description('evaluate a SEL expression and print its type and value as JSON; exit 2 on an error')
-    .argument('<expression>', 'SEL source (the final ; is optional)')
+    .argument('<expression>', 'SEL source (the final ; is optional; it may begin with -, as in "-7 / 2")')
     .option('--params <json>', 'variables: {"name": value} or param definitions {"name": {"type", "value"}}')
-    .option('--limits <json>', 'sandbox limits to override, e.g. {"loop": 10}, or a preset name')
+    .option('--limits <json>', EVAL_LIMITS_HELP)
     .option('--now <millis>', 'fix the clock (epoch milliseconds)')
     .action((expression: string, opts: EvalOptions) => {
       code = evalCommand(io, expression, opts);
     });
+  const parseEvalOptions = Command.prototype.parseOptions;
+  evalProgram.parseOptions = function (this: Command, args: string[]) {
+    return parseEvalOptions.call(this, protectExpression(args));
+  };
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

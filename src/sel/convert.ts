@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/json.js';
 import { selError } from './errors.js';
+import { javaHashMapOrder } from './hash-order.js';
 import {
   SelArray,
   SelClass,
@@ -67,7 +68,10 @@ export function display(v: SelResult, nested = false, depth = 0): string {
   if (v instanceof SelArray) return `[${v.items.map((x) => display(x)).join(', ')}]`;
   if (v instanceof SelMap) {
     if (v.isNull) return 'null';
-    return `{${[...v.entries].map(([k, x]) => `${k}=${display(x, true, depth + 1)}`).join(', ')}}`;
+    const shown = javaHashMapOrder(v.entries.keys()).map(
+      (k) => `${k}=${display(v.entries.get(k) as SelValue, true, depth + 1)}`,
+    );
+    return `{${shown.join(', ')}}`;
   }
   if (v instanceof SelDateTime) return isoString(v);
   if (v instanceof SelZone) return v.id;

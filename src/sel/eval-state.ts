@@ -188,15 +188,23 @@ export abstract class EvalState implements Runtime {
   }
 
   private checkTime(at: Stmt | Expr): void {
+    try {
+      this.timeLeftMs();
+    } catch (err) {
+      throw withPosition(err as SelError, at.line, at.column);
+    }
+  }
+
+  timeLeftMs(): number {
     const now = this.timer();
     if (this.deadline < 0) this.deadline = now + this.limits.timeMs;
-    else if (now > this.deadline)
-      throw new SelError(
+    const left = this.deadline - now;
+    if (left < 0)
+      throw selError(
         'LIMIT_TIME',
         `SEL evaluation aborted as it takes longer than the time limit ${this.limits.timeMs} ms`,
-        at.line,
-        at.column,
       );
+    return left;
   }
 
   enter(at: Stmt | Expr, extra = 0): void {

@@ -22,8 +22,10 @@ export type { EvaluateOptions } from './interpreter.js';
 export { variablesParams, type SelParams, type SelVariables } from './lib/params.js';
 export {
   DEFAULT_SEL_LIMITS,
+  SEL_LIMIT_NAMES,
   SEL_LIMIT_PRESETS,
   resolveLimits,
+  selLimitsFromJson,
   type SelLimitPreset,
   type SelLimits,
 } from './limits.js';

@@ -101,10 +101,27 @@ describe('SEL semantics (Java where it differs from JS)', () => {
     expect(show('new double[]{1, 2.5};')).toBe('DOUBLE_ARRAY: [1.0, 2.5]');
   });
 
-  it('maps keep insertion order and share storage', () => {
+  it('maps print in the order of Java’s HashMap (every SEL map is one in Maestro) and share storage', () => {
     expect(
       show("m = new LinkedHashMap(); m.put('b', 1); m.put('a', 'x'); n = m; n.put('c', true); return m;"),
-    ).toBe('MAP: {b=1, a=x, c=true}');
+    ).toBe('MAP: {a=x, b=1, c=true}');
+    expect(show("m = new Map(); m.put('foo', 1); m.put('bar', 2); return '' + m;")).toBe(
+      'STRING: {bar=2, foo=1}',
+    );
+    // 'q' and 'a' share a bucket of the 16-bucket table (insertion order), and part when the 13th key doubles it.
+    const puts = (keys: string) => [...keys].map((k) => `m.put('${k}', 0);`).join(' ');
+    expect(show(`m = new Map(); ${puts('qabcdefghijk')} return m;`)).toBe(
+      `MAP: {${[...'qabcdefghijk'].map((k) => `${k}=0`).join(', ')}}`,
+    );
+    expect(show(`m = new Map(); ${puts('qabcdefghijkl')} return m;`)).toBe(
+      `MAP: {${[...'abcdefghijklq'].map((k) => `${k}=0`).join(', ')}}`,
+    );
     expect(failure("m = new Map(); m['a'];").selCode).toBe('CLASS_CAST');
+  });
+
+  it('String.escape escapes what netflix-sel escapes and keeps the rest (non-ASCII, other control characters)', () => {
+    const variables = { s: 'é\u0001\t"\\ \n' };
+    expect(run('s.escape();', { variables })).toBe('é\u0001\\t\\"\\\\ \\n');
+    expect(run('String.escape(s);', { variables })).toBe('é\u0001\\t\\"\\\\ \\n');
   });
 });

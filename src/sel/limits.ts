@@ -70,3 +70,50 @@ export function resolveLimits(limits?: Partial<SelLimits> | SelLimitPreset): Sel
     timeMs: pick('timeMs'),
   };
 }
+
+/**
+ * The names limits have in JSON (`baton eval --limits`, Maestro's conformance data): snake_case like the rest of
+ * Baton's JSON, with Maestro's `timeout_ms` for the time limit. `time_ms` and the TypeScript name `timeMs` are
+ * accepted too.
+ */
+export const SEL_LIMIT_JSON_NAMES: Readonly<Record<string, keyof SelLimits>> = {
+  stack: 'stack',
+  loop: 'loop',
+  array: 'array',
+  length: 'length',
+  visit: 'visit',
+  memory: 'memory',
+  timeout_ms: 'timeMs',
+  time_ms: 'timeMs',
+  timeMs: 'timeMs',
+};
+
+/** The names to show people: one per limit. */
+export const SEL_LIMIT_NAMES = ['stack', 'loop', 'array', 'length', 'visit', 'memory', 'timeout_ms'] as const;
+
+/**
+ * Limits from a JSON object of `SEL_LIMIT_JSON_NAMES`, or the problems with it: an unknown name, a value that is
+ * not a positive whole number, one limit given under two names.
+ */
+export function selLimitsFromJson(json: Readonly<Record<string, unknown>>): {
+  limits: Partial<SelLimits>;
+  problems: string[];
+} {
+  const limits: Partial<Record<keyof SelLimits, number>> = {};
+  const problems: string[] = [];
+  const seen = new Map<keyof SelLimits, string>();
+  for (const [name, v] of Object.entries(json)) {
+    const key = Object.hasOwn(SEL_LIMIT_JSON_NAMES, name) ? SEL_LIMIT_JSON_NAMES[name] : undefined;
+    if (key === undefined) {
+      problems.push(`unknown limit '${name}' (known: ${SEL_LIMIT_NAMES.join(', ')})`);
+      continue;
+    }
+    const other = seen.get(key);
+    if (other !== undefined) problems.push(`'${name}' and '${other}' are the same limit; give it once`);
+    seen.set(key, name);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)
+      problems.push(`'${name}' must be a positive whole number, not ${JSON.stringify(v)}`);
+    else limits[key] = v;
+  }
+  return { limits, problems };
+}

@@ -14,6 +14,11 @@ export interface Runtime {
   readonly clock: Clock;
   readonly random: () => number;
   readonly params: SelParams;
+  /**
+   * Milliseconds left of the time limit (starting its count if this is the first look); a LIMIT_TIME error when
+   * none are. Library functions that can run long in one call (regex searches) ask before each step.
+   */
+  timeLeftMs(): number;
   /** Counts `bytes` against the memory limit. */
   charge(bytes: number): void;
   /** A new array, checked against the array limit and charged 32 bytes per element (plus string sizes). */

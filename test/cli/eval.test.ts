@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/shared.js';
 import { runCli } from './run-cli.js';
 
 async function evalJson(...args: string[]) {
@@ -95,4 +98,84 @@ describe('baton eval positions', () => {
       },
     });
   });
+});
+
+describe('baton eval arguments and limits', () => {
+  it('takes an expression that begins with -, with options before or after it', async () => {
+    expect(await evalJson('-7 / 2')).toMatchObject({ code: 0, out: { type: 'LONG', value: -3 } });
+    expect(await evalJson('-x;', '--params', '{"x": 5}')).toMatchObject({ out: { type: 'LONG', value: -5 } });
+    expect(await evalJson('--params', '{"x": 5}', '-x * 2')).toMatchObject({ out: { value: -10 } });
+    expect(await evalJson('--now=0', '-System.currentTimeMillis()')).toMatchObject({ out: { value: 0 } });
+    expect(await evalJson('--', '-1')).toMatchObject({ out: { value: -1 } });
+    const unknown = await runCli(['eval', '--bogus', '1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--bogus'");
+    expect((await runCli(['eval', '-x', '-y'])).stderr).toContain("unknown option '-y'");
+    expect((await runCli(['eval', '-x', 'y'])).stderr).toContain('too many arguments');
+  });
+
+  it('takes the limits by their snake_case names (timeout_ms as in Maestro), and the older timeMs', async () => {
+    const spin = 'while (true) {}';
+    for (const name of ['timeout_ms', 'time_ms', 'timeMs']) {
+      const limits = JSON.stringify({ [name]: 50, loop: 1e9, visit: 1e9 });
+      expect(await evalJson(spin, '--limits', limits)).toMatchObject({
+        code: 2,
+        out: {
+          error: { code: 'LIMIT_TIME', message: expect.stringContaining('time limit 50 ms') as unknown },
+        },
+      });
+    }
+    const bad = await evalJson('1', '--limits', '{"timeout": 5, "timeMs": 1, "timeout_ms": 2, "loop": 0}');
+    expect(bad.out).toEqual({
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message:
+          "--limits: unknown limit 'timeout' (known: stack, loop, array, length, visit, memory, timeout_ms); " +
+          "'timeout_ms' and 'timeMs' are the same limit; give it once; 'loop' must be a positive whole number, not 0",
+      },
+    });
+  });
+
+  it('lists the limit names and presets in its help', async () => {
+    const help = await runCli(['eval', '--help']);
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('names: stack, loop, array, length, visit, memory, timeout_ms');
+    expect(text).toContain('preset: prod, pev, jail, thread, engine_test');
+  });
+
+  // The built executable, in a child process with a deadline: the old regex engine ran this for minutes and could
+  // not be interrupted, so an in-process test would hang instead of failing. Needs `npm run build`.
+  it(
+    'ends a catastrophically backtracking regex at once, and a quadratic one at its time limit',
+    { timeout: 60_000 },
+    () => {
+      const bin = path.join(repoRoot, 'bin/baton.js');
+      const baton = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [bin, 'eval', ...args], {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+        expect(r.signal, `baton eval ${args.join(' ')} was killed after 20 s`).toBeNull();
+        return JSON.parse(r.stdout) as unknown;
+      };
+      const s = `'${'a'.repeat(40)}!'`;
+      expect(baton(`${s}.replaceAll("(.*a){30}$", "")`)).toEqual({
+        type: 'STRING',
+        value: `${'a'.repeat(40)}!`,
+      });
+      // As a param expression (what `baton run` evaluates before the first step).
+      const param = { x: { type: 'STRING', expression: `${s}.replaceAll("(.*a){30}$", "x")` } };
+      expect(baton('x', '--params', JSON.stringify(param))).toEqual({
+        type: 'STRING',
+        value: `${'a'.repeat(40)}!`,
+      });
+      const quadratic =
+        "s = 'a'; for (i = 0; i < 15; i += 1) { s += s; } return s.replaceAll('a.*b|a', 'x');";
+      expect(baton(quadratic, '--limits', '{"timeout_ms": 1000}')).toMatchObject({
+        error: { code: 'LIMIT_TIME' },
+      });
+    },
+  );
 });

@@ -38,7 +38,7 @@ export interface SelCase {
   readonly caller_vars_after?: Record<string, unknown>;
 }
 
-const ERROR_KINDS: Readonly<Record<string, SelErrorCode>> = {
+export const ERROR_KINDS: Readonly<Record<string, SelErrorCode>> = {
   'parse error': 'PARSE_ERROR',
   'type mismatch': 'TYPE_MISMATCH',
   'unsupported method': 'UNSUPPORTED_METHOD',
@@ -88,7 +88,7 @@ function variables(c: SelCase): Record<string, SelInput> {
   return out;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   const norm = (x: unknown): unknown =>
     x !== null && typeof x === 'object' && !Array.isArray(x)
       ? Object.fromEntries(
@@ -119,7 +119,7 @@ function checkValue(c: SelCase, r: SelResult): string | null {
       return `got ${display(r)}, expected ${JSON.stringify(want)}`;
     return null;
   }
-  if (type === 'MAP' || type === 'NULL' || c.display === undefined) {
+  if (type === 'NULL' || c.display === undefined) {
     return sameJson(toJson(r), c.expect)
       ? null
       : `got ${JSON.stringify(toJson(r))}, expected ${JSON.stringify(c.expect)}`;

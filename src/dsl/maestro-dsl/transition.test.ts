@@ -90,6 +90,24 @@ describe('transition rows', () => {
     ]);
   });
 
+  it('reads a row with long runs of white space in linear time (a regex took minutes on 8,000 spaces)', () => {
+    const spaces = ' '.repeat(20_000);
+    expect(
+      successors([
+        `- job: {id: a, type: NoOp, transition: ["IF${spaces}x > 1${spaces}THEN${spaces}b"]}`,
+        '- job: {id: b, type: NoOp}',
+      ]),
+    ).toMatchObject({ a: { b: 'x > 1' } });
+    const { issues } = convert([
+      `- job: {id: a, type: NoOp, transition: ["if ${spaces}x then", "IF then b", "if x then 9b"]}`,
+    ]);
+    expect(issues.map((i) => i.code)).toEqual([
+      DslIssueCode.transitionInvalid,
+      DslIssueCode.transitionInvalid,
+      DslIssueCode.transitionInvalid,
+    ]);
+  }, 10_000);
+
   it('reports a successor named twice, and a transition that is a map', () => {
     const { issues } = convert([
       '- job: {id: a, type: NoOp, transition: [b, IF x THEN b]}',

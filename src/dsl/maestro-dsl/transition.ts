@@ -7,8 +7,7 @@ import { describe, isNullish, readSeq, type Entry } from './yaml-read.js';
 // Step id syntax from Maestro's step model; the DSL names successors by step id.
 const ID = '[_a-zA-Z][.\\-_a-zA-Z0-9]*';
 const PLAIN = new RegExp(`^\\s*(${ID})\\s*$`);
-// Greedy condition: in `IF a THEN b THEN c` only `c` can be a step id, so the last THEN splits.
-const CONDITIONAL = new RegExp(`^\\s*if\\s+(.+)\\s+then\\s+(${ID})\\s*$`, 'is');
+const STEP_ID = new RegExp(`^${ID}$`);
 const OTHERWISE = new RegExp(`^\\s*otherwise\\s+(${ID})\\s*$`, 'i');
 
 /**
@@ -67,11 +66,10 @@ export function buildSuccessors(ctx: Ctx, rows: readonly Entry[], out: JsonPath)
     }
     const plain = PLAIN.exec(text);
     if (plain?.[1] !== undefined) return add(row, plain[1], 'true');
-    const conditional = CONDITIONAL.exec(text);
-    if (conditional?.[1] !== undefined && conditional[2] !== undefined) {
-      const condition = conditional[1].trim();
-      conditions.push(condition);
-      return add(row, conditional[2], condition);
+    const conditional = readConditional(text);
+    if (conditional) {
+      conditions.push(conditional.condition);
+      return add(row, conditional.id, conditional.condition);
     }
     const otherwise = OTHERWISE.exec(text);
     if (otherwise?.[1] !== undefined) {
@@ -94,4 +92,22 @@ export function buildSuccessors(ctx: Ctx, rows: readonly Entry[], out: JsonPath)
     );
   });
   return successors;
+}
+
+/**
+ * `IF <condition> THEN job_id`, split at the last THEN: in `IF a THEN b THEN c` only `c` can be a step id. Read by
+ * hand in one pass from each end, since a regex with a free-text middle between runs of white space backtracks in
+ * cubic time on long runs of spaces (8,000 spaces took minutes).
+ */
+function readConditional(text: string): { condition: string; id: string } | undefined {
+  const row = text.trim();
+  if (!/^if\s/i.test(row)) return undefined;
+  let idStart = row.length;
+  while (idStart > 0 && !/\s/.test(row[idStart - 1]!)) idStart--;
+  const id = row.slice(idStart);
+  if (!STEP_ID.test(id)) return undefined;
+  const beforeId = row.slice(0, idStart).trimEnd();
+  if (beforeId.length === idStart || !/\sthen$/i.test(beforeId.slice(-5))) return undefined;
+  const condition = beforeId.slice(2, -4).trim();
+  return condition === '' ? undefined : { condition, id };
 }

@@ -86,10 +86,10 @@ function instance(rt: Runtime, s: string, name: string, args: SelValue[]): SelVa
       return target === '' ? repl + [...s].join(repl) + (s === '' ? '' : repl) : s.split(target).join(repl);
     }
     case 'replaceAll':
-      return javaReplaceAll(s, str(a0, name, args), str(args[1] as SelValue, name, args));
+      return javaReplaceAll(rt, s, str(a0, name, args), str(args[1] as SelValue, name, args));
     case 'split': {
       const limit = args.length === 2 ? int(args[1] as SelValue, name, args) : 0;
-      return rt.newArray('STRING', javaSplit(s, str(a0, name, args), limit));
+      return rt.newArray('STRING', javaSplit(rt, s, str(a0, name, args), limit));
     }
     case 'substring': {
       const b = int(a0, name, args);
@@ -145,20 +145,13 @@ const JAVA_ESCAPES: Readonly<Record<string, string>> = {
   '\r': '\\r',
 };
 
-/** Java-style string escaping: quotes, backslashes, control characters; non-ASCII as \uXXXX. */
+/**
+ * Maestro's `String.escape`: backslashes, double quotes and the control characters `\t \b \n \r \f` get a
+ * backslash; everything else (other control characters, non-ASCII text) is kept as it is, as in netflix-sel.
+ */
 function escapeJava(s: string): string {
   let o = '';
-  for (const ch of s) {
-    const e = Object.hasOwn(JAVA_ESCAPES, ch) ? JAVA_ESCAPES[ch] : undefined;
-    if (e !== undefined) o += e;
-    else {
-      const code = ch.codePointAt(0) as number;
-      if (code >= 0x20 && code < 0x7f) o += ch;
-      else
-        for (let i = 0; i < ch.length; i++)
-          o += '\\u' + ch.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
-    }
-  }
+  for (const ch of s) o += Object.hasOwn(JAVA_ESCAPES, ch) ? JAVA_ESCAPES[ch] : ch;
   return o;
 }
 
