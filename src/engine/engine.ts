@@ -5,10 +5,19 @@ import type { StepType } from '../model/enums.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type { Breakpoint, RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type {
+  Breakpoint,
+  InstanceKey,
+  RunKey,
+  Store,
+  StoreTx,
+  WorkItem,
+  WorkflowVersionRecord,
+} from '../store/port.js';
 import type { StepResult, StepRuntimes } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import type { Clock } from './clock.js';
+import { createScope } from './claim-scope.js';
 import { controlJob, createClaimer } from './claimer.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
 import type { Evaluator } from './evaluator.js';
@@ -56,9 +65,15 @@ export interface EngineOptions {
    * processes also wake it through the store's `onWork`). 0 turns polling off.
    */
   readonly pollMs?: number;
+  /**
+   * Claims only the work of these instances and of the ones this engine starts or restarts itself: their step
+   * attempts and timers, and admissions of their workflows (the port's `ClaimScope`). Runs of other instances that
+   * it admits get no local worker either. `baton run` uses it to run its own run and nobody else's. Absent: all work.
+   */
+  readonly scope?: readonly InstanceKey[];
 }
 
-type Resolved = Required<Omit<EngineOptions, 'logDir'>> & Pick<EngineOptions, 'logDir'>;
+type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineOptions, 'logDir'>;
 
 /** Times a transaction that lost an optimistic race (another process wrote the run) is run again at once. */
 const CONFLICT_RETRIES = 5;
@@ -82,6 +97,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   const { store, clock } = deps;
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
+  const scope = options.scope === undefined ? undefined : createScope(options.scope);
   let stopping = false;
   let stopWatching: (() => void) | undefined;
 
@@ -120,7 +136,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       available: deps.available ?? ((type) => deps.runtimes[type]?.available !== false),
       inline: (type) => deps.runtimes[type]?.inline,
       definitionOf,
-      reserveLocalSlot: () => claimer.running && pool.reserve(),
+      reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
       admit: async (tx, workflowId, start) =>
         admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
     },
@@ -133,7 +149,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
    * (ConflictError: another process wrote the run) runs it again here with the cache forgotten; each try starts
    * from a fresh AfterCommit, so only the try that committed has effects.
    */
-  async function transact<T>(work: (tx: StoreTx, after: AfterCommit) => Promise<T>): Promise<T> {
+  async function transact<T>(
+    work: (tx: StoreTx, after: AfterCommit) => Promise<T>,
+    started?: (result: T) => readonly RunKey[],
+  ): Promise<T> {
     let after = newAfterCommit();
     let result: T;
     for (let conflicts = 0; ; conflicts++) {
@@ -152,6 +171,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       }
     }
     committer.committed(after);
+    // Runs this engine started are in its scope before anything the commit allows is carried out (their admission).
+    if (scope && started) for (const key of started(result)) scope.add(key);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
     for (const item of after.admits) void submit(controlJob(item));
@@ -200,7 +221,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
   const claimer = createClaimer(
     { store, clock, pool, submit },
-    { owner: o.owner, leaseMs: o.leaseMs, decide: o.claims.includes('decide'), pollMs: o.pollMs },
+    {
+      owner: o.owner,
+      leaseMs: o.leaseMs,
+      decide: o.claims.includes('decide'),
+      pollMs: o.pollMs,
+      ...(scope === undefined ? {} : { scope: () => scope.claimScope() }),
+    },
   );
 
   const starterDeps = {
@@ -214,7 +241,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       local: () => o.claims.includes('decide') && claimer.running,
     }),
   };
-  const starts = startBatcher(createRunStarter(starterDeps), starterDeps, transact);
+  const starts = startBatcher(createRunStarter(starterDeps), starterDeps, (work) =>
+    transact(work, (results) => (results as readonly StartResult[]).map((r) => r.run)),
+  );
 
   return {
     owner: o.owner,
@@ -272,7 +301,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */
     async restart(request: RestartRequest): Promise<StartResult> {
-      return transact((tx, after) => restartRun(starterDeps, tx, request, after));
+      return transact(
+        (tx, after) => restartRun(starterDeps, tx, request, after),
+        (result) => [result.run],
+      );
     },
 
     /**

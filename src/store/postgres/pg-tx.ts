@@ -5,6 +5,7 @@ import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
 import type {
   BatchQueueWrites,
+  ClaimScope,
   Breakpoint,
   NewOutboxEvent,
   NewRun,
@@ -301,8 +302,9 @@ export class PgTx implements StoreTx {
     leaseMs: number,
     limit: number,
     kinds?: readonly WorkItemKind[],
+    scope?: ClaimScope,
   ): Promise<WorkItem[]> {
-    return w.claim(this.query, owner, now, leaseMs, limit, kinds);
+    return w.claim(this.query, owner, now, leaseMs, limit, kinds, scope);
   }
 
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
@@ -342,8 +344,13 @@ export class PgTx implements StoreTx {
       .count;
   }
 
-  async nextRunAt(now: number): Promise<number | undefined> {
-    const [row] = (await this.q<{ run_at: number | null }>('nextRunAt', [now])).rows;
+  async nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined> {
+    if (scope?.instances.length === 0) return undefined;
+    const [row] = (
+      scope === undefined
+        ? await this.q<{ run_at: number | null }>('nextRunAt', [now])
+        : await this.q<{ run_at: number | null }>('nextRunAtScoped', [now, ...w.scopeArrays(scope)])
+    ).rows;
     return row?.run_at ?? undefined;
   }
 
