@@ -1,26 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
-import type { StepType } from '../model/enums.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type {
-  Breakpoint,
-  InstanceKey,
-  RunKey,
-  Store,
-  StoreTx,
-  WorkItem,
-  WorkflowVersionRecord,
-} from '../store/port.js';
-import type { StepResult, StepRuntimes } from './step-runtime.js';
+import type { Breakpoint, RunKey, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type { StepResult } from './step-runtime.js';
 import { Batcher } from './batcher.js';
-import type { Clock } from './clock.js';
 import { createScope } from './claim-scope.js';
 import { controlJob, createClaimer } from './claimer.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
-import type { Evaluator } from './evaluator.js';
 import type { RunAction } from './events.js';
 import {
   createRunStarter,
@@ -35,43 +24,10 @@ import { admitQueued } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
+import { waitForEnd } from './wait-for-end.js';
+import type { EngineDeps, EngineOptions } from './engine-options.js';
 
-export interface EngineDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly runtimes: StepRuntimes;
-  readonly evaluator: Evaluator;
-  /** Step types this process runs; others fail as "not available". Defaults to every runtime given. */
-  readonly available?: (type: StepType) => boolean;
-}
-
-export interface EngineOptions {
-  /** Names this process in leases; unique per process start. */
-  readonly owner?: string;
-  /** Step attempts run at once in this process. */
-  readonly workers?: number;
-  /** How long a claimed item stays leased without a heartbeat. */
-  readonly leaseMs?: number;
-  readonly timeScale?: number;
-  readonly maxBatch?: number;
-  readonly logDir?: string;
-  /**
-   * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
-   * attempts, on its workers). Results of the attempts a process runs are applied by that process either way.
-   */
-  readonly claims?: readonly ('decide' | 'run')[];
-  /**
-   * How often an idle process looks in the store for work that others added, in case a wake-up was lost (other
-   * processes also wake it through the store's `onWork`). 0 turns polling off.
-   */
-  readonly pollMs?: number;
-  /**
-   * Claims only the work of these instances and of the ones this engine starts or restarts itself: their step
-   * attempts and timers, and admissions of their workflows (the port's `ClaimScope`). Runs of other instances that
-   * it admits get no local worker either. `baton run` uses it to run its own run and nobody else's. Absent: all work.
-   */
-  readonly scope?: readonly InstanceKey[];
-}
+export type { EngineDeps, EngineOptions } from './engine-options.js';
 
 type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineOptions, 'logDir'>;
 
@@ -407,33 +363,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
      * another process does.
      */
     waitForEnd(key: RunKey): Promise<LoadedRun> {
-      return new Promise((resolve, reject) => {
-        const id = runKeyString(key);
-        let cancelPoll: (() => void) | undefined;
-        const done = (loaded: LoadedRun): void => {
-          off();
-          cancelPoll?.();
-          resolve(loaded);
-        };
-        const off = this.onRunChange((loaded) => {
-          if (runKeyString(loaded.run) === id && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal)
-            done(loaded);
-        });
-        const check = (): void => {
-          cancelPoll = undefined;
-          this.getRun(key, true).then(
-            (loaded) => {
-              if (loaded && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) done(loaded);
-              else if (o.pollMs > 0) cancelPoll = clock.setTimer(o.pollMs, check);
-            },
-            (error: unknown) => {
-              off();
-              reject(error);
-            },
-          );
-        };
-        check();
-      });
+      return waitForEnd({ clock, pollMs: o.pollMs, onRunChange: this.onRunChange, getRun: this.getRun }, key);
     },
   };
 }
