@@ -9,7 +9,8 @@ const QUIET_MS = 2000;
 /**
  * Says once, if the run is still queued after a moment, what it waits for: the runs of its workflow ahead of it
  * under its run strategy, and that a run whose own `baton run` has gone is finished only by a `baton server` (the
- * queue does not move without one). Returns a function that cancels the check.
+ * queue does not move without one); or, under STRICT_SEQUENTIAL, that a FAILED run holds the queue and how to let
+ * it go (no run ending moves it). Returns a function that cancels the check.
  */
 export function hintWhileQueued(
   engine: Engine,
@@ -22,6 +23,15 @@ export function hintWhileQueued(
     void describeQueue(engine, key).then(
       (ahead) => {
         if (ahead === undefined) return;
+        if (ahead.held) {
+          say(
+            `run ${key.workflow_id}/${key.instance_id}/${key.run_id} is queued behind a FAILED run of ` +
+              `${key.workflow_id}, which holds its STRICT_SEQUENTIAL queue until it is restarted ` +
+              `(baton restart ${key.workflow_id} <instance> --db ${db}) or unblocked; it does not start when ` +
+              `other runs end\n`,
+          );
+          return;
+        }
         say(
           `run ${key.workflow_id}/${key.instance_id}/${key.run_id} is queued behind ${ahead.count} other run(s) of ` +
             `${key.workflow_id} (run strategy ${ahead.rule}, ${ahead.limit} at a time) and starts when they end; ` +
@@ -36,11 +46,15 @@ export function hintWhileQueued(
 async function describeQueue(
   engine: Engine,
   key: RunKey,
-): Promise<{ count: number; rule: string; limit: number } | undefined> {
+): Promise<{ count: number; rule: string; limit: number; held: boolean } | undefined> {
   return engine.store.transact(async (tx) => {
     const run = await tx.getRun(key);
     if (run?.status !== 'CREATED') return undefined;
     const properties = (await tx.getWorkflow(key.workflow_id))?.properties;
+    // A FAILED run not unblocked holds a STRICT_SEQUENTIAL queue whatever else ends (run-strategy.ts).
+    const held =
+      properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL' &&
+      (await tx.hasBlockingFailedRun(key.workflow_id));
     const running = await tx.countRunsByStatus(key.workflow_id, ['IN_PROGRESS']);
     const queued = await tx.listRunsByStatus(key.workflow_id, ['CREATED'], 1000);
     const before = queued.filter((r) => r.instance_id < key.instance_id).length;
@@ -48,6 +62,7 @@ async function describeQueue(
       count: running + before,
       rule: properties?.run_strategy?.rule ?? 'SEQUENTIAL',
       limit: concurrencyOf(properties),
+      held,
     };
   });
 }

@@ -202,8 +202,12 @@ function createStore(
         begun.catch(() => undefined);
         const result = await fn(tx);
         await begun;
+        if (tx.failure !== undefined) throw tx.failure; // a statement nobody awaited failed: nothing to commit
         committing = true;
-        await client.query('COMMIT');
+        const committed = await client.query('COMMIT');
+        // The server answers ROLLBACK when a statement still in flight as `fn` returned had failed.
+        if (committed.command === 'ROLLBACK')
+          throw tx.failure ?? new Error('the transaction was rolled back');
         tx.end();
         client.off('error', ignore);
         client.release();

@@ -63,6 +63,13 @@ export class PgTx implements StoreTx {
     this.open = false;
   }
 
+  /**
+   * The first statement of this transaction that failed, awaited or not (pipelined statements go out before the
+   * answers of those ahead of them). The server then refuses every later statement as "current transaction is
+   * aborted" and turns COMMIT into ROLLBACK without an error, so `transact` raises this one instead.
+   */
+  failure: unknown;
+
   /** The query function the statement modules (permits, queue) run through. */
   private readonly query: Query = (name, values) => this.q(name, values);
 
@@ -74,8 +81,14 @@ export class PgTx implements StoreTx {
       throw new IllegalStateError(
         'this transaction has already ended; use the tx only inside its transact callback',
       );
-    const result = await this.client.query<R>({ name, text: SQL[name], values });
-    return { rows: result.rows, count: result.rowCount ?? 0 };
+    try {
+      const result = await this.client.query<R>({ name, text: SQL[name], values });
+      return { rows: result.rows, count: result.rowCount ?? 0 };
+    } catch (error) {
+      if (this.failure !== undefined) throw this.failure;
+      this.failure = error;
+      throw error;
+    }
   }
 
   // -- workflows and versions --------------------------------------------------------------------------------------
