@@ -7,12 +7,12 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
-  // Only the long-running server waits for a signal to shut down cleanly; other commands keep Ctrl-C's default.
-  stopSignal:
-    process.argv[2] === 'server'
-      ? new Promise((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        })
-      : undefined,
+  // Commands that run workflows stop cleanly on the first SIGINT/SIGTERM (and say what they leave); a second one
+  // ends the process at once. Other commands keep Ctrl-C's default.
+  stopSignal: ['server', 'run', 'restart', 'start'].includes(process.argv[2] ?? '')
+    ? new Promise((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      })
+    : undefined,
 });

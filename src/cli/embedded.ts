@@ -1,40 +1,77 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
-import { isDatabaseUrl, openStoreFor } from './open-store.js';
+import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
 export interface EmbeddedOptions {
   /**
-   * A SQLite file, or a `postgres://` URL; a fresh temporary SQLite file (removed on close) when absent.
+   * A SQLite file, or a `postgres://` URL; a fresh temporary SQLite file when absent (removed on close unless kept,
+   * its step logs kept).
    */
   readonly db?: string;
   readonly timeScale?: number;
   readonly workers?: number;
   readonly leaseMs?: number;
   readonly claims?: EngineOptions['claims'];
+  /** Work only for these instances and the ones this process starts (`EngineOptions.scope`); absent: all work. */
+  readonly scope?: EngineOptions['scope'];
 }
 
 export interface Embedded {
   readonly engine: Engine;
+  /** The database as it can be printed and given to `--db` again (a URL without its password). */
+  readonly db: string;
+  /** True when no `--db` was given: the database is a temporary file. */
+  readonly temporary: boolean;
+  /** Where step logs of this database go (`logDirFor`). */
   readonly logDir: string;
-  close(): Promise<void>;
+  /** True once some step wrote a log there. */
+  hasLogs(): boolean;
+  /** Stops the engine and closes the store; a temporary database is removed unless `keepDatabase`. */
+  close(options?: { readonly keepDatabase?: boolean }): Promise<void>;
+}
+
+/**
+ * Where the step logs of a database go, so two databases never share them: `<file>.logs/` beside a SQLite file;
+ * for a database server, a folder named after its host, port, database and schema under `BATON_LOG_DIR` (default
+ * `.baton/logs`).
+ *
+ * @example
+ *   logDirFor('runs/ci.db'); // <cwd>/runs/ci.db.logs
+ *   logDirFor('postgres://baton@db:5432/baton?schema=prod'); // <cwd>/.baton/logs/db-5432-baton-prod
+ */
+export function logDirFor(db: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (!isDatabaseUrl(db)) return `${path.resolve(db)}.logs`;
+  const url = new URL(db);
+  const parts = [
+    url.hostname || 'localhost',
+    url.port || '5432',
+    decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+    url.searchParams.get('schema') ?? 'public',
+  ];
+  const name = parts.map((p) => p.replace(/[^A-Za-z0-9_.]/g, '_')).join('-');
+  return path.resolve(env['BATON_LOG_DIR'] ?? path.join('.baton', 'logs'), name);
 }
 
 /**
  * One Baton process's composition: the store `--db` names, every step runtime, the params evaluator, the system
- * clock. Step logs go beside a SQLite file, or under `.baton/logs` (or `BATON_LOG_DIR`) for a database server.
+ * clock, and step logs kept per database (`logDirFor`).
  */
 export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> {
   const temp = options.db === undefined ? mkdtempSync(path.join(tmpdir(), 'baton-run-')) : undefined;
   const db = options.db ?? path.join(temp!, 'baton.db');
-  const logDir = isDatabaseUrl(db)
-    ? path.resolve(process.env['BATON_LOG_DIR'] ?? path.join('.baton', 'logs'))
-    : path.join(path.dirname(path.resolve(db)), 'logs');
-  const store = await openStoreFor(db, { clock: systemClock });
+  let store;
+  try {
+    store = await openStoreFor(db, { clock: systemClock });
+  } catch (error) {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  const logDir = logDirFor(db);
   const engine = createEngine(
     {
       store,
@@ -48,15 +85,23 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
       ...(options.claims === undefined ? {} : { claims: options.claims }),
+      ...(options.scope === undefined ? {} : { scope: options.scope }),
     },
   );
+  const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
     engine,
+    db: isDatabaseUrl(db) ? redact(db) : db,
+    temporary: temp !== undefined,
     logDir,
-    async close() {
+    hasLogs,
+    async close(closeOptions = {}) {
       await engine.stop();
       await store.close();
-      if (temp) rmSync(temp, { recursive: true, force: true });
+      if (!temp || closeOptions.keepDatabase) return;
+      // The temporary database goes; its step logs stay (their folder is printed), unless there are none.
+      if (hasLogs()) for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+      else rmSync(temp, { recursive: true, force: true });
     },
   };
 }

@@ -9,5 +9,6 @@ export interface Io {
 }
 
 /** Exit codes shared by every command. */
-export const ExitCode = { OK: 0, FAILED: 1, INVALID: 2 } as const;
+/** INTERRUPTED: stopped by SIGINT/SIGTERM before it finished (128 + SIGINT's number, as shells report it). */
+export const ExitCode = { OK: 0, FAILED: 1, INVALID: 2, INTERRUPTED: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { workflowJsonSchema } from '../dsl/json-schema.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
 import { EVAL_LIMITS_HELP, evalCommand, protectExpression, type EvalOptions } from './eval-command.js';
-import { ValidationError } from '../model/errors.js';
+import { BatonError, ValidationError } from '../model/errors.js';
 import { isConnectionError as isStoreUnreachable } from '../store/postgres/errors.js';
 import { ExitCode, type Io } from './io.js';
 import { startCommand, type StartCommandOptions } from './start-command.js';
@@ -161,6 +161,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (isStoreUnreachable(error)) {
       io.stderr(`baton: cannot reach the database: ${(error as Error).message}\n`);
       return ExitCode.FAILED;
+    }
+    // A store that cannot be opened as given (a folder, a file that is not SQLite, a database that does not exist).
+    if (error instanceof BatonError) {
+      io.stderr(`baton: ${error.message}\n`);
+      return ExitCode.INVALID;
     }
     throw error;
   }

@@ -9,6 +9,11 @@ export function isDatabaseUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
 }
 
+/** True when `--db` is a URL of any scheme (`postgres://`, or one Baton refuses), not a file path. */
+export function hasUrlScheme(db: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(db);
+}
+
 /**
  * Opens the store a `--db` value names: a `postgres://` / `postgresql://` URL (PostgreSQL or CockroachDB; an extra
  * `schema=NAME` query parameter keeps Baton's tables in a schema of their own), or else a SQLite file.
@@ -17,6 +22,11 @@ export function isDatabaseUrl(db: string): boolean {
  *   await openStoreFor('postgres://baton@db.internal:5432/baton?schema=prod', { clock });
  */
 export async function openStoreFor(db: string, deps: { clock: Clock }): Promise<Store> {
+  if (hasUrlScheme(db) && !isDatabaseUrl(db)) {
+    const scheme = db.slice(0, db.indexOf(':'));
+    const message = `--db '${redact(db)}': Baton does not support ${scheme}:// databases; give a SQLite file path, or a postgres:// or postgresql:// URL (PostgreSQL, CockroachDB)`;
+    throw new ValidationError(message, [{ code: 'unsupported_db_scheme', path: ['db'], message }]);
+  }
   if (!isDatabaseUrl(db)) return openSqliteStore(deps, { path: db });
   let url: URL;
   try {
@@ -38,5 +48,5 @@ export async function openStoreFor(db: string, deps: { clock: Clock }): Promise<
 
 /** A database URL fit to print: without its password. */
 export function redact(db: string): string {
-  return db.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/i, '$1:***@');
+  return db.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@]*@/i, '$1:***@');
 }

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { BatonError, ValidationError } from '../model/errors.js';
+import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import { formatIssue } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
-import { redact } from './open-store.js';
+import { endOrInterrupt, reportInterrupted } from './interrupt.js';
+import { hasUrlScheme, redact } from './open-store.js';
 import { ExitCode, type Io } from './io.js';
 import { parseParams } from './run-command.js';
 import { progressPrinter, runView } from './run-view.js';
@@ -35,12 +38,27 @@ export async function restartCommand(
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
   if (!(timeScale > 0 && timeScale <= 1000))
     return usage(io, `--time-scale must be a number above 0, not '${options.timeScale}'`);
-  const embedded = await openEmbedded({ db: options.db, timeScale });
+  // An instance to restart is in a database that exists: a mistyped path must not create an empty one.
+  if (!hasUrlScheme(options.db) && !existsSync(options.db))
+    return usage(io, `there is no database at ${options.db}; give --db the database the instance ran in`);
+  const embedded = await openEmbedded({
+    db: options.db,
+    timeScale,
+    scope: [{ workflow_id: workflowId, instance_id: instanceId }],
+  });
   const { engine } = embedded;
+  let ran = false;
   try {
     const previous = await engine.getRun({ workflow_id: workflowId, instance_id: instanceId, run_id: 1 });
     if (!previous)
       return usage(io, `${redact(options.db)} has no instance ${instanceId} of workflow '${workflowId}'`);
+    const latest = await engine.store.transact((tx) => tx.getLatestRun(workflowId, instanceId));
+    if (latest && !WORKFLOW_INSTANCE_TRAITS[latest.status].terminal)
+      return usage(
+        io,
+        `run ${workflowId}/${instanceId}/${latest.run_id} has not ended (it is ${latest.status}), so it cannot be restarted; ` +
+          `if no process is running it (its baton run was interrupted), finish it with: baton server --db ${embedded.db}`,
+      );
     const workflow = await engine.definition(workflowId, previous.run.version_id);
     const print = progressPrinter(
       (t) => (options.json ? io.stderr(t) : io.stdout(t)),
@@ -60,7 +78,13 @@ export async function restartCommand(
         : { policy: 'RESTART_FROM_SPECIFIC' as const, step_id: options.fromStep }),
       run_params: params,
     });
-    const ended = await engine.waitForEnd(started.run);
+    ran = true;
+    const outcome = await endOrInterrupt(engine, started.run, io.stopSignal);
+    if ('interrupted' in outcome) {
+      reportInterrupted(io, 'restart', outcome.interrupted, embedded);
+      return ExitCode.INTERRUPTED;
+    }
+    const { ended } = outcome;
     if (options.json) io.stdout(`${JSON.stringify(runView(ended, workflow), null, 2)}\n`);
     return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
   } catch (error) {
@@ -72,6 +96,7 @@ export async function restartCommand(
     throw error;
   } finally {
     await embedded.close();
+    if (ran && embedded.hasLogs()) io.stderr(`step logs are in ${embedded.logDir}\n`);
   }
 }
 

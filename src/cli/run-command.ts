@@ -4,8 +4,13 @@ import type { WorkflowCreateRequest } from '../model/definition.js';
 import { BatonError, ValidationError } from '../model/errors.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
 import { DEFAULT_LIMITS } from '../model/limits.js';
+import { runKeyString, type LoadedRun } from '../engine/run-record.js';
+import type { RunKey } from '../store/port.js';
 import { formatIssue, loadDefinitionFiles, warningsOf } from './definition-files.js';
 import { openEmbedded } from './embedded.js';
+import { endOrInterrupt, reportInterrupted } from './interrupt.js';
+import { hintWhileQueued } from './queue-hint.js';
+import { systemClock } from '../engine/clock.js';
 import { ExitCode, type Io } from './io.js';
 import { progressPrinter, runView } from './run-view.js';
 
@@ -20,9 +25,70 @@ export interface RunCommandOptions {
 
 /**
  * `baton run FILE`: store the definitions (the `--with` ones first, for subworkflows), start the main workflow once
- * and wait for it to end. Exit 0 when it SUCCEEDED, 1 for any other end, 2 for invalid input.
+ * and wait for it to end. Exit 0 when it SUCCEEDED, 1 for any other end, 2 for invalid input, 130 when stopped
+ * (SIGINT/SIGTERM) first: the run is left as it stands, in a database that is kept, and how to finish it is printed.
  */
 export async function runCommand(io: Io, file: string, options: RunCommandOptions): Promise<ExitCode> {
+  const input = readInput(io, file, options);
+  if (typeof input === 'number') return input;
+  const { params, timeScale, leaseMs, main, workflows } = input;
+  const embedded = await openEmbedded({
+    ...(options.db === undefined ? {} : { db: options.db }),
+    timeScale,
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    // Its own run only: other runs on the same database belong to their own `baton run` or to a server.
+    scope: [],
+  });
+  const { engine } = embedded;
+  let keepDatabase = false;
+  let ran = false;
+  try {
+    for (const w of workflows) await engine.createWorkflow(w, process.env['USER'] ?? 'baton');
+    const print = progressPrinter(
+      (t) => (options.json ? io.stderr(t) : io.stdout(t)),
+      main.workflow,
+      io.isTTY && !options.json,
+    );
+    const own = ownRunPrinter(print);
+    engine.onRunChange(own.changed);
+    engine.start();
+    const started = await engine.startRun({
+      workflow_id: main.workflow.id,
+      version: 'latest',
+      run_params: params,
+      initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' },
+    });
+    own.started(started.run);
+    ran = true;
+    const cancelHint = hintWhileQueued(engine, systemClock, started.run, embedded.db, (line) =>
+      io.stderr(line),
+    );
+    const outcome = await endOrInterrupt(engine, started.run, io.stopSignal).finally(cancelHint);
+    if ('interrupted' in outcome) {
+      keepDatabase = true;
+      reportInterrupted(io, 'run', outcome.interrupted, embedded);
+      return ExitCode.INTERRUPTED;
+    }
+    const { ended } = outcome;
+    // Another process may have written the last changes (an admission that completed inline steps): show them.
+    print(ended);
+    if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
+    return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      for (const issue of error.issues) io.stderr(`${formatIssue({ ...issue, file })}\n`);
+      return ExitCode.INVALID;
+    }
+    if (error instanceof BatonError) return usage(io, error.message);
+    throw error;
+  } finally {
+    await embedded.close({ keepDatabase });
+    if (ran && embedded.hasLogs()) io.stderr(`step logs are in ${embedded.logDir}\n`);
+  }
+}
+
+/** The definitions and options of a `baton run`, checked; or the exit code of what was wrong (said on stderr). */
+function readInput(io: Io, file: string, options: RunCommandOptions) {
   const params = parseParams(options.param);
   if (typeof params === 'string') return usage(io, params);
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
@@ -46,43 +112,26 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   const leaseMs = options.leaseMs === undefined ? undefined : Number(options.leaseMs);
   if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100))
     return usage(io, `--lease-ms must be a whole number of at least 100, not '${options.leaseMs}'`);
-  const embedded = await openEmbedded({
-    ...(options.db === undefined ? {} : { db: options.db }),
-    timeScale,
-    ...(leaseMs === undefined ? {} : { leaseMs }),
-  });
-  const { engine } = embedded;
-  try {
-    for (const w of workflows) await engine.createWorkflow(w, process.env['USER'] ?? 'baton');
-    const print = progressPrinter(
-      (t) => (options.json ? io.stderr(t) : io.stdout(t)),
-      main.workflow,
-      io.isTTY && !options.json,
-    );
-    const id = main.workflow.id;
-    engine.onRunChange((loaded) => {
-      if (loaded.run.workflow_id === id) print(loaded);
-    });
-    engine.start();
-    const started = await engine.startRun({
-      workflow_id: id,
-      version: 'latest',
-      run_params: params,
-      initiator: { type: 'MANUAL', user: process.env['USER'] ?? 'baton' },
-    });
-    const ended = await engine.waitForEnd(started.run);
-    if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
-    return ended.run.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.FAILED;
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      for (const issue of error.issues) io.stderr(`${formatIssue({ ...issue, file })}\n`);
-      return ExitCode.INVALID;
-    }
-    if (error instanceof BatonError) return usage(io, error.message);
-    throw error;
-  } finally {
-    await embedded.close();
-  }
+  return { params, timeScale, leaseMs, main, workflows };
+}
+
+/**
+ * Passes on the changes of this process's own run only: other runs of the same workflow on the same database are
+ * other processes' to show. Changes that come before the start answers with the run's key wait for it.
+ */
+function ownRunPrinter(print: (loaded: LoadedRun) => void) {
+  let key: string | undefined;
+  const early: LoadedRun[] = [];
+  return {
+    changed(loaded: LoadedRun): void {
+      if (key === undefined) early.push(loaded);
+      else if (runKeyString(loaded.run) === key) print(loaded);
+    },
+    started(run: RunKey): void {
+      key = runKeyString(run);
+      for (const loaded of early.splice(0)) if (runKeyString(loaded.run) === key) print(loaded);
+    },
+  };
 }
 
 /** `--param NAME=VALUE`: the value is read as JSON when it parses (numbers, lists, maps), else as text. */

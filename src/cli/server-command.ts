@@ -84,7 +84,8 @@ export async function serverCommand(
   });
   embedded.engine.start();
   io.stderr(
-    `baton server: ${embedded.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}\n`,
+    `baton server: ${embedded.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}, ` +
+      `step logs in ${embedded.logDir}\n`,
   );
   for (const role of parsed.roles) {
     const why = NOT_YET[role];

@@ -30,7 +30,7 @@ export async function startCommand(io: Io, folder: string, options: StartCommand
     .map((l) => l.result.workflow)
     .filter((w): w is WorkflowCreateRequest => w !== undefined);
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
-  const embedded = await openEmbedded({ db: options.db, timeScale });
+  const embedded = await openEmbedded({ db: options.db, timeScale, scope: [] });
   try {
     const { engine } = embedded;
     const printers = new Map(
@@ -46,12 +46,22 @@ export async function startCommand(io: Io, folder: string, options: StartCommand
     const started = await Promise.all(
       workflows.map((w) => engine.startRun({ workflow_id: w.workflow.id, version: 'latest' })),
     );
-    const ended = await Promise.all(started.map((s) => engine.waitForEnd(s.run)));
+    const stop = io.stopSignal?.then(() => 'stop' as const);
+    const ending = Promise.all(started.map((s) => engine.waitForEnd(s.run)));
+    const ended = await Promise.race([ending, ...(stop ? [stop] : [])]);
+    if (ended === 'stop') {
+      io.stderr(
+        `baton start: interrupted; the runs that had not ended are left in ${options.db}; ` +
+          `to finish them, run: baton server --db ${options.db}\n`,
+      );
+      return ExitCode.INTERRUPTED;
+    }
     io.stdout('\n');
     for (const { run } of ended)
       io.stdout(`  ${run.status.padEnd(10)} ${run.workflow_id} (instance ${run.instance_id})\n`);
     io.stdout(
-      `\nRuns are kept in ${options.db}; run one yourself with: npx baton run ${folder}/<file> --json\n`,
+      `\nRuns are kept in ${options.db}${embedded.hasLogs() ? `, step logs in ${embedded.logDir}` : ''}; ` +
+        `run one yourself with: npx baton run ${folder}/<file> --json\n`,
     );
     return ExitCode.OK;
   } finally {

@@ -34,7 +34,11 @@ export interface CarryOutContext {
   readonly batch: BatchWrites;
   readonly ledger: PermitLedger;
   /** The local fast path: new step items leased to this process when it has a free worker. */
-  readonly local: { readonly owner: string; readonly leaseMs: number; readonly reserveSlot: () => boolean };
+  readonly local: {
+    readonly owner: string;
+    readonly leaseMs: number;
+    readonly reserveSlot: (key: RunKey) => boolean;
+  };
 }
 
 /**
@@ -56,7 +60,7 @@ export async function carryOut(
   for (const effect of effects) {
     switch (effect.type) {
       case 'run_step': {
-        const mine = local.reserveSlot();
+        const mine = local.reserveSlot(key);
         if (mine) after.reserved += 1;
         batch.items.push({
           kind: 'step',

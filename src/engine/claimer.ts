@@ -1,4 +1,4 @@
-import type { Store, WorkItem } from '../store/port.js';
+import type { ClaimScope, Store, WorkItem } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { CommitJob } from './committer.js';
 import type { EngineEvent } from './events.js';
@@ -19,6 +19,8 @@ export interface ClaimerOptions {
   readonly decide: boolean;
   /** Looks again after this long even when nothing is due (work other processes add); 0 = never. */
   readonly pollMs: number;
+  /** Claims only the work in this scope, as it stands at each claim (see the port's `ClaimScope`); absent: all. */
+  readonly scope?: () => ClaimScope;
 }
 
 /** Timers and admissions claimed per round; more are claimed in the next round at once. */
@@ -60,12 +62,13 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
         pumpAgain = false;
         const now = clock.now();
         const free = pool.free;
+        const scope = options.scope?.();
         const claimed = await store.transact(async (tx) => ({
           control: options.decide
-            ? await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, ['timer', 'admit'])
+            ? await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, ['timer', 'admit'], scope)
             : [],
-          steps: free > 0 ? await tx.claim(options.owner, now, options.leaseMs, free, ['step']) : [],
-          next: await tx.nextRunAt(now),
+          steps: free > 0 ? await tx.claim(options.owner, now, options.leaseMs, free, ['step'], scope) : [],
+          next: await tx.nextRunAt(now, scope),
         }));
         backlog = free <= 0 || claimed.steps.length === free;
         for (const item of claimed.control) void submit(controlJob(item));

@@ -64,7 +64,8 @@ export interface CommitterDeps {
   readonly inline: DecideContext['inline'];
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
   /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
-  readonly reserveLocalSlot: () => boolean;
+  /** A local worker for a new step item of this run, if this process has one free and runs that run's work. */
+  readonly reserveLocalSlot: (key: RunKey) => boolean;
   /** Lets queued runs of a workflow in (the run strategy) through `start`; true when more may be waiting for room. */
   readonly admit: (
     tx: StoreTx,

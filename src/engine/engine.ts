@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
-import type { StepType } from '../model/enums.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type { Breakpoint, RunKey, Store, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
-import type { StepResult, StepRuntimes } from './step-runtime.js';
+import type { Breakpoint, RunKey, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type { StepResult } from './step-runtime.js';
 import { Batcher } from './batcher.js';
-import type { Clock } from './clock.js';
+import { createScope } from './claim-scope.js';
 import { controlJob, createClaimer } from './claimer.js';
 import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
-import type { Evaluator } from './evaluator.js';
 import type { RunAction } from './events.js';
 import {
   createRunStarter,
@@ -26,39 +24,12 @@ import { admitQueued } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
+import { waitForEnd } from './wait-for-end.js';
+import type { EngineDeps, EngineOptions } from './engine-options.js';
 
-export interface EngineDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly runtimes: StepRuntimes;
-  readonly evaluator: Evaluator;
-  /** Step types this process runs; others fail as "not available". Defaults to every runtime given. */
-  readonly available?: (type: StepType) => boolean;
-}
+export type { EngineDeps, EngineOptions } from './engine-options.js';
 
-export interface EngineOptions {
-  /** Names this process in leases; unique per process start. */
-  readonly owner?: string;
-  /** Step attempts run at once in this process. */
-  readonly workers?: number;
-  /** How long a claimed item stays leased without a heartbeat. */
-  readonly leaseMs?: number;
-  readonly timeScale?: number;
-  readonly maxBatch?: number;
-  readonly logDir?: string;
-  /**
-   * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
-   * attempts, on its workers). Results of the attempts a process runs are applied by that process either way.
-   */
-  readonly claims?: readonly ('decide' | 'run')[];
-  /**
-   * How often an idle process looks in the store for work that others added, in case a wake-up was lost (other
-   * processes also wake it through the store's `onWork`). 0 turns polling off.
-   */
-  readonly pollMs?: number;
-}
-
-type Resolved = Required<Omit<EngineOptions, 'logDir'>> & Pick<EngineOptions, 'logDir'>;
+type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineOptions, 'logDir'>;
 
 /** Times a transaction that lost an optimistic race (another process wrote the run) is run again at once. */
 const CONFLICT_RETRIES = 5;
@@ -82,6 +53,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   const { store, clock } = deps;
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
+  const scope = options.scope === undefined ? undefined : createScope(options.scope);
   let stopping = false;
   let stopWatching: (() => void) | undefined;
 
@@ -120,7 +92,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       available: deps.available ?? ((type) => deps.runtimes[type]?.available !== false),
       inline: (type) => deps.runtimes[type]?.inline,
       definitionOf,
-      reserveLocalSlot: () => claimer.running && pool.reserve(),
+      reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
       admit: async (tx, workflowId, start) =>
         admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
     },
@@ -133,7 +105,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
    * (ConflictError: another process wrote the run) runs it again here with the cache forgotten; each try starts
    * from a fresh AfterCommit, so only the try that committed has effects.
    */
-  async function transact<T>(work: (tx: StoreTx, after: AfterCommit) => Promise<T>): Promise<T> {
+  async function transact<T>(
+    work: (tx: StoreTx, after: AfterCommit) => Promise<T>,
+    started?: (result: T) => readonly RunKey[],
+  ): Promise<T> {
     let after = newAfterCommit();
     let result: T;
     for (let conflicts = 0; ; conflicts++) {
@@ -152,6 +127,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       }
     }
     committer.committed(after);
+    // Runs this engine started are in its scope before anything the commit allows is carried out (their admission).
+    if (scope && started) for (const key of started(result)) scope.add(key);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
     for (const item of after.admits) void submit(controlJob(item));
@@ -200,7 +177,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
   const claimer = createClaimer(
     { store, clock, pool, submit },
-    { owner: o.owner, leaseMs: o.leaseMs, decide: o.claims.includes('decide'), pollMs: o.pollMs },
+    {
+      owner: o.owner,
+      leaseMs: o.leaseMs,
+      decide: o.claims.includes('decide'),
+      pollMs: o.pollMs,
+      ...(scope === undefined ? {} : { scope: () => scope.claimScope() }),
+    },
   );
 
   const starterDeps = {
@@ -214,7 +197,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       local: () => o.claims.includes('decide') && claimer.running,
     }),
   };
-  const starts = startBatcher(createRunStarter(starterDeps), starterDeps, transact);
+  const starts = startBatcher(createRunStarter(starterDeps), starterDeps, (work) =>
+    transact(work, (results) => (results as readonly StartResult[]).map((r) => r.run)),
+  );
 
   return {
     owner: o.owner,
@@ -272,7 +257,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
     /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */
     async restart(request: RestartRequest): Promise<StartResult> {
-      return transact((tx, after) => restartRun(starterDeps, tx, request, after));
+      return transact(
+        (tx, after) => restartRun(starterDeps, tx, request, after),
+        (result) => [result.run],
+      );
     },
 
     /**
@@ -375,33 +363,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
      * another process does.
      */
     waitForEnd(key: RunKey): Promise<LoadedRun> {
-      return new Promise((resolve, reject) => {
-        const id = runKeyString(key);
-        let cancelPoll: (() => void) | undefined;
-        const done = (loaded: LoadedRun): void => {
-          off();
-          cancelPoll?.();
-          resolve(loaded);
-        };
-        const off = this.onRunChange((loaded) => {
-          if (runKeyString(loaded.run) === id && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal)
-            done(loaded);
-        });
-        const check = (): void => {
-          cancelPoll = undefined;
-          this.getRun(key, true).then(
-            (loaded) => {
-              if (loaded && WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) done(loaded);
-              else if (o.pollMs > 0) cancelPoll = clock.setTimer(o.pollMs, check);
-            },
-            (error: unknown) => {
-              off();
-              reject(error);
-            },
-          );
-        };
-        check();
-      });
+      return waitForEnd({ clock, pollMs: o.pollMs, onRunChange: this.onRunChange, getRun: this.getRun }, key);
     },
   };
 }

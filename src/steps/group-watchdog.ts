@@ -21,8 +21,12 @@ export interface GroupWatchdog {
   unwatch(pgid: number): void;
 }
 
-/** The watchdog's script: `$1` is the grace period in whole seconds. */
-const SCRIPT = `trap '' INT HUP TERM
+/**
+ * The watchdog's script: `$1` is the grace period in whole seconds. Each probe drops the groups that are gone, so
+ * SIGKILL goes only to groups seen alive a moment before: the id of a group that ended during the grace period may
+ * already belong to another group (ids are reused), which must not be killed.
+ */
+export const WATCHDOG_SCRIPT = `trap '' INT HUP TERM
 groups=' '
 while read -r op pgid; do
   case $op in
@@ -34,10 +38,12 @@ done
 [ -z "\${groups# }" ] && exit 0
 for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null; done
 i=0
-while [ "$i" -lt "$1" ]; do
+while :; do
   alive=
-  for g in $groups; do kill -s 0 -- "-$g" 2>/dev/null && alive=1; done
-  [ -z "$alive" ] && exit 0
+  for g in $groups; do kill -s 0 -- "-$g" 2>/dev/null && alive="$alive$g "; done
+  groups=$alive
+  [ -z "$groups" ] && exit 0
+  [ "$i" -ge "$1" ] && break
   sleep 1
   i=$((i + 1))
 done
@@ -72,7 +78,7 @@ export function createGroupWatchdog(graceMs: number): GroupWatchdog {
   };
 
   function start(): ChildProcessByStdio<Writable, null, null> {
-    const started = spawn(WATCHDOG_SHELL, ['-c', SCRIPT, WATCHDOG_NAME, graceSeconds], {
+    const started = spawn(WATCHDOG_SHELL, ['-c', WATCHDOG_SCRIPT, WATCHDOG_NAME, graceSeconds], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
     });

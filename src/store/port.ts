@@ -159,7 +159,7 @@ export interface StoreTx {
    * expiry first: work a dead process abandoned), then unleased ones, kind by kind (in the order asked), oldest `runAt`
    * first (then by id). An expired
    * lease is returned with `expiredLeaseOwner` set so the caller can count it as a platform failure. Costs grow with
-   * `limit`, not with how many items are queued or leased.
+   * `limit`, not with how many items are queued or leased. With `scope`, only items in it (see `ClaimScope`).
    */
   claim(
     owner: string,
@@ -167,6 +167,7 @@ export interface StoreTx {
     leaseMs: number,
     limit: number,
     kinds?: readonly WorkItemKind[],
+    scope?: ClaimScope,
   ): Promise<WorkItem[]>;
   /** Extends the leases `owner` holds on `ids`; returns the ids still held. */
   extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]>;
@@ -197,9 +198,9 @@ export interface StoreTx {
   deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number>;
   /**
    * When a sleeping process should look again: the earliest `run_at` after `now` of an unleased item, or the
-   * moment after the earliest lease (held at `now`) runs out, whichever comes first.
+   * moment after the earliest lease (held at `now`) runs out, whichever comes first. With `scope`, of items in it.
    */
-  nextRunAt(now: number): Promise<number | undefined>;
+  nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined>;
 
   /**
    * What a batch of engine work writes to the queue at its end, in one call: deletes the finished items (`ack`),
@@ -217,6 +218,22 @@ export interface RunKey {
   readonly workflow_id: string;
   readonly instance_id: number;
   readonly run_id: number;
+}
+
+/** One instance of a workflow: every run of it. */
+export interface InstanceKey {
+  readonly workflow_id: string;
+  readonly instance_id: number;
+}
+
+/**
+ * What a process that works for some instances alone may claim (`baton run` runs its own run and nobody else's):
+ * the step attempts and timers of these instances (every run of each), and the admissions of their workflows (an
+ * admission lets in whichever queued runs are next, its own or not, so a run queued behind others is let in by
+ * whichever process sees a slot free first). No instances: nothing.
+ */
+export interface ClaimScope {
+  readonly instances: readonly InstanceKey[];
 }
 
 export interface WorkflowRecord {

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { repoRoot } from '../support/shared.js';
 
@@ -7,8 +10,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the `baton` command in-process, as a user would from the repository root (or `cwd`). */
-export async function runCli(args: readonly string[], cwd = repoRoot): Promise<CliResult> {
+/**
+ * Runs the `baton` command in-process, as a user would from the repository root (or `cwd`). A run without `--db`
+ * keeps its step logs in a temporary folder (and says where); that folder is removed here unless `keepLogs`.
+ */
+export async function runCli(
+  args: readonly string[],
+  cwd = repoRoot,
+  options: { readonly keepLogs?: boolean } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -17,5 +27,17 @@ export async function runCli(args: readonly string[], cwd = repoRoot): Promise<C
     cwd,
     isTTY: false,
   });
+  const kept = /step logs are in (\S+)\/baton\.db\.logs\n/.exec(stderr)?.[1];
+  if (!options.keepLogs && kept !== undefined && isTemporaryFolder(kept, args))
+    rmSync(kept, { recursive: true, force: true });
   return { code, stdout, stderr };
+}
+
+/** The folder of a temporary database (`baton-run-*` in the system's temp folder), not one a test chose with --db. */
+function isTemporaryFolder(folder: string, args: readonly string[]): boolean {
+  return (
+    !args.includes('--db') &&
+    path.dirname(folder) === path.resolve(tmpdir()) &&
+    path.basename(folder).startsWith('baton-run-')
+  );
 }

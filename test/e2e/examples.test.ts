@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/engine/clock.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { runCli } from '../cli/run-cli.js';
 import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
 import { repoRoot } from '../support/shared.js';
@@ -123,7 +125,7 @@ describe('examples', () => {
       expect(code).toBe(0);
       expect((JSON.parse(stdout) as View).steps['report']!.params!['table']).toBe(hostile);
       for (const n of [1, 2, 3, 4]) expect(existsSync(pwned(n)), `pwned${n}`).toBe(false);
-      const log = path.join(dir, 'logs', 'shell-outputs', '1', '1', 'report', '1', 'stdout.log');
+      const log = path.join(`${db}.logs`, 'shell-outputs', '1', '1', 'report', '1', 'stdout.log');
       expect(readFileSync(log, 'utf8')).toBe(`500 rows (doubled) in ${hostile}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -189,7 +191,12 @@ describe('examples', () => {
   it('refuses to restart a run that has not ended, or an instance that does not exist', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-restart-'));
     try {
-      const missing = await runCli(['restart', 'nope', '1', '--db', path.join(dir, 'x.db')]);
+      const db = path.join(dir, 'x.db');
+      const noDatabase = await runCli(['restart', 'nope', '1', '--db', db]);
+      expect(noDatabase.code).toBe(2);
+      expect(noDatabase.stderr).toMatch(/there is no database at .*x\.db/);
+      await (await openSqliteStore({ clock: systemClock }, { path: db })).close();
+      const missing = await runCli(['restart', 'nope', '1', '--db', db]);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/has no instance 1 of workflow 'nope'/);
     } finally {

@@ -2,7 +2,7 @@
 // (for locks other processes hold) must not hand out leases that have already run out.
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
-import { systemClock } from '../../src/engine/clock.js';
+import { FakeClock } from '../../src/engine/clock.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
@@ -12,8 +12,11 @@ import { openSqliteStore } from '../../src/store/sqlite/index.js';
 const LEASE_MS = 300;
 const WAIT_MS = 500;
 
-/** The store, with every permit read in a transaction taking WAIT_MS (as if waiting for a lock), and a record of the items written. */
-function slowPermits(store: Store, written: { lease_until: number; at: number }[]): Store {
+/**
+ * The store, with every permit read in a transaction taking WAIT_MS of the fake clock (as if waiting for a lock),
+ * and a record of the items written with the time they were written.
+ */
+function slowPermits(store: Store, clock: FakeClock, written: { lease_until: number; at: number }[]): Store {
   const wrap = (tx: StoreTx): StoreTx =>
     new Proxy(tx, {
       get(target, name, receiver) {
@@ -21,14 +24,14 @@ function slowPermits(store: Store, written: { lease_until: number; at: number }[
         if (typeof value !== 'function') return value;
         if (name === 'permitState')
           return async (...args: unknown[]) => {
-            await new Promise((r) => setTimeout(r, WAIT_MS));
+            clock.advance(WAIT_MS);
             return (value as (...a: unknown[]) => unknown).apply(target, args);
           };
         if (name === 'writeBatch')
           return (writes: BatchQueueWrites) => {
             for (const item of writes.items)
               if (item.kind === 'step' && item.lease_until !== undefined)
-                written.push({ lease_until: item.lease_until, at: Date.now() });
+                written.push({ lease_until: item.lease_until, at: clock.now() });
             return (value as (w: BatchQueueWrites) => unknown).call(target, writes);
           };
         return (value as (...a: unknown[]) => unknown).bind(target);
@@ -43,12 +46,13 @@ function slowPermits(store: Store, written: { lease_until: number; at: number }[
 
 describe('leases for local workers', () => {
   it('run from when the batch writes the item, so a batch that waited hands out a whole lease', async () => {
-    const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+    const clock = new FakeClock();
+    const store = await openSqliteStore({ clock }, { path: ':memory:' });
     const written: { lease_until: number; at: number }[] = [];
     const engine = createEngine(
       {
-        store: slowPermits(store, written),
-        clock: systemClock,
+        store: slowPermits(store, clock, written),
+        clock,
         runtimes: createStepRuntimes(),
         evaluator: createEngineEvaluator(),
       },
@@ -71,7 +75,7 @@ describe('leases for local workers', () => {
       expect(written.length).toBeGreaterThan(0);
       // Leased at write time: nearly the whole lease is left when the item is written (the batch waited WAIT_MS,
       // longer than the lease, before it got there).
-      for (const w of written) expect(w.lease_until - w.at).toBeGreaterThan(LEASE_MS - 100);
+      for (const w of written) expect(w.lease_until - w.at).toBe(LEASE_MS);
     } finally {
       await engine.stop();
       await store.close();

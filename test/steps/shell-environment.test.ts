@@ -92,7 +92,7 @@ async function runWorkflow(yaml: string, args: readonly string[] = []) {
     steps: Record<string, { status: string; step_attempt_id: number; message?: string }>;
   };
   const log = (step: string, attempt = 1, name = 'stdout.log') =>
-    readFileSync(path.join(dir, 'logs', 'env', '1', '1', step, String(attempt), name), 'utf8');
+    readFileSync(path.join(dir, 'baton.db.logs', 'env', '1', '1', step, String(attempt), name), 'utf8');
   return { code, view, log };
 }
 

@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
+import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
 import { workflowConformance } from './conformance-workflows.js';
@@ -40,6 +41,7 @@ export function describeStoreConformance(
     strictQueueConformance(store);
     batchConformance(store);
     queueConformance(store);
+    scopeConformance(store);
     transactionConformance(store, transactions);
   });
 }

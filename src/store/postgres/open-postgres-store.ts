@@ -3,7 +3,7 @@ import pg from 'pg';
 import { IllegalStateError, ValidationError } from '../../model/errors.js';
 import type { Clock } from '../../sel/index.js';
 import type { Store, StoreTx } from '../port.js';
-import { isConnectionError, isSerializationFailure } from './errors.js';
+import { isConnectionError, isSerializationFailure, openRefusal } from './errors.js';
 import { isCreateRace, migrate } from './migrate.js';
 import { PgTx } from './pg-tx.js';
 
@@ -66,7 +66,14 @@ export async function openPostgresStore(
     pipeline: true,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   };
-  if (options.schema !== undefined) await createSchema(options.url, options.schema);
+  const refused = (error: unknown): unknown => {
+    const why = openRefusal(error, options.url);
+    return why === undefined ? error : new IllegalStateError(why, { cause: error });
+  };
+  if (options.schema !== undefined)
+    await createSchema(options.url, options.schema).catch((e: unknown) => {
+      throw refused(e);
+    });
   const pool = new pg.Pool(config);
   // An idle connection dropped by the server (a restart) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
@@ -74,7 +81,7 @@ export async function openPostgresStore(
     await migrate(pool, deps.clock.now());
   } catch (error) {
     await pool.end();
-    throw error;
+    throw refused(error);
   }
   return createStore(pool, config, deps.clock, options);
 }
@@ -195,8 +202,12 @@ function createStore(
         begun.catch(() => undefined);
         const result = await fn(tx);
         await begun;
+        if (tx.failure !== undefined) throw tx.failure; // a statement nobody awaited failed: nothing to commit
         committing = true;
-        await client.query('COMMIT');
+        const committed = await client.query('COMMIT');
+        // The server answers ROLLBACK when a statement still in flight as `fn` returned had failed.
+        if (committed.command === 'ROLLBACK')
+          throw tx.failure ?? new Error('the transaction was rolled back');
         tx.end();
         client.off('error', ignore);
         client.release();

@@ -1,4 +1,4 @@
-import { WorkItemKind, type NewWorkItem, type WorkItem } from '../port.js';
+import { WorkItemKind, type ClaimScope, type NewWorkItem, type WorkItem } from '../port.js';
 import { checkLeases, mergeDuplicates, storedWorkItem, toWorkItem, type WorkItemRow } from '../records.js';
 import type { Query } from './query.js';
 
@@ -42,18 +42,29 @@ export async function claim(
   leaseMs: number,
   limit: number,
   kinds?: readonly WorkItemKind[],
+  scope?: ClaimScope,
 ): Promise<WorkItem[]> {
-  if (limit <= 0 || kinds?.length === 0) return [];
+  if (limit <= 0 || kinds?.length === 0 || scope?.instances.length === 0) return [];
   const leaseUntil = now + leaseMs;
   type Claimed = WorkItemRow & { previous_owner: string | null };
   const kindList = kinds === undefined ? null : [...kinds];
-  const expired = (await q<Claimed>('claimExpired', [now, limit, owner, leaseUntil, kindList])).rows;
+  const scoped = scope === undefined ? undefined : scopeArrays(scope);
+  const expired = (
+    scoped === undefined
+      ? await q<Claimed>('claimExpired', [now, limit, owner, leaseUntil, kindList])
+      : await q<Claimed>('claimExpiredScoped', [now, limit, owner, leaseUntil, kindList, ...scoped])
+  ).rows;
   expired.sort((a, b) => a.id - b.id);
   const unleased: Claimed[] = [];
   for (const kind of kinds ?? ALL_KINDS) {
     const room = limit - expired.length - unleased.length;
     if (room <= 0) break;
-    const claimed = (await q<Claimed>('claimUnleased', [now, room, owner, leaseUntil, kind])).rows;
+    const args = [now, room, owner, leaseUntil, kind];
+    const claimed = (
+      scoped === undefined
+        ? await q<Claimed>('claimUnleased', args)
+        : await q<Claimed>('claimUnleasedScoped', [...args, ...scoped])
+    ).rows;
     unleased.push(...claimed.sort((a, b) => a.run_at - b.run_at || a.id - b.id));
   }
   const rows = [...expired, ...unleased];
@@ -62,4 +73,9 @@ export async function claim(
     if (previous_owner !== null) item.expired_lease_owner = previous_owner;
     return item;
   });
+}
+
+/** A scope as the statements take it: the workflow ids and the instance ids of its instances, as two arrays. */
+export function scopeArrays(scope: ClaimScope): [string[], number[]] {
+  return [scope.instances.map((i) => i.workflow_id), scope.instances.map((i) => i.instance_id)];
 }

@@ -5,6 +5,7 @@ import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
 import type {
   BatchQueueWrites,
+  ClaimScope,
   Breakpoint,
   LockedRun,
   NewOutboxEvent,
@@ -63,6 +64,13 @@ export class PgTx implements StoreTx {
     this.open = false;
   }
 
+  /**
+   * The first statement of this transaction that failed, awaited or not (pipelined statements go out before the
+   * answers of those ahead of them). The server then refuses every later statement as "current transaction is
+   * aborted" and turns COMMIT into ROLLBACK without an error, so `transact` raises this one instead.
+   */
+  failure: unknown;
+
   /** The query function the statement modules (permits, queue) run through. */
   private readonly query: Query = (name, values) => this.q(name, values);
 
@@ -74,8 +82,14 @@ export class PgTx implements StoreTx {
       throw new IllegalStateError(
         'this transaction has already ended; use the tx only inside its transact callback',
       );
-    const result = await this.client.query<R>({ name, text: SQL[name], values });
-    return { rows: result.rows, count: result.rowCount ?? 0 };
+    try {
+      const result = await this.client.query<R>({ name, text: SQL[name], values });
+      return { rows: result.rows, count: result.rowCount ?? 0 };
+    } catch (error) {
+      if (this.failure !== undefined) throw this.failure;
+      this.failure = error;
+      throw error;
+    }
   }
 
   // -- workflows and versions --------------------------------------------------------------------------------------
@@ -312,8 +326,9 @@ export class PgTx implements StoreTx {
     leaseMs: number,
     limit: number,
     kinds?: readonly WorkItemKind[],
+    scope?: ClaimScope,
   ): Promise<WorkItem[]> {
-    return w.claim(this.query, owner, now, leaseMs, limit, kinds);
+    return w.claim(this.query, owner, now, leaseMs, limit, kinds, scope);
   }
 
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
@@ -353,8 +368,13 @@ export class PgTx implements StoreTx {
       .count;
   }
 
-  async nextRunAt(now: number): Promise<number | undefined> {
-    const [row] = (await this.q<{ run_at: number | null }>('nextRunAt', [now])).rows;
+  async nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined> {
+    if (scope?.instances.length === 0) return undefined;
+    const [row] = (
+      scope === undefined
+        ? await this.q<{ run_at: number | null }>('nextRunAt', [now])
+        : await this.q<{ run_at: number | null }>('nextRunAtScoped', [now, ...w.scopeArrays(scope)])
+    ).rows;
     return row?.run_at ?? undefined;
   }
 

@@ -7,6 +7,14 @@ const RUN_COLUMNS =
 const RETURNED_ITEM =
   'w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key, w.lease_owner, w.lease_until, w.created_at';
 
+/**
+ * A scoped claim's filter (the port's ClaimScope): `$w` and `$i` are the scope's instances as two arrays (workflow
+ * ids, instance ids); admissions are matched by workflow, everything else by instance.
+ */
+const inScope = (w: string, i: string): string =>
+  `workflow_id = ANY(${w}::text[])
+      AND (kind = 'admit' OR (workflow_id, instance_id) IN (SELECT * FROM unnest(${w}::text[], ${i}::bigint[])))`;
+
 export const SQL = {
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1',
@@ -211,6 +219,20 @@ export const SQL = {
       ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
     UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
     RETURNING ${RETURNED_ITEM}, NULL::text AS previous_owner`,
+  // Scoped claims: the same, for the items of the scope's instances alone ($6, $7: see inScope).
+  claimExpiredScoped: `WITH c AS (
+      SELECT id, lease_owner AS previous_owner FROM work_item
+      WHERE lease_owner IS NOT NULL AND lease_until < $1 AND run_at <= $1 AND ($5::text[] IS NULL OR kind = ANY($5::text[]))
+        AND ${inScope('$6', '$7')}
+      ORDER BY lease_until, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
+    RETURNING ${RETURNED_ITEM}, c.previous_owner`,
+  claimUnleasedScoped: `WITH c AS (
+      SELECT id FROM work_item
+      WHERE lease_owner IS NULL AND kind = $5 AND run_at <= $1 AND ${inScope('$6', '$7')}
+      ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE work_item AS w SET lease_owner = $3, lease_until = $4 FROM c WHERE w.id = c.id
+    RETURNING ${RETURNED_ITEM}, NULL::text AS previous_owner`,
   extendLeases:
     'UPDATE work_item SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 RETURNING id',
   releaseLeases: 'UPDATE work_item SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1',
@@ -239,6 +261,11 @@ export const SQL = {
       SELECT min(run_at) FROM work_item WHERE lease_owner IS NULL AND kind = 'admit' AND run_at > $1
       UNION ALL
       SELECT min(lease_until) + 1 FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= $1) AS next`,
+  nextRunAtScoped: `SELECT min(t) AS run_at FROM (
+      SELECT min(run_at) AS t FROM work_item WHERE lease_owner IS NULL AND run_at > $1 AND ${inScope('$2', '$3')}
+      UNION ALL
+      SELECT min(lease_until) + 1 FROM work_item
+        WHERE lease_owner IS NOT NULL AND lease_until >= $1 AND ${inScope('$2', '$3')}) AS next`,
 
   appendOutbox: `INSERT INTO outbox (type, payload, create_time)
     SELECT e.type, e.payload, e.create_time FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { IllegalStateError } from '../../model/errors.js';
+import { BatonError, IllegalStateError } from '../../model/errors.js';
 import type { Clock } from '../../sel/index.js';
 import type { Store, StoreTx } from '../port.js';
 import { migrate } from './migrate.js';
@@ -50,8 +50,13 @@ function resolve(options: SqliteStoreOptions): ResolvedOptions {
 export async function openSqliteStore(deps: SqliteStoreDeps, options: SqliteStoreOptions): Promise<Store> {
   const resolved = resolve(options);
   const memory = resolved.path === ':memory:';
-  if (!memory) mkdirSync(path.dirname(path.resolve(resolved.path)), { recursive: true });
-  const db = new Database(resolved.path, { timeout: resolved.busyTimeoutMs });
+  if (!memory) checkFile(resolved.path);
+  let db: Database.Database;
+  try {
+    db = new Database(resolved.path, { timeout: resolved.busyTimeoutMs });
+  } catch (error) {
+    throw openFailure(resolved.path, error);
+  }
   try {
     if (!memory) db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${resolved.synchronous}`);
@@ -59,9 +64,79 @@ export async function openSqliteStore(deps: SqliteStoreDeps, options: SqliteStor
     migrate(db, deps.clock.now());
   } catch (error) {
     db.close();
-    throw error;
+    throw error instanceof BatonError ? error : openFailure(resolved.path, error);
   }
   return createStore(db, deps.clock);
+}
+
+/** The first bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses, before SQLite touches anything, a path that cannot be a database: a folder, a file that is not SQLite
+ * (left as it is, byte for byte), or a place where the file cannot be created. Creates missing parent folders.
+ */
+function checkFile(file: string): void {
+  const where = path.resolve(file);
+  let stats;
+  try {
+    stats = statSync(where, { throwIfNoEntry: false });
+    if (stats === undefined) mkdirSync(path.dirname(where), { recursive: true });
+  } catch (error) {
+    throw new IllegalStateError(
+      `cannot create the SQLite database ${file}: ${reasonOf(error)}; give a path in a folder you can write to`,
+      { cause: error },
+    );
+  }
+  if (stats === undefined) return;
+  if (stats.isDirectory())
+    throw new IllegalStateError(
+      `${file} is a folder, not a SQLite database file; give a file path, e.g. ${path.join(file, 'baton.db')}`,
+    );
+  if (stats.size === 0) return; // an empty file is an empty database to SQLite
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(where, 'r');
+    readSync(fd, head, 0, head.length, 0);
+  } catch (error) {
+    throw new IllegalStateError(`cannot read ${file}: ${reasonOf(error)}`, { cause: error });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER))
+    throw new IllegalStateError(
+      `${file} is not a SQLite database (it was left as it is); give a new file or a Baton database`,
+    );
+}
+
+/** An error of SQLite opening a file, as one line that says what to do. */
+function openFailure(file: string, error: unknown): IllegalStateError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const what =
+    code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+      ? `${file} is not a SQLite database or is damaged (${message}); give a new file or restore it from a backup`
+      : code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM'
+        ? `cannot open ${file} for writing (${message}); give a path you can write to`
+        : `cannot open the SQLite database ${file}: ${message}`;
+  return new IllegalStateError(what, { cause: error });
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'a file is in the way of a folder on that path';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function createStore(db: Database.Database, clock: Clock): Store {

@@ -5,6 +5,10 @@ import type { Database, Statement } from 'better-sqlite3';
 
 const WORK_ITEM_COLUMNS =
   'id, kind, workflow_id, instance_id, run_id, step_id, attempt, payload, run_at, dedup_key, lease_owner, lease_until, created_at';
+// A scoped claim's filter (the port's ClaimScope): @scope is one JSON array of [workflow_id, instance_id] pairs;
+// admissions are matched by workflow, everything else by instance.
+const IN_SCOPE = `workflow_id IN (SELECT value ->> 0 FROM json_each(@scope))
+      AND (kind = 'admit' OR (workflow_id, instance_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@scope)))`;
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
 
@@ -104,6 +108,15 @@ export const SQL = {
   claimableUnleased: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item INDEXED BY work_item_unleased
     WHERE lease_owner IS NULL AND kind = @kind AND run_at <= @now
     ORDER BY run_at, id LIMIT @limit`,
+  // Scoped claims: few items are in a scope, so these walk the items of its workflows (the by-run index), not the
+  // whole queue.
+  claimableExpiredScoped: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item INDEXED BY work_item_by_run
+    WHERE lease_owner IS NOT NULL AND lease_until < @now AND run_at <= @now
+      AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds))) AND ${IN_SCOPE}
+    ORDER BY lease_until, id LIMIT @limit`,
+  claimableUnleasedScoped: `SELECT ${WORK_ITEM_COLUMNS} FROM work_item INDEXED BY work_item_by_run
+    WHERE lease_owner IS NULL AND kind = @kind AND run_at <= @now AND ${IN_SCOPE}
+    ORDER BY run_at, id LIMIT @limit`,
   lease: 'UPDATE work_item SET lease_owner = ?, lease_until = ? WHERE id = ?',
   extendLease: 'UPDATE work_item SET lease_until = ? WHERE id = ? AND lease_owner = ?',
   releaseLeases: 'UPDATE work_item SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?',
@@ -132,6 +145,12 @@ export const SQL = {
       UNION ALL
       SELECT min(lease_until) + 1 FROM work_item INDEXED BY work_item_lease
         WHERE lease_owner IS NOT NULL AND lease_until >= @now)`,
+  nextRunAtScoped: `SELECT min(t) AS run_at FROM (
+      SELECT min(run_at) AS t FROM work_item INDEXED BY work_item_by_run
+        WHERE lease_owner IS NULL AND run_at > @now AND ${IN_SCOPE}
+      UNION ALL
+      SELECT min(lease_until) + 1 FROM work_item INDEXED BY work_item_by_run
+        WHERE lease_owner IS NOT NULL AND lease_until >= @now AND ${IN_SCOPE})`,
 
   getSteps: `SELECT step_id, status, attempt, state FROM step WHERE workflow_id = ? AND instance_id = ? AND run_id = ?
     ORDER BY rowid`,

@@ -2,6 +2,7 @@ import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type {
+  ClaimScope,
   BatchQueueWrites,
   NewOutboxEvent,
   NewRun,
@@ -245,8 +246,9 @@ export class SqliteTx implements StoreTx {
     leaseMs: number,
     limit: number,
     kinds?: readonly WorkItemKind[],
+    scope?: ClaimScope,
   ): Promise<WorkItem[]> {
-    return q.claim(this.c(), owner, now, leaseMs, limit, kinds);
+    return q.claim(this.c(), owner, now, leaseMs, limit, kinds, scope);
   }
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
     return q.extendLeases(this.c(), owner, ids, leaseUntil);
@@ -266,8 +268,8 @@ export class SqliteTx implements StoreTx {
   async deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number> {
     return q.deleteRunItems(this.c(), key, kinds);
   }
-  async nextRunAt(now: number): Promise<number | undefined> {
-    return q.nextRunAt(this.c(), now);
+  async nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined> {
+    return q.nextRunAt(this.c(), now, scope);
   }
 
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {

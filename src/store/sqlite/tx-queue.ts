@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../model/json.js';
 import {
   WorkItemKind,
+  type ClaimScope,
   type NewOutboxEvent,
   type NewWorkItem,
   type OutboxEvent,
@@ -62,18 +63,23 @@ export function claim(
   leaseMs: number,
   limit: number,
   kinds?: readonly WorkItemKind[],
+  scope?: ClaimScope,
 ): WorkItem[] {
-  if (limit <= 0 || kinds?.length === 0) return [];
-  const expired = ctx.stmts.claimableExpired.all({
+  if (limit <= 0 || kinds?.length === 0 || scope?.instances.length === 0) return [];
+  const { stmts } = ctx;
+  const inScope = scope === undefined ? {} : { scope: scopeJson(scope) };
+  const expired = (scope === undefined ? stmts.claimableExpired : stmts.claimableExpiredScoped).all({
     now,
     limit,
     kinds: kinds === undefined ? null : JSON.stringify(kinds),
+    ...inScope,
   }) as WorkItemRow[];
   const unleased: WorkItemRow[] = [];
+  const unleasedOf = scope === undefined ? stmts.claimableUnleased : stmts.claimableUnleasedScoped;
   for (const kind of kinds ?? ALL_KINDS) {
     const room = limit - expired.length - unleased.length;
     if (room <= 0) break;
-    unleased.push(...(ctx.stmts.claimableUnleased.all({ now, limit: room, kind }) as WorkItemRow[]));
+    unleased.push(...(unleasedOf.all({ now, limit: room, kind, ...inScope }) as WorkItemRow[]));
   }
   const rows = [...expired, ...unleased];
   const leaseUntil = now + leaseMs;
@@ -135,9 +141,19 @@ export function deleteRunItems(ctx: TxContext, key: RunKey, kinds?: readonly Wor
   ).changes;
 }
 
-export function nextRunAt(ctx: TxContext, now: number): number | undefined {
-  const row = ctx.stmts.nextRunAt.get({ now }) as { run_at: number | null };
+export function nextRunAt(ctx: TxContext, now: number, scope?: ClaimScope): number | undefined {
+  if (scope?.instances.length === 0) return undefined;
+  const row = (
+    scope === undefined
+      ? ctx.stmts.nextRunAt.get({ now })
+      : ctx.stmts.nextRunAtScoped.get({ now, scope: scopeJson(scope) })
+  ) as { run_at: number | null };
   return row.run_at ?? undefined;
+}
+
+/** A scope as the statements take it: one JSON array of [workflow_id, instance_id] pairs. */
+function scopeJson(scope: ClaimScope): string {
+  return JSON.stringify(scope.instances.map((i) => [i.workflow_id, i.instance_id]));
 }
 
 export function appendOutbox(ctx: TxContext, events: readonly NewOutboxEvent[]): void {
