@@ -18,7 +18,7 @@ import type { StepRuntime } from '../../src/engine/step-runtime.js';
 import type { WorkflowCreateRequest } from '../../src/model/definition.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
-import { benchDbos } from '../peers/dbos.js';
+import { launchDbos } from '../peers/dbos.js';
 import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
 
 /** `queued`: real Sleep(0) steps on workers; `inline`: NoOp steps completed inside their transition. */
@@ -108,17 +108,30 @@ async function runToEnd(engine: Engine, workflowId: string): Promise<number> {
   return started.run.instance_id;
 }
 
-/** The chain shape: latency of each run after warm-ups, and every hop between two steps of the measured runs. */
-export async function batonChain(engine: Engine, marks: Marks, path: StepPath, n = SHAPE.steps) {
+/**
+ * The chain shape: latency of each run after warm-ups, and every hop between two steps of the measured runs.
+ * `between`, when given, runs after each run (a peer's run, so both see the same moments of a shared machine).
+ */
+export async function batonChain(
+  engine: Engine,
+  marks: Marks,
+  path: StepPath,
+  n: number = SHAPE.steps,
+  between?: (measured: boolean) => Promise<void>,
+) {
   const id = `chain_${path}`;
   await engine.createWorkflow(chainDefinition(id, path, n));
-  for (let i = 0; i < SHAPE.warmups; i++) await runToEnd(engine, id);
+  for (let i = 0; i < SHAPE.warmups; i++) {
+    await runToEnd(engine, id);
+    await between?.(false);
+  }
   const runMs: number[] = [];
   const hops: number[] = [];
   for (let r = 0; r < SHAPE.repeats; r++) {
     const t0 = performance.now();
     const instance = await runToEnd(engine, id);
     runMs.push(performance.now() - t0);
+    await between?.(true);
     for (let i = 1; i < n; i++)
       hops.push(marks.get(`${id}/${instance}/s${i}`)!.start - marks.get(`${id}/${instance}/s${i - 1}`)!.end);
   }
@@ -168,18 +181,31 @@ async function main(): Promise<void> {
   );
   console.log(`load average at start: ${load()}`);
   const t0 = performance.now();
-  const baton = await withScratchDatabase(adminUrl, 'baton_bench_wf', async (url) => {
-    const out: Record<StepPath, { runMs: number[]; hops: number[]; rates: number[] }> = {} as never;
-    for (const path of ['queued', 'inline'] as const)
-      out[path] = await withBatonEngine(url, `wf_${path}`, async (engine, marks) => ({
-        ...(await batonChain(engine, marks, path)),
-        rates: await batonConcurrent(engine, path),
-      }));
-    return out;
-  });
-  console.log(`load average after Baton: ${load()}`);
-  const dbos = await withScratchDatabase(adminUrl, 'baton_bench_dbos', (url) =>
-    benchDbos({ connectionString: url, ...SHAPE }),
+  // Both systems are up at once, each on a scratch database of its own. The chains take turns, one Baton queued run
+  // then one DBOS run, so both meet the same moments of a shared host (commit latency there moves 2× in seconds);
+  // the concurrent shapes run one system at a time.
+  const { baton, dbos } = await withScratchDatabase(adminUrl, 'baton_bench_wf', (url) =>
+    withScratchDatabase(adminUrl, 'baton_bench_dbos', async (dbosUrl) => {
+      const peer = await launchDbos(dbosUrl, SHAPE.steps);
+      try {
+        const chainMs: number[] = [];
+        const out: Record<StepPath, { runMs: number[]; hops: number[]; rates: number[] }> = {} as never;
+        for (const path of ['queued', 'inline'] as const)
+          out[path] = await withBatonEngine(url, `wf_${path}`, async (engine, marks) => ({
+            ...(await batonChain(engine, marks, path, SHAPE.steps, async (measured) => {
+              if (path !== 'queued') return;
+              const took = await peer.chain();
+              if (measured) chainMs.push(took);
+            })),
+            rates: await batonConcurrent(engine, path),
+          }));
+        console.log(`load average after Baton: ${load()}`);
+        const stepsPerSecond = await peer.concurrent(SHAPE.workflows, SHAPE.rounds);
+        return { baton: out, dbos: { version: peer.version, chainMs, stepsPerSecond } };
+      } finally {
+        await peer.shutdown();
+      }
+    }),
   );
   console.log(
     `load average after DBOS: ${load()}; whole run ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
@@ -187,7 +213,7 @@ async function main(): Promise<void> {
 
   const dbosP50 = percentile(dbos.chainMs, 50);
   console.log(
-    `(a) one run of a ${SHAPE.steps}-step sequential workflow of no-op steps, ${SHAPE.repeats} times after ${SHAPE.warmups} warm-ups`,
+    `(a) one run of a ${SHAPE.steps}-step sequential workflow of no-op steps, ${SHAPE.repeats} times after ${SHAPE.warmups} warm-ups (DBOS and Baton queued taking turns)`,
   );
   console.log(
     '| system | steps | run p50 (ms) | run p90 (ms) | hop p50 (ms) | hop p90 (ms) | DBOS p50 ÷ this p50 |',

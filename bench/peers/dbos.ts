@@ -55,48 +55,67 @@ async function chainWorkflow(n: number): Promise<number> {
   return done;
 }
 
+/** DBOS launched on a scratch database, with one chain workflow registered: run it alone or many at once. */
+export interface DbosChain {
+  readonly version: string;
+  readonly settings: Record<string, unknown>;
+  /** One chain workflow, called and awaited; its latency in milliseconds. */
+  chain(): Promise<number>;
+  /** `workflows` chains at once, `rounds` times after a warm-up of half as many: steps per second of each round. */
+  concurrent(workflows: number, rounds: number): Promise<number[]>;
+  shutdown(): Promise<void>;
+}
+
 /**
- * Launches DBOS on `connectionString`, runs both shapes, and shuts it down. DBOS is a process-wide singleton:
- * call this once per process.
+ * Launches DBOS on `connectionString` with a chain of `steps` no-op steps. DBOS is a process-wide singleton: launch
+ * it once per process, and shut it down at the end.
  */
+export async function launchDbos(connectionString: string, steps: number): Promise<DbosChain> {
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`dbos bench: steps must be a positive integer, got ${steps}`);
+  const workflow = DBOS.registerWorkflow(chainWorkflow, { name: 'baton_bench_chain' });
+  DBOS.setConfig({ name: 'baton-bench', systemDatabaseUrl: connectionString, logLevel: 'error' });
+  await DBOS.launch();
+  const run = async (): Promise<void> => {
+    const done = await workflow(steps);
+    if (done !== steps) throw new Error(`a DBOS workflow ran ${done} of ${steps} steps`);
+  };
+  return {
+    version,
+    settings: { invocation: 'direct (await the workflow function)', pool: 'default (10)', logLevel: 'error' },
+    async chain() {
+      const t0 = performance.now();
+      await run();
+      return performance.now() - t0;
+    },
+    async concurrent(workflows, rounds) {
+      await Promise.all(Array.from({ length: Math.ceil(workflows / 2) }, run)); // warm-up
+      const stepsPerSecond: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: workflows }, run));
+        stepsPerSecond.push((workflows * steps * 1000) / (performance.now() - t0));
+      }
+      return stepsPerSecond;
+    },
+    shutdown: () => DBOS.shutdown(),
+  };
+}
+
+/** Launches DBOS, runs both shapes (the chains one after another), and shuts it down. */
 export async function benchDbos(options: DbosBenchOptions): Promise<DbosBenchResult> {
   const { steps, warmups, repeats, workflows, rounds } = options;
   for (const [name, value] of Object.entries({ steps, warmups, repeats, workflows, rounds }))
     if (!Number.isInteger(value) || value < (name === 'warmups' ? 0 : 1))
       throw new Error(`dbos bench: ${name} must be a positive integer, got ${value}`);
-  const workflow = DBOS.registerWorkflow(chainWorkflow, { name: 'baton_bench_chain' });
-  DBOS.setConfig({ name: 'baton-bench', systemDatabaseUrl: options.connectionString, logLevel: 'error' });
-  await DBOS.launch();
+  const dbos = await launchDbos(options.connectionString, steps);
   try {
-    const run = async (): Promise<void> => {
-      const done = await workflow(steps);
-      if (done !== steps) throw new Error(`a DBOS workflow ran ${done} of ${steps} steps`);
-    };
-    for (let i = 0; i < warmups; i++) await run();
+    for (let i = 0; i < warmups; i++) await dbos.chain();
     const chainMs: number[] = [];
-    for (let i = 0; i < repeats; i++) {
-      const t0 = performance.now();
-      await run();
-      chainMs.push(performance.now() - t0);
-    }
-    await Promise.all(Array.from({ length: Math.ceil(workflows / 2) }, run)); // warm-up of the concurrent shape
-    const stepsPerSecond: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: workflows }, run));
-      stepsPerSecond.push((workflows * steps * 1000) / (performance.now() - t0));
-    }
-    return {
-      version,
-      chainMs,
-      stepsPerSecond,
-      settings: {
-        invocation: 'direct (await the workflow function)',
-        pool: 'default (10)',
-        logLevel: 'error',
-      },
-    };
+    for (let i = 0; i < repeats; i++) chainMs.push(await dbos.chain());
+    const stepsPerSecond = await dbos.concurrent(workflows, rounds);
+    return { version, chainMs, stepsPerSecond, settings: dbos.settings };
   } finally {
-    await DBOS.shutdown();
+    await dbos.shutdown();
   }
 }

@@ -140,37 +140,42 @@ export async function carryOut(
 }
 
 /**
- * Records the permits taken, gives back the ones let go, queues the ones asked for, then lets waiters in, all in the
- * batch's transaction: nobody can take a permit a waiter was due. Letting a waiter in is an event of its run
- * (`granted`), which may take, give back or ask for more, so this runs until nothing is left.
+ * Records the permits taken, gives back the ones let go and queues the ones asked for; answers with the keys where
+ * a waiter may now fit (the caller lets them in with `grantWaiting`, in the same transaction: nobody can take a
+ * permit a waiter was due). The statements go out at once, so a store that pipelines sends them with the batch's
+ * writes: in a hop, nobody waits and nothing is granted, and the permits cost no round trip of their own.
  */
-export async function flushPermits(
+export async function sendPermits(
   tx: StoreTx,
   batch: BatchWrites,
   ledger: PermitLedger,
   now: number,
-  granted: (holder: PermitHolder) => Promise<void>,
-): Promise<void> {
-  while (batch.holds.length > 0 || batch.releases.length > 0 || batch.waits.length > 0) {
-    // Issued together (a store that pipelines sends both at once); holders taking and holders letting go differ.
-    const holds = batch.holds.splice(0);
-    const [, released] = await Promise.all([
-      holds.length > 0 ? tx.holdPermits(holds, now) : undefined,
-      tx.releasePermits(batch.releases.splice(0)),
-    ]);
-    const keys = new Set(released);
-    const queued = new Set<string>();
-    const waits = batch.waits.splice(0);
-    if (waits.length > 0) {
-      for (const key of await tx.queueForPermits(waits, now)) keys.add(key);
-      for (const w of waits) for (const p of w.permits) queued.add(p.key);
-    }
-    // Only where someone may be in line: just queued for, seen with waiters, or not looked at in this transaction
-    // (a key seen without waiters stays so until the commit: permitState locks it).
-    const grant = [...keys, ...queued].filter((k) => queued.has(k) || ledger.get(k)?.waiting !== false);
-    for (const key of [...keys, ...queued]) ledger.delete(key);
-    for (const h of await tx.grantWaiting(grant)) await granted(h);
+): Promise<string[]> {
+  const holds = batch.holds.splice(0);
+  const releases = batch.releases.splice(0);
+  const waits = batch.waits.splice(0);
+  if (holds.length === 0 && releases.length === 0 && waits.length === 0) return [];
+  // Holders taking and holders letting go differ, so both go out together.
+  const [, released] = await Promise.all([
+    holds.length > 0 ? tx.holdPermits(holds, now) : undefined,
+    tx.releasePermits(releases),
+  ]);
+  const keys = new Set(released);
+  const queued = new Set<string>();
+  if (waits.length > 0) {
+    for (const key of await tx.queueForPermits(waits, now)) keys.add(key);
+    for (const w of waits) for (const p of w.permits) queued.add(p.key);
   }
+  // Only where someone may be in line: just queued for, seen with waiters, or not looked at in this transaction
+  // (a key seen without waiters stays so until the commit: permitState locks it).
+  const grant = [...keys, ...queued].filter((k) => queued.has(k) || ledger.get(k)?.waiting !== false);
+  for (const key of [...keys, ...queued]) ledger.delete(key);
+  return grant;
+}
+
+/** Whether a batch still has permits to take, give back or ask for. */
+export function permitsPending(batch: BatchWrites): boolean {
+  return batch.holds.length > 0 || batch.releases.length > 0 || batch.waits.length > 0;
 }
 
 function removeWhere<T>(list: T[], drop: (value: T) => boolean): void {

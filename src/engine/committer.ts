@@ -2,7 +2,14 @@ import type { Workflow } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import { ConflictError } from '../model/errors.js';
 import type { RunKey, RunRecord, StepRecord, StoreTx, WorkItem } from '../store/port.js';
-import { admitItem, carryOut, flushPermits, newBatchWrites } from './carry-out.js';
+import {
+  admitItem,
+  carryOut,
+  newBatchWrites,
+  permitsPending,
+  sendPermits,
+  type BatchWrites,
+} from './carry-out.js';
 import { decide, type DecideContext, type RunView } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
@@ -17,12 +24,26 @@ import {
   stepRecords,
   type LoadedRun,
 } from './run-record.js';
-import { createTxLookups } from './tx-lookups.js';
+import { createTxLookups, type RulesCache } from './tx-lookups.js';
 
 /** A run as the transaction already read it, with its steps. */
 interface LoadedRead {
   readonly run: RunRecord;
   readonly steps: readonly StepRecord[];
+}
+
+/** A run a batch has loaded: as read (or last written), what `decide` made of it, and the steps it changed. */
+interface Touched {
+  record: RunRecord;
+  expected: number;
+  view: RunView;
+  dirty: boolean;
+  readonly steps: Set<string>;
+}
+
+/** Whether a batch still has queue writes to make. */
+function queueWritesPending(batch: BatchWrites): boolean {
+  return batch.items.length + batch.outbox.length + batch.acks.length + batch.ended.length > 0;
 }
 
 /** One unit of work the committer applies inside a (batched) transaction. */
@@ -86,6 +107,8 @@ export function newAfterCommit(): AfterCommit {
  */
 export function createCommitter(deps: CommitterDeps, options: CommitterOptions) {
   const cache = new Map<string, LoadedRun>();
+  /** Workflow rules by the store's rules version, so most transitions read none (see `createTxLookups`). */
+  const rules: RulesCache = new Map();
 
   async function apply(tx: StoreTx, given: readonly CommitJob[], after: AfterCommit): Promise<void> {
     const jobs = oneAdmissionPerWorkflow(given);
@@ -94,15 +117,12 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       leaseMs: options.leaseMs,
       reserveSlot: deps.reserveLocalSlot,
     };
-    const touched = new Map<
-      string,
-      { record: RunRecord; expected: number; view: RunView; dirty: boolean; steps: Set<string> }
-    >();
+    const touched = new Map<string, Touched>();
     const now = deps.now();
     // Writes every run's transition adds, made once for the whole batch at the end (one statement each, not one
     // per step): work items, outbox events, acks, permits given back.
     const batch = newBatchWrites();
-    const lookups = createTxLookups(tx);
+    const lookups = createTxLookups(tx, rules);
 
     // Admissions first (a workflow's admissions take turns, and the coarser lock comes first in every batch), then
     // the runs the batch is about, in one order (no deadlock between two processes' batches), so no other
@@ -116,7 +136,8 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     const locked = new Set<string>();
     const locking = tx.lockRuns(inLockOrder([...keys.values()]));
     prefetchLookups(keys.values());
-    for (const { key, version } of await locking) {
+    for (const { key, version, rulesVersion } of await locking) {
+      lookups.rulesVersionIs(rulesVersion);
       const id = runKeyString(key);
       if (cache.get(id)?.run.version !== version) cache.delete(id);
       keys.delete(id);
@@ -229,25 +250,50 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       }
     }
 
-    await flushPermits(tx, batch, lookups.ledger, now, (h) =>
-      applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt }),
-    );
+    // Permits, queue writes and runs go out together (a store that pipelines sends them in one round trip). When
+    // the permit answers show waiters that now fit, they are let in and their runs' changes written in another round
+    // (a run written twice in the batch is written at the version its first write left).
+    const changed = new Map<string, LoadedRun>();
+    for (;;) {
+      const [grant, written] = await Promise.all([
+        sendPermits(tx, batch, lookups.ledger, now),
+        writeRound(tx, touched.values(), batch, now, after),
+      ]);
+      for (const loaded of written) changed.set(runKeyString(loaded.run), loaded);
+      for (const h of grant.length > 0 ? await tx.grantWaiting(grant) : [])
+        await applyEvent(h, { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt });
+      const more = [...touched.values()].some((entry) => entry.dirty);
+      if (!more && !permitsPending(batch) && !queueWritesPending(batch)) break;
+    }
+    after.changed.push(...changed.values());
+  }
+
+  /** Writes the batch's queue writes and every run it changed (each at the version it was read or last written at). */
+  async function writeRound(
+    tx: StoreTx,
+    entries: Iterable<Touched>,
+    batch: BatchWrites,
+    now: number,
+    after: AfterCommit,
+  ): Promise<LoadedRun[]> {
     // Items this process leases to itself are leased from now, not from the batch's start: a batch that waited for
     // locks (the permit count rows other processes' batches hold) would otherwise hand its own workers leases that
     // have run out already, and another process would take the attempts over as lost (seen in the kill -9 test).
     const leasedFrom = deps.now();
     // Every run the batch changed, with its changed steps, in one write; issued with the queue writes, which it does
     // not depend on, so a store that pipelines sends them together.
-    const dirty = [...touched.values()].filter((entry) => entry.dirty);
+    const dirty = [...entries].filter((entry) => entry.dirty);
     const [stored, written] = await Promise.all([
       tx.writeBatch({
-        ack: batch.acks,
+        ack: batch.acks.splice(0),
         owner: options.owner,
-        outbox: batch.outbox,
-        ended: batch.ended,
-        items: batch.items.map((i) =>
-          i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
-        ),
+        outbox: batch.outbox.splice(0),
+        ended: batch.ended.splice(0),
+        items: batch.items
+          .splice(0)
+          .map((i) =>
+            i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
+          ),
       }),
       tx.writeRuns(
         dirty.map((entry) => {
@@ -268,7 +314,15 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       if (item.lease_owner === options.owner) after.dispatch.push(item);
       else noteUnleased(after, item.run_at, now);
     }
-    for (const [i, run] of written.entries()) after.changed.push({ run, state: dirty[i]!.view.state });
+    return written.map((run, i) => {
+      const entry = dirty[i]!;
+      // Written: a later change in the same batch writes again from here.
+      entry.record = run;
+      entry.expected = run.version;
+      entry.dirty = false;
+      entry.steps.clear();
+      return { run, state: entry.view.state };
+    });
   }
 
   return {

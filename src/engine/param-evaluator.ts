@@ -36,6 +36,12 @@ export interface TypedParam {
   readonly source?: string;
 }
 
+/** Conditions that are exactly a boolean literal (anything else, blanks included, goes through SEL). */
+const LITERAL_CONDITIONS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['false', false],
+]);
+
 export function createEngineEvaluator(options: { readonly limits?: Partial<SelLimits> } = {}): Evaluator {
   let now = 0;
   const params = createParamEvaluator(
@@ -143,6 +149,10 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     },
 
     condition(expression: string, scope: Scope): boolean {
+      // The literals need no scope: `true` is the condition of nearly every edge (Maestro's default), and gathering
+      // the params and the steps' outputs for it cost more than the rest of a step's decision.
+      const literal = LITERAL_CONDITIONS.get(expression);
+      if (literal !== undefined) return literal;
       now = scope.now;
       const outer = new Map([
         ...evaluatedOf(scope.workflowParams),

@@ -1,6 +1,6 @@
 import { allSteps, type Step, type Workflow } from '../model/definition.js';
 import { DEFAULTS } from '../model/limits.js';
-import type { Breakpoint, PermitRequest, RunRecord, StoreTx } from '../store/port.js';
+import type { Breakpoint, PermitRequest, RunRecord, StoreTx, WorkflowRules } from '../store/port.js';
 
 const tagNames = new WeakMap<Workflow, readonly string[]>();
 /** The tag names a definition's steps carry (definitions are cached objects: worked out once each). */
@@ -13,14 +13,25 @@ function tagNamesOf(workflow: Workflow): readonly string[] {
   return names;
 }
 
+/**
+ * Workflow rules read in earlier transactions, by workflow id, each with the tag names it looked up and the store's
+ * rules version it was read at. Shared by a committer's transactions; an entry is only replaced, never changed.
+ */
+export type RulesCache = Map<string, { readonly read: WorkflowRules; readonly names: ReadonlySet<string> }>;
+
+/** Entries kept at most (one per workflow); past that the cache starts over. */
+const RULES_CACHE_MAX = 10_000;
+
 /** How full each permit key is, as far as one transaction knows. */
 export type PermitLedger = Map<string, { held: number; waiting: boolean }>;
 
 /**
  * What `decide` needs to know besides the run, read from the store once per transaction and kept for the rest of
  * it: breakpoints and permit limits (the workflow's rules, one statement), and how full permit keys are (the ledger).
+ * Rules read in an earlier transaction (`cache`) are used again, with no statement, once the transaction knows the
+ * store's rules version (`rulesVersionIs`, from the run lock) and it is the one they were read at.
  */
-export function createTxLookups(tx: StoreTx) {
+export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
   interface Rules {
     readonly stepConcurrency: number;
     readonly breakpoints: readonly Breakpoint[];
@@ -30,14 +41,29 @@ export function createTxLookups(tx: StoreTx) {
   }
   /** Kept as promises, so a read already on its way (`prefetch`) is not made twice. */
   const rulesByWorkflow = new Map<string, Promise<Rules>>();
+  /** The store's rules version as this transaction read it (with the run lock), once known. */
+  let version: number | undefined;
+  const toRules = (read: WorkflowRules, names: Iterable<string>): Rules => ({
+    stepConcurrency: read.properties?.step_concurrency ?? DEFAULTS.stepConcurrency,
+    breakpoints: read.breakpoints,
+    tags: new Map(read.tagPermits.map((t) => [t.tag, t.max_allowed] as const)),
+    looked: new Set(names),
+  });
+  /** Cached rules of the workflow that looked up at least these tags (at whatever version). */
+  const cachedFor = (workflowId: string, names: readonly string[]) => {
+    const hit = cache.get(workflowId);
+    return hit && names.every((n) => hit.names.has(n)) ? hit : undefined;
+  };
   const readRules = async (workflowId: string, names: readonly string[]): Promise<Rules> => {
+    const hit = cachedFor(workflowId, names);
+    if (hit && hit.read.version === version) return toRules(hit.read, hit.names);
     const read = await tx.getWorkflowRules(workflowId, names);
-    return {
-      stepConcurrency: read.properties?.step_concurrency ?? DEFAULTS.stepConcurrency,
-      breakpoints: read.breakpoints,
-      tags: new Map(read.tagPermits.map((t) => [t.tag, t.max_allowed] as const)),
-      looked: new Set(names),
-    };
+    const known = cache.get(workflowId);
+    if (known === undefined || known.read.version <= read.version) {
+      if (cache.size >= RULES_CACHE_MAX) cache.clear();
+      cache.set(workflowId, { read, names: new Set(names) });
+    }
+    return toRules(read, names);
   };
   /**
    * A workflow's properties, breakpoints and tag limits, read once per transaction (one statement); tags of a
@@ -140,12 +166,18 @@ export function createTxLookups(tx: StoreTx) {
    * without the rules), the state of its permit keys. The same statements, in the same order, only sooner.
    */
   const prefetch = (workflowId: string, workflow: Workflow, correlation: string): void => {
-    rulesOf(workflowId, workflow).catch(() => undefined); // a failure is met again where the rules are needed
+    // Rules cached from an earlier transaction wait for the run lock's rules version (read then only if it moved).
+    if (!cachedFor(workflowId, tagNamesOf(workflow))) rulesOf(workflowId, workflow).catch(() => undefined); // a failure is met again where the rules are needed
     if (tagNamesOf(workflow).length === 0)
       readStates(baseKeys(workflowId, workflow, correlation)).catch(() => undefined);
   };
 
-  return { breakpointsOf, permitsOf, permitChecks, prefetch, ledger };
+  /** The store's rules version, as the run lock read it: cached rules read at it need no statement. */
+  const rulesVersionIs = (v: number): void => {
+    version ??= v;
+  };
+
+  return { breakpointsOf, permitsOf, permitChecks, prefetch, rulesVersionIs, ledger };
 }
 
 export type TxLookups = ReturnType<typeof createTxLookups>;

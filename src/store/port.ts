@@ -51,8 +51,10 @@ export interface StoreTx {
    * Locks runs against writes by other transactions until this one ends, in the order given (callers sort keys, so
    * two transactions cannot deadlock), and returns their current versions; runs that do not exist are left out.
    * A batch that locks its runs first cannot lose an optimistic race on them, and learns which cached copies are stale.
+   * Each also carries the store's rules version (`WorkflowRules.version`) as the same statement read it, so rules read
+   * in an earlier transaction can be reused while it has not moved.
    */
-  lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]>;
+  lockRuns(keys: readonly RunKey[]): Promise<LockedRun[]>;
   /**
    * Serializes admissions (run strategies letting queued runs in) of these workflows until the transaction ends, so
    * two processes never both count the same free slot. Starts do not wait for it.
@@ -288,7 +290,19 @@ export interface StepRecord {
   readonly state: JsonObject;
 }
 
+/** A run `lockRuns` locked: its version, and the store's rules version read in the same statement. */
+export interface LockedRun {
+  readonly key: RunKey;
+  readonly version: number;
+  readonly rulesVersion: number;
+}
+
 export interface WorkflowRules {
+  /**
+   * The store's rules version when these were read: it moves (in the same transaction) with every change of any
+   * workflow's properties, any breakpoint and any tag permit, so rules read at the same version are still current.
+   */
+  readonly version: number;
   readonly properties?: Properties;
   readonly breakpoints: readonly Breakpoint[];
   readonly tagPermits: readonly { tag: string; max_allowed: number }[];

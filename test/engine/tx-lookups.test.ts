@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { systemClock } from '../../src/engine/clock.js';
-import { createTxLookups } from '../../src/engine/tx-lookups.js';
+import { createTxLookups, type RulesCache } from '../../src/engine/tx-lookups.js';
 import { allSteps, type Workflow } from '../../src/model/definition.js';
+import type { StoreTx } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
 const version = (tag: string): Workflow => {
@@ -92,6 +93,64 @@ describe('transaction lookups', () => {
         lookups.prefetch('wf', plain.workflow, 'wf:1:1'); // no unhandled rejection
         await expect(lookups.permitsOf('wf', plain.workflow, 'wf:1:1')).rejects.toBe(boom);
       });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reuses rules read in an earlier transaction while the rules version holds, and reads them again once it moves', async () => {
+    const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+    try {
+      const plain = parseDefinition({
+        properties: { owner: 'o', step_concurrency: 3 },
+        workflow: { id: 'wf', steps: [{ step: { id: 'a', type: 'NoOp' } }] },
+      }).workflow!;
+      await store.transact((tx) => tx.insertWorkflowVersion({ request: plain, author: 'a', now: 1 }));
+      const cache: RulesCache = new Map();
+      const reads: string[] = [];
+      const counted = (tx: StoreTx): StoreTx =>
+        new Proxy(tx, {
+          get(target, name, receiver) {
+            const value: unknown = Reflect.get(target, name, receiver);
+            if (name !== 'getWorkflowRules') return value;
+            return (...args: unknown[]) => {
+              reads.push(name);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+      /** A transition's view: the rules version from the run lock, then whether step `a` of run 1 pauses. */
+      const pausesA = (version?: number) =>
+        store.transact(async (tx) => {
+          const lookups = createTxLookups(counted(tx), cache);
+          if (version !== undefined) lookups.rulesVersionIs(version);
+          lookups.prefetch('wf', plain.workflow, 'wf:1:1');
+          const run = { workflow_id: 'wf', instance_id: 1, run_id: 1 } as Parameters<
+            typeof lookups.breakpointsOf
+          >[0];
+          return (await lookups.breakpointsOf(run, plain.workflow))('a', 1);
+        });
+      const rulesVersion = () => store.transact(async (tx) => (await tx.getWorkflowRules('wf', [])).version);
+
+      expect(await pausesA()).toBe(false); // no version known (no run lock): read, and cached
+      expect(reads).toHaveLength(1);
+      const v1 = await rulesVersion();
+      expect(await pausesA(v1)).toBe(false); // same version: no statement
+      expect(await pausesA(v1)).toBe(false);
+      expect(reads).toHaveLength(1);
+
+      await store.transact((tx) =>
+        tx.setBreakpoint({ workflow_id: 'wf', step_id: 'a', instance_id: 0, run_id: 0, attempt: 0 }),
+      );
+      const v2 = await rulesVersion();
+      expect(v2).toBeGreaterThan(v1);
+      expect(await pausesA(v2)).toBe(true); // the version moved: read again, the breakpoint is seen
+      expect(reads).toHaveLength(2);
+      expect(await pausesA(v2)).toBe(true);
+      expect(reads).toHaveLength(2);
+
+      await store.transact((tx) => tx.setTagPermit('gpu', 1));
+      expect(await rulesVersion()).toBeGreaterThan(v2);
     } finally {
       await store.close();
     }

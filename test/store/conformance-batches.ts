@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/model/errors.js';
-import type { RunRecord, StepRecord } from '../../src/store/port.js';
+import type { RunRecord, StepRecord, StoreTx } from '../../src/store/port.js';
 import { inTx, newItem, newRun, simpleDefinition, T0, type GetStore } from './fixtures.js';
 
 const step = (step_id: string, status = 'RUNNING', n = 1): StepRecord => ({
@@ -162,7 +162,31 @@ export function batchConformance(store: GetStore): void {
         { tag: 'gpu', max_allowed: 2 },
       ]);
       const none = await inTx(store, (tx) => tx.getWorkflowRules('nothing', []));
-      expect(none).toEqual({ breakpoints: [], tagPermits: [] });
+      expect(none).toEqual({ version: rules.version, breakpoints: [], tagPermits: [] });
+    });
+
+    it('moves the rules version with every change of properties, breakpoints and tag permits, and reports it with run locks', async () => {
+      const b = { workflow_id: 'wf', step_id: 'b', instance_id: 0, run_id: 0, attempt: 0 };
+      const version = () => inTx(store, async (tx) => (await tx.getWorkflowRules('wf', [])).version);
+      const seen = [await version()];
+      const moved = async (change: (tx: StoreTx) => Promise<unknown>) => {
+        await inTx(store, change);
+        const now = await version();
+        expect(now).toBeGreaterThan(seen.at(-1)!);
+        seen.push(now);
+      };
+      const definition = simpleDefinition('wf', { owner: 'alice', step_concurrency: 7 });
+      await moved((tx) => tx.insertWorkflowVersion({ request: definition, author: 'a', now: 1 }));
+      await moved((tx) => tx.insertWorkflowVersion({ request: definition, author: 'a', now: 2 }));
+      await moved((tx) => tx.setBreakpoint(b));
+      await moved((tx) => tx.deleteBreakpoint(b));
+      await moved((tx) => tx.setTagPermit('gpu', 2));
+      // Nothing else moves it: runs, deleting a breakpoint that is not there.
+      const run = (await inTx(store, (tx) => tx.insertRun(newRun({ workflow_id: 'wf' }))))!;
+      expect(await inTx(store, (tx) => tx.deleteBreakpoint(b))).toBe(0);
+      expect(await version()).toBe(seen.at(-1));
+      const [locked] = await inTx(store, (tx) => tx.lockRuns([run]));
+      expect(locked?.rulesVersion).toBe(seen.at(-1));
     });
   });
 }

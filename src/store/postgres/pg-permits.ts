@@ -6,23 +6,32 @@ import type { Query } from './query.js';
 // key's permits, so two processes never both take the last one, and "nobody waits" read under the lock holds until
 // the transaction ends.
 
+/** A key's count row: permits held, and holders waiting in line. */
+interface KeyCounts {
+  readonly held: number;
+  readonly waiting: number;
+}
+
+/** Locks the count rows of `keys` for the rest of the transaction and returns what each counts. */
+async function lockKeys(q: Query, keys: Iterable<string>): Promise<Map<string, KeyCounts>> {
+  const sorted = [...new Set(keys)].sort();
+  const counts = new Map<string, KeyCounts>();
+  if (sorted.length === 0) return counts;
+  const { rows } = await q<{ permit_key: string; held: number; waiting: number }>('lockPermitCounts', [
+    sorted,
+  ]);
+  for (const row of rows) counts.set(row.permit_key, { held: row.held, waiting: row.waiting });
+  return counts;
+}
+
 /** Locks the count rows of `keys` for the rest of the transaction and returns how many each has held. */
 async function lockCounts(q: Query, keys: Iterable<string>): Promise<Map<string, number>> {
-  const sorted = [...new Set(keys)].sort();
   const held = new Map<string, number>();
-  if (sorted.length === 0) return held;
-  for (const row of (await q<{ permit_key: string; held: number }>('lockPermitCounts', [sorted])).rows)
-    held.set(row.permit_key, row.held);
+  for (const [key, counts] of await lockKeys(q, keys)) held.set(key, counts.held);
   return held;
 }
 
-async function addHeld(q: Query, counts: Map<string, number>): Promise<void> {
-  if (counts.size === 0) return;
-  const keys = [...counts.keys()].sort();
-  await q('addHeld', [keys, keys.map((k) => counts.get(k)!)]);
-}
-
-/** One row per (holder, key), held or waiting, in one statement; held ones are counted in the same statement. */
+/** One row per (holder, key), held or waiting, counted (held or waiting) in the same statement. */
 async function insertPermits(
   q: Query,
   holds: readonly PermitHold[],
@@ -41,8 +50,7 @@ async function insertPermits(
     rows.map((r) => r.holder.step_id),
     rows.map((r) => r.holder.attempt),
   ];
-  if (granted) await q('holdPermits', [...columns, now]);
-  else await q('insertPermits', [...columns, false, now]);
+  await q(granted ? 'holdPermits' : 'queuePermits', [...columns, now]);
 }
 
 export async function acquirePermits(
@@ -61,19 +69,20 @@ export async function acquirePermits(
   return granted;
 }
 
-/** Locks the keys' count rows first, then reads the line, so "nobody waits" holds until this transaction ends. */
+/**
+ * Locks the keys' count rows and reads them in one statement, so "nobody waits" holds until this transaction ends:
+ * every place taken in line or given up changes the key's count row, which this transaction now holds.
+ */
 export async function permitState(
   q: Query,
   keys: readonly string[],
 ): Promise<Record<string, { held: number; waiting: boolean }>> {
-  // Both go out at once (pipelined); the server still reads the line only once the locking statement is done.
-  const [held, line] = await Promise.all([
-    lockCounts(q, keys),
-    keys.length === 0 ? { rows: [] } : q<{ permit_key: string }>('waitingKeys', [[...new Set(keys)]]),
-  ]);
-  const waiting = new Set(line.rows.map((r) => r.permit_key));
+  const counts = await lockKeys(q, keys);
   const out: Record<string, { held: number; waiting: boolean }> = {};
-  for (const key of keys) out[key] = { held: held.get(key) ?? 0, waiting: waiting.has(key) };
+  for (const key of keys) {
+    const c = counts.get(key);
+    out[key] = { held: c?.held ?? 0, waiting: (c?.waiting ?? 0) > 0 };
+  }
   return out;
 }
 
@@ -145,16 +154,10 @@ export async function grantWaiting(q: Query, keys: readonly string[]): Promise<P
         granted.push(id);
       }
       if (granted.length > 0) {
-        // Count only the rows still waiting: a holder that left the line meanwhile (its release does not lock
-        // the keys it waited for) is neither counted nor reported.
+        // Count only the rows still waiting (the statement moves them from the keys' waiting counts to their held
+        // counts): a holder that left the line meanwhile is neither counted nor reported.
         const { rows: updated } = await q<{ holder: string; permit_key: string }>('grantHolders', [granted]);
-        const counts = new Map<string, number>();
-        const got = new Set<string>();
-        for (const r of updated) {
-          counts.set(r.permit_key, (counts.get(r.permit_key) ?? 0) + 1);
-          got.add(r.holder);
-        }
-        await addHeld(q, counts);
+        const got = new Set(updated.map((r) => r.holder));
         for (const id of granted) if (got.has(id)) out.push(waiters.get(id)!.holder);
       }
       if (blocked || waiters.size < GRANT_PAGE) break;

@@ -123,13 +123,14 @@ export async function getWorkflowRules(
   tags: readonly string[],
 ): Promise<WorkflowRules> {
   const [row] = (
-    await q<{ properties: string | null; breakpoints: string; tags: string }>('getWorkflowRules', [
-      workflowId,
-      [...new Set(tags)],
-    ])
+    await q<{ version: number; properties: string | null; breakpoints: string; tags: string }>(
+      'getWorkflowRules',
+      [workflowId, [...new Set(tags)]],
+    )
   ).rows;
   const points = JSON.parse(row!.breakpoints) as [string, number, number, number][];
   const rules: WorkflowRules = {
+    version: row!.version,
     breakpoints: points.map(([step_id, instance_id, run_id, attempt]): Breakpoint => ({
       workflow_id: workflowId,
       step_id,

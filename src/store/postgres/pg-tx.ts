@@ -7,6 +7,7 @@ import type {
   BatchQueueWrites,
   ClaimScope,
   Breakpoint,
+  LockedRun,
   NewOutboxEvent,
   NewRun,
   NewWorkflowVersion,
@@ -112,6 +113,7 @@ export class PgTx implements StoreTx {
       plan.propertiesText,
       now,
     ]);
+    await this.q('bumpRulesVersion', []);
     await this.q('insertVersion', [
       workflowId,
       plan.versionId,
@@ -181,19 +183,19 @@ export class PgTx implements StoreTx {
     await p.lockAdmissions(this.query, workflowIds);
   }
 
-  async lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]> {
+  async lockRuns(keys: readonly RunKey[]): Promise<LockedRun[]> {
     if (keys.length === 0) return [];
-    const { rows } = await this.q<RunKey & { version: number }>('lockRuns', [
+    const { rows } = await this.q<RunKey & { version: number; rules_version: number }>('lockRuns', [
       keys.map((k) => k.workflow_id),
       keys.map((k) => k.instance_id),
       keys.map((k) => k.run_id),
     ]);
     const id = (k: RunKey): string => `${k.workflow_id}\u0000${k.instance_id}\u0000${k.run_id}`;
-    const versions = new Map(rows.map((r) => [id(r), r.version]));
-    const out: { key: RunKey; version: number }[] = [];
+    const found = new Map(rows.map((r) => [id(r), r]));
+    const out: LockedRun[] = [];
     for (const key of keys) {
-      const version = versions.get(id(key));
-      if (version !== undefined) out.push({ key, version });
+      const row = found.get(id(key));
+      if (row !== undefined) out.push({ key, version: row.version, rulesVersion: row.rules_version });
     }
     return out;
   }
@@ -275,6 +277,7 @@ export class PgTx implements StoreTx {
 
   async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
     await this.q('setTagPermit', [tag, maxAllowed]);
+    await this.q('bumpRulesVersion', []);
   }
 
   async getTagPermits(tags: readonly string[]): Promise<{ tag: string; max_allowed: number }[]> {
@@ -286,11 +289,19 @@ export class PgTx implements StoreTx {
 
   async setBreakpoint(b: Breakpoint): Promise<void> {
     await this.q('setBreakpoint', [b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt]);
+    await this.q('bumpRulesVersion', []);
   }
 
   async deleteBreakpoint(b: Breakpoint): Promise<number> {
-    return (await this.q('deleteBreakpoint', [b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt]))
-      .count;
+    const { count } = await this.q('deleteBreakpoint', [
+      b.workflow_id,
+      b.step_id,
+      b.instance_id,
+      b.run_id,
+      b.attempt,
+    ]);
+    if (count > 0) await this.q('bumpRulesVersion', []);
+    return count;
   }
 
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {

@@ -52,7 +52,10 @@ export const SQL = {
   getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 ORDER BY run_id DESC LIMIT 1`,
   // Row locks are taken in the order rows come out of the sort: the caller's key order, so no deadlock between two
   // batches that lock overlapping runs.
-  lockRuns: `SELECT r.workflow_id, r.instance_id, r.run_id, r.version FROM run AS r
+  // The rules version comes with the lock (one row read once per statement), so cached rules need no statement.
+  lockRuns: `SELECT r.workflow_id, r.instance_id, r.run_id, r.version,
+      (SELECT version FROM rules_version WHERE id = 1) AS rules_version
+    FROM run AS r
     JOIN unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS k (workflow_id, instance_id, run_id, ord)
       ON r.workflow_id = k.workflow_id AND r.instance_id = k.instance_id AND r.run_id = k.run_id
     ORDER BY k.ord FOR UPDATE OF r`,
@@ -104,20 +107,23 @@ export const SQL = {
     DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state`,
 
   // Locks the count rows of some keys (creating them at 0), in key order so two transactions cannot deadlock on
-  // them, and returns how many permits each key has held.
-  lockPermitCounts: `INSERT INTO permit_count (permit_key, held)
-    SELECT k, 0 FROM unnest($1::text[]) AS k ORDER BY k
+  // them, and returns how many permits each key has held and how many holders wait for it: the row as it is once
+  // locked (an upsert that waited for the lock reads the newest row), so a key's state is this one statement.
+  lockPermitCounts: `INSERT INTO permit_count (permit_key, held, waiting)
+    SELECT k, 0, 0 FROM unnest($1::text[]) AS k ORDER BY k
     ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held
-    RETURNING permit_key, held`,
-  // An upsert: a key taken for the first time has no count row yet. Keys come sorted (no deadlock between two).
-  addHeld: `INSERT INTO permit_count (permit_key, held)
-    SELECT d.permit_key, d.n FROM unnest($1::text[], $2::int[]) AS d (permit_key, n)
-    ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held`,
-  insertPermits: `INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
-    SELECT p.permit_key, p.permit_limit, p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, $9, $10
-    FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::int[]) WITH ORDINALITY
-      AS p (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, ord)
-    ORDER BY p.ord`,
+    RETURNING permit_key, held, waiting`,
+  // Places in line: the rows and their keys' waiting counts in one statement (counts in key order).
+  queuePermits: `WITH ins AS (
+      INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
+      SELECT p.permit_key, p.permit_limit, p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, false, $9
+      FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::int[]) WITH ORDINALITY
+        AS p (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, ord)
+      ORDER BY p.ord
+      RETURNING permit_key)
+    INSERT INTO permit_count (permit_key, held, waiting)
+    SELECT permit_key, 0, count(*)::int FROM ins GROUP BY permit_key ORDER BY permit_key
+    ON CONFLICT (permit_key) DO UPDATE SET waiting = permit_count.waiting + excluded.waiting`,
   // Permits taken: the rows and their counts in one statement (counts in key order: no deadlock between two).
   holdPermits: `WITH ins AS (
       INSERT INTO permit (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, granted, since)
@@ -126,20 +132,18 @@ export const SQL = {
         AS p (permit_key, permit_limit, holder, workflow_id, instance_id, run_id, step_id, attempt, ord)
       ORDER BY p.ord
       RETURNING permit_key)
-    INSERT INTO permit_count (permit_key, held)
-    SELECT permit_key, count(*)::int FROM ins GROUP BY permit_key ORDER BY permit_key
+    INSERT INTO permit_count (permit_key, held, waiting)
+    SELECT permit_key, count(*)::int, 0 FROM ins GROUP BY permit_key ORDER BY permit_key
     ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held`,
-  // Permits given back and places in line given up: the rows deleted and the held ones uncounted, in one statement;
-  // returns every key the holders held or waited for.
+  // Permits given back and places in line given up: the rows deleted and uncounted (held and waiting), in one
+  // statement; returns every key the holders held or waited for.
   releaseHolders: `WITH d AS (DELETE FROM permit WHERE holder = ANY($1::text[]) RETURNING permit_key, granted),
-    c AS (SELECT permit_key, (count(*) FILTER (WHERE granted))::int AS n FROM d GROUP BY permit_key),
-    u AS (INSERT INTO permit_count (permit_key, held) SELECT permit_key, -n FROM c WHERE n > 0 ORDER BY permit_key
-      ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held)
+    c AS (SELECT permit_key, (count(*) FILTER (WHERE granted))::int AS n, (count(*) FILTER (WHERE NOT granted))::int AS w
+      FROM d GROUP BY permit_key),
+    u AS (INSERT INTO permit_count (permit_key, held, waiting) SELECT permit_key, -n, -w FROM c ORDER BY permit_key
+      ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held,
+        waiting = permit_count.waiting + excluded.waiting)
     SELECT permit_key FROM c`,
-  // Who waits in line for some keys. Run after their count rows are locked, as a statement of its own: a subquery
-  // of the locking statement would read the line as it was before that statement waited for the lock.
-  waitingKeys:
-    'SELECT DISTINCT permit_key FROM permit WHERE permit_key = ANY($1::text[]) AND granted = false',
   // The first $2 waiters of a key, in line order, each with every key it waits for.
   waitingPage: `WITH w AS (
       SELECT holder, min(id) AS place FROM permit WHERE permit_key = $1 AND granted = false
@@ -147,20 +151,28 @@ export const SQL = {
     SELECT p.holder, p.workflow_id, p.instance_id, p.run_id, p.step_id, p.attempt, p.permit_key, p.permit_limit
     FROM permit AS p JOIN w ON p.holder = w.holder
     ORDER BY w.place, p.id`,
-  // Only rows still waiting: a holder that gave up its place meanwhile is not counted.
-  grantHolders:
-    'UPDATE permit SET granted = true WHERE holder = ANY($1::text[]) AND granted = false RETURNING holder, permit_key',
+  // Only rows still waiting: a holder that gave up its place meanwhile is not counted. Granted places leave the
+  // keys' waiting counts and join their held counts in the same statement (counts in key order).
+  grantHolders: `WITH g AS (
+      UPDATE permit SET granted = true WHERE holder = ANY($1::text[]) AND granted = false RETURNING holder, permit_key),
+    c AS (INSERT INTO permit_count (permit_key, held, waiting)
+      SELECT permit_key, count(*)::int, -count(*)::int FROM g GROUP BY permit_key ORDER BY permit_key
+      ON CONFLICT (permit_key) DO UPDATE SET held = permit_count.held + excluded.held,
+        waiting = permit_count.waiting + excluded.waiting)
+    SELECT holder, permit_key FROM g`,
   setTagPermit: `INSERT INTO tag_permit (tag, max_allowed) VALUES ($1, $2)
     ON CONFLICT (tag) DO UPDATE SET max_allowed = excluded.max_allowed`,
   getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
 
   // A transition's rules in one round trip; the lists as JSON arrays of arrays, in the order their own statements give.
-  getWorkflowRules: `SELECT
+  getWorkflowRules: `SELECT (SELECT version FROM rules_version WHERE id = 1) AS version,
       (SELECT properties FROM workflow WHERE workflow_id = $1) AS properties,
       (SELECT coalesce(json_agg(json_build_array(step_id, instance_id, run_id, attempt)
         ORDER BY step_id, instance_id, run_id, attempt), '[]')::text FROM breakpoint WHERE workflow_id = $1) AS breakpoints,
       (SELECT coalesce(json_agg(json_build_array(tag, max_allowed) ORDER BY tag), '[]')::text
         FROM tag_permit WHERE tag = ANY($2::text[])) AS tags`,
+  // Moved in the transaction of every change of a workflow's properties, a breakpoint or a tag permit.
+  bumpRulesVersion: 'UPDATE rules_version SET version = version + 1 WHERE id = 1',
   setBreakpoint: `INSERT INTO breakpoint (workflow_id, step_id, instance_id, run_id, attempt) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT DO NOTHING`,
   deleteBreakpoint:

@@ -68,6 +68,9 @@ export const SQL = {
   getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND request_id = ?`,
   getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND instance_id = ? ORDER BY run_id DESC LIMIT 1`,
   getRunVersion: 'SELECT version FROM run WHERE workflow_id = ? AND instance_id = ? AND run_id = ?',
+  getRulesVersion: 'SELECT version FROM rules_version WHERE id = 1',
+  // Moved in the transaction of every change of a workflow's properties, a breakpoint or a tag permit.
+  bumpRulesVersion: 'UPDATE rules_version SET version = version + 1 WHERE id = 1',
   updateRun: `UPDATE run SET version_id = @version_id, status = @status, correlation_id = @correlation_id, initiator = @initiator,
     state = @state, start_time = @start_time, end_time = @end_time, modify_time = @modify_time, version = version + 1
     WHERE workflow_id = @workflow_id AND instance_id = @instance_id AND run_id = @run_id AND version = @expected`,

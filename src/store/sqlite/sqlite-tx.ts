@@ -14,6 +14,7 @@ import type {
   RunWrite,
   StepRecord,
   Breakpoint,
+  LockedRun,
   PermitHold,
   PermitHolder,
   PermitRequest,
@@ -100,15 +101,20 @@ export class SqliteTx implements StoreTx {
     return r.getLatestRun(this.c(), workflowId, instanceId);
   }
   /** The embedded store's transactions already exclude each other (BEGIN IMMEDIATE): only the versions are read. */
-  async lockRuns(keys: readonly RunKey[]): Promise<{ key: RunKey; version: number }[]> {
+  async lockRuns(keys: readonly RunKey[]): Promise<LockedRun[]> {
     const { getRunVersion } = this.c().stmts;
-    const out: { key: RunKey; version: number }[] = [];
+    const out: LockedRun[] = [];
+    if (keys.length === 0) return out;
+    const rulesVersion = this.rulesVersion();
     for (const key of keys) {
       const row = getRunVersion.get(key.workflow_id, key.instance_id, key.run_id) as
         { version: number } | undefined;
-      if (row) out.push({ key, version: row.version });
+      if (row) out.push({ key, version: row.version, rulesVersion });
     }
     return out;
+  }
+  private rulesVersion(): number {
+    return (this.c().stmts.getRulesVersion.get() as { version: number }).version;
   }
   async lockAdmissions(): Promise<void> {
     // One connection, one writer: an admission in this transaction is alone already.
@@ -140,10 +146,18 @@ export class SqliteTx implements StoreTx {
   }
   async setBreakpoint(b: Breakpoint): Promise<void> {
     this.c().stmts.setBreakpoint.run(b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt);
+    this.c().stmts.bumpRulesVersion.run();
   }
   async deleteBreakpoint(b: Breakpoint): Promise<number> {
-    return this.c().stmts.deleteBreakpoint.run(b.workflow_id, b.step_id, b.instance_id, b.run_id, b.attempt)
-      .changes;
+    const { changes } = this.c().stmts.deleteBreakpoint.run(
+      b.workflow_id,
+      b.step_id,
+      b.instance_id,
+      b.run_id,
+      b.attempt,
+    );
+    if (changes > 0) this.c().stmts.bumpRulesVersion.run();
+    return changes;
   }
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
     return this.c().stmts.listBreakpoints.all(workflowId) as Breakpoint[];
@@ -151,6 +165,7 @@ export class SqliteTx implements StoreTx {
   async getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules> {
     const properties = (await this.getWorkflow(workflowId))?.properties;
     const rules = {
+      version: this.rulesVersion(),
       breakpoints: await this.listBreakpoints(workflowId),
       tagPermits: await this.getTagPermits(tags),
     };
@@ -158,6 +173,7 @@ export class SqliteTx implements StoreTx {
   }
   async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
     this.c().stmts.setTagPermit.run(tag, maxAllowed);
+    this.c().stmts.bumpRulesVersion.run();
   }
   async getTagPermits(tags: readonly string[]): Promise<{ tag: string; max_allowed: number }[]> {
     if (tags.length === 0) return [];

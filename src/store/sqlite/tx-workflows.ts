@@ -23,6 +23,7 @@ export function insertWorkflowVersion(ctx: TxContext, input: NewWorkflowVersion)
   };
   if (row) ctx.stmts.updateWorkflowVersion.run(params);
   else ctx.stmts.insertWorkflow.run(params);
+  ctx.stmts.bumpRulesVersion.run();
   ctx.stmts.insertVersion.run(
     workflowId,
     plan.versionId,

@@ -1,10 +1,18 @@
 import type { Migration } from '../../migration.js';
 import { MIGRATION_0001_INITIAL } from './0001-initial.js';
 import { MIGRATION_0002_RUN_UNBLOCKED, MIGRATION_0003_RUN_UNBLOCKED_BACKFILL } from './0002-run-unblocked.js';
+import { MIGRATION_0004_RULES_VERSION } from './0004-rules-version.js';
+import {
+  MIGRATION_0005_PERMIT_WAITING,
+  MIGRATION_0006_PERMIT_WAITING_BACKFILL,
+} from './0005-permit-waiting.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-initial', sql: MIGRATION_0001_INITIAL },
   { version: 2, name: '0002-run-unblocked', sql: MIGRATION_0002_RUN_UNBLOCKED },
   { version: 3, name: '0003-run-unblocked-backfill', sql: MIGRATION_0003_RUN_UNBLOCKED_BACKFILL },
+  { version: 4, name: '0004-rules-version', sql: MIGRATION_0004_RULES_VERSION },
+  { version: 5, name: '0005-permit-waiting', sql: MIGRATION_0005_PERMIT_WAITING },
+  { version: 6, name: '0006-permit-waiting-backfill', sql: MIGRATION_0006_PERMIT_WAITING_BACKFILL },
 ];
