@@ -1,4 +1,11 @@
-import { WorkItemKind, type ClaimScope, type NewWorkItem, type WorkItem } from '../port.js';
+import {
+  WorkItemKind,
+  type BatchQueueWrites,
+  type ClaimScope,
+  type NewWorkItem,
+  type RunKey,
+  type WorkItem,
+} from '../port.js';
 import { checkLeases, mergeDuplicates, storedWorkItem, toWorkItem, type WorkItemRow } from '../records.js';
 import type { Query } from './query.js';
 
@@ -78,4 +85,78 @@ export async function claim(
 /** A scope as the statements take it: the workflow ids and the instance ids of its instances, as two arrays. */
 export function scopeArrays(scope: ClaimScope): [string[], number[]] {
   return [scope.instances.map((i) => i.workflow_id), scope.instances.map((i) => i.instance_id)];
+}
+
+export async function extendLeases(
+  q: Query,
+  owner: string,
+  ids: readonly number[],
+  leaseUntil: number,
+): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await q<{ id: number }>('extendLeases', [leaseUntil, [...ids], owner]);
+  const kept = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => kept.has(id));
+}
+
+export async function deleteStepItems(
+  q: Query,
+  key: RunKey,
+  stepId: string,
+  attempt: number,
+): Promise<number> {
+  return (await q('deleteStepItems', [key.workflow_id, key.instance_id, key.run_id, stepId, attempt])).count;
+}
+
+export async function deleteRunItems(
+  q: Query,
+  key: RunKey,
+  kinds?: readonly WorkItemKind[],
+): Promise<number> {
+  if (kinds === undefined)
+    return (await q('deleteRunItems', [key.workflow_id, key.instance_id, key.run_id])).count;
+  if (kinds.length === 0) return 0;
+  return (await q('deleteRunItemsOfKinds', [key.workflow_id, key.instance_id, key.run_id, [...kinds]])).count;
+}
+
+export async function nextRunAt(q: Query, now: number, scope?: ClaimScope): Promise<number | undefined> {
+  if (scope?.instances.length === 0) return undefined;
+  const [row] = (
+    scope === undefined
+      ? await q<{ run_at: number | null }>('nextRunAt', [now])
+      : await q<{ run_at: number | null }>('nextRunAtScoped', [now, ...scopeArrays(scope)])
+  ).rows;
+  return row?.run_at ?? undefined;
+}
+
+/**
+ * One round trip: the ended runs' items deleted, the acks and the outbox events (one statement), then the new
+ * items (through `enqueue`, the transaction's own), issued together (pipelined); the server runs them in that order.
+ */
+export async function writeBatch(
+  q: Query,
+  writes: BatchQueueWrites,
+  enqueueItems: (items: readonly NewWorkItem[]) => Promise<WorkItem[]>,
+): Promise<WorkItem[]> {
+  const ended = writes.ended ?? [];
+  const [, , added] = await Promise.all([
+    ended.length > 0
+      ? q('deleteEndedItems', [
+          ended.map((k) => k.workflow_id),
+          ended.map((k) => k.instance_id),
+          ended.map((k) => k.run_id),
+        ])
+      : undefined,
+    writes.ack.length > 0 || writes.outbox.length > 0
+      ? q('ackAndAppend', [
+          [...writes.ack],
+          writes.outbox.map((e) => e.type),
+          writes.outbox.map((e) => JSON.stringify(e.payload)),
+          writes.outbox.map((e) => e.create_time),
+          writes.owner ?? null,
+        ])
+      : undefined,
+    enqueueItems(writes.items),
+  ]);
+  return added;
 }

@@ -332,10 +332,7 @@ export class PgTx implements StoreTx {
   }
 
   async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const { rows } = await this.q<{ id: number }>('extendLeases', [leaseUntil, [...ids], owner]);
-    const kept = new Set(rows.map((r) => r.id));
-    return ids.filter((id) => kept.has(id));
+    return w.extendLeases(this.query, owner, ids, leaseUntil);
   }
 
   async releaseLeases(owner: string): Promise<number> {
@@ -356,56 +353,21 @@ export class PgTx implements StoreTx {
   }
 
   async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
-    return (await this.q('deleteStepItems', [key.workflow_id, key.instance_id, key.run_id, stepId, attempt]))
-      .count;
+    return w.deleteStepItems(this.query, key, stepId, attempt);
   }
 
   async deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number> {
-    if (kinds === undefined)
-      return (await this.q('deleteRunItems', [key.workflow_id, key.instance_id, key.run_id])).count;
-    if (kinds.length === 0) return 0;
-    return (await this.q('deleteRunItemsOfKinds', [key.workflow_id, key.instance_id, key.run_id, [...kinds]]))
-      .count;
+    return w.deleteRunItems(this.query, key, kinds);
   }
 
   async nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined> {
-    if (scope?.instances.length === 0) return undefined;
-    const [row] = (
-      scope === undefined
-        ? await this.q<{ run_at: number | null }>('nextRunAt', [now])
-        : await this.q<{ run_at: number | null }>('nextRunAtScoped', [now, ...w.scopeArrays(scope)])
-    ).rows;
-    return row?.run_at ?? undefined;
+    return w.nextRunAt(this.query, now, scope);
   }
 
   // -- outbox ------------------------------------------------------------------------------------------------------
 
-  /**
-   * One round trip: the ended runs' items deleted, the acks and the outbox events (one statement), then the new
-   * items, issued together (pipelined); the server runs them in that order.
-   */
   async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
-    const ended = writes.ended ?? [];
-    const [, , added] = await Promise.all([
-      ended.length > 0
-        ? this.q('deleteEndedItems', [
-            ended.map((k) => k.workflow_id),
-            ended.map((k) => k.instance_id),
-            ended.map((k) => k.run_id),
-          ])
-        : undefined,
-      writes.ack.length > 0 || writes.outbox.length > 0
-        ? this.q('ackAndAppend', [
-            [...writes.ack],
-            writes.outbox.map((e) => e.type),
-            writes.outbox.map((e) => JSON.stringify(e.payload)),
-            writes.outbox.map((e) => e.create_time),
-            writes.owner ?? null,
-          ])
-        : undefined,
-      this.enqueue(writes.items),
-    ]);
-    return added;
+    return w.writeBatch(this.query, writes, (items) => this.enqueue(items));
   }
 
   async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
