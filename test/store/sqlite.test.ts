@@ -26,6 +26,26 @@ describeStoreConformance('sqlite file, durability full', () =>
 );
 
 describe('sqlite file store', () => {
+  it('opens a new file that another process is switching to WAL at that moment (two baton run at once)', async () => {
+    const file = path.join(dir, 'switching.db');
+    const other = new Database(file);
+    try {
+      other.exec('CREATE TABLE t (x INTEGER)');
+      // The other connection holds the write lock: SQLite answers the WAL switch SQLITE_BUSY at once, as it does to
+      // one of two processes opening a new file together. The open tries again once the lock is gone.
+      other.exec('BEGIN IMMEDIATE');
+      const opening = openSqliteStore({ clock: conformanceClock }, { path: file });
+      other.exec('COMMIT');
+      const store = await opening;
+      await store.close();
+      const check = new Database(file, { readonly: true });
+      expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
+      check.close();
+    } finally {
+      other.close();
+    }
+  });
+
   it('keeps everything across a reopen and does not apply migrations again', async () => {
     const file = freshFile();
     const first = await openSqliteStore({ clock: conformanceClock }, { path: file });

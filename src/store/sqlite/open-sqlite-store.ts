@@ -58,7 +58,7 @@ export async function openSqliteStore(deps: SqliteStoreDeps, options: SqliteStor
     throw openFailure(resolved.path, error);
   }
   try {
-    if (!memory) db.pragma('journal_mode = WAL');
+    if (!memory) await switchToWal(db, resolved.busyTimeoutMs);
     db.pragma(`synchronous = ${resolved.synchronous}`);
     db.pragma('foreign_keys = ON');
     migrate(db, deps.clock.now());
@@ -67,6 +67,25 @@ export async function openSqliteStore(deps: SqliteStoreDeps, options: SqliteStor
     throw error instanceof BatonError ? error : openFailure(resolved.path, error);
   }
   return createStore(db, deps.clock);
+}
+
+/**
+ * Puts the file in WAL mode. When two processes open a new file at once, both read it and then ask for the exclusive
+ * lock the switch needs; SQLite answers one of them SQLITE_BUSY at once, without waiting (waiting could deadlock), so
+ * that one tries again after a short pause, for up to the busy timeout. Seen with two `baton run` on one new file.
+ */
+async function switchToWal(db: Database.Database, timeoutMs: number): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || performance.now() >= until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
 }
 
 /** The first bytes of every SQLite database file. */
