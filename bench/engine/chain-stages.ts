@@ -3,7 +3,7 @@
 // Run: `npx tsx bench/engine/chain-stages.ts [runs]` (PostgreSQL as for bench:workflow).
 import { performance } from 'node:perf_hooks';
 import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
-import { batonChain, percentile, withBatonEngine } from './workflow-bench.js';
+import { batonChain, percentile, withBatonEngine } from './baton-shapes.js';
 
 const f = (x: number) => x.toFixed(2);
 

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startDelayProxy } from '../peers/delay-proxy.js';
 import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
-import { batonChain, percentile, withBatonEngine } from './workflow-bench.js';
+import { batonChain, percentile, withBatonEngine } from './baton-shapes.js';
 
 interface Sent {
   readonly conn: number;

@@ -2,175 +2,89 @@
 // with two shapes:
 // - chain: one run of a 40-step sequential workflow of no-op steps, started and awaited, repeated; latency per run
 //   (p50, p90), and for Baton the hop (from one step's runtime returning to the next one's being called);
-// - concurrent: 100 such runs at once (4,000 steps); steps per second, median of 3 rounds after a warm-up.
+// - concurrent: 100 such runs at once (4,000 steps); steps per second, median of the rounds.
 // Baton runs each shape two ways: `queued`, real Sleep steps with sleep_seconds 0 (the path of every step with real
 // work: a work item leased to a local worker, the result committed in a second transaction), and `inline`, NoOp
-// steps (completed inside the transition that starts them). Run: `npm run bench:workflow`; each system gets a
-// scratch database of its own on BATON_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), created
-// and dropped by the run. It takes 20–40 s.
+// steps (completed inside the transition that starts them).
+// Each system runs in a child process of its own (workflow-child.ts), one at a time, in alternating rounds (Baton
+// then DBOS, DBOS then Baton, ...), so neither shares an event loop with the other's pool, pollers and timers, and
+// both meet the same stretches of a shared host. Every child gets a fresh scratch database on BATON_BENCH_PG_URL
+// (default postgres://postgres@127.0.0.1:5432/postgres), named after this process, dropped when it ends.
+// Run: `npm run bench:workflow` (about a minute). BATON_BENCH_CPU_PROF=<dir> writes a CPU profile of every child.
+import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseDefinition } from '../../src/dsl/parse.js';
-import { systemClock } from '../../src/engine/clock.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
-import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
-import type { StepRuntime } from '../../src/engine/step-runtime.js';
-import type { WorkflowCreateRequest } from '../../src/model/definition.js';
-import { createStepRuntimes } from '../../src/steps/registry.js';
-import { openPostgresStore } from '../../src/store/postgres/index.js';
-import { launchDbos } from '../peers/dbos.js';
+import { fileURLToPath } from 'node:url';
 import { reachable, withScratchDatabase } from '../peers/scratch-db.js';
+import { percentile, SHAPE, type StepPath } from './baton-shapes.js';
+import type { ChainShape, ChildResult } from './workflow-child.js';
 
-/** `queued`: real Sleep(0) steps on workers; `inline`: NoOp steps completed inside their transition. */
-export type StepPath = 'queued' | 'inline';
-
-export const SHAPE = { steps: 40, warmups: 3, repeats: 30, workflows: 100, rounds: 3 } as const;
-
-/** When each step's runtime was called and returned, by `workflow/instance/step`. */
-type Marks = Map<string, { start: number; end: number }>;
-
-/** The runtime, unchanged, with the times its calls start and end recorded. */
-function timed(runtime: StepRuntime, marks: Marks): StepRuntime {
-  const key = (ctx: { workflow_id: string; instance_id: number; step_id: string }) =>
-    `${ctx.workflow_id}/${ctx.instance_id}/${ctx.step_id}`;
-  const inline = runtime.inline;
-  return {
-    ...runtime,
-    async execute(ctx) {
-      const start = performance.now();
-      const result = await runtime.execute(ctx);
-      marks.set(key(ctx), { start, end: performance.now() });
-      return result;
-    },
-    ...(inline === undefined
-      ? {}
-      : {
-          inline(ctx) {
-            const start = performance.now();
-            const result = inline(ctx);
-            marks.set(key(ctx), { start, end: performance.now() });
-            return result;
-          },
-        }),
-  };
-}
-
-/** A chain of `n` steps: Sleep with sleep_seconds 0 (queued) or NoOp (inline); runs of it may run in parallel. */
-export function chainDefinition(id: string, path: StepPath, n: number): WorkflowCreateRequest {
-  const parsed = parseDefinition({
-    properties: {
-      owner: 'bench',
-      run_strategy: { rule: 'parallel', workflow_concurrency: 1000 },
-      step_concurrency: 1000,
-    },
-    workflow: {
-      id,
-      steps: Array.from({ length: n }, (_, i) => ({
-        step: {
-          id: `s${i}`,
-          type: path === 'queued' ? 'Sleep' : 'NoOp',
-          ...(path === 'queued' ? { params: { sleep_seconds: { type: 'LONG', value: 0 } } } : {}),
-          transition: { successors: i + 1 < n ? { [`s${i + 1}`]: 'true' } : {} },
-        },
-      })),
-    },
-  });
-  if (!parsed.workflow) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.workflow;
-}
-
-export async function withBatonEngine<T>(
-  url: string,
-  schema: string,
-  f: (engine: Engine, marks: Marks) => Promise<T>,
-): Promise<T> {
-  const marks: Marks = new Map();
-  const store = await openPostgresStore({ clock: systemClock }, { url, schema });
-  const real = createStepRuntimes();
-  const runtimes = { ...real, Sleep: timed(real.Sleep, marks), NoOp: timed(real.NoOp, marks) };
-  const engine = createEngine(
-    { store, clock: systemClock, runtimes, evaluator: createEngineEvaluator() },
-    { workers: 256 },
-  );
-  engine.start();
-  try {
-    return await f(engine, marks);
-  } finally {
-    await engine.stop();
-    await store.close();
-  }
-}
-
-async function runToEnd(engine: Engine, workflowId: string): Promise<number> {
-  const started = await engine.startRun({ workflow_id: workflowId });
-  const ended = await engine.waitForEnd(started.run);
-  if (ended.run.status !== 'SUCCEEDED') throw new Error(`${workflowId} ended ${ended.run.status}`);
-  return started.run.instance_id;
-}
-
-/**
- * The chain shape: latency of each run after warm-ups, and every hop between two steps of the measured runs.
- * `between`, when given, runs after each run (a peer's run, so both see the same moments of a shared machine).
- */
-export async function batonChain(
-  engine: Engine,
-  marks: Marks,
-  path: StepPath,
-  n: number = SHAPE.steps,
-  between?: (measured: boolean) => Promise<void>,
-) {
-  const id = `chain_${path}`;
-  await engine.createWorkflow(chainDefinition(id, path, n));
-  for (let i = 0; i < SHAPE.warmups; i++) {
-    await runToEnd(engine, id);
-    await between?.(false);
-  }
-  const runMs: number[] = [];
-  const hops: number[] = [];
-  for (let r = 0; r < SHAPE.repeats; r++) {
-    const t0 = performance.now();
-    const instance = await runToEnd(engine, id);
-    runMs.push(performance.now() - t0);
-    await between?.(true);
-    for (let i = 1; i < n; i++)
-      hops.push(marks.get(`${id}/${instance}/s${i}`)!.start - marks.get(`${id}/${instance}/s${i - 1}`)!.end);
-  }
-  return { runMs, hops };
-}
-
-/** The concurrent shape: `workflows` runs of the chain started together; steps/s to the commit ending the last. */
-async function batonConcurrent(engine: Engine, path: StepPath) {
-  const id = `many_${path}`;
-  await engine.createWorkflow(chainDefinition(id, path, SHAPE.steps));
-  const round = async (runs: number): Promise<number> => {
-    let lastEnd = 0;
-    const off = engine.onRunChange((loaded) => {
-      if (loaded.run.workflow_id === id && loaded.run.status === 'SUCCEEDED') lastEnd = performance.now();
-    });
-    const t0 = performance.now();
-    try {
-      await Promise.all(Array.from({ length: runs }, () => runToEnd(engine, id)));
-    } finally {
-      off();
-    }
-    return (runs * SHAPE.steps * 1000) / (lastEnd - t0);
-  };
-  await round(Math.ceil(SHAPE.workflows / 2)); // warm-up, as in a long-running server
-  const rates: number[] = [];
-  for (let r = 0; r < SHAPE.rounds; r++) rates.push(await round(SHAPE.workflows));
-  return rates;
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+/** Rounds per system; each child runs SHAPE.repeats / ROUNDS measured chains and one concurrent round. */
+const ROUNDS = 6;
+const CHILD_DEADLINE_MS = 120_000;
+const childFile = fileURLToPath(new URL('./workflow-child.ts', import.meta.url));
 
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
 const ms = (x: number) => x.toFixed(1);
+
+/** Forks one round of `system` on a fresh database and waits for its result (killed past the deadline). */
+async function runChild(adminUrl: string, system: 'baton' | 'dbos', chains: number): Promise<ChildResult> {
+  const prof = process.env['BATON_BENCH_CPU_PROF'];
+  return withScratchDatabase(adminUrl, `baton_bench_${system}_${process.pid}`, (url) => {
+    const child = fork(childFile, [system, url, String(chains), String(SHAPE.workflows)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [
+        ...process.execArgv,
+        // DBOS's own code queues a query on a busy pg client: one deprecation warning per child, not ours to fix.
+        ...(system === 'dbos' ? ['--no-deprecation'] : []),
+        ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+      ],
+    });
+    return new Promise<ChildResult>((resolve, reject) => {
+      let result: ChildResult | undefined;
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(
+          new Error(
+            `bench:workflow: the ${system} child (pid ${child.pid}) ran over ${CHILD_DEADLINE_MS} ms`,
+          ),
+        );
+      }, CHILD_DEADLINE_MS);
+      child.on('message', (message) => (result = message as ChildResult));
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (result !== undefined && code === 0) resolve(result);
+        else
+          reject(
+            new Error(
+              `bench:workflow: the ${system} child ended with ${signal ?? `code ${code}`} before its result`,
+            ),
+          );
+      });
+    });
+  });
+}
+
+/** All rounds of one system (or one Baton path) merged: runs and hops pooled, CPU and rates per round. */
+interface Merged {
+  runMs: number[];
+  hops: number[];
+  roundP50s: number[];
+  cpu: number[];
+  rates: number[];
+}
+const merged = (): Merged => ({ runMs: [], hops: [], roundP50s: [], cpu: [], rates: [] });
+function add(into: Merged, shape: ChainShape): void {
+  into.runMs.push(...shape.runMs);
+  into.hops.push(...shape.hops);
+  into.roundP50s.push(percentile(shape.runMs, 50));
+  into.cpu.push(shape.cpuPerStepMs);
+  into.rates.push(shape.stepsPerSecond);
+}
 
 async function main(): Promise<void> {
   const adminUrl = process.env['BATON_BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -181,68 +95,64 @@ async function main(): Promise<void> {
   );
   console.log(`load average at start: ${load()}`);
   const t0 = performance.now();
-  // Both systems are up at once, each on a scratch database of its own. The chains take turns, one Baton queued run
-  // then one DBOS run, so both meet the same moments of a shared host (commit latency there moves 2× in seconds);
-  // the concurrent shapes run one system at a time.
-  const { baton, dbos } = await withScratchDatabase(adminUrl, 'baton_bench_wf', (url) =>
-    withScratchDatabase(adminUrl, 'baton_bench_dbos', async (dbosUrl) => {
-      const peer = await launchDbos(dbosUrl, SHAPE.steps);
-      try {
-        const chainMs: number[] = [];
-        const out: Record<StepPath, { runMs: number[]; hops: number[]; rates: number[] }> = {} as never;
-        for (const path of ['queued', 'inline'] as const)
-          out[path] = await withBatonEngine(url, `wf_${path}`, async (engine, marks) => ({
-            ...(await batonChain(engine, marks, path, SHAPE.steps, async (measured) => {
-              if (path !== 'queued') return;
-              const took = await peer.chain();
-              if (measured) chainMs.push(took);
-            })),
-            rates: await batonConcurrent(engine, path),
-          }));
-        console.log(`load average after Baton: ${load()}`);
-        const stepsPerSecond = await peer.concurrent(SHAPE.workflows, SHAPE.rounds);
-        return { baton: out, dbos: { version: peer.version, chainMs, stepsPerSecond } };
-      } finally {
-        await peer.shutdown();
-      }
-    }),
-  );
-  console.log(
-    `load average after DBOS: ${load()}; whole run ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
-  );
-
-  const dbosP50 = percentile(dbos.chainMs, 50);
-  console.log(
-    `(a) one run of a ${SHAPE.steps}-step sequential workflow of no-op steps, ${SHAPE.repeats} times after ${SHAPE.warmups} warm-ups (DBOS and Baton queued taking turns)`,
-  );
-  console.log(
-    '| system | steps | run p50 (ms) | run p90 (ms) | hop p50 (ms) | hop p90 (ms) | DBOS p50 ÷ this p50 |',
-  );
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(
-    `| DBOS ${dbos.version} | DBOS.runStep | ${ms(dbosP50)} | ${ms(percentile(dbos.chainMs, 90))} | | | 1.00 |`,
-  );
-  for (const path of ['queued', 'inline'] as const) {
-    const b = baton[path];
-    const p50 = percentile(b.runMs, 50);
+  const chains = Math.ceil(SHAPE.repeats / ROUNDS);
+  const all = { dbos: merged(), queued: merged(), inline: merged() };
+  let version = '?';
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['baton', 'dbos'] as const) : (['dbos', 'baton'] as const);
+    for (const system of order) {
+      const result = await runChild(adminUrl, system, chains);
+      if (result.system === 'dbos') {
+        version = result.version;
+        add(all.dbos, result.shape);
+      } else for (const path of ['queued', 'inline'] as const) add(all[path], result.paths[path]);
+    }
     console.log(
-      `| Baton ${path} | ${path === 'queued' ? 'Sleep(0)' : 'NoOp'} | ${ms(p50)} | ${ms(percentile(b.runMs, 90))} | ${percentile(b.hops, 50).toFixed(2)} | ${percentile(b.hops, 90).toFixed(2)} | ${(dbosP50 / p50).toFixed(2)} |`,
+      `round ${round + 1}/${ROUNDS} (${order.join(' then ')}): chain p50 DBOS ${ms(all.dbos.roundP50s.at(-1)!)}, Baton queued ${ms(all.queued.roundP50s.at(-1)!)} ms; load ${load()}`,
     );
   }
+  console.log(
+    `load average at the end: ${load()}; whole run ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+  );
+  report(version, chains, all);
+}
+
+function report(version: string, chains: number, all: Record<'dbos' | StepPath, Merged>): void {
   const median = (xs: readonly number[]) => percentile(xs, 50);
   const range = (xs: readonly number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
-  const dbosRate = median(dbos.stepsPerSecond);
+  const dbosP50 = percentile(all.dbos.runMs, 50);
   console.log(
-    `\n(b) ${SHAPE.workflows} such runs at once (${SHAPE.workflows * SHAPE.steps} steps), median of ${SHAPE.rounds} rounds after a warm-up`,
+    `(a) one run of a ${SHAPE.steps}-step sequential workflow of no-op steps, ${chains} runs after ${SHAPE.warmups} warm-ups in each of ${ROUNDS} rounds per system (${chains * ROUNDS} measured), each system in its own process, rounds alternating`,
+  );
+  console.log(
+    '| system | steps | run p50 (ms) | run p90 (ms) | round p50s min–max | hop p50 (ms) | hop p90 (ms) | Node CPU per step (ms) | DBOS p50 ÷ this p50 |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const rows: [string, string, Merged][] = [
+    [`DBOS ${version}`, 'DBOS.runStep', all.dbos],
+    ['Baton queued', 'Sleep(0)', all.queued],
+    ['Baton inline', 'NoOp', all.inline],
+  ];
+  for (const [name, steps, m] of rows) {
+    const p50 = percentile(m.runMs, 50);
+    const hops =
+      m.hops.length === 0
+        ? ' | '
+        : `${percentile(m.hops, 50).toFixed(2)} | ${percentile(m.hops, 90).toFixed(2)}`;
+    const rounds = `${ms(Math.min(...m.roundP50s))}–${ms(Math.max(...m.roundP50s))}`;
+    console.log(
+      `| ${name} | ${steps} | ${ms(p50)} | ${ms(percentile(m.runMs, 90))} | ${rounds} | ${hops} | ${median(m.cpu).toFixed(2)} | ${(dbosP50 / p50).toFixed(2)} |`,
+    );
+  }
+  const dbosRate = median(all.dbos.rates);
+  console.log(
+    `\n(b) ${SHAPE.workflows} such runs at once (${SHAPE.workflows * SHAPE.steps} steps), one round after a warm-up of ${Math.ceil(SHAPE.workflows / 2)} in each child: median of ${ROUNDS} rounds`,
   );
   console.log('| system | steps/s (median) | min–max | this ÷ DBOS |');
   console.log('|---|---|---|---|');
-  console.log(`| DBOS ${dbos.version} | ${Math.round(dbosRate)} | ${range(dbos.stepsPerSecond)} | 1.00 |`);
-  for (const path of ['queued', 'inline'] as const) {
-    const rate = median(baton[path].rates);
-    console.log(
-      `| Baton ${path} | ${Math.round(rate)} | ${range(baton[path].rates)} | ${(rate / dbosRate).toFixed(2)} |`,
-    );
+  for (const [name, , m] of rows) {
+    const rate = median(m.rates);
+    console.log(`| ${name} | ${Math.round(rate)} | ${range(m.rates)} | ${(rate / dbosRate).toFixed(2)} |`);
   }
 }
 
