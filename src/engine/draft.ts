@@ -190,6 +190,11 @@ export class Draft {
         message,
       });
     if (step.kind !== 'step') return failed(`${step.kind} steps are not available yet`);
+    // Running such a step at once would be a silent wrong answer: its input may not be there yet.
+    if ((step.signal_dependencies?.length ?? 0) > 0)
+      return failed(
+        'signal dependencies are not available yet: the step would run without waiting for its signals',
+      );
     const type = step.type;
     if (type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
     if (!this.ctx.available(type)) return failed(`step type ${type} is not available`);
