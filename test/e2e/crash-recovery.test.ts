@@ -1,6 +1,5 @@
 // kill -9 in the middle of a run loses nothing: a new process picks the run up, counts the lost attempt as a
 // platform failure, retries it under the step's policy, and the run finishes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/engine/clock.js';
 import { stateOf } from '../../src/engine/run-record.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { repoRoot } from '../support/shared.js';
+import { baton, exitOf, killLeftovers, until } from './processes.js';
 
 const WORKFLOW = `
 properties: { owner: tester }
@@ -25,37 +24,7 @@ workflow:
     - step: { id: last, type: NoOp }
 `;
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function baton(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/baton.js'), ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  deadlineMs = 30_000,
-): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+afterEach(killLeftovers);
 
 describe('crash recovery', () => {
   it('finishes a run after its process is killed with SIGKILL mid-step', async () => {
@@ -66,7 +35,7 @@ describe('crash recovery', () => {
       writeFileSync(file, WORKFLOW);
       const first = baton(['run', file, '--db', db, '--lease-ms', '1000']);
       await until('the slow step to start', () =>
-        first.output().includes('slow RUNNING') ? true : undefined,
+        first.stdout().includes('slow RUNNING') ? true : undefined,
       );
       first.child.kill('SIGKILL');
       await until('the killed process to exit', () => (first.child.signalCode ? true : undefined));
@@ -99,8 +68,7 @@ describe('crash recovery', () => {
         await store.close();
       }
       server.child.kill('SIGTERM');
-      const code = await new Promise<number | null>((resolve) => server.child.once('exit', resolve));
-      expect(code).toBe(0);
+      expect(await exitOf(server)).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
