@@ -2,7 +2,7 @@
 // same attempt at once (no lease to wait for, no failure recorded), and the first one's processes are gone.
 // Runs the built `bin/baton.js` (`npm run build` first).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { stateOf } from '../../src/engine/run-record.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { eventually, liveMembers } from '../steps/shell-fixture.js';
+import { eventually, liveMembers, writeRunsOnceScript } from '../steps/shell-fixture.js';
 import { repoRoot } from '../support/shared.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -39,19 +39,8 @@ describe('baton server stopped with SIGTERM', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baton-server-stop-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const db = path.join(dir, 'baton.db');
-    const script = path.join(dir, 'step.sh');
     // The first run records its process group and waits; the second finds the mark and succeeds.
-    await writeFile(
-      script,
-      [
-        `if [ -f ${dir}/ran ]; then exit 0; fi`,
-        `touch ${dir}/ran`,
-        'sleep 1000 & sleep 1000 &',
-        `ps -o pgid= -p $$ > ${dir}/pgid.tmp && mv ${dir}/pgid.tmp ${dir}/pgid`,
-        'wait',
-        '',
-      ].join('\n'),
-    );
+    const script = await writeRunsOnceScript(dir);
     const store = await openSqliteStore({ clock: systemClock }, { path: db });
     cleanups.push(() => store.close());
     // A client that only stores the workflow and starts the run: the servers claim and run it.

@@ -1,7 +1,7 @@
 // engine.stop(): a graceful stop leaves nothing behind (ARCHITECTURE invariant 7). It waits for the batch it is
 // committing, ends the process groups of running steps, and hands every item it holds back at once, so another
 // process takes the work over without waiting for a lease and without counting the attempt as failed.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunKey, Store, StoreTx } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { eventually, liveMembers } from '../steps/shell-fixture.js';
+import { eventually, liveMembers, writeRunsOnceScript } from '../steps/shell-fixture.js';
 import { deferred } from '../store/fixtures.js';
 import { hasPg, openTestPgStore } from '../support/postgres.js';
 
@@ -117,18 +117,7 @@ describe.each(ADAPTERS)('engine.stop on %s', (_name, openStore) => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     // The first run records its process group and starts grandchildren that would run for long; a second run of the
     // same attempt finds the mark and succeeds at once.
-    const script = path.join(dir, 'step.sh');
-    await writeFile(
-      script,
-      [
-        `if [ -f ${dir}/ran ]; then exit 0; fi`,
-        `touch ${dir}/ran`,
-        'sleep 1000 & sleep 1000 &',
-        `ps -o pgid= -p $$ > ${dir}/pgid.tmp && mv ${dir}/pgid.tmp ${dir}/pgid`,
-        'wait',
-        '',
-      ].join('\n'),
-    );
+    const script = await writeRunsOnceScript(dir);
     // The clock never moves: no lease can run out, so only a hand-back lets the second engine in.
     const clock = new FakeClock();
     const store = await open(clock);

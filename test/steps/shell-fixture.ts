@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -100,4 +100,25 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Writes `step.sh` into `dir`: its first run marks `dir/ran`, starts two long-running grandchildren, writes its
+ * process group to `dir/pgid` and waits; any later run finds the mark and succeeds at once. For tests where a step
+ * is stopped mid-run and run again as the same attempt. Returns the script's path.
+ */
+export async function writeRunsOnceScript(dir: string): Promise<string> {
+  const script = path.join(dir, 'step.sh');
+  await writeFile(
+    script,
+    [
+      `if [ -f ${dir}/ran ]; then exit 0; fi`,
+      `touch ${dir}/ran`,
+      'sleep 1000 & sleep 1000 &',
+      `ps -o pgid= -p $$ > ${dir}/pgid.tmp && mv ${dir}/pgid.tmp ${dir}/pgid`,
+      'wait',
+      '',
+    ].join('\n'),
+  );
+  return script;
 }
