@@ -53,23 +53,33 @@ exit 0`;
 /** Always the system's shell, whatever shell steps use. */
 const WATCHDOG_SHELL = '/bin/sh';
 
-/** Times a watchdog that ended is replaced before steps run unwatched (one that keeps dying would loop). */
+/**
+ * Times in a row a watchdog that ended soon after it started is replaced before steps run unwatched (one that keeps
+ * dying would loop). One that lived RESTART_WINDOW_MS or longer was not dying of itself: the count starts again, so a
+ * server that runs for months keeps its watchdog through any number of unrelated kills.
+ */
 const MAX_RESTARTS = 3;
+export const RESTART_WINDOW_MS = 60_000;
 
 /** The name the watchdog shows in `ps` (its `$0`). */
 export const WATCHDOG_NAME = 'baton-watchdog';
 
 /**
  * A watchdog whose groups get `graceMs` (rounded up to whole seconds) between SIGTERM and SIGKILL. Started lazily,
- * and again if it dies (the groups still watched are announced to the new one). If it cannot start at all, steps run
- * unwatched (still ended on stop, kill and timeout, only not after a crash of Baton) and a warning says so once.
+ * and again if it dies (the groups still watched are announced to the new one; `now`, a monotonic clock in ms, tells
+ * how long it lived, see MAX_RESTARTS). If it cannot start at all, steps run unwatched (still ended on stop, kill
+ * and timeout, only not after a crash of Baton) and a warning says so once.
  */
-export function createGroupWatchdog(graceMs: number): GroupWatchdog {
+export function createGroupWatchdog(
+  graceMs: number,
+  now: () => number = () => performance.now(),
+): GroupWatchdog {
   const graceSeconds = String(Math.max(1, Math.ceil(graceMs / 1000)));
   const watched = new Set<number>();
   let child: ChildProcessByStdio<Writable, null, null> | undefined;
   let failed = false;
   let restarts = 0;
+  let startedAt = 0;
 
   const send = (line: string): void => {
     if (failed) return;
@@ -78,6 +88,7 @@ export function createGroupWatchdog(graceMs: number): GroupWatchdog {
   };
 
   function start(): ChildProcessByStdio<Writable, null, null> {
+    startedAt = now();
     const started = spawn(WATCHDOG_SHELL, ['-c', WATCHDOG_SCRIPT, WATCHDOG_NAME, graceSeconds], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
@@ -93,15 +104,15 @@ export function createGroupWatchdog(graceMs: number): GroupWatchdog {
     started.once('exit', (code, signal) => {
       if (child !== started || failed) return;
       child = undefined;
-      if (restarts >= MAX_RESTARTS) {
+      // Killed by someone: a new one takes over the groups still running. Only quick deaths count towards the limit.
+      if (now() - startedAt >= RESTART_WINDOW_MS) restarts = 0;
+      else if (restarts >= MAX_RESTARTS) {
         failed = true;
         process.emitWarning(
           `baton: the Shell step watchdog keeps ending (last: ${signal ?? `exit ${code}`}); steps now run unwatched`,
         );
         return;
-      }
-      // Killed by someone: a new one takes over the groups still running.
-      restarts += 1;
+      } else restarts += 1;
       for (const pgid of watched) send(`+ ${pgid}\n`);
     });
     // Writing to a watchdog that just died fails with EPIPE; its 'exit' brings the next one.
