@@ -6,9 +6,8 @@ import { systemClock } from '../../src/engine/clock.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/port.js';
-import { hasPg, openTestPgStore } from '../support/postgres.js';
+import { ADAPTERS } from './adapters.js';
 
 const open: { engine: Engine; store: Store }[] = [];
 afterEach(async () => {
@@ -17,11 +16,6 @@ afterEach(async () => {
     await store.close();
   }
 });
-
-const ADAPTERS: [string, () => Promise<Store>][] = [
-  ['sqlite', () => openSqliteStore({ clock: systemClock }, { path: ':memory:' })],
-  ...(hasPg ? [['postgres', () => openTestPgStore(systemClock)] as [string, () => Promise<Store>]] : []),
-];
 
 describe.each(ADAPTERS)('on %s', (_name, openStore) => {
   it('fails the run when a successor condition reads a param the step does not have', async () => {

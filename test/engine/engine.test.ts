@@ -7,9 +7,8 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { IllegalStateError } from '../../src/model/errors.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { RunKey, Store } from '../../src/store/port.js';
-import { hasPg, openTestPgStore } from '../support/postgres.js';
+import { ADAPTERS } from './adapters.js';
 
 const open: { engine: Engine; store: Store }[] = [];
 afterEach(async () => {
@@ -19,10 +18,6 @@ afterEach(async () => {
   }
 });
 
-const ADAPTERS: [string, () => Promise<Store>][] = [
-  ['sqlite', () => openSqliteStore({ clock: systemClock }, { path: ':memory:' })],
-  ...(hasPg ? [['postgres', () => openTestPgStore(systemClock)] as [string, () => Promise<Store>]] : []),
-];
 let openStore: () => Promise<Store> = ADAPTERS[0]![1];
 
 async function engineWith(...requests: unknown[]): Promise<Engine> {

@@ -1,17 +1,10 @@
 // STRICT_SEQUENTIAL admission on a real store (SQLite, and PostgreSQL when BATON_TEST_PG_URL is set) with a long
 // history of failures: whichever FAILED run still holds the queue is seen, however many came before.
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/engine/clock.js';
 import { admitQueued } from '../../src/engine/run-strategy.js';
 import type { Properties } from '../../src/model/definition.js';
 import type { RunKey, RunRecord, Store, StoreTx } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { hasPg, openTestPgStore } from '../support/postgres.js';
-
-const ADAPTERS: [string, () => Promise<Store>][] = [
-  ['sqlite', () => openSqliteStore({ clock: systemClock }, { path: ':memory:' })],
-  ...(hasPg ? [['postgres', () => openTestPgStore(systemClock)] as [string, () => Promise<Store>]] : []),
-];
+import { ADAPTERS } from './adapters.js';
 
 const open: Store[] = [];
 afterEach(async () => {

@@ -7,13 +7,7 @@ import { createEngine, type Engine, type EngineOptions } from '../../src/engine/
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { Store, StoreTx, WorkItem } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { hasPg, openTestPgStore } from '../support/postgres.js';
-
-const ADAPTERS: [string, () => Promise<Store>][] = [
-  ['sqlite', () => openSqliteStore({ clock: systemClock }, { path: ':memory:' })],
-  ...(hasPg ? [['postgres', () => openTestPgStore(systemClock)] as [string, () => Promise<Store>]] : []),
-];
+import { ADAPTERS } from './adapters.js';
 
 // A step that fails once and is retried after a backoff (a timer), then succeeds.
 const WORKFLOW = {

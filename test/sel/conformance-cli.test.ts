@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { conformanceDir, SHARED_SKIP_REASON } from '../support/shared.js';
-import { ERROR_KINDS, sameJson, type SelCase } from './conformance-runner.js';
+import { ERROR_KINDS, hintFor, sameJson, type SelCase } from './conformance-runner.js';
 
 const casesPath = `${conformanceDir}/sel-cases.json`;
 
@@ -21,23 +21,12 @@ const EXPECTED_FAILURES: Readonly<Record<string, string>> = {
     'null entry does not occur',
 };
 
-/** Java input types as the case data names them -> Baton param types, for --params definitions. */
-function paramType(javaType: string | undefined): string | undefined {
-  if (javaType === undefined) return undefined;
-  if (/^(long|Long|int|Integer)\[\]$/.test(javaType)) return 'LONG_ARRAY';
-  if (/^(double|Double|float|Float)\[\]$/.test(javaType)) return 'DOUBLE_ARRAY';
-  if (/^(boolean|Boolean)\[\]$/.test(javaType)) return 'BOOLEAN_ARRAY';
-  if (javaType === 'String[]') return 'STRING_ARRAY';
-  if (/^(Double|Float)/.test(javaType)) return 'DOUBLE';
-  return undefined;
-}
-
 function evalArgs(c: SelCase): string[] {
   const params: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(c.vars)) {
     const javaType = c.var_types?.[name];
     const value = javaType?.startsWith('Float') && typeof v === 'number' ? Math.fround(v) : v;
-    const type = paramType(javaType);
+    const type = hintFor(javaType);
     params[name] = type === undefined ? value : { type, value };
   }
   const args = ['eval', c.expr, '--now', String(c.now_millis ?? 1_600_000_000_000)];

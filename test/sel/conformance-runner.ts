@@ -61,8 +61,8 @@ export const ERROR_KINDS: Readonly<Record<string, SelErrorCode>> = {
   'array index out of bounds': 'INDEX_OUT_OF_BOUNDS',
 };
 
-/** Java input types as the case data names them -> Baton's boxing hint. */
-function hintFor(javaType: string | undefined): SelTypeHint | undefined {
+/** Java input types as the case data names them -> Baton's boxing hint (also the param type `baton eval` takes). */
+export function hintFor(javaType: string | undefined): SelTypeHint | undefined {
   if (javaType === undefined) return undefined;
   if (/^(long|Long|int|Integer)\[\]$/.test(javaType)) return 'LONG_ARRAY';
   if (/^(double|Double|float|Float)\[\]$/.test(javaType)) return 'DOUBLE_ARRAY';
