@@ -45,7 +45,7 @@ export interface StarterDeps {
   readonly clock: Clock;
   readonly evaluator: Evaluator;
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
-  readonly apply: (tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit) => Promise<void>;
+  readonly apply: (tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit) => Promise<unknown>;
   /**
    * Asks for an admission of the workflow's queued runs, in a transaction of its own after this one: a start stays
    * short (it holds the workflow's instance counter until it commits), and admissions are made by engines, in batches.

@@ -8,7 +8,8 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  ILLEGAL_STATE: 422,
+  // an action or request the current status does not allow (a refused stop, a restart of a running instance)
+  ILLEGAL_STATE: 409,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
