@@ -1,7 +1,7 @@
-import type { EngineOptions } from '../engine/engine.js';
-import { openEmbedded } from './embedded.js';
+import { openBaton } from '../server/compose.js';
+import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { ExitCode, type Io } from './io.js';
-import { redact } from './open-store.js';
+import { redact } from '../server/open-store.js';
 
 export interface ServerCommandOptions {
   readonly db: string;
@@ -11,30 +11,12 @@ export interface ServerCommandOptions {
   readonly timeScale?: string;
 }
 
-/** The roles of `baton server --roles`, and what each claims from the store. */
-export const ROLES = ['engine', 'worker', 'scheduler', 'relay', 'api'] as const;
-export type Role = (typeof ROLES)[number];
-
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
 const NOT_YET: Partial<Record<Role, string>> = {
   scheduler: 'time and signal triggers are not built yet',
   relay: 'outbox sinks are not built yet',
   api: 'the HTTP API is not built yet',
 };
-
-export function parseRoles(text: string): { roles: Role[] } | { error: string } {
-  const names = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const unknown = names.filter((n) => !(ROLES as readonly string[]).includes(n));
-  if (names.length === 0 || unknown.length > 0) {
-    return {
-      error: `--roles takes a comma-separated list of ${ROLES.join(', ')}; '${unknown[0] ?? text}' is not one`,
-    };
-  }
-  return { roles: [...new Set(names as Role[])] };
-}
 
 /**
  * `baton server`: runs the chosen roles on a store until SIGINT or SIGTERM. `engine` claims timers and admissions
@@ -66,12 +48,9 @@ export async function serverCommand(
     io.stderr(`baton server: ${parsed.error}\n`);
     return ExitCode.INVALID;
   }
-  const claims: NonNullable<EngineOptions['claims']>[number][] = [];
-  if (parsed.roles.includes('engine')) claims.push('decide');
-  if (parsed.roles.includes('worker')) claims.push('run');
-  const embedded = await openEmbedded({
+  const embedded = await openBaton({
     db: options.db,
-    claims,
+    claims: claimsOf(parsed.roles),
     ...(leaseMs === undefined ? {} : { leaseMs }),
     ...(workers === undefined ? {} : { workers }),
     ...(timeScale === undefined ? {} : { timeScale }),

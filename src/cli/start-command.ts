@@ -1,7 +1,7 @@
 import { byPosition } from '../dsl/parse.js';
 import type { WorkflowCreateRequest } from '../model/definition.js';
 import { expandPaths, formatIssue, loadDefinitionFiles } from './definition-files.js';
-import { openEmbedded } from './embedded.js';
+import { openBaton } from '../server/compose.js';
 import { ExitCode, type Io } from './io.js';
 import { progressPrinter } from './run-view.js';
 
@@ -30,7 +30,7 @@ export async function startCommand(io: Io, folder: string, options: StartCommand
     .map((l) => l.result.workflow)
     .filter((w): w is WorkflowCreateRequest => w !== undefined);
   const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
-  const embedded = await openEmbedded({ db: options.db, timeScale, scope: [] });
+  const embedded = await openBaton({ db: options.db, timeScale, scope: [] });
   try {
     const { engine } = embedded;
     const printers = new Map(
