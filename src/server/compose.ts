@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
+import type { Store } from '../store/port.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
 export interface BatonOptions {
@@ -28,6 +29,8 @@ export interface BatonOptions {
 
 export interface Baton {
   readonly engine: Engine;
+  readonly store: Store;
+  readonly clock: Clock;
   /** The database as it can be printed and given to `--db` again (a URL without its password). */
   readonly db: string;
   /** True when no `--db` was given: the database is a temporary file. */
@@ -98,6 +101,8 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
   const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
     engine,
+    store,
+    clock,
     db: isDatabaseUrl(db) ? redact(db) : db,
     temporary: temp !== undefined,
     logDir,
