@@ -5,6 +5,7 @@ import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
+import { tokenConformance } from './conformance-tokens.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
 import { workflowConformance } from './conformance-workflows.js';
 
@@ -43,5 +44,6 @@ export function describeStoreConformance(
     queueConformance(store);
     scopeConformance(store);
     transactionConformance(store, transactions);
+    tokenConformance(store);
   });
 }

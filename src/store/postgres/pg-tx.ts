@@ -21,6 +21,8 @@ import type {
   RunWrite,
   StepRecord,
   StoreTx,
+  NewToken,
+  TokenRecord,
   WorkflowRecord,
   WorkflowRules,
   WorkflowVersionRecord,
@@ -42,6 +44,7 @@ import {
 import * as p from './pg-permits.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
+import * as t from './pg-tokens.js';
 import type { Query } from './query.js';
 import { SQL, type QueryName } from './sql.js';
 
@@ -91,6 +94,13 @@ export class PgTx implements StoreTx {
       throw error;
     }
   }
+
+  // -- API tokens (pg-tokens.ts) ----------------------------------------------------------------------------------
+  insertToken = (token: NewToken): Promise<TokenRecord> => t.insertToken(this.query, token);
+  getToken = (id: string): Promise<TokenRecord | undefined> => t.getToken(this.query, id);
+  listTokens = (): Promise<TokenRecord[]> => t.listTokens(this.query);
+  revokeToken = (id: string, now: number): Promise<boolean> => t.revokeToken(this.query, id, now);
+  touchToken = (id: string, now: number): Promise<void> => t.touchToken(this.query, id, now);
 
   // -- workflows and versions --------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 // The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
 
+import { TOKEN_SQL } from './sql-tokens.js';
+
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
 const RETURNED_ITEM =
@@ -16,6 +18,7 @@ const inScope = (w: string, i: string): string =>
       AND (kind = 'admit' OR (workflow_id, instance_id) IN (SELECT * FROM unnest(${w}::text[], ${i}::bigint[])))`;
 
 export const SQL = {
+  ...TOKEN_SQL,
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { TOKEN_SQL } from './sql-tokens.js';
 
 // Every query the adapter runs, as named constants with parameters (never values spliced into SQL). They are
 // prepared once when the store opens, so a call costs a bind and a step, not a parse.
@@ -41,6 +42,7 @@ function placeholders(rows: number, width: number): string {
 }
 
 export const SQL = {
+  ...TOKEN_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

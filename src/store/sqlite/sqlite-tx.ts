@@ -19,6 +19,8 @@ import type {
   PermitHolder,
   PermitRequest,
   StoreTx,
+  NewToken,
+  TokenRecord,
   WorkflowRecord,
   WorkflowRules,
   WorkflowVersionRecord,
@@ -30,6 +32,7 @@ import type { TxContext } from './tx-context.js';
 import * as p from './tx-permits.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
+import * as t from './tx-tokens.js';
 import * as w from './tx-workflows.js';
 
 /**
@@ -77,6 +80,23 @@ export class SqliteTx implements StoreTx {
   }
   async nextInstanceId(workflowId: string, count = 1): Promise<number> {
     return w.nextInstanceId(this.c(), workflowId, count);
+  }
+
+  // -- API tokens (tx-tokens.ts) --
+  async insertToken(token: NewToken): Promise<TokenRecord> {
+    return t.insertToken(this.c(), token);
+  }
+  async getToken(id: string): Promise<TokenRecord | undefined> {
+    return t.getToken(this.c(), id);
+  }
+  async listTokens(): Promise<TokenRecord[]> {
+    return t.listTokens(this.c());
+  }
+  async revokeToken(id: string, now: number): Promise<boolean> {
+    return t.revokeToken(this.c(), id, now);
+  }
+  async touchToken(id: string, now: number): Promise<void> {
+    t.touchToken(this.c(), id, now);
   }
 
   async insertRun(run: NewRun): Promise<RunRecord | undefined> {
