@@ -2,6 +2,7 @@ import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Limits } from '../model/limits.js';
 import type { Store } from '../store/port.js';
+import type { AuthOptions } from './auth.js';
 
 /** What the API works with: everything it changes goes through the engine; reads may go to the store. */
 export interface ApiDeps {
@@ -15,6 +16,11 @@ export interface ApiOptions {
   readonly bodyLimit?: number;
   /** Limits applied to definitions and params (model/limits.ts); the defaults when absent. */
   readonly limits?: Limits;
-  /** Fastify's logger: JSON lines with a level (`false` for none, as in tests). */
-  readonly logger?: boolean | { readonly level: string };
+  /**
+   * Fastify's logger: JSON lines with a level (`false` for none, as in tests), to stdout or to `stream`. The
+   * Authorization header is always redacted.
+   */
+  readonly logger?: boolean | { readonly level: string; readonly stream?: { write(line: string): void } };
+  /** Authentication and roles (server/auth.ts); off when absent. `baton server` sets it from `BATON_AUTH`. */
+  readonly auth?: AuthOptions;
 }

@@ -8,9 +8,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ApiDeps, ApiOptions } from './api-deps.js';
+import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 /** 1 MiB: a definition of 300 steps with their params fits many times over. */
@@ -23,13 +25,14 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
     // Maestro's ids may hold dots and dashes; a trailing slash is the same route.
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installAuth(app, deps, options.auth ?? { mode: 'off' });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Baton API', version: '3', description: "Maestro's /api/v3 REST API, served by Baton" },
@@ -40,5 +43,14 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(definitionRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(workflowRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(tokenRoutes(deps), { prefix: '/api/v3' });
   return app;
+}
+
+/** Secrets a request may carry in its headers, never written to the log even by a serializer that logs headers. */
+const REDACTED = ['req.headers.authorization', 'req.headers.cookie'];
+
+function loggerOptions(logger: ApiOptions['logger']): boolean | object {
+  if (logger === undefined || logger === false) return false;
+  return { ...(logger === true ? {} : logger), redact: REDACTED };
 }

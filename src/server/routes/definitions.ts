@@ -55,20 +55,27 @@ export function definitionRoutes(deps: ApiDeps, options: ApiOptions): FastifyPlu
     };
 
     const tags = ['workflows'];
-    app.post('/workflows', { schema: { tags, summary: 'Create a workflow version (JSON)' } }, create('json'));
+    // Pushing a definition is an admin's; validating one changes nothing, so a viewer may.
+    const push = { role: 'admin' } as const;
+    const check = { role: 'viewer' } as const;
+    app.post(
+      '/workflows',
+      { config: push, schema: { tags, summary: 'Create a workflow version (JSON)' } },
+      create('json'),
+    );
     app.post(
       '/workflows/yaml',
-      { schema: { tags, summary: 'Create a workflow version (YAML or Maestro DSL)' } },
+      { config: push, schema: { tags, summary: 'Create a workflow version (YAML or Maestro DSL)' } },
       create('yaml'),
     );
     app.put(
       '/workflows/actions/validate',
-      { schema: { tags, summary: 'Validate a definition (JSON)' } },
+      { config: check, schema: { tags, summary: 'Validate a definition (JSON)' } },
       validate('json'),
     );
     app.put(
       '/workflows/actions/validate/yaml',
-      { schema: { tags, summary: 'Validate a definition (YAML or Maestro DSL)' } },
+      { config: check, schema: { tags, summary: 'Validate a definition (YAML or Maestro DSL)' } },
       validate('yaml'),
     );
   };

@@ -80,21 +80,28 @@ export function instanceRoutes(deps: ApiDeps, options: ApiOptions = {}): Fastify
   return async (plain) => {
     const app = plain.withTypeProvider<ZodTypeProvider>();
     const tags = ['instances'];
+    const read = { role: 'viewer' } as const;
+    // Operators act on any instance; a workflow's owner on its own instances.
+    const operate = { role: 'operator', owner: true } as const;
 
     app.get(
       '/workflows/:workflowId/instances/:instanceId/runs/:run',
-      { schema: { tags, summary: 'One run of an instance (a number or latest)', params: runParams } },
+      {
+        config: read,
+        schema: { tags, summary: 'One run of an instance (a number or latest)', params: runParams },
+      },
       async (request) =>
         (await loadRun(request.params.workflowId, request.params.instanceId, request.params.run)).view,
     );
     app.get(
       '/workflows/:workflowId/instances/:instanceId',
-      { schema: { tags, summary: 'An instance, as its latest run', params: instanceParams } },
+      { config: read, schema: { tags, summary: 'An instance, as its latest run', params: instanceParams } },
       async (request) => (await loadRun(request.params.workflowId, request.params.instanceId, 'latest')).view,
     );
     app.put(
       '/workflows/:workflowId/instances/:instanceId/actions/:action',
       {
+        config: operate,
         schema: {
           tags,
           summary: 'Stop, kill or unblock the latest run of an instance',
@@ -110,7 +117,10 @@ export function instanceRoutes(deps: ApiDeps, options: ApiOptions = {}): Fastify
     );
     app.put(
       '/workflows/:workflowId/instances/:instanceId/runs/:run/actions/:action',
-      { schema: { tags, summary: 'Stop, kill or unblock one run', params: runParams.merge(actionParams) } },
+      {
+        config: operate,
+        schema: { tags, summary: 'Stop, kill or unblock one run', params: runParams.merge(actionParams) },
+      },
       async (request) => {
         const { workflowId, instanceId, run, action } = request.params;
         const { loaded } = await loadRun(workflowId, instanceId, run);
@@ -120,6 +130,7 @@ export function instanceRoutes(deps: ApiDeps, options: ApiOptions = {}): Fastify
     app.post(
       '/workflows/:workflowId/instances/:instanceId/actions/restart',
       {
+        config: operate,
         schema: {
           tags,
           summary: 'Restart an instance whose latest run ended: a new run',

@@ -33,6 +33,7 @@ export function workflowRoutes(deps: ApiDeps, options: ApiOptions = {}): Fastify
     app.get(
       '/workflows/:workflowId/versions/:version',
       {
+        config: { role: 'viewer' },
         schema: {
           tags,
           summary: 'A version of a workflow (a number, latest, active or default)',
@@ -50,6 +51,7 @@ export function workflowRoutes(deps: ApiDeps, options: ApiOptions = {}): Fastify
     app.post(
       '/workflows/:workflowId/versions/:version/actions/start',
       {
+        config: { role: 'operator', owner: true },
         schema: {
           tags,
           summary: 'Start an instance of a version',
