@@ -68,7 +68,7 @@ export function requestFor(method: string, url: string, headers: Record<string, 
     .replace(/\*$/, 'index.html');
   const hasBody = method !== 'GET' && method !== 'HEAD' && method !== 'DELETE';
   return {
-    method: method as InjectOptions['method'],
+    method: method as NonNullable<InjectOptions['method']>,
     url: path,
     headers: hasBody ? { ...headers, 'content-type': 'application/json' } : headers,
     ...(hasBody ? { payload: '{}' } : {}),

@@ -1,11 +1,12 @@
 import * as crypto from 'node:crypto';
+type Crypto = typeof crypto;
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { secretMatches, hashSecret } from '../../src/server/tokens.js';
 import { openAuthWorld, type AuthWorld } from './auth-support.js';
 
 // The real timingSafeEqual, watched: the test checks that every secret is compared through it, digest to digest.
 vi.mock('node:crypto', async (original) => {
-  const real = await original<typeof import('node:crypto')>();
+  const real = await original<Crypto>();
   return { ...real, timingSafeEqual: vi.fn(real.timingSafeEqual) };
 });
 
