@@ -9,6 +9,7 @@ import { startCommand, type StartCommandOptions } from './start-command.js';
 import { restartCommand, type RestartCommandOptions } from './restart-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { serverCommand, type ServerCommandOptions } from './server-command.js';
+import { registerTokenCommands } from './token-command.js';
 import { validateCommand } from './validate-command.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -133,6 +134,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action(async (folder: string, opts: StartCommandOptions) => {
       code = await startCommand(io, folder, opts);
     });
+
+  registerTokenCommands(program, io, (c) => (code = c));
 
   const evalProgram = program
     .command('eval')
