@@ -62,3 +62,4 @@ export {
 export { DEFAULT_STEP_PARAM_NAMES, defaultWorkflowParams, type SystemParamOptions } from './system-params.js';
 export { InitiatorType, instanceFields, type Initiator, type InstanceFieldsInput } from './instance.js';
 export { defaultStepParams, defaultStepTypeParams } from './step-defaults.js';
+export { isSecretParam, redactStep, redactWorkflow, REDACTED, secretParamNames } from './secrets.js';

@@ -4,6 +4,7 @@ import type { LoadedRun } from '../../engine/run-record.js';
 import type { StartResult } from '../../engine/start-run.js';
 import type { AttemptRecord, StepState } from '../../engine/state.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/json.js';
+import { REDACTED, redactStep, redactWorkflow, secretParamNames } from '../../params/secrets.js';
 import type { RunRecord } from '../../store/port.js';
 
 // Runs and steps in Maestro's shapes (WorkflowInstance, StepInstance): times in epoch milliseconds, users as plain
@@ -58,7 +59,7 @@ export function paramsView(
   const out: Record<string, JsonValue> = {};
   for (const [name, raw] of Object.entries(params ?? {})) {
     const p = isJsonObject(raw) ? raw : { value: raw };
-    const value = secret.has(name) ? '********' : (p['value'] ?? null);
+    const value = secret.has(name) ? REDACTED : (p['value'] ?? null);
     out[name] = {
       value,
       type: p['type'] ?? typeOf(value),
@@ -116,9 +117,10 @@ function runTimeline(run: RunRecord): JsonValue[] {
   return events;
 }
 
-/** One run of an instance, as Maestro's WorkflowInstance. */
+/** One run of an instance, as Maestro's WorkflowInstance; params marked secret show no value (params/secrets.ts). */
 export function runView(loaded: LoadedRun, plan: Plan, owner?: string): JsonObject {
   const { run, state } = loaded;
+  const secret = secretParamNames(plan.workflow);
   const dag: Record<string, JsonObject> = {};
   for (const id of plan.order) {
     const step = plan.steps.get(id)!;
@@ -134,9 +136,9 @@ export function runView(loaded: LoadedRun, plan: Plan, owner?: string): JsonObje
     ...runIdentity(run),
     run_config: { policy: (run.state as { run_policy?: string }).run_policy ?? 'START_FRESH_NEW_RUN' },
     run_properties: { create_time: run.create_time, ...(owner === undefined ? {} : { owner }) },
-    runtime_workflow: workflowToJson(plan.workflow),
+    runtime_workflow: workflowToJson(redactWorkflow(plan.workflow)),
     runtime_dag: dag,
-    params: paramsView(state.params),
+    params: paramsView(state.params, secret),
     initiator: { depth: 0, ...run.initiator, user: callerName(run.initiator) },
     status: run.status,
     request_time: run.create_time,
@@ -179,8 +181,8 @@ export function stepAttemptView(
     step_attempt_id: attempt,
     step_uuid: `${run.request_id}-${stepId}-${attempt}`,
     step_instance_id: plan.order.indexOf(stepId) + 1,
-    definition: stepToJson(definition),
-    ...(current && step.params ? { params: paramsView(step.params) } : {}),
+    definition: stepToJson(redactStep(definition)),
+    ...(current && step.params ? { params: paramsView(step.params, secretParamNames(plan.workflow)) } : {}),
     ...(current && step.transitions ? { transition: { successors: step.transitions } } : {}),
     step_retry: {
       error_retries: retries.error,

@@ -1,5 +1,6 @@
 import { createRequestToJson } from '../../dsl/to-json.js';
 import type { JsonObject } from '../../model/json.js';
+import { redactWorkflow } from '../../params/secrets.js';
 import type { WorkflowRecord, WorkflowVersionRecord } from '../../store/port.js';
 
 /** Properties as a snapshot of one workflow at one moment (Maestro's PropertiesSnapshot). */
@@ -12,12 +13,19 @@ export function propertiesSnapshotView(
   return { ...properties, workflow_id: workflowId, create_time: createTime, author };
 }
 
-/** A stored version as Maestro's WorkflowDefinition: the definition with its metadata and properties. */
+/**
+ * A stored version as Maestro's WorkflowDefinition: the definition with its metadata and properties; the values of
+ * params marked secret are not shown.
+ */
 export function workflowDefinitionView(
   version: WorkflowVersionRecord,
   workflow?: WorkflowRecord,
 ): JsonObject {
-  const json = createRequestToJson({ ...version.definition, properties: version.properties });
+  const json = createRequestToJson({
+    ...version.definition,
+    workflow: redactWorkflow(version.definition.workflow),
+    properties: version.properties,
+  });
   const active = workflow !== undefined && workflow.active_version_id === version.version_id;
   const latest = workflow !== undefined && workflow.latest_version_id === version.version_id;
   const isDefault = active || (latest && workflow.active_version_id === 0);
