@@ -55,3 +55,27 @@ describe('secret params', () => {
     expect(workflow.params?.['token']?.value).toBe('t-1');
   });
 });
+
+describe('validating secret params', () => {
+  it('wants secret to be true or false, and keeps a secret value out of a type error', () => {
+    const result = parseDefinition(
+      {
+        workflow: {
+          id: 'wf',
+          params: {
+            a: { type: 'STRING', value: 'x', secret: 'yes' },
+            b: { type: 'LONG', value: 'hunter2', secret: true },
+          },
+          steps: [{ step: { id: 's', type: 'NoOp' } }],
+        },
+      },
+      { requireOwner: false },
+    );
+    const messages = result.issues.map((i) => `${i.code} ${i.path.join('.')}: ${i.message}`);
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^INVALID_VALUE workflow\.params\.a\.secret: secret is true/),
+    );
+    expect(messages).toContainEqual(expect.stringContaining('not the value given (kept secret)'));
+    expect(messages.join('\n')).not.toContain('hunter2');
+  });
+});

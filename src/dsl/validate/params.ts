@@ -107,6 +107,14 @@ export function checkParam(
   }
   if (hasValue) checkLiteral(report, def, [...path, 'value']);
   checkTags(report, def.tags, [...path, 'tags']);
+  const secret = def.meta?.['secret'];
+  if (secret !== undefined && typeof secret !== 'boolean') {
+    report.add(
+      IssueCode.INVALID_VALUE,
+      [...path, 'secret'],
+      `secret is true (the API never shows this param's value) or false, not ${describe(secret)}`,
+    );
+  }
 }
 
 function checkLiteral(report: Report, def: ParamDefinition, path: JsonPath): void {
@@ -115,7 +123,8 @@ function checkLiteral(report: Report, def: ParamDefinition, path: JsonPath): voi
     report.add(
       IssueCode.PARAM_TYPE_MISMATCH,
       path,
-      `a ${def.type} param's value must be ${check.expected}, not ${describe(def.value)}`,
+      // A secret's value stays out of the message too: it may end up in an API answer or a log.
+      `a ${def.type} param's value must be ${check.expected}, not ${def.meta?.['secret'] === true ? 'the value given (kept secret)' : describe(def.value)}`,
     );
     return;
   }
