@@ -18,7 +18,7 @@ const latestRuns = (
   order: 'ASC' | 'DESC',
 ): string => `SELECT r.* FROM unnest($2::text[]) AS s (status)
     CROSS JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM run
-      WHERE workflow_id = $1 AND status = s.status AND latest AND instance_id ${compare} $3
+      WHERE workflow_id = $1 AND status = s.status AND latest AND instance_id ${compare} $3::bigint
       ORDER BY instance_id ${order} LIMIT $4) AS r
     ORDER BY r.instance_id ${order} LIMIT $4`;
 
@@ -31,16 +31,16 @@ export const LISTING_SQL = {
   listWorkflowsLast: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
     WHERE latest_version_id > 0 AND NOT deleted ORDER BY workflow_id DESC LIMIT $1`,
   listVersionsDown: `SELECT ${VERSION_COLUMNS} FROM workflow_version
-    WHERE workflow_id = $1 AND version_id < $2 ORDER BY version_id DESC LIMIT $3`,
+    WHERE workflow_id = $1 AND version_id < $2::bigint ORDER BY version_id DESC LIMIT $3`,
   listVersionsUp: `SELECT ${VERSION_COLUMNS} FROM workflow_version
-    WHERE workflow_id = $1 AND version_id > $2 ORDER BY version_id LIMIT $3`,
+    WHERE workflow_id = $1 AND version_id > $2::bigint ORDER BY version_id LIMIT $3`,
   listLatestDown: latestRuns('<', 'DESC'),
   listLatestUp: latestRuns('>', 'ASC'),
   countLatest: 'SELECT status, count(*)::int AS n FROM run WHERE workflow_id = $1 AND latest GROUP BY status',
   listRunsUp: `SELECT ${RUN_COLUMNS} FROM run
-    WHERE workflow_id = $1 AND instance_id = $2 AND run_id > $3 ORDER BY run_id LIMIT $4`,
+    WHERE workflow_id = $1 AND instance_id = $2 AND run_id > $3::bigint ORDER BY run_id LIMIT $4`,
   listRunsDown: `SELECT ${RUN_COLUMNS} FROM run
-    WHERE workflow_id = $1 AND instance_id = $2 AND run_id < $3 ORDER BY run_id DESC LIMIT $4`,
+    WHERE workflow_id = $1 AND instance_id = $2 AND run_id < $3::bigint ORDER BY run_id DESC LIMIT $4`,
   listTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag > $1 ORDER BY tag LIMIT $2',
   findBreakpoints: `SELECT ${BREAKPOINT_COLUMNS} FROM breakpoint
     WHERE (workflow_id, step_id, instance_id, run_id, attempt) > ($1, $2, $3, $4, $5)
