@@ -152,15 +152,7 @@ export class SqliteTx extends SqliteListingTx implements StoreTx {
     this.c().stmts.bumpRulesVersion.run();
   }
   async deleteBreakpoint(b: Breakpoint): Promise<number> {
-    const { changes } = this.c().stmts.deleteBreakpoint.run(
-      b.workflow_id,
-      b.step_id,
-      b.instance_id,
-      b.run_id,
-      b.attempt,
-    );
-    if (changes > 0) this.c().stmts.bumpRulesVersion.run();
-    return changes;
+    return w.deleteBreakpoint(this.c(), b);
   }
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
     return this.c().stmts.listBreakpoints.all(workflowId) as Breakpoint[];

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../model/errors.js';
 import type { Properties } from '../../model/definition.js';
-import type { NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../port.js';
+import type { Breakpoint, NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../port.js';
 import { planVersion, propertiesFromText, toVersion, toWorkflow } from '../records.js';
 import type { VersionRow, WorkflowRow } from '../records.js';
 import {
@@ -74,6 +74,18 @@ export function nextInstanceId(ctx: TxContext, workflowId: string, count = 1): n
       details: { workflow_id: workflowId },
     });
   return row.latest_instance_id - count + 1;
+}
+
+export function deleteBreakpoint(ctx: TxContext, b: Breakpoint): number {
+  const { changes } = ctx.stmts.deleteBreakpoint.run(
+    b.workflow_id,
+    b.step_id,
+    b.instance_id,
+    b.run_id,
+    b.attempt,
+  );
+  if (changes > 0) ctx.stmts.bumpRulesVersion.run();
+  return changes;
 }
 
 /** The statements the shared workflow-change logic runs (store/workflow-changes.ts). */
