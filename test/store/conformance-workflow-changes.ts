@@ -189,6 +189,23 @@ export function workflowChangeConformance(store: GetStore): void {
       });
     });
 
+    it('numbers snapshots and timeline entries of changes made at the same time one after another', async () => {
+      await inTx(store, (tx) =>
+        tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 1 }),
+      );
+      const made = await Promise.all(
+        [1, 2, 3, 4, 5].map((n) =>
+          inTx(store, (tx) => tx.updateProperties('wf', { description: `d${n}` }, `u${n}`, 10 + n)),
+        ),
+      );
+      expect(made.map((s) => s.snapshot_id).sort()).toEqual([2, 3, 4, 5, 6]);
+      await inTx(store, async (tx) => {
+        const latest = await tx.getPropertiesSnapshot('wf', 'latest');
+        expect((await tx.getWorkflow('wf'))?.properties).toEqual(latest?.properties);
+        expect((await tx.getWorkflowTimeline('wf')).map((e) => e.seq)).toEqual([6, 5, 4, 3, 2, 1]);
+      });
+    });
+
     it('keeps the newest 300 timeline entries of a workflow', async () => {
       await inTx(store, async (tx) => {
         await tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 0 });

@@ -19,7 +19,7 @@ export interface ListingTx {
   listVersions(workflowId: string, page: PageRequest<number>): Promise<Page<WorkflowVersionRecord>>;
   /**
    * Instances of a workflow, newest first (position: `instance_id`), each as its latest run (highest `run_id`), with
-   * `statuses` only those whose latest run is in one of them. Reads the partial index `run_latest` (latest runs by
+   * `statuses` only those whose latest run is in one of them (an empty list matches none). Reads the partial index `run_latest` (latest runs by
    * workflow, status, instance): one range per status, so a page costs `first`/`last` rows per status asked (all
    * seven when none is), whatever the history.
    */

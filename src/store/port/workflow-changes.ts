@@ -76,8 +76,8 @@ export interface WorkflowChangeTx {
    * runs, its versions (up to `limit`), then its snapshots, timeline, breakpoints, queued admissions and its row.
    * Call it in a transaction of its own each time until `more` is false, so no transaction grows with the history.
    * `permitKeys`: the permit keys its released permits and places in line were for; the caller lets waiters in
-   * (`grantWaiting`) so they are not held up by holders that no longer exist. NotFoundError when the workflow is not
-   * marked deleted (and exists).
+   * (`grantWaiting`) so they are not held up by holders that no longer exist. IllegalStateError when the workflow
+   * exists and is not marked deleted; a workflow already gone is `{ more: false }`. `limit`: 1 to 10,000.
    *
    * Engines still running a run of it are not stopped by the store. A process that holds a lease on an item of a
    * deleted run finds, as after `deleteStepItems`, that its lease extension no longer returns the item (it stops the
