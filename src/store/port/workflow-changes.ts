@@ -6,8 +6,9 @@ import type { WorkflowRecord } from './workflows.js';
  * Managing workflows (Maestro's workflow and workflow-action endpoints): activation, properties snapshots, tags,
  * the change timeline and deletion. Every change locks the workflow's row until the transaction ends (so two changes
  * of one workflow take turns and see each other), appends its timeline entry in the same transaction, and moves the
- * store's rules version (`WorkflowRules.version`) when it changes properties, so engines drop rules they cached. A
- * workflow being deleted is not found by any of them (NotFoundError), as by `getWorkflow`.
+ * store's rules version (`WorkflowRules.version`) when it changes properties, so engines drop rules they cached. No
+ * change finds a workflow being deleted (NotFoundError), as `getWorkflow` does not; its snapshots and timeline can
+ * still be read until `deleteWorkflowBatch` removes them.
  */
 export interface WorkflowChangeTx {
   /**
