@@ -60,7 +60,11 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
 }
 
 /** Secrets a request may carry in its headers, never written to the log even by a serializer that logs headers. */
-const REDACTED = ['req.headers.authorization', 'req.headers.cookie'];
+const REDACTED = ['authorization', 'cookie'].flatMap((h) => [
+  `headers.${h}`,
+  `req.headers.${h}`,
+  `*.headers.${h}`,
+]);
 
 function loggerOptions(logger: ApiOptions['logger']): boolean | object {
   if (logger === undefined || logger === false) return false;

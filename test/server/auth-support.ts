@@ -21,11 +21,15 @@ export function workflowJson(id: string, owner: string, params: object = {}): st
   });
 }
 
-export async function openAuthWorld(logStream?: { write(line: string): void }): Promise<AuthWorld> {
+export async function openAuthWorld(
+  logStream?: { write(line: string): void },
+  beforeReady?: (app: FastifyInstance) => void,
+): Promise<AuthWorld> {
   const api = await openApi({
     auth: { mode: 'on' },
     ...(logStream ? { logger: { level: 'info', stream: logStream } } : {}),
   });
+  beforeReady?.(api.app);
   const deps = { store: api.baton.store, clock: api.baton.clock };
   const make = async (name: string, role: TokenRole) => (await createApiToken(deps, { name, role })).token;
   const tokens = {

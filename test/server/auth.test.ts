@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installAuth } from '../../src/server/auth.js';
 import { createApiToken } from '../../src/server/tokens.js';
@@ -35,6 +35,14 @@ describe('the owner rule', () => {
       payload: '{"restart_policy": "RESTART_FROM_BEGINNING"}',
     });
     expect(restarted.statusCode).toBe(201);
+    await w.api.baton.engine.waitForEnd({ workflow_id: 'wf-owned', instance_id: 1, run_id: 2 });
+    // The run has ended: past auth, the action is refused for its status (409), not for the caller (403).
+    const stop = await w.app.inject({
+      method: 'PUT',
+      url: '/api/v3/workflows/wf-owned/instances/1/actions/stop',
+      headers: owner,
+    });
+    expect(stop.statusCode, stop.body).toBe(409);
 
     const other = await w.app.inject({
       method: 'POST',
@@ -171,7 +179,12 @@ describe('tokens', () => {
 
   it('keeps every token out of the log, those it refuses and the one it makes included', async () => {
     const lines: string[] = [];
-    const w = (world = await openAuthWorld({ write: (line) => void lines.push(line) }));
+    // A careless log line that logs every header: the Authorization header is redacted all the same.
+    const logHeaders = (app: FastifyInstance) =>
+      app.addHook('onRequest', async (request) => {
+        request.log.info({ headers: request.headers, request: { headers: request.headers } }, 'headers');
+      });
+    const w = (world = await openAuthWorld({ write: (line) => void lines.push(line) }, logHeaders));
     const made = await w.app.inject({
       method: 'POST',
       url: '/api/v3/tokens',
@@ -185,6 +198,8 @@ describe('tokens', () => {
     expect(lines.length).toBeGreaterThan(5);
     const log = lines.join('');
     expect(log).toContain('/api/v3/tokens');
+    expect(log).toContain('"headers":{"authorization":"[Redacted]"');
+    expect(log).toContain('"request":{"headers":{"authorization":"[Redacted]"');
     for (const secret of [fresh, bad, ...Object.values(w.tokens)]) {
       expect(log).not.toContain(secret.split('.').at(-1));
     }
