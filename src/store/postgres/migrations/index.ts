@@ -17,7 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '0004-rules-version', sql: MIGRATION_0004_RULES_VERSION },
   { version: 5, name: '0005-permit-waiting', sql: MIGRATION_0005_PERMIT_WAITING },
   { version: 6, name: '0006-permit-waiting-backfill', sql: MIGRATION_0006_PERMIT_WAITING_BACKFILL },
-  { version: 12, name: '0012-tokens', sql: MIGRATION_0012_TOKENS },
   { version: 7, name: '0007-listings', sql: MIGRATION_0007_LISTINGS },
   { version: 8, name: '0008-listings-backfill', sql: MIGRATION_0008_LISTINGS_BACKFILL },
+  { version: 12, name: '0012-tokens', sql: MIGRATION_0012_TOKENS },
 ];

@@ -15,6 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '0002-claim-indexes', sql: MIGRATION_0002_CLAIM_INDEXES },
   { version: 3, name: '0003-run-unblocked', sql: MIGRATION_0003_RUN_UNBLOCKED },
   { version: 4, name: '0004-rules-version', sql: MIGRATION_0004_RULES_VERSION },
-  { version: 9, name: '0009-tokens', sql: MIGRATION_0009_TOKENS },
   { version: 5, name: '0005-listings', sql: MIGRATION_0005_LISTINGS },
+  { version: 9, name: '0009-tokens', sql: MIGRATION_0009_TOKENS },
 ];
