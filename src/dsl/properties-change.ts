@@ -19,7 +19,13 @@ export function readPropertiesChange(
 ): { readonly changes?: Properties; readonly issues: readonly Issue[] } {
   if (isJsonObject(raw) && raw['tags'] !== undefined) {
     return {
-      issues: [{ code: 'INVALID_VALUE', path: ['tags'], message: 'tags change through POST and DELETE .../properties/tag' }],
+      issues: [
+        {
+          code: 'INVALID_VALUE',
+          path: ['tags'],
+          message: 'tags change through POST and DELETE .../properties/tag',
+        },
+      ],
     };
   }
   const parsed = propertiesSchema.safeParse(raw ?? {}, { reportInput: true });

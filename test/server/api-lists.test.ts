@@ -125,7 +125,9 @@ describe('API: workflow changes', () => {
     const bad = await send('POST', '/workflows/admin/properties', { step_concurrency: 0, nope: 1 });
     expect(bad.statusCode).toBe(400);
     expect((await send('POST', '/workflows/admin/properties', { tags: ['x'] })).statusCode).toBe(400);
-    expect((await send('POST', '/workflows/admin/properties/tag', { name: 'team-a' })).json().tags).toEqual(['team-a']);
+    expect((await send('POST', '/workflows/admin/properties/tag', { name: 'team-a' })).json().tags).toEqual([
+      'team-a',
+    ]);
     expect((await send('DELETE', '/workflows/admin/properties/tag/team-a')).statusCode).toBe(200);
     expect((await send('DELETE', '/workflows/admin/properties/tag/team-a')).statusCode).toBe(404);
     expect((await send('GET', '/workflows/admin/properties-snapshot/latest')).json().step_concurrency).toBe(
