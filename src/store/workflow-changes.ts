@@ -212,7 +212,7 @@ export async function markWorkflowDeleted(
   now: number,
 ): Promise<WorkflowRecord> {
   const row = await s.lockWorkflow(workflowId);
-  if (!row || row.latest_version_id === 0) throw notFound(workflowId);
+  if (!row || row.latest_version_id === 0 || isTombstone(row)) throw notFound(workflowId);
   if (!row.deleted) await s.markDeleted(workflowId, now);
   return recordOf(row, {});
 }
@@ -250,9 +250,25 @@ export async function recordVersion(
   });
 }
 
+/**
+ * The properties text of a deleted workflow's tombstone: its row stays once everything else is gone, so that if the
+ * id is used again, its versions and instances go on from the deleted one's counters. No cache in any process (a
+ * definition by version, a run by key and version) can then take the new workflow's for the deleted one's.
+ */
+export const GONE_PROPERTIES = '';
+
+/** The row a new version is planned on: none for a new workflow, a tombstone read as a workflow with no properties. */
+export function versionBase(row: LockedWorkflowRow | undefined): LockedWorkflowRow | undefined {
+  return row && isTombstone(row) ? { ...row, properties: '{}', active_version_id: 0 } : row;
+}
+
+function isTombstone(row: LockedWorkflowRow): boolean {
+  return Boolean(row.deleted) && row.properties === GONE_PROPERTIES;
+}
+
 /** Refuses a new version of a workflow being deleted (its id is free again once the deletion has finished). */
 export function checkNotDeleted(row: LockedWorkflowRow | undefined, workflowId: string): void {
-  if (row?.deleted)
+  if (row?.deleted && !isTombstone(row))
     throw new ConflictError(
       `workflow '${workflowId}' is being deleted; create it again once its deletion has finished`,
       { details: { workflow_id: workflowId } },

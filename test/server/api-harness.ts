@@ -13,10 +13,13 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function openApi(options: ApiOptions = {}): Promise<ApiHarness> {
+export async function openApi(
+  options: { readonly timeScale?: number; readonly api?: ApiOptions } = {},
+): Promise<ApiHarness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-api-'));
-  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4 });
-  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock }, options);
+  const { api, ...batonOptions } = options;
+  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4, ...batonOptions });
+  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock }, api);
   baton.engine.start();
   return {
     baton,

@@ -26,8 +26,10 @@ export async function openAuthWorld(
   beforeReady?: (app: FastifyInstance) => void,
 ): Promise<AuthWorld> {
   const api = await openApi({
-    auth: { mode: 'on' },
-    ...(logStream ? { logger: { level: 'info', stream: logStream } } : {}),
+    api: {
+      auth: { mode: 'on' },
+      ...(logStream ? { logger: { level: 'info', stream: logStream } } : {}),
+    },
   });
   beforeReady?.(api.app);
   const deps = { store: api.baton.store, clock: api.baton.clock };

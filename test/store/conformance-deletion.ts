@@ -113,12 +113,22 @@ export function deletionConformance(store: GetStore): void {
         expect(await tx.getRun({ workflow_id: 'other', instance_id: 1, run_id: 1 })).toBeDefined();
         expect(await tx.getWorkflow('other')).toBeDefined();
       });
-      // the id is free again: a new workflow starts from version 1 and instance 1
+      // gone: not found, not deleted twice, not listed
+      await inTx(store, async (tx) => {
+        expect(await tx.getWorkflow('wf')).toBeUndefined();
+        await expect(tx.markWorkflowDeleted('wf', 9)).rejects.toThrow(NotFoundError);
+        expect((await tx.listWorkflows({ first: 10 })).rows.map((w) => w.workflow_id)).not.toContain('wf');
+      });
+      // the id is free again, and its counters go on: nothing cached of the deleted workflow (its version 1, its run
+      // 1/1) can be taken for the new one's
       await inTx(store, async (tx) => {
         const v = await tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'b', now: 9 });
-        expect(v.version_id).toBe(1);
-        expect(await tx.nextInstanceId('wf')).toBe(1);
+        expect(v.version_id).toBeGreaterThan(1);
+        expect(v.properties).toEqual(simpleDefinition('wf').properties ?? {});
+        expect(await tx.nextInstanceId('wf')).toBeGreaterThan(1);
+        expect((await tx.getWorkflow('wf'))?.latest_version_id).toBe(v.version_id);
         expect(await tx.getWorkflowTimeline('wf')).toHaveLength(1);
+        expect(await tx.getPropertiesSnapshot('wf', 'latest')).toBeDefined();
       });
     });
   });

@@ -3,6 +3,7 @@ import { TIMELINE_LIMIT } from '../port.js';
 import { planVersion } from '../records.js';
 import {
   checkNotDeleted,
+  versionBase,
   recordVersion,
   type ChangeStatements,
   type LockedWorkflowRow,
@@ -25,7 +26,8 @@ export async function insertWorkflowVersion(
   await q('ensureWorkflow', [workflowId, now]);
   const [row] = (await q<LockedWorkflowRow>('lockWorkflow', [workflowId])).rows;
   checkNotDeleted(row, workflowId);
-  const current = row !== undefined && row.latest_version_id > 0 ? row : undefined;
+  const base = versionBase(row);
+  const current = base !== undefined && base.latest_version_id > 0 ? base : undefined;
   const plan = planVersion(current, input);
   await q('updateWorkflowVersion', [
     workflowId,
@@ -43,7 +45,13 @@ export async function insertWorkflowVersion(
     author,
     now,
   ]);
-  await recordVersion(changeStatements(q), current, plan, request.properties);
+  // A tombstone's '' properties differ from any: the revived workflow's first version writes its snapshot.
+  await recordVersion(
+    changeStatements(q),
+    row !== undefined && row.latest_version_id > 0 ? row : undefined,
+    plan,
+    request.properties,
+  );
   return plan.record;
 }
 

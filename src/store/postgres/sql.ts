@@ -29,8 +29,8 @@ export const SQL = {
     VALUES ($1, 0, 0, '{}', 0, $2, $2) ON CONFLICT (workflow_id) DO NOTHING`,
   lockWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time, deleted FROM workflow WHERE workflow_id = $1 FOR UPDATE',
-  updateWorkflowVersion: `UPDATE workflow SET latest_version_id = $2, active_version_id = $3, properties = $4, modify_time = $5
-    WHERE workflow_id = $1`,
+  updateWorkflowVersion: `UPDATE workflow SET latest_version_id = $2, active_version_id = $3, properties = $4, modify_time = $5,
+    deleted = false WHERE workflow_id = $1`,
   insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   getVersion:

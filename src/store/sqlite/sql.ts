@@ -53,7 +53,7 @@ export const SQL = {
   insertWorkflow: `INSERT INTO workflow (workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time)
     VALUES (@workflow_id, @latest_version_id, @active_version_id, @properties, 0, @now, @now)`,
   updateWorkflowVersion: `UPDATE workflow SET latest_version_id = @latest_version_id, active_version_id = @active_version_id,
-    properties = @properties, modify_time = @now WHERE workflow_id = @workflow_id`,
+    properties = @properties, modify_time = @now, deleted = 0 WHERE workflow_id = @workflow_id`,
   insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
     VALUES (?, ?, ?, ?, ?, ?)`,
   getVersion:

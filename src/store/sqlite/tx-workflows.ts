@@ -5,6 +5,7 @@ import { planVersion, propertiesFromText, toVersion, toWorkflow } from '../recor
 import type { VersionRow, WorkflowRow } from '../records.js';
 import {
   checkNotDeleted,
+  versionBase,
   recordVersion,
   type ChangeStatements,
   type LockedWorkflowRow,
@@ -35,7 +36,7 @@ export async function insertWorkflowVersion(
   const workflowId = input.request.workflow.id;
   const row = ctx.stmts.lockWorkflow.get(workflowId) as LockedWorkflowRow | undefined;
   checkNotDeleted(row, workflowId);
-  const plan = planVersion(row, input);
+  const plan = planVersion(versionBase(row), input);
   const params = {
     workflow_id: workflowId,
     latest_version_id: plan.versionId,
