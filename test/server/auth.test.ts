@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installAuth } from '../../src/server/auth.js';
+import { authOptionsFromEnv, installAuth } from '../../src/server/auth.js';
 import { createApiToken } from '../../src/server/tokens.js';
 import { openApi, type ApiHarness } from './api-harness.js';
 import { openAuthWorld, workflowJson, type AuthWorld } from './auth-support.js';
@@ -272,5 +272,16 @@ describe('route declarations', () => {
     });
     expect(scraped.statusCode).toBe(200);
     await app.close();
+  });
+});
+
+describe('BATON_AUTH', () => {
+  it('is off unless on, and anything else is an error that says what it takes', () => {
+    expect(authOptionsFromEnv({})).toEqual({ mode: 'off' });
+    expect(authOptionsFromEnv({ BATON_AUTH: 'off' })).toEqual({ mode: 'off' });
+    expect(authOptionsFromEnv({ BATON_AUTH: ' ON ' })).toEqual({ mode: 'on' });
+    expect(authOptionsFromEnv({ BATON_AUTH: 'yes' })).toEqual({
+      error: "BATON_AUTH must be 'on' or 'off', not 'yes'",
+    });
   });
 });
