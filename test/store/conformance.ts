@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
 import { queueConformance } from './conformance-queue.js';
+import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
@@ -42,6 +43,7 @@ export function describeStoreConformance(
     batchConformance(store);
     queueConformance(store);
     scopeConformance(store);
+    relayConformance(store);
     transactionConformance(store, transactions);
   });
 }

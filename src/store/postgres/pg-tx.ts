@@ -40,6 +40,7 @@ import {
   type WorkflowRow,
 } from '../records.js';
 import * as p from './pg-permits.js';
+import { PgRelayTx } from './pg-relay.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import type { Query } from './query.js';
@@ -50,7 +51,7 @@ import { SQL, type QueryName } from './sql.js';
  * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
  * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
  */
-export class PgTx implements StoreTx {
+export class PgTx extends PgRelayTx implements StoreTx {
   private open = true;
   /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
   workAdded = false;
@@ -58,7 +59,9 @@ export class PgTx implements StoreTx {
   constructor(
     private readonly client: PoolClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super();
+  }
 
   end(): void {
     this.open = false;
@@ -72,7 +75,7 @@ export class PgTx implements StoreTx {
   failure: unknown;
 
   /** The query function the statement modules (permits, queue) run through. */
-  private readonly query: Query = (name, values) => this.q(name, values);
+  protected readonly query: Query = (name, values) => this.q(name, values);
 
   private async q<R extends QueryResultRow>(
     name: QueryName,

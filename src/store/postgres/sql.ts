@@ -2,6 +2,8 @@
 // The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
 
+import { RELAY_SQL } from './relay-sql.js';
+
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
 const RETURNED_ITEM =
@@ -276,6 +278,7 @@ export const SQL = {
     SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
+  ...RELAY_SQL,
 } as const;
 
 export type QueryName = keyof typeof SQL;

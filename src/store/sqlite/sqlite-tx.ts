@@ -28,6 +28,7 @@ import type {
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as p from './tx-permits.js';
+import { SqliteRelayTx } from './tx-relay.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
 import * as w from './tx-workflows.js';
@@ -37,10 +38,12 @@ import * as w from './tx-workflows.js';
  * its work before it returns its (already settled) promise. A tx is only good while its transaction is open: a call
  * after commit or rollback would otherwise run in autocommit mode, outside any transaction, so it throws instead.
  */
-export class SqliteTx implements StoreTx {
+export class SqliteTx extends SqliteRelayTx implements StoreTx {
   private open = true;
 
-  constructor(private readonly ctx: TxContext) {}
+  constructor(private readonly ctx: TxContext) {
+    super();
+  }
 
   get isOpen(): boolean {
     return this.open;
@@ -55,7 +58,7 @@ export class SqliteTx implements StoreTx {
     this.open = false;
   }
 
-  private c(): TxContext {
+  protected c(): TxContext {
     if (!this.open)
       throw new IllegalStateError(
         'this transaction has already ended; use the tx only inside its transact callback',
