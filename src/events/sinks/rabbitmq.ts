@@ -31,8 +31,12 @@ export function rabbitmqSink(config: RabbitConfig): Sink {
     const old = conn;
     conn = undefined;
     if (!old) return;
-    await old.publisher.close().catch(() => undefined);
-    await old.rabbit.close().catch(() => undefined);
+    // closing waits for the broker's answer, which a broker that is away never gives: bounded
+    const closed = (async () => {
+      await old.publisher.close();
+      await old.rabbit.close();
+    })();
+    await withTimeout(closed, timeoutMs, 'closing the RabbitMQ connection').catch(() => undefined);
   };
   return {
     name: config.name,
