@@ -5,6 +5,7 @@ import { systemClock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
+import type { Store } from '../store/port.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
 export interface EmbeddedOptions {
@@ -23,6 +24,8 @@ export interface EmbeddedOptions {
 
 export interface Embedded {
   readonly engine: Engine;
+  /** The store, for the other roles of `baton server` (the relay). */
+  readonly store: Store;
   /** The database as it can be printed and given to `--db` again (a URL without its password). */
   readonly db: string;
   /** True when no `--db` was given: the database is a temporary file. */
@@ -91,6 +94,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
   const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
     engine,
+    store,
     db: isDatabaseUrl(db) ? redact(db) : db,
     temporary: temp !== undefined,
     logDir,

@@ -2,6 +2,7 @@ import type { EngineOptions } from '../engine/engine.js';
 import { openEmbedded } from './embedded.js';
 import { ExitCode, type Io } from './io.js';
 import { redact } from './open-store.js';
+import { relayRole, startRelayRole } from './relay-role.js';
 
 export interface ServerCommandOptions {
   readonly db: string;
@@ -9,6 +10,8 @@ export interface ServerCommandOptions {
   readonly workers?: string;
   readonly roles?: string;
   readonly timeScale?: string;
+  /** The sinks file of the relay role (default: $BATON_EVENTS). */
+  readonly events?: string;
 }
 
 /** The roles of `baton server --roles`, and what each claims from the store. */
@@ -18,7 +21,6 @@ export type Role = (typeof ROLES)[number];
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
 const NOT_YET: Partial<Record<Role, string>> = {
   scheduler: 'time and signal triggers are not built yet',
-  relay: 'outbox sinks are not built yet',
   api: 'the HTTP API is not built yet',
 };
 
@@ -66,6 +68,10 @@ export async function serverCommand(
     io.stderr(`baton server: ${parsed.error}\n`);
     return ExitCode.INVALID;
   }
+  const relay = parsed.roles.includes('relay')
+    ? relayRole(io, options.events ?? process.env['BATON_EVENTS'])
+    : {};
+  if (relay.error) return ExitCode.INVALID;
   const claims: NonNullable<EngineOptions['claims']>[number][] = [];
   if (parsed.roles.includes('engine')) claims.push('decide');
   if (parsed.roles.includes('worker')) claims.push('run');
@@ -91,7 +97,9 @@ export async function serverCommand(
     const why = NOT_YET[role];
     if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
   }
+  const relaying = relay.config && startRelayRole(io, embedded.store, embedded.engine.owner, relay.config);
   await stopSignal;
+  await relaying?.stop();
   await embedded.close();
   return ExitCode.OK;
 }

@@ -119,6 +119,8 @@ export function parseEventsConfig(
     if (!parsed.success)
       for (const e of parsed.error.issues) {
         const path = e.path.map((p) => (typeof p === 'number' ? p : String(p)));
+        // a value whose variable is missing was already reported; what it lacks because of that is not news
+        if (issues.some((i) => i.code === 'missing_env' && formatPath(i.path) === formatPath(path))) continue;
         issues.push({ code: 'invalid', path, message: e.message, ...at(path) });
       }
   }

@@ -5,7 +5,7 @@ import { startRelay, type Relay } from '../../src/events/relay.js';
 import type { Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { pollUntil } from '../support/deadline.js';
-import { appendEvents, expectedSequence, perRunSequences } from './fixtures.js';
+import { appendEvents, expectedSequence, perRunSequences, stepEvent } from './fixtures.js';
 import { freePort, Receiver } from './receiver.js';
 
 const SECRET = 'a-webhook-secret-for-tests';
@@ -14,7 +14,10 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function setup(url: string): Promise<{ store: Store; relay: Relay; log: string[] }> {
+async function setup(
+  url: string,
+  extra: { maxEventBytes?: number } = {},
+): Promise<{ store: Store; relay: Relay; log: string[] }> {
   const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
   const config = parseEventsConfig(
     JSON.stringify({
@@ -28,7 +31,7 @@ async function setup(url: string): Promise<{ store: Store; relay: Relay; log: st
   const log: string[] = [];
   const relay = startRelay(
     { store, clock: systemClock, log: (l) => log.push(l) },
-    { config, pollMs: 20, batchSize: 7 },
+    { config, pollMs: 20, batchSize: 7, ...extra },
   );
   cleanup.push(async () => {
     await relay.stop();
@@ -115,6 +118,27 @@ describe('webhook sink', () => {
       async () => (await store.transact((tx) => tx.readDeliveries('hook', 10))).length === 0,
       'the queue emptied',
     );
+  });
+
+  it('parks an event larger than the limit without sending it', async () => {
+    const receiver = new Receiver(SECRET);
+    await receiver.open();
+    cleanup.push(() => receiver.close());
+    const { store } = await setup(receiver.url, { maxEventBytes: 600 });
+    const big = stepEvent(1, 1);
+    await store.transact((tx) =>
+      tx.appendOutbox([
+        stepEvent(1, 0),
+        { ...big, payload: { ...big.payload, step_id: 'x'.repeat(600) } },
+        stepEvent(1, 2),
+      ]),
+    );
+    await pollUntil(async () => receiver.hits.length >= 2, 'the two small events received');
+    expect(receiver.hits.map((h) => h.event['step_id'])).toEqual(['s0', 's2']);
+    const parked = await store.transact((tx) => tx.listParked('hook', 0, 10));
+    expect(parked.map((d) => d.last_error)).toEqual([
+      expect.stringMatching(/^the event is \d+ bytes; at most 600 are sent$/),
+    ]);
   });
 
   it('hands its sink lease back when stopped, so another relay sends at once', async () => {

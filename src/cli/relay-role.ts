@@ -1,0 +1,35 @@
+import { systemClock } from '../engine/clock.js';
+import { loadEventsConfig, startRelay, type EventsConfig, type Relay } from '../events/index.js';
+import { ValidationError } from '../model/errors.js';
+import type { Store } from '../store/port.js';
+import type { Io } from './io.js';
+
+/**
+ * The `relay` role of `baton server`: the sinks file from `--events` or `BATON_EVENTS`, read before anything starts
+ * (a bad file stops the server with every problem listed); `undefined` with a note when there is none.
+ */
+export function relayRole(io: Io, file: string | undefined): { config?: EventsConfig; error?: true } {
+  if (file === undefined || file === '') {
+    io.stderr(
+      'baton server: role relay has nothing to publish to (give a sinks file: --events FILE or BATON_EVENTS)\n',
+    );
+    return {};
+  }
+  try {
+    return { config: loadEventsConfig(file, process.env) };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    io.stderr(`baton server: ${error.message}\n`);
+    return { error: true };
+  }
+}
+
+export function startRelayRole(io: Io, store: Store, owner: string, config: EventsConfig): Relay {
+  io.stderr(
+    `baton server: relay publishing to ${config.sinks.map((s) => `${s.name} (${s.type})`).join(', ')}\n`,
+  );
+  return startRelay(
+    { store, clock: systemClock, log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`) },
+    { config, owner },
+  );
+}
