@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
-import type { JsonValue } from '../model/json.js';
 import type { Store } from '../store/port.js';
 import type { EventsConfig, SinkConfig } from './config.js';
-import { runFactsOf, runTextOf, shapeEvent } from './event-shape.js';
+import { OutboxTaker } from './outbox-taker.js';
 import type { Sink } from './sink.js';
 import { SinkWorker } from './sink-worker.js';
 import { natsSink } from './sinks/nats.js';
 import { rabbitmqSink } from './sinks/rabbitmq.js';
 import { redisSink } from './sinks/redis.js';
 import { webhookSink } from './sinks/webhook.js';
-import { Waiter } from './waiter.js';
 
 export interface RelayDeps {
   readonly store: Store;
@@ -82,58 +80,27 @@ export function startRelay(deps: RelayDeps, options: RelayOptions): Relay {
         onError: (sink, line) => log(`relay: sink ${sink}: ${line}`),
       }),
   );
-  const clusterName = options.config.cluster_name ?? 'baton';
-  const versions = new Map<string, { name?: string; tags: JsonValue }>();
-  const waiter = new Waiter(deps.clock);
+  const taker = new OutboxTaker(deps, {
+    sinks: sinkNames,
+    clusterName: options.config.cluster_name ?? 'baton',
+    pollMs,
+    batchSize,
+    onQueued: () => workers.forEach((w) => w.waiter.wake()),
+    log,
+  });
   let stopping = false;
-
-  /** Moves one batch out of the outbox into every sink's queue; the number moved. */
-  const take = (): Promise<number> =>
-    deps.store.transact(async (tx) => {
-      const events = await tx.takeOutbox(batchSize);
-      if (events.length === 0) return 0;
-      const facts = await runFactsOf(tx, events, versions);
-      const shaped = events.map((e) => ({
-        ...e,
-        payload: shapeEvent(e, facts.get(runTextOf(e)), clusterName),
-      }));
-      await tx.addDeliveries(sinkNames, shaped);
-      return events.length;
-    });
-
-  const takerLoop = async (): Promise<void> => {
-    let failures = 0;
-    while (!stopping) {
-      let pause = pollMs;
-      try {
-        const moved = await take();
-        failures = 0;
-        if (moved > 0) for (const w of workers) w.waiter.wake();
-        if (moved === batchSize) continue;
-      } catch (error) {
-        failures += 1;
-        log(
-          `relay: taking events from the outbox failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        pause = Math.min(30_000, pollMs * 2 ** Math.min(failures, 10));
-      }
-      await waiter.wait(pause);
-    }
-  };
-
   for (const w of workers) w.start();
-  const taker = takerLoop();
-  const unsubscribe = deps.store.onWork(() => waiter.wake());
+  taker.start();
+  const unsubscribe = deps.store.onWork(() => taker.waiter.wake());
 
   return {
     owner,
-    wake: () => waiter.wake(),
+    wake: () => taker.waiter.wake(),
     async stop() {
       if (stopping) return;
       stopping = true;
       unsubscribe();
-      waiter.wake();
-      await taker;
+      await taker.stop();
       await Promise.all(workers.map((w) => w.stop()));
     },
   };
