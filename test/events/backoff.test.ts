@@ -40,11 +40,14 @@ describe('a sink that is down', () => {
     relay.wake();
     const t0 = clock.now();
     await pollUntil(async () => tries.length === 1, 'the first try');
-    // time moves in two steps per wait: a try made before the wait is over is stamped early, and caught below
     for (const wait of [1000, 2000, 4000, 4000]) {
       const before = tries.length;
+      // the taker's poll and the sink's backoff wait: 1 ms before the wait is over, both still pending
+      await pollUntil(async () => clock.pendingTimers === 2, 'the backoff wait set');
       clock.advance(wait - 1);
+      expect(clock.pendingTimers).toBe(2);
       clock.advance(1);
+      expect(clock.pendingTimers).toBe(1);
       await pollUntil(async () => tries.length === before + 1, `the try after ${wait} ms`);
     }
     expect(tries.map((t) => t - t0)).toEqual([0, 1000, 3000, 7000, 11000]);
