@@ -6,15 +6,10 @@ import type { Io } from './io.js';
 
 /**
  * The `relay` role of `baton server`: the sinks file from `--events` or `BATON_EVENTS`, read before anything starts
- * (a bad file stops the server with every problem listed); `undefined` with a note when there is none.
+ * (a bad file stops the server with every problem listed). No file: nothing to publish to (said once it started).
  */
 export function relayRole(io: Io, file: string | undefined): { config?: EventsConfig; error?: true } {
-  if (file === undefined || file === '') {
-    io.stderr(
-      'baton server: role relay has nothing to publish to (give a sinks file: --events FILE or BATON_EVENTS)\n',
-    );
-    return {};
-  }
+  if (file === undefined || file === '') return {};
   try {
     return { config: loadEventsConfig(file, process.env) };
   } catch (error) {
@@ -24,7 +19,20 @@ export function relayRole(io: Io, file: string | undefined): { config?: EventsCo
   }
 }
 
-export function startRelayRole(io: Io, store: Store, owner: string, config: EventsConfig): Relay {
+/** Starts the relay when the role has a sinks file; else says why it has nothing to run. */
+export function startRelayRole(
+  io: Io,
+  store: Store,
+  owner: string,
+  role: { config?: EventsConfig },
+): Relay | undefined {
+  const { config } = role;
+  if (config === undefined) {
+    io.stderr(
+      'baton server: role relay has nothing to publish to (give a sinks file: --events FILE or BATON_EVENTS)\n',
+    );
+    return undefined;
+  }
   io.stderr(
     `baton server: relay publishing to ${config.sinks.map((s) => `${s.name} (${s.type})`).join(', ')}\n`,
   );

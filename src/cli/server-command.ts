@@ -70,8 +70,8 @@ export async function serverCommand(
   }
   const relay = parsed.roles.includes('relay')
     ? relayRole(io, options.events ?? process.env['BATON_EVENTS'])
-    : {};
-  if (relay.error) return ExitCode.INVALID;
+    : undefined;
+  if (relay?.error) return ExitCode.INVALID;
   const claims: NonNullable<EngineOptions['claims']>[number][] = [];
   if (parsed.roles.includes('engine')) claims.push('decide');
   if (parsed.roles.includes('worker')) claims.push('run');
@@ -97,7 +97,7 @@ export async function serverCommand(
     const why = NOT_YET[role];
     if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
   }
-  const relaying = relay.config && startRelayRole(io, embedded.store, embedded.engine.owner, relay.config);
+  const relaying = relay && startRelayRole(io, embedded.store, embedded.engine.owner, relay);
   await stopSignal;
   await relaying?.stop();
   await embedded.close();
