@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { LoadedRun } from '../engine/run-record.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { RunKey } from '../store/port.js';
-import type { Embedded } from './embedded.js';
+import type { Baton } from '../server/compose.js';
 import type { Io } from './io.js';
 
 /**
@@ -26,7 +26,7 @@ export async function endOrInterrupt(
  * Says what an interrupted command leaves behind: its unfinished run, the database it is in (a temporary one is
  * kept for it), and how to finish it.
  */
-export function reportInterrupted(io: Io, command: string, { run }: LoadedRun, embedded: Embedded): void {
+export function reportInterrupted(io: Io, command: string, { run }: LoadedRun, embedded: Baton): void {
   const key = `${run.workflow_id}/${run.instance_id}/${run.run_id}`;
   const db = /\s/.test(embedded.db) ? `'${embedded.db}'` : embedded.db;
   io.stderr(

@@ -1,4 +1,4 @@
-import { systemClock } from '../engine/clock.js';
+import type { Clock } from '../engine/clock.js';
 import { loadEventsConfig, startRelay, type EventsConfig, type Relay } from '../events/index.js';
 import { ValidationError } from '../model/errors.js';
 import type { Store } from '../store/port.js';
@@ -22,7 +22,7 @@ export function relayRole(io: Io, file: string | undefined): { config?: EventsCo
 /** Starts the relay when the role has a sinks file; else says why it has nothing to run. */
 export function startRelayRole(
   io: Io,
-  store: Store,
+  { store, clock }: { store: Store; clock: Clock },
   owner: string,
   role: { config?: EventsConfig },
 ): Relay | undefined {
@@ -37,7 +37,7 @@ export function startRelayRole(
     `baton server: relay publishing to ${config.sinks.map((s) => `${s.name} (${s.type})`).join(', ')}\n`,
   );
   return startRelay(
-    { store, clock: systemClock, log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`) },
+    { store, clock, log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`) },
     { config, owner },
   );
 }

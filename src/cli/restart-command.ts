@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { BatonError, ValidationError } from '../model/errors.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import { formatIssue } from './definition-files.js';
-import { openEmbedded } from './embedded.js';
+import { openBaton } from '../server/compose.js';
 import { endOrInterrupt, reportInterrupted } from './interrupt.js';
-import { hasUrlScheme, redact } from './open-store.js';
+import { hasUrlScheme, redact } from '../server/open-store.js';
 import { ExitCode, type Io } from './io.js';
 import { parseParams } from './run-command.js';
 import { progressPrinter, runView } from './run-view.js';
@@ -41,7 +41,7 @@ export async function restartCommand(
   // An instance to restart is in a database that exists: a mistyped path must not create an empty one.
   if (!hasUrlScheme(options.db) && !existsSync(options.db))
     return usage(io, `there is no database at ${options.db}; give --db the database the instance ran in`);
-  const embedded = await openEmbedded({
+  const embedded = await openBaton({
     db: options.db,
     timeScale,
     scope: [{ workflow_id: workflowId, instance_id: instanceId }],

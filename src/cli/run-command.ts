@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../model/limits.js';
 import { runKeyString, type LoadedRun } from '../engine/run-record.js';
 import type { RunKey } from '../store/port.js';
 import { formatIssue, loadDefinitionFiles, warningsOf } from './definition-files.js';
-import { openEmbedded } from './embedded.js';
+import { openBaton } from '../server/compose.js';
 import { endOrInterrupt, reportInterrupted } from './interrupt.js';
 import { hintWhileQueued } from './queue-hint.js';
 import { systemClock } from '../engine/clock.js';
@@ -32,7 +32,7 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
   const input = readInput(io, file, options);
   if (typeof input === 'number') return input;
   const { params, timeScale, leaseMs, main, workflows } = input;
-  const embedded = await openEmbedded({
+  const embedded = await openBaton({
     ...(options.db === undefined ? {} : { db: options.db }),
     timeScale,
     ...(leaseMs === undefined ? {} : { leaseMs }),

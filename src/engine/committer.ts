@@ -2,28 +2,13 @@ import type { Workflow } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import { ConflictError } from '../model/errors.js';
 import type { RunKey, RunRecord, StepRecord, StoreTx, WorkItem } from '../store/port.js';
-import {
-  admitItem,
-  carryOut,
-  newBatchWrites,
-  permitsPending,
-  sendPermits,
-  type BatchWrites,
-} from './carry-out.js';
-import { decide, type DecideContext, type RunView } from './decide.js';
+import { admitItem, carryOut, newBatchWrites, permitsPending, sendPermits } from './carry-out.js';
+import { noteUnleased, queueWritesPending, writeRound, type Touched } from './commit-round.js';
+import { decide, type DecideContext } from './decide.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
-import {
-  compareText,
-  inLockOrder,
-  runKeyOf,
-  runKeyString,
-  runStateJson,
-  stateOf,
-  stepRecords,
-  type LoadedRun,
-} from './run-record.js';
+import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { createTxLookups, type RulesCache } from './tx-lookups.js';
 
 /** A run as the transaction already read it, with its steps. */
@@ -32,19 +17,9 @@ interface LoadedRead {
   readonly steps: readonly StepRecord[];
 }
 
-/** A run a batch has loaded: as read (or last written), what `decide` made of it, and the steps it changed. */
-interface Touched {
-  record: RunRecord;
-  expected: number;
-  view: RunView;
-  dirty: boolean;
-  readonly steps: Set<string>;
-}
-
-/** Whether a batch still has queue writes to make. */
-function queueWritesPending(batch: BatchWrites): boolean {
-  return batch.items.length + batch.outbox.length + batch.acks.length + batch.ended.length > 0;
-}
+const APPLIED: EventOutcome = { kind: 'applied' };
+const UNCHANGED: EventOutcome = { kind: 'unchanged' };
+const MISSING: EventOutcome = { kind: 'missing' };
 
 /** One unit of work the committer applies inside a (batched) transaction. */
 export type CommitJob =
@@ -56,6 +31,15 @@ export type CommitJob =
     }
   | { readonly type: 'reschedule'; readonly item: number; readonly runAt: number }
   | { readonly type: 'admit'; readonly workflowId: string; readonly ack?: readonly number[] };
+
+/**
+ * What became of an event job, once its transaction committed: the run changed (`applied`), the event changed
+ * nothing (`unchanged`: a late result of an old attempt), it was a user's action that does not apply (`refused`,
+ * with why), or the run does not exist (`missing`).
+ */
+export type EventOutcome =
+  | { readonly kind: 'applied' | 'unchanged' | 'missing' }
+  | { readonly kind: 'refused'; readonly reason: string };
 
 export interface CommitterDeps {
   readonly now: () => number;
@@ -109,8 +93,13 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
   const cache = new Map<string, LoadedRun>();
   /** Workflow rules by the store's rules version, so most transitions read none (see `createTxLookups`). */
   const rules: RulesCache = new Map();
+  const roundOptions = { owner: options.owner, leaseMs: options.leaseMs, now: deps.now };
 
-  async function apply(tx: StoreTx, given: readonly CommitJob[], after: AfterCommit): Promise<void> {
+  async function apply(
+    tx: StoreTx,
+    given: readonly CommitJob[],
+    after: AfterCommit,
+  ): Promise<(EventOutcome | undefined)[]> {
     const jobs = oneAdmissionPerWorkflow(given);
     const local = {
       owner: options.owner,
@@ -187,9 +176,9 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       return entry;
     };
 
-    const applyEvent = async (key: RunKey, event: EngineEvent, read?: LoadedRead): Promise<void> => {
+    const applyEvent = async (key: RunKey, event: EngineEvent, read?: LoadedRead): Promise<EventOutcome> => {
       const entry = await load(key, read);
-      if (!entry) return;
+      if (!entry) return MISSING;
       const workflow = await deps.definitionOf(tx, key.workflow_id, entry.record.version_id);
       const permitsFor = await lookups.permitsOf(key.workflow_id, workflow, entry.record.correlation_id);
       const permits = await lookups.permitChecks(key.workflow_id, workflow, entry.record.correlation_id);
@@ -208,7 +197,8 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
         pausesAt: await lookups.breakpointsOf(entry.record, workflow),
       };
       const decision = decide(ctx, entry.view, event);
-      if (!decision.changed) return;
+      if (decision.refused !== undefined) return { kind: 'refused', reason: decision.refused };
+      if (!decision.changed) return UNCHANGED;
       entry.view = { status: decision.status, state: decision.state };
       entry.dirty = true;
       for (const id of decision.touched) entry.steps.add(id);
@@ -219,12 +209,14 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
         ledger: lookups.ledger,
         local,
       });
+      return APPLIED;
     };
 
+    const outcomes = new Map<CommitJob, EventOutcome>();
     for (const job of jobs) {
       switch (job.type) {
         case 'event':
-          await applyEvent(job.key, job.event);
+          outcomes.set(job, await applyEvent(job.key, job.event));
           if (job.ack) batch.acks.push(...job.ack);
           break;
         case 'reschedule':
@@ -257,7 +249,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
     for (;;) {
       const [grant, written] = await Promise.all([
         sendPermits(tx, batch, lookups.ledger, now),
-        writeRound(tx, touched.values(), batch, now, after),
+        writeRound(tx, roundOptions, touched.values(), batch, now, after),
       ]);
       for (const loaded of written) changed.set(runKeyString(loaded.run), loaded);
       for (const h of grant.length > 0 ? await tx.grantWaiting(grant) : [])
@@ -266,63 +258,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       if (!more && !permitsPending(batch) && !queueWritesPending(batch)) break;
     }
     after.changed.push(...changed.values());
-  }
-
-  /** Writes the batch's queue writes and every run it changed (each at the version it was read or last written at). */
-  async function writeRound(
-    tx: StoreTx,
-    entries: Iterable<Touched>,
-    batch: BatchWrites,
-    now: number,
-    after: AfterCommit,
-  ): Promise<LoadedRun[]> {
-    // Items this process leases to itself are leased from now, not from the batch's start: a batch that waited for
-    // locks (the permit count rows other processes' batches hold) would otherwise hand its own workers leases that
-    // have run out already, and another process would take the attempts over as lost (seen in the kill -9 test).
-    const leasedFrom = deps.now();
-    // Every run the batch changed, with its changed steps, in one write; issued with the queue writes, which it does
-    // not depend on, so a store that pipelines sends them together.
-    const dirty = [...entries].filter((entry) => entry.dirty);
-    const [stored, written] = await Promise.all([
-      tx.writeBatch({
-        ack: batch.acks.splice(0),
-        owner: options.owner,
-        outbox: batch.outbox.splice(0),
-        ended: batch.ended.splice(0),
-        items: batch.items
-          .splice(0)
-          .map((i) =>
-            i.lease_owner === options.owner ? { ...i, lease_until: leasedFrom + options.leaseMs } : i,
-          ),
-      }),
-      tx.writeRuns(
-        dirty.map((entry) => {
-          const state = entry.view.state;
-          const run: RunRecord = {
-            ...entry.record,
-            status: entry.view.status,
-            state: runStateJson(state),
-            ...(state.start_time === undefined ? {} : { start_time: state.start_time }),
-            ...(state.end_time === undefined ? {} : { end_time: state.end_time }),
-            modify_time: now,
-          };
-          return { run, expectedVersion: entry.expected, steps: stepRecords(state, entry.steps) };
-        }),
-      ),
-    ]);
-    for (const item of stored) {
-      if (item.lease_owner === options.owner) after.dispatch.push(item);
-      else noteUnleased(after, item.run_at, now);
-    }
-    return written.map((run, i) => {
-      const entry = dirty[i]!;
-      // Written: a later change in the same batch writes again from here.
-      entry.record = run;
-      entry.expected = run.version;
-      entry.dirty = false;
-      entry.steps.clear();
-      return { run, state: entry.view.state };
-    });
+    return given.map((job) => outcomes.get(job));
   }
 
   return {
@@ -370,11 +306,6 @@ function oneAdmissionPerWorkflow(jobs: readonly CommitJob[]): readonly CommitJob
     }
   }
   return out;
-}
-
-export function noteUnleased(after: AfterCommit, runAt: number, now: number): void {
-  if (runAt <= now) after.dueNow = true;
-  else after.wakeAt = after.wakeAt === undefined ? runAt : Math.min(after.wakeAt, runAt);
 }
 
 function infoOf(run: RunRecord): RunInfo {

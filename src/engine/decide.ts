@@ -8,8 +8,8 @@ import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent, Effect } from './events.js';
 import type { InlineRun } from './step-runtime.js';
 import { advance } from './advance.js';
+import { actionRefusal, applyAction } from './actions.js';
 import {
-  applyAction,
   applyPermitsGranted,
   applyLeaseExpired,
   applyRetry,
@@ -62,6 +62,8 @@ export interface Decision extends RunView {
   readonly touched: ReadonlySet<string>;
   /** False when the event changed nothing (a late result of an old attempt, an event for an ended run). */
   readonly changed: boolean;
+  /** For a user's action that did not apply: why (nothing changed). */
+  readonly refused?: string;
 }
 
 /**
@@ -70,7 +72,14 @@ export interface Decision extends RunView {
  * of Maestro's DAG semantics, retries, failure modes and actions is tested without a database.
  */
 export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): Decision {
-  if (WORKFLOW_INSTANCE_TRAITS[run.status].terminal) return unchanged(run);
+  if (WORKFLOW_INSTANCE_TRAITS[run.status].terminal) {
+    if (event.type !== 'action') return unchanged(run);
+    const step = event.step_id === undefined ? undefined : run.state.steps[event.step_id];
+    return refused(
+      run,
+      actionRefusal(run.status, step?.status, event.action, event.step_id) ?? `it is ${run.status}`,
+    );
+  }
   const draft = new Draft(ctx, run);
   switch (event.type) {
     case 'start':
@@ -95,9 +104,11 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
     case 'lease_expired':
       applyLeaseExpired(draft, event.step_id, event.attempt, event.owner);
       break;
-    case 'action':
-      applyAction(draft, event.action, event.step_id);
+    case 'action': {
+      const refusal = applyAction(draft, event.action, event.step_id);
+      if (refusal !== undefined) return refused(run, refusal);
       break;
+    }
   }
   if (!draft.changed) return unchanged(run);
   advance(draft);
@@ -108,6 +119,10 @@ const NOTHING: ReadonlySet<string> = new Set();
 
 function unchanged(run: RunView): Decision {
   return { ...run, effects: [], changed: false, touched: NOTHING };
+}
+
+function refused(run: RunView, reason: string): Decision {
+  return { ...unchanged(run), refused: reason };
 }
 
 export { finalStatus, isSettled } from './state.js';

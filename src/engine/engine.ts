@@ -3,13 +3,19 @@ import { hostname } from 'node:os';
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
-import { STEP_STATUS_TRAITS, WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
+import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { Breakpoint, RunKey, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
 import type { StepResult } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import { createScope } from './claim-scope.js';
 import { controlJob, createClaimer } from './claimer.js';
-import { createCommitter, newAfterCommit, type AfterCommit, type CommitJob } from './committer.js';
+import {
+  createCommitter,
+  newAfterCommit,
+  type AfterCommit,
+  type CommitJob,
+  type EventOutcome,
+} from './committer.js';
 import type { RunAction } from './events.js';
 import {
   createRunStarter,
@@ -26,8 +32,10 @@ import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import { waitForEnd } from './wait-for-end.js';
 import type { EngineDeps, EngineOptions } from './engine-options.js';
+import type { Engine } from './engine-contract.js';
 
 export type { EngineDeps, EngineOptions } from './engine-options.js';
+export type { Engine } from './engine-contract.js';
 
 type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineOptions, 'logDir'>;
 
@@ -39,7 +47,7 @@ const CONFLICT_RETRIES = 5;
  * result through `decide` in batched transactions. Several engines may share a store; none holds state another
  * could not take over (its leases expire and its work is reclaimed).
  */
-export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
+export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Engine {
   const o: Resolved = {
     owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     workers: options.workers ?? 64,
@@ -138,10 +146,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     return result;
   }
 
-  const batcher = new Batcher<CommitJob>(async (jobs) => {
-    await transact((tx, after) => committer.apply(tx, jobs, after));
-    return [];
-  }, o.maxBatch);
+  const batcher = new Batcher<CommitJob, EventOutcome | undefined>(
+    (jobs) => transact((tx, after) => committer.apply(tx, jobs, after)),
+    o.maxBatch,
+  );
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
     // (An attempt aborted because this engine stops is not reported at all: the pool hands it back, see `stop`.)
@@ -205,12 +213,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
     owner: o.owner,
     store,
 
-    /** Stores a new immutable version of a workflow (the definition must already be validated). */
     async createWorkflow(request: WorkflowCreateRequest, author = 'baton'): Promise<WorkflowVersionRecord> {
       return transact((tx) => tx.insertWorkflowVersion({ request, author, now: clock.now() }));
     },
 
-    /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
     async startRun(request: StartRequest): Promise<StartResult> {
       // The request id is drawn here, once: a start that is tried again finds the run it may already have made.
       return starts.submit(
@@ -218,7 +224,6 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       );
     },
 
-    /** Stops matching step attempts in PAUSED before they run (0 in a field matches any); resume with RESUME. */
     async setBreakpoint(breakpoint: Breakpoint): Promise<void> {
       await store.transact((tx) => tx.setBreakpoint(breakpoint));
     },
@@ -227,15 +232,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       await store.transact((tx) => tx.deleteBreakpoint(breakpoint));
     },
 
-    /** A tag permit (`POST /tag-permits`): at most `maxAllowed` steps carrying `tag` run at once. */
     async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
       await store.transact((tx) => tx.setTagPermit(tag, maxAllowed));
     },
 
-    /**
-     * Restarts one step (Maestro's step restart): in a run still in progress, a new attempt of the step; once the
-     * run ended, a new run from that step (RESTART_FROM_SPECIFIC).
-     */
     async restartStep(
       key: { workflow_id: string; instance_id: number },
       stepId: string,
@@ -255,7 +255,6 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       return undefined;
     },
 
-    /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */
     async restart(request: RestartRequest): Promise<StartResult> {
       return transact(
         (tx, after) => restartRun(starterDeps, tx, request, after),
@@ -263,10 +262,6 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       );
     },
 
-    /**
-     * Unblocks a FAILED run for STRICT_SEQUENTIAL, which holds its queue while the newest failed run is neither
-     * restarted nor unblocked; queued runs then start.
-     */
     async unblock(key: RunKey): Promise<void> {
       await transact(async (tx, after) => {
         const run = await tx.getRun(key);
@@ -279,37 +274,25 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       });
     },
 
-    /** Stops, kills or skips a run or one of its steps; refused when the status does not allow it. */
     async action(key: RunKey, action: RunAction, stepId?: string): Promise<void> {
-      const loaded = await this.getRun(key);
-      if (!loaded) throw new NotFoundError(`run ${runKeyString(key)} does not exist`);
-      const { run, state } = loaded;
-      if (stepId === undefined) {
-        if (!WORKFLOW_INSTANCE_TRAITS[run.status].actions.includes(action as 'STOP' | 'KILL')) {
-          throw new IllegalStateError(`cannot ${action} run ${runKeyString(key)}: it is ${run.status}`);
-        }
-      } else {
-        const step = state.steps[stepId];
-        if (!step || !STEP_STATUS_TRAITS[step.status].actions.includes(action)) {
-          throw new IllegalStateError(
-            `cannot ${action} step '${stepId}' of run ${runKeyString(key)}: it is ${step?.status ?? 'NOT_CREATED'}`,
-          );
-        }
-      }
-      await batcher.submit({
+      // Checked by `decide` in the transaction that applies it: a status read in another would be stale by then.
+      const outcome = await batcher.submit({
         type: 'event',
         key,
         event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) },
       });
+      const target =
+        stepId === undefined ? `run ${runKeyString(key)}` : `step '${stepId}' of run ${runKeyString(key)}`;
+      if (outcome?.kind === 'missing') throw new NotFoundError(`run ${runKeyString(key)} does not exist`);
+      if (outcome?.kind === 'refused')
+        throw new IllegalStateError(`cannot ${action} ${target}: ${outcome.reason}`);
     },
 
-    /** The definition of a stored version (cached: versions are immutable). */
     async definition(workflowId: string, versionId: number): Promise<Workflow> {
       return store.transact((tx) => definitionOf(tx, workflowId, versionId));
     },
 
     /** A run with its whole state (steps included), as stored. */
-    /** A run with its steps; with `onlyIfEnded`, the steps are read only once the run has ended. */
     async getRun(key: RunKey, onlyIfEnded = false): Promise<LoadedRun | undefined> {
       return store.transact(async (tx) => {
         const run = await tx.getRun(key);
@@ -320,13 +303,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       });
     },
 
-    /** Calls `listener` with every run this engine writes, after the commit. */
     onRunChange(listener: (loaded: LoadedRun) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
 
-    /** Begins claiming work: what is due now, timers as they come, and work abandoned by dead processes. */
     start(): void {
       if (stopping)
         throw new IllegalStateError('this engine has been stopped; create a new one to start again');
@@ -335,12 +316,6 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       stopWatching = store.onWork(() => void claimer.pump());
     },
 
-    /**
-     * Stops gracefully (ARCHITECTURE invariant 7): claims nothing more, aborts the running attempts (a Shell step's
-     * process group ends), waits for every commit in flight, then hands back to the store every item this engine
-     * still holds. Another process takes a handed-back attempt over at once, as the same attempt: a stop is not the
-     * step's failure and uses none of its retries.
-     */
     async stop(): Promise<void> {
       stopping = true;
       await stopGracefully(
@@ -358,15 +333,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
       );
     },
 
-    /**
-     * Resolves when the run reaches a terminal status: at once when this engine writes it, and within `pollMs` when
-     * another process does.
-     */
     waitForEnd(key: RunKey): Promise<LoadedRun> {
       return waitForEnd({ clock, pollMs: o.pollMs, onRunChange: this.onRunChange, getRun: this.getRun }, key);
     },
   };
 }
 
-export type Engine = ReturnType<typeof createEngine>;
 export type { JsonObject };

@@ -1,5 +1,6 @@
 import type { Step, Workflow } from '../model/definition.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
+import type { ParamMap } from '../model/param.js';
 
 /** Facts about the run that expressions may read (`params.getFromInstance(...)`, system params). */
 export interface RunInfo {
@@ -26,13 +27,23 @@ export interface Scope {
  * Evaluates params and conditions. Pure (it reads the clock only through `now` in its arguments), so `decide`
  * stays pure. Throws `EvaluationError` when an expression fails; the engine fails the step as INTERNALLY_FAILED.
  */
+/**
+ * Run params of a start or a restart, in either form a caller has them: plain values (`{"x": 5}`: `--param x=5`,
+ * triggers) or Maestro's param definitions (`{"x": {"value": 5, "type": "LONG"}}`, or an `expression`: the API).
+ * A name given both ways takes its definition.
+ */
+export interface RunParamsInput {
+  readonly values?: JsonObject;
+  readonly definitions?: ParamMap;
+}
+
 export interface Evaluator {
-  workflowParams(workflow: Workflow, runParams: JsonObject, info: RunInfo, now: number): JsonObject;
+  workflowParams(workflow: Workflow, runParams: RunParamsInput, info: RunInfo, now: number): JsonObject;
   /** Workflow params of a restart: the previous run's, kept or re-evaluated as each param's mode says. */
   restartParams(
     workflow: Workflow,
     previous: JsonObject,
-    runParams: JsonObject,
+    runParams: RunParamsInput,
     info: RunInfo,
     now: number,
   ): JsonObject;

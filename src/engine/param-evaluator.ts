@@ -23,7 +23,13 @@ import {
 } from '../params/index.js';
 import { SelError, type SelLimits } from '../sel/index.js';
 import { atPosition, createConditionNames } from './condition-names.js';
-import { EvaluationError, type Evaluator, type RunInfo, type Scope } from './evaluator.js';
+import {
+  EvaluationError,
+  type Evaluator,
+  type RunInfo,
+  type RunParamsInput,
+  type Scope,
+} from './evaluator.js';
 
 /**
  * The engine's Evaluator over the params layer. Run state keeps params as JSON — `{name: {type, value}}` — so
@@ -106,12 +112,12 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
   };
 
   return {
-    workflowParams(workflow: Workflow, runParams: JsonObject, info: RunInfo, at: number): JsonObject {
+    workflowParams(workflow: Workflow, runParams: RunParamsInput, info: RunInfo, at: number): JsonObject {
       return evaluateRunParams(info, at, 'run', (defaults) =>
         mergeWorkflowParams({
           defaults,
           ...(workflow.params ? { definition: workflow.params } : {}),
-          run: runParamsFromValues(runParams, workflow.params ?? {}),
+          run: runParamsOf(runParams, workflow),
           runSource: ParamSource.LAUNCH,
         }),
       );
@@ -120,7 +126,7 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     restartParams(
       workflow: Workflow,
       previous: JsonObject,
-      runParams: JsonObject,
+      runParams: RunParamsInput,
       info: RunInfo,
       at: number,
     ): JsonObject {
@@ -129,7 +135,7 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
           defaults,
           ...(workflow.params ? { definition: workflow.params } : {}),
           previous: evaluatedOf(previous),
-          run: runParamsFromValues(runParams, workflow.params ?? {}),
+          run: runParamsOf(runParams, workflow),
         }),
       );
     },
@@ -262,4 +268,9 @@ function guardCondition<T>(f: () => T): T {
       throw new EvaluationError(error.issues.map((i) => i.message).join('; '), { cause: error });
     throw error;
   }
+}
+
+/** Run params as definitions: plain values typed after the params they override, then definitions as given. */
+function runParamsOf(input: RunParamsInput, workflow: Workflow): ParamMap {
+  return { ...runParamsFromValues(input.values ?? {}, workflow.params ?? {}), ...input.definitions };
 }

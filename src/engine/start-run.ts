@@ -6,7 +6,8 @@ import type { JsonObject } from '../model/json.js';
 import type { NewRun, RunKey, RunRecord, StoreTx, WorkflowRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
-import type { Evaluator } from './evaluator.js';
+import type { Evaluator, RunParamsInput } from './evaluator.js';
+import type { ParamMap } from '../model/param.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
@@ -21,6 +22,8 @@ export interface StartRequest {
   readonly version?: VersionSelector;
   /** Param values for this run (`{"name": value}`), merged over the definition's params. */
   readonly run_params?: JsonObject;
+  /** Run params as Maestro's definitions (`{"name": {"value": v, "type": T}}` or an `expression`), as the API takes them. */
+  readonly run_param_definitions?: ParamMap;
   /** Makes the start idempotent: a second start with the same id returns the first run (DUPLICATED). */
   readonly request_id?: string;
   readonly initiator?: JsonObject;
@@ -33,6 +36,7 @@ export interface RestartRequest {
   /** For RESTART_FROM_SPECIFIC: the step to run again, with everything downstream of it. */
   readonly step_id?: string;
   readonly run_params?: JsonObject;
+  readonly run_param_definitions?: ParamMap;
   readonly request_id?: string;
 }
 
@@ -45,7 +49,7 @@ export interface StarterDeps {
   readonly clock: Clock;
   readonly evaluator: Evaluator;
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
-  readonly apply: (tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit) => Promise<void>;
+  readonly apply: (tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit) => Promise<unknown>;
   /**
    * Asks for an admission of the workflow's queued runs, in a transaction of its own after this one: a start stays
    * short (it holds the workflow's instance counter until it commits), and admissions are made by engines, in batches.
@@ -154,7 +158,7 @@ export async function freshRun(
   const correlation = `${key.workflow_id}:${key.instance_id}:${key.run_id}`;
   const params = deps.evaluator.workflowParams(
     definition,
-    request.run_params ?? {},
+    runParamsInput(request),
     {
       ...key,
       initiator_type: String(initiator['type'] ?? 'MANUAL'),
@@ -219,7 +223,7 @@ export async function restartRun(
   const params = deps.evaluator.restartParams(
     definition,
     prevState.params,
-    request.run_params ?? {},
+    runParamsInput(request),
     {
       ...key,
       initiator_type: String(previous.initiator['type'] ?? 'MANUAL'),
@@ -305,4 +309,11 @@ export function resolveVersion(
     return active;
   }
   return active || latest;
+}
+
+function runParamsInput(request: StartRequest | RestartRequest): RunParamsInput {
+  return {
+    ...(request.run_params === undefined ? {} : { values: request.run_params }),
+    ...(request.run_param_definitions === undefined ? {} : { definitions: request.run_param_definitions }),
+  };
 }

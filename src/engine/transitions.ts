@@ -3,8 +3,6 @@ import { isJsonObject } from '../model/json.js';
 import type { StepInstanceStatus } from '../model/status.js';
 import type { StepResult } from './step-runtime.js';
 import type { Draft } from './draft.js';
-import { isSettled } from './state.js';
-import type { RunAction } from './events.js';
 import { retryPlan, type RetryKind } from './retry.js';
 
 const RETRY_PENDING = new Set<StepInstanceStatus>(['USER_FAILED', 'PLATFORM_FAILED', 'TIMEOUT_FAILED']);
@@ -80,41 +78,8 @@ export function applyWorkflowTimeout(draft: Draft): void {
   endActive(draft, 'TIMED_OUT', 'the workflow ran past its timeout');
 }
 
-/** Stop, kill or skip the run or one of its steps. The runner has checked the action is allowed. */
-export function applyAction(draft: Draft, action: RunAction, stepId?: string): void {
-  if (stepId === undefined) {
-    if (action === 'SKIP' || action === 'RESUME' || action === 'RESTART') return;
-    const stopping = action === 'STOP';
-    draft.patchRun({
-      ending: stopping ? 'STOPPED' : 'FAILED',
-      message: stopping ? 'stopped by a user' : 'killed by a user',
-    });
-    endActive(
-      draft,
-      stopping ? 'STOPPED' : 'FATALLY_FAILED',
-      stopping ? 'the run was stopped' : 'the run was killed',
-    );
-    return;
-  }
-  const s = draft.steps[stepId];
-  if (action === 'RESTART') {
-    // A step of a run still in progress gets a new attempt (REFERENCE §5); steps it had blocked run after it.
-    if (!s || !isSettled(s.status) || draft.run.ending) return;
-    return draft.startAttempt(stepId, s.attempt + 1, s);
-  }
-  if (!s || !isActive(s.status)) return;
-  if (action === 'RESUME') {
-    if (s.status !== 'PAUSED' || draft.run.ending) return;
-    const { message: _paused, ...rest } = s;
-    return draft.proceed(stepId, { ...rest, status: 'WAITING_FOR_PERMITS' });
-  }
-  draft.cancel(stepId);
-  if (action === 'STOP') draft.end(stepId, 'STOPPED', 'stopped by a user');
-  else if (action === 'SKIP') draft.complete(stepId, 'SKIPPED', undefined, 'skipped by a user');
-  else failStep(draft, stepId, 'killed by a user');
-}
-
-function isActive(status: StepInstanceStatus): boolean {
+/** A step that runs, waits or will be retried: what stopping the run ends. */
+export function isActive(status: StepInstanceStatus): boolean {
   return (
     status === 'RUNNING' ||
     status === 'WAITING_FOR_PERMITS' ||
@@ -123,7 +88,7 @@ function isActive(status: StepInstanceStatus): boolean {
   );
 }
 
-function endActive(draft: Draft, status: StepInstanceStatus, message: string): void {
+export function endActive(draft: Draft, status: StepInstanceStatus, message: string): void {
   for (const [id, s] of Object.entries(draft.steps)) {
     if (!isActive(s.status)) continue;
     draft.cancel(id);
@@ -156,7 +121,7 @@ function retryOrFail(draft: Draft, id: string, kind: RetryKind, result: StepResu
 }
 
 /** A step failed for good: its failure mode decides what happens to it and to the run (REFERENCE §4.5). */
-function failStep(draft: Draft, id: string, message?: string): void {
+export function failStep(draft: Draft, id: string, message?: string): void {
   const mode = draft.stepDef(id).failure_mode ?? 'FAIL_AFTER_RUNNING';
   if (draft.run.ending) return draft.end(id, 'FATALLY_FAILED', message);
   switch (mode) {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { logDirFor } from '../../src/cli/embedded.js';
+import { logDirFor } from '../../src/server/compose.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'baton-logs-'));

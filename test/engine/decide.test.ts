@@ -306,10 +306,24 @@ describe('decide: timeouts and actions', () => {
     expect([h.status('b'), h.status('c')]).toEqual(['RUNNING', 'RUNNING']);
   });
 
-  it('ignores events once the run has ended', () => {
+  it('refuses actions once the run has ended, saying why', () => {
     const h = runHarness(diamond);
     h.drive();
-    expect(h.send({ type: 'action', action: 'STOP' }).changed).toBe(false);
+    const stop = h.send({ type: 'action', action: 'STOP' });
+    expect([stop.changed, stop.refused]).toEqual([false, 'it is SUCCEEDED']);
+    expect(h.send({ type: 'action', action: 'SKIP', step_id: 'a' }).refused).toBe('its run is SUCCEEDED');
+  });
+
+  it('refuses a step action its status does not allow, changing nothing', () => {
+    const h = runHarness(diamond);
+    h.send({ type: 'start' });
+    h.result('a', { state: 'done' });
+    const stop = h.send({ type: 'action', action: 'STOP', step_id: 'a' });
+    expect([stop.changed, stop.refused, stop.effects]).toEqual([false, 'it is SUCCEEDED', []]);
+    expect(h.send({ type: 'action', action: 'RESUME', step_id: 'b' }).refused).toBe('it is RUNNING');
+    expect(h.send({ type: 'action', action: 'STOP', step_id: 'd' }).refused).toBe('it is NOT_CREATED');
+    expect(h.send({ type: 'action', action: 'SKIP' }).refused).toMatch(/not an action on a run/);
+    expect([h.status('a'), h.status('b'), h.run.status]).toEqual(['SUCCEEDED', 'RUNNING', 'IN_PROGRESS']);
   });
 });
 
@@ -397,10 +411,11 @@ describe('decide: step restart in a running run', () => {
     expect(h.run.status).toBe('SUCCEEDED');
   });
 
-  it('does nothing for a step that is still running', () => {
+  it('refuses a step that is still running', () => {
     const h = runHarness(workflowOf([['a', 'NoOp']]));
     h.send({ type: 'start' });
-    expect(h.send({ type: 'action', action: 'RESTART', step_id: 'a' }).changed).toBe(false);
+    const restart = h.send({ type: 'action', action: 'RESTART', step_id: 'a' });
+    expect([restart.changed, restart.refused]).toEqual([false, 'it is RUNNING']);
   });
 });
 

@@ -5,7 +5,7 @@ import { parseDefinition } from '../../src/dsl/parse.js';
 import { systemClock } from '../../src/engine/clock.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
-import { IllegalStateError } from '../../src/model/errors.js';
+import { IllegalStateError, NotFoundError } from '../../src/model/errors.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunKey, Store } from '../../src/store/port.js';
 import { ADAPTERS } from './adapters.js';
@@ -244,11 +244,15 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
     it('refuses an action the status does not allow, and changes nothing', async () => {
       const engine = await engineWith(shell('done', 'sequential', 'true'));
       const started = await engine.startRun({ workflow_id: 'done' });
-      await engine.waitForEnd(started.run);
+      const ended = await engine.waitForEnd(started.run);
       await expect(engine.action(started.run, 'STOP')).rejects.toThrow(
         /cannot STOP run done\/1\/1: it is SUCCEEDED/,
       );
-      await expect(engine.action(started.run, 'STOP', 'work')).rejects.toThrow(/cannot STOP step 'work'/);
+      await expect(engine.action(started.run, 'STOP', 'work')).rejects.toThrow(
+        /cannot STOP step 'work' of run done\/1\/1: its run is SUCCEEDED/,
+      );
+      await expect(engine.action({ ...started.run, run_id: 9 }, 'KILL')).rejects.toThrow(NotFoundError);
+      expect((await engine.getRun(started.run))!.run.version).toBe(ended.run.version);
     });
   });
 

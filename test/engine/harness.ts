@@ -42,7 +42,10 @@ export function runHarness(
   let now = 1_700_000_000_000;
   let run: RunView = {
     status: 'CREATED',
-    state: { params: evaluator.workflowParams(workflow, options.runParams ?? {}, info, now), steps: {} },
+    state: {
+      params: evaluator.workflowParams(workflow, { values: options.runParams ?? {} }, info, now),
+      steps: {},
+    },
   };
   const log: { event: EngineEvent; decision: Decision }[] = [];
 

@@ -123,7 +123,11 @@ describe('baton server --events', () => {
       ].join('\n'),
     );
     const out = io();
-    const code = await serverCommand(out, { db: path.join(dir, 'x.db'), events: file }, Promise.resolve());
+    const code = await serverCommand(
+      out,
+      { db: path.join(dir, 'x.db'), host: '127.0.0.1', port: '0', events: file },
+      Promise.resolve(),
+    );
     expect(code).toBe(ExitCode.INVALID);
     expect(out.err).toContain(`${file}:4:10: an http:// or https:// URL (at sinks[0].url)`);
     expect(out.err).toContain(
@@ -144,7 +148,7 @@ describe('baton server --events', () => {
     const out = io();
     const code = await serverCommand(
       out,
-      { db: path.join(dir, 'y.db'), events: file, roles: 'relay' },
+      { db: path.join(dir, 'y.db'), host: '127.0.0.1', port: '0', events: file, roles: 'relay' },
       Promise.resolve(),
     );
     expect(code).toBe(ExitCode.OK);

@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { systemClock } from '../engine/clock.js';
+import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
 import type { Store } from '../store/port.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
-export interface EmbeddedOptions {
+export interface BatonOptions {
   /**
    * A SQLite file, or a `postgres://` URL; a fresh temporary SQLite file when absent (removed on close unless kept,
    * its step logs kept).
@@ -17,15 +17,20 @@ export interface EmbeddedOptions {
   readonly timeScale?: number;
   readonly workers?: number;
   readonly leaseMs?: number;
+  /** What this process claims from the store (`claimsOf(roles)`); absent: everything. */
   readonly claims?: EngineOptions['claims'];
+  /** The clock every part reads (ARCHITECTURE invariant 6); the system clock when absent. */
+  readonly clock?: Clock;
+  /** The environment step runtimes pass on to steps; `process.env` when absent. */
+  readonly env?: NodeJS.ProcessEnv;
   /** Work only for these instances and the ones this process starts (`EngineOptions.scope`); absent: all work. */
   readonly scope?: EngineOptions['scope'];
 }
 
-export interface Embedded {
+export interface Baton {
   readonly engine: Engine;
-  /** The store, for the other roles of `baton server` (the relay). */
   readonly store: Store;
+  readonly clock: Clock;
   /** The database as it can be printed and given to `--db` again (a URL without its password). */
   readonly db: string;
   /** True when no `--db` was given: the database is a temporary file. */
@@ -61,15 +66,17 @@ export function logDirFor(db: string, env: NodeJS.ProcessEnv = process.env): str
 }
 
 /**
- * One Baton process's composition: the store `--db` names, every step runtime, the params evaluator, the system
- * clock, and step logs kept per database (`logDirFor`).
+ * Builds one Baton process, the one place that does (ARCHITECTURE: only the server and the CLI choose adapters):
+ * the store `--db` names, every step runtime, the params evaluator, the clock, and step logs kept per database
+ * (`logDirFor`). The CLI, the server and end-to-end tests all start here.
  */
-export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> {
+export async function openBaton(options: BatonOptions): Promise<Baton> {
+  const clock = options.clock ?? systemClock;
   const temp = options.db === undefined ? mkdtempSync(path.join(tmpdir(), 'baton-run-')) : undefined;
   const db = options.db ?? path.join(temp!, 'baton.db');
   let store;
   try {
-    store = await openStoreFor(db, { clock: systemClock });
+    store = await openStoreFor(db, { clock });
   } catch (error) {
     if (temp) rmSync(temp, { recursive: true, force: true });
     throw error;
@@ -78,8 +85,8 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
   const engine = createEngine(
     {
       store,
-      clock: systemClock,
-      runtimes: createStepRuntimes({ env: process.env }),
+      clock,
+      runtimes: createStepRuntimes({ env: options.env ?? process.env }),
       evaluator: createEngineEvaluator(),
     },
     {
@@ -95,6 +102,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Embedded> 
   return {
     engine,
     store,
+    clock,
     db: isDatabaseUrl(db) ? redact(db) : db,
     temporary: temp !== undefined,
     logDir,

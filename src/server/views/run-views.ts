@@ -1,0 +1,205 @@
+import { stepToJson, workflowToJson } from '../../dsl/to-json.js';
+import type { Plan } from '../../engine/plan.js';
+import type { LoadedRun } from '../../engine/run-record.js';
+import type { StartResult } from '../../engine/start-run.js';
+import type { AttemptRecord, StepState } from '../../engine/state.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../model/json.js';
+import type { RunRecord } from '../../store/port.js';
+
+// Runs and steps in Maestro's shapes (WorkflowInstance, StepInstance): times in epoch milliseconds, users as plain
+// names, timelines as arrays of events.
+
+function runIdentity(run: RunRecord): JsonObject {
+  return {
+    workflow_id: run.workflow_id,
+    workflow_instance_id: run.instance_id,
+    workflow_run_id: run.run_id,
+    workflow_uuid: run.request_id,
+    correlation_id: run.correlation_id,
+    workflow_version_id: run.version_id,
+  };
+}
+
+function callerName(initiator: JsonObject): string {
+  const user = initiator['user'];
+  if (typeof user === 'string') return user;
+  if (isJsonObject(user) && typeof user['name'] === 'string') return user['name'];
+  return 'anonymous';
+}
+
+/** Maestro's WorkflowStartResponse (also the answer to a restart). */
+export function startResponseView(started: StartResult): JsonObject {
+  const { run } = started;
+  const message =
+    started.status === 'DUPLICATED'
+      ? `a run with request id [${run.request_id}] exists already; nothing new was started`
+      : run.run_id > 1
+        ? `Restarted the workflow instance by a user [${callerName(run.initiator)}] (run ${run.run_id})`
+        : `Manually run a new workflow instance by a user [${callerName(run.initiator)}]`;
+  return {
+    workflow_id: run.workflow_id,
+    workflow_version_id: run.version_id,
+    workflow_instance_id: run.instance_id,
+    workflow_run_id: run.run_id,
+    workflow_uuid: run.request_id,
+    status: started.status,
+    timeline_event: { timestamp: run.create_time, type: 'LOG', level: 'INFO', message },
+  };
+}
+
+/**
+ * Evaluated params as Maestro's Parameter objects (value, type, mode, evaluated result and time, source). Params
+ * named in `secret` show `********` instead of their value.
+ */
+export function paramsView(
+  params: JsonObject | undefined,
+  secret: ReadonlySet<string> = new Set(),
+): JsonObject {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, raw] of Object.entries(params ?? {})) {
+    const p = isJsonObject(raw) ? raw : { value: raw };
+    const value = secret.has(name) ? '********' : (p['value'] ?? null);
+    out[name] = {
+      value,
+      type: p['type'] ?? typeOf(value),
+      ...(p['mode'] === undefined ? {} : { mode: p['mode'] }),
+      evaluated_result: value,
+      ...(p['evaluated_time'] === undefined ? {} : { evaluated_time: p['evaluated_time'] }),
+      ...(p['source'] === undefined ? {} : { source: p['source'] }),
+    };
+  }
+  return out;
+}
+
+function typeOf(value: JsonValue): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? 'LONG' : 'DOUBLE';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(value)) return 'STRING_ARRAY';
+  if (isJsonObject(value)) return 'MAP';
+  return 'STRING';
+}
+
+/** Counts of the run's steps by status with `[ordinal, start, end]` of each (Maestro's runtime_overview). */
+function runtimeOverview(loaded: LoadedRun, plan: Plan): JsonObject {
+  const overview: Record<string, { cnt: number; steps: (number | null)[][] }> = {};
+  const rollup: Record<string, { cnt: number }> = {};
+  plan.order.forEach((id, index) => {
+    const step = loaded.state.steps[id];
+    if (!step) return;
+    const entry = (overview[step.status] ??= { cnt: 0, steps: [] });
+    entry.cnt++;
+    entry.steps.push([index + 1, step.start_time ?? null, step.end_time ?? null]);
+    (rollup[step.status] ??= { cnt: 0 }).cnt++;
+  });
+  return {
+    total_step_count: plan.order.length,
+    step_overview: overview,
+    rollup_overview: { total_leaf_count: plan.order.length, overview: rollup },
+  };
+}
+
+/** A run's timeline: how it was started, then its statuses at their times. */
+function runTimeline(run: RunRecord): JsonValue[] {
+  const events: JsonObject[] = [
+    {
+      timestamp: run.create_time,
+      type: 'LOG',
+      level: 'INFO',
+      message: `${String(run.initiator['type'] ?? 'MANUAL')} start by [${callerName(run.initiator)}]`,
+    },
+    { timestamp: run.create_time, type: 'STATUS', status: 'CREATED' },
+  ];
+  if (run.start_time !== undefined)
+    events.push({ timestamp: run.start_time, type: 'STATUS', status: 'IN_PROGRESS' });
+  if (run.end_time !== undefined)
+    events.push({ timestamp: run.end_time, type: 'STATUS', status: run.status });
+  return events;
+}
+
+/** One run of an instance, as Maestro's WorkflowInstance. */
+export function runView(loaded: LoadedRun, plan: Plan, owner?: string): JsonObject {
+  const { run, state } = loaded;
+  const dag: Record<string, JsonObject> = {};
+  for (const id of plan.order) {
+    const step = plan.steps.get(id)!;
+    const predecessors = plan.predecessors.get(id) ?? [];
+    dag[id] = {
+      ...(predecessors.length > 0 ? { predecessors: [...predecessors] } : {}),
+      ...(Object.keys(step.transition.successors).length > 0
+        ? { successors: { ...step.transition.successors } }
+        : {}),
+    };
+  }
+  return {
+    ...runIdentity(run),
+    run_config: { policy: (run.state as { run_policy?: string }).run_policy ?? 'START_FRESH_NEW_RUN' },
+    run_properties: { create_time: run.create_time, ...(owner === undefined ? {} : { owner }) },
+    runtime_workflow: workflowToJson(plan.workflow),
+    runtime_dag: dag,
+    params: paramsView(state.params),
+    initiator: { depth: 0, ...run.initiator, user: callerName(run.initiator) },
+    status: run.status,
+    request_time: run.create_time,
+    create_time: run.create_time,
+    ...(run.start_time === undefined ? {} : { start_time: run.start_time }),
+    ...(run.end_time === undefined ? {} : { end_time: run.end_time }),
+    modify_time: run.modify_time,
+    runtime_overview: runtimeOverview(loaded, plan),
+    timeline: runTimeline(run),
+    ...(state.message === undefined ? {} : { status_message: state.message }),
+  };
+}
+
+function runtimeState(a: AttemptRecord | StepState, modify: number): JsonObject {
+  return {
+    status: a.status,
+    ...('create_time' in a ? { create_time: a.create_time } : {}),
+    ...(a.start_time === undefined ? {} : { start_time: a.start_time }),
+    ...(a.end_time === undefined ? {} : { end_time: a.end_time }),
+    modify_time: a.end_time ?? modify,
+  };
+}
+
+/** One attempt of a step as Maestro's StepInstance; earlier attempts come from the step's history. */
+export function stepAttemptView(
+  run: RunRecord,
+  plan: Plan,
+  stepId: string,
+  step: StepState,
+  attempt: number,
+): JsonObject | undefined {
+  const record = attempt === step.attempt ? step : step.history?.find((h) => h.attempt === attempt);
+  const definition = plan.steps.get(stepId);
+  if (!record || !definition) return undefined;
+  const current = record === step;
+  const retries = step.retries;
+  return {
+    ...runIdentity(run),
+    step_id: stepId,
+    step_attempt_id: attempt,
+    step_uuid: `${run.request_id}-${stepId}-${attempt}`,
+    step_instance_id: plan.order.indexOf(stepId) + 1,
+    definition: unwrapStep(stepToJson(definition)),
+    ...(current && step.params ? { params: paramsView(step.params) } : {}),
+    ...(current && step.transitions ? { transition: { successors: step.transitions } } : {}),
+    step_retry: {
+      error_retries: retries.error,
+      platform_retries: retries.platform,
+      timeout_retries: retries.timeout,
+      manual_retries: 0,
+      retryable: true,
+    },
+    runtime_state: runtimeState(record, run.modify_time),
+    ...(current && step.artifacts && Object.keys(step.artifacts).length > 0
+      ? { artifacts: step.artifacts }
+      : {}),
+    ...(record.message === undefined ? {} : { status_message: record.message }),
+    ...(record.worker === undefined ? {} : { worker: record.worker }),
+  };
+}
+
+/** A step's definition without the `{"step": ...}` wrapper of the workflow's step list (Maestro's Step JSON). */
+function unwrapStep(json: JsonObject): JsonValue {
+  const values = Object.values(json);
+  return values.length === 1 && isJsonObject(values[0]) ? values[0] : json;
+}

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../../src/server/app.js';
+import { openBaton, type Baton } from '../../src/server/compose.js';
+
+/** A Baton on a fresh SQLite file with its API, for `inject()` tests; `close()` stops both and removes the file. */
+export interface ApiHarness {
+  readonly baton: Baton;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function openApi(): Promise<ApiHarness> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'baton-api-'));
+  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4 });
+  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock });
+  baton.engine.start();
+  return {
+    baton,
+    app,
+    async close() {
+      await app.close();
+      await baton.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
