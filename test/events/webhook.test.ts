@@ -141,6 +141,36 @@ describe('webhook sink', () => {
     ]);
   });
 
+  it('goes on with the other sinks while one is down', async () => {
+    const receiver = new Receiver(SECRET);
+    await receiver.open();
+    cleanup.push(() => receiver.close());
+    const store = await openSqliteStore({ clock: systemClock }, { path: ':memory:' });
+    const down = `http://127.0.0.1:${await freePort()}/`;
+    const config = parseEventsConfig(
+      JSON.stringify({
+        sinks: [
+          { name: 'down', type: 'webhook', url: down, secret: SECRET },
+          { name: 'up', type: 'webhook', url: receiver.url, secret: SECRET },
+        ],
+        retry: { initial_ms: 20, max_ms: 100 },
+      }),
+      'events.json',
+      {},
+    );
+    const relay = startRelay({ store, clock: systemClock }, { config, pollMs: 20 });
+    cleanup.push(async () => {
+      await relay.stop();
+      await store.close();
+    });
+    await appendEvents(store, 2, 5);
+    await pollUntil(async () => receiver.hits.length >= 10, 'the 10 events at the sink that is up');
+    for (const list of sequences(receiver).values()) expect(list).toEqual(expectedSequence(5));
+    const held = await store.transact((tx) => tx.readDeliveries('down', 100));
+    expect(held).toHaveLength(10);
+    expect(held[0]!.attempts).toBeGreaterThan(0);
+  });
+
   it('hands its sink lease back when stopped, so another relay sends at once', async () => {
     const receiver = new Receiver(SECRET);
     await receiver.open();
