@@ -1,12 +1,11 @@
 import type { Delivery, OutboxEvent, RelayTx } from '../port.js';
 import { toOutboxEvent, type OutboxRow } from '../records.js';
 import { toDelivery, type DeliveryRow } from '../relay-records.js';
-import type { Query } from './query.js';
+import { PgListingTx } from './pg-listing-tx.js';
 
 /** The relay's part of a PostgreSQL transaction (port/relay.ts); `PgTx` extends it. */
-export abstract class PgRelayTx implements RelayTx {
-  protected abstract readonly query: Query;
-
+/** Extends the listings' part, so `PgTx` has both through one chain of base classes. */
+export abstract class PgRelayTx extends PgListingTx implements RelayTx {
   async takeOutbox(limit: number): Promise<OutboxEvent[]> {
     if (limit <= 0) return [];
     await this.query('lockOutboxTake', []);

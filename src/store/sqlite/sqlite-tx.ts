@@ -58,7 +58,7 @@ export class SqliteTx extends SqliteRelayTx implements StoreTx {
     this.open = false;
   }
 
-  protected c(): TxContext {
+  protected override c(): TxContext {
     if (!this.open)
       throw new IllegalStateError(
         'this transaction has already ended; use the tx only inside its transact callback',
@@ -152,21 +152,13 @@ export class SqliteTx extends SqliteRelayTx implements StoreTx {
     this.c().stmts.bumpRulesVersion.run();
   }
   async deleteBreakpoint(b: Breakpoint): Promise<number> {
-    const { changes } = this.c().stmts.deleteBreakpoint.run(
-      b.workflow_id,
-      b.step_id,
-      b.instance_id,
-      b.run_id,
-      b.attempt,
-    );
-    if (changes > 0) this.c().stmts.bumpRulesVersion.run();
-    return changes;
+    return w.deleteBreakpoint(this.c(), b);
   }
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
     return this.c().stmts.listBreakpoints.all(workflowId) as Breakpoint[];
   }
   async getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules> {
-    const properties = (await this.getWorkflow(workflowId))?.properties;
+    const properties = w.getRuleProperties(this.c(), workflowId);
     const rules = {
       version: this.rulesVersion(),
       breakpoints: await this.listBreakpoints(workflowId),

@@ -1,12 +1,11 @@
 import type { Delivery, OutboxEvent, RelayTx } from '../port.js';
 import { toOutboxEvent, type OutboxRow } from '../records.js';
 import { toDelivery, type DeliveryRow } from '../relay-records.js';
-import type { TxContext } from './tx-context.js';
+import { SqliteListingTx } from './sqlite-listing-tx.js';
 
 /** The relay's part of a SQLite transaction (port/relay.ts); `SqliteTx` extends it. */
-export abstract class SqliteRelayTx implements RelayTx {
-  protected abstract c(): TxContext;
-
+/** Extends the listings' part, so `SqliteTx` has both through one chain of base classes. */
+export abstract class SqliteRelayTx extends SqliteListingTx implements RelayTx {
   async takeOutbox(limit: number): Promise<OutboxEvent[]> {
     if (limit <= 0) return [];
     const rows = this.c().stmts.takeOutbox.all(limit) as OutboxRow[];

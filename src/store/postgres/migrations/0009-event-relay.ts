@@ -3,7 +3,7 @@
  * one taker at a time (the `outbox_take` row is the lock), and a sink is owned by one relay process at a time through
  * a lease row.
  */
-export const MIGRATION_0008_EVENT_RELAY = `
+export const MIGRATION_0009_EVENT_RELAY = `
 CREATE TABLE outbox_take (
   id INT PRIMARY KEY CHECK (id = 1)
 );
