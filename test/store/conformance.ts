@@ -4,6 +4,7 @@ import { batchConformance } from './conformance-batches.js';
 import { deletionConformance } from './conformance-deletion.js';
 import { listingConformance } from './conformance-listings.js';
 import { queueConformance } from './conformance-queue.js';
+import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
@@ -45,6 +46,7 @@ export function describeStoreConformance(
     batchConformance(store);
     queueConformance(store);
     scopeConformance(store);
+    relayConformance(store);
     transactionConformance(store, transactions);
     listingConformance(store);
     workflowChangeConformance(store);

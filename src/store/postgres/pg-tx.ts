@@ -38,8 +38,8 @@ import {
   type VersionRow,
   type WorkflowRow,
 } from '../records.js';
-import { PgListingTx } from './pg-listing-tx.js';
 import * as p from './pg-permits.js';
+import { PgRelayTx } from './pg-relay.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import { insertWorkflowVersion } from './pg-workflows.js';
@@ -51,7 +51,7 @@ import { SQL, type QueryName } from './sql.js';
  * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
  * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
  */
-export class PgTx extends PgListingTx implements StoreTx {
+export class PgTx extends PgRelayTx implements StoreTx {
   private open = true;
   /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
   workAdded = false;

@@ -1,3 +1,4 @@
+import { RELAY_SQL } from './relay-sql.js';
 import { LISTING_SQL } from './sql-listings.js';
 
 // Every query the PostgreSQL adapter runs, as named constants with $n parameters (never values spliced into SQL).
@@ -283,6 +284,7 @@ export const SQL = {
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
   ...LISTING_SQL,
+  ...RELAY_SQL,
 } as const;
 
 export type QueryName = keyof typeof SQL;
