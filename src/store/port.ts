@@ -1,4 +1,5 @@
 import type { JsonValue } from '../model/json.js';
+import type { MetricsTx } from './port/metrics.js';
 import type { OutboxTx } from './port/outbox.js';
 import type { PermitTx } from './port/permits.js';
 import type { QueueTx } from './port/queue.js';
@@ -30,11 +31,12 @@ export interface Store {
  * What one transaction can read and write, by area; each area's contract is in its own file under `port/`. A new
  * store capability is a method in one of them (or a new area here) plus conformance cases, then each adapter.
  */
-export interface StoreTx extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx {}
+export interface StoreTx extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, MetricsTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
 export * from './port/permits.js';
 export * from './port/queue.js';
 export * from './port/outbox.js';
+export * from './port/metrics.js';
 export type { JsonValue };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
+import { metricsConformance } from './conformance-metrics.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
@@ -43,5 +44,6 @@ export function describeStoreConformance(
     queueConformance(store);
     scopeConformance(store);
     transactionConformance(store, transactions);
+    metricsConformance(store);
   });
 }

@@ -1,3 +1,5 @@
+import { METRICS_SQL } from './pg-metrics.js';
+
 // Every query the PostgreSQL adapter runs, as named constants with $n parameters (never values spliced into SQL).
 // The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
@@ -276,6 +278,7 @@ export const SQL = {
     SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
+  ...METRICS_SQL,
 } as const;
 
 export type QueryName = keyof typeof SQL;

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { METRICS_SQL } from './tx-metrics.js';
 
 // Every query the adapter runs, as named constants with parameters (never values spliced into SQL). They are
 // prepared once when the store opens, so a call costs a bind and a step, not a parse.
@@ -191,6 +192,7 @@ export const SQL = {
   appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
   appendOutboxChunk: `INSERT INTO outbox (type, payload, create_time) VALUES ${placeholders(CHUNK, 3)}`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
+  ...METRICS_SQL,
 } as const;
 
 export type Statements = { readonly [K in keyof typeof SQL]: Statement };

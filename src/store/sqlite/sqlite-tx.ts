@@ -24,9 +24,11 @@ import type {
   WorkflowVersionRecord,
   WorkItem,
   WorkItemKind,
+  MetricsSnapshot,
 } from '../port.js';
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
+import * as m from './tx-metrics.js';
 import * as p from './tx-permits.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
@@ -285,5 +287,12 @@ export class SqliteTx implements StoreTx {
   }
   async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
     return q.readOutbox(this.c(), afterId, limit);
+  }
+
+  async metricsSnapshot(now: number): Promise<MetricsSnapshot> {
+    return m.metricsSnapshot(this.c(), now);
+  }
+  async ping(): Promise<void> {
+    m.ping(this.c());
   }
 }
