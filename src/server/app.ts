@@ -12,6 +12,7 @@ import { installErrorHandlers } from './errors.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { liveRoutes } from './routes/live.js';
+import { logRoutes } from './routes/logs.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 /** 1 MiB: a definition of 300 steps with their params fits many times over. */
@@ -42,5 +43,6 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(workflowRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
   return app;
 }
