@@ -9,6 +9,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ApiDeps, ApiOptions } from './api-deps.js';
 import { installErrorHandlers } from './errors.js';
+import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { liveRoutes } from './routes/live.js';
@@ -44,5 +46,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(metricsRoutes(deps, options));
+  await app.register(healthRoutes(deps, options));
   return app;
 }
