@@ -5,7 +5,6 @@ import { EVAL_LIMITS_HELP, evalCommand, protectExpression, type EvalOptions } fr
 import { BatonError, ValidationError } from '../model/errors.js';
 import { isConnectionError as isStoreUnreachable } from '../store/postgres/errors.js';
 import { ExitCode, type Io } from './io.js';
-import { startCommand, type StartCommandOptions } from './start-command.js';
 import { restartCommand, type RestartCommandOptions } from './restart-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { serverCommand, type ServerCommandOptions } from './server-command.js';
@@ -105,13 +104,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('server')
-    .description("run Baton's roles on a store until SIGINT/SIGTERM (headless until the HTTP API lands)")
+    .description("run Baton's roles on a store (the engine, workers and the HTTP API) until SIGINT/SIGTERM")
     .option(
       '--db <path|url>',
       'a SQLite file or a postgres:// database (default: $BATON_DB, else .baton/baton.db)',
       process.env['BATON_DB'] ?? '.baton/baton.db',
     )
+    .option(
+      '--host <host>',
+      'the address the API listens on (default: $BATON_HOST, else 127.0.0.1)',
+      process.env['BATON_HOST'] ?? '127.0.0.1',
+    )
+    .option(
+      '--port <port>',
+      'the API port; 0 picks a free one (default: $BATON_PORT, else 8080)',
+      process.env['BATON_PORT'] ?? '8080',
+    )
     .option('--roles <list>', 'the roles to run: engine,worker,scheduler,relay,api (default: all)')
+    .option(
+      '--examples <folder>',
+      'push every workflow in this folder and start each once (what `npm start` does)',
+    )
     .option(
       '--time-scale <factor>',
       'multiply sleeps, backoffs and timeouts by this factor (tests and demos)',
@@ -120,18 +133,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--workers <n>', 'step attempts run at once (default 64)')
     .action(async (opts: ServerCommandOptions) => {
       code = await serverCommand(io, opts, io.stopSignal ?? new Promise(() => {}));
-    });
-
-  program
-    .command('start')
-    .description(
-      'run every workflow in a folder once on the embedded store and show how each ends (what `npm start` does)',
-    )
-    .argument('[folder]', 'folder of definitions', 'examples')
-    .option('--db <path>', 'the SQLite file', '.baton/baton.db')
-    .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor')
-    .action(async (folder: string, opts: StartCommandOptions) => {
-      code = await startCommand(io, folder, opts);
     });
 
   const evalProgram = program

@@ -13,6 +13,9 @@ import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
+import { notYetRoutes } from './routes/not-yet.js';
+import { permitRoutes } from './routes/permits.js';
+import { stepRoutes } from './routes/steps.js';
 import { liveRoutes } from './routes/live.js';
 import { logRoutes } from './routes/logs.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -34,6 +37,12 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  // Action endpoints (PUT .../actions/stop) take no body, and clients often send an empty one as JSON anyway.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, String(body), done),
+  );
   await app.register(swagger, {
     openapi: {
       info: { title: 'Baton API', version: '3', description: "Maestro's /api/v3 REST API, served by Baton" },
@@ -44,6 +53,9 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(definitionRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(workflowRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(stepRoutes(deps), { prefix: '/api/v3' });
+  await app.register(permitRoutes(deps), { prefix: '/api/v3' });
+  await app.register(notYetRoutes(), { prefix: '/api/v3' });
   await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(metricsRoutes(deps, options));

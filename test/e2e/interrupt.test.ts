@@ -72,18 +72,21 @@ describe('baton run interrupted', () => {
     }
   }, 60_000);
 
-  it('baton start interrupted says which database keeps the unfinished runs and how to finish them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'baton-int-start-'));
+  it('baton server --examples stopped while an example runs exits 0, and the next server finishes the run', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'baton-int-server-'));
     try {
       writeFileSync(path.join(dir, 'napping.yaml'), WORKFLOW);
       const db = path.join(dir, 'baton.db');
-      const start = baton(['start', dir, '--db', db]);
-      await until('the nap step to start', () => (start.stdout().includes('nap RUNNING') ? true : undefined));
-      start.child.kill('SIGINT');
-      expect(await exitOf(start)).toBe(130);
-      expect(start.stderr()).toContain(
-        `baton start: interrupted; the runs that had not ended are left in ${db}; to finish them, run: baton server --db ${db}`,
+      const first = baton(['server', '--examples', dir, '--db', db, '--port', '0']);
+      await until('the nap step to start', () => (first.stdout().includes('nap RUNNING') ? true : undefined));
+      first.child.kill('SIGINT');
+      expect(await exitOf(first)).toBe(0);
+      const second = baton(['server', '--db', db, '--port', '0']);
+      await until('the run to end', () =>
+        /run napping\/1\/1 SUCCEEDED/.test(second.stdout()) ? true : undefined,
       );
+      second.child.kill('SIGTERM');
+      expect(await exitOf(second)).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
