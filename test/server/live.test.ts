@@ -135,6 +135,21 @@ describe('live run events (server-sent events)', () => {
   });
 });
 
+describe('live streams when the server closes', () => {
+  it('are ended, so closing does not wait for their clients', async () => {
+    const dir = tempDir();
+    const api = await openApi();
+    cleanups.push(() => api.close());
+    const app = await buildApi({ engine: api.baton.engine, store: api.baton.store, clock: api.baton.clock });
+    const base = await listening(app);
+    const iid = await pushAndStart(app, gatedFlow('live-close', gateIn(dir)), 'live-close');
+    const { sse } = await SseReader.open(`${base}/workflows/live-close/instances/${iid}/runs/1/events`);
+    expect((await sse.next())?.event).toBe('RUN_SNAPSHOT');
+    await app.close();
+    expect(await sse.rest()).toEqual([]);
+  });
+});
+
 /** The engine, with a count of the `onRunChange` listeners subscribed through it and not yet removed. */
 function countingListeners(engine: Engine): { engine: Engine; listeners: () => number } {
   let count = 0;
