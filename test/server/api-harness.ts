@@ -13,12 +13,19 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function openApi(options: ApiOptions = {}): Promise<ApiHarness> {
+export async function openApi(
+  options: ApiOptions & { readonly timeScale?: number } = {},
+): Promise<ApiHarness> {
+  const { timeScale, ...apiOptions } = options;
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-api-'));
-  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4 });
+  const baton = await openBaton({
+    db: path.join(dir, 'baton.db'),
+    workers: 4,
+    ...(timeScale === undefined ? {} : { timeScale }),
+  });
   const app = await buildApi(
     { engine: baton.engine, store: baton.store, clock: baton.clock },
-    { logDir: baton.logDir, ...options },
+    { logDir: baton.logDir, ...apiOptions },
   );
   baton.engine.start();
   return {
