@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/json.js';
 import type { ListingTx } from './port/listings.js';
+import type { MetricsTx } from './port/metrics.js';
 import type { OutboxTx } from './port/outbox.js';
 import type { PermitTx } from './port/permits.js';
 import type { QueueTx } from './port/queue.js';
@@ -34,7 +35,7 @@ export interface Store {
  * store capability is a method in one of them (or a new area here) plus conformance cases, then each adapter.
  */
 export interface StoreTx
-  extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, ListingTx, WorkflowChangeTx, RelayTx {}
+  extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, ListingTx, WorkflowChangeTx, RelayTx, MetricsTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -44,4 +45,5 @@ export * from './port/outbox.js';
 export * from './port/listings.js';
 export * from './port/workflow-changes.js';
 export * from './port/relay.js';
+export * from './port/metrics.js';
 export type { JsonValue };

@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
 import { deletionConformance } from './conformance-deletion.js';
 import { listingConformance } from './conformance-listings.js';
+import { metricsConformance } from './conformance-metrics.js';
 import { queueConformance } from './conformance-queue.js';
 import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
@@ -51,5 +52,6 @@ export function describeStoreConformance(
     listingConformance(store);
     workflowChangeConformance(store);
     deletionConformance(store);
+    metricsConformance(store);
   });
 }

@@ -25,6 +25,7 @@ import type {
   WorkflowRules,
   WorkflowVersionRecord,
   WorkItem,
+  MetricsSnapshot,
 } from '../port.js';
 import type { WorkItemKind } from '../port.js';
 import {
@@ -38,6 +39,7 @@ import {
   type VersionRow,
   type WorkflowRow,
 } from '../records.js';
+import * as m from './pg-metrics.js';
 import * as p from './pg-permits.js';
 import { PgRelayTx } from './pg-relay.js';
 import * as pr from './pg-runs.js';
@@ -363,5 +365,14 @@ export class PgTx extends PgRelayTx implements StoreTx {
   async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
     if (limit <= 0) return [];
     return (await this.q<OutboxRow>('readOutbox', [afterId, limit])).rows.map(toOutboxEvent);
+  }
+
+  // -- monitoring ------------------------------------------------------------------------------------------------
+
+  async metricsSnapshot(now: number): Promise<MetricsSnapshot> {
+    return m.metricsSnapshot(this.query, now);
+  }
+  async ping(): Promise<void> {
+    await m.ping(this.query);
   }
 }

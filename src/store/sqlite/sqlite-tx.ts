@@ -24,9 +24,11 @@ import type {
   WorkflowVersionRecord,
   WorkItem,
   WorkItemKind,
+  MetricsSnapshot,
 } from '../port.js';
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
+import * as m from './tx-metrics.js';
 import * as p from './tx-permits.js';
 import { SqliteRelayTx } from './tx-relay.js';
 import * as q from './tx-queue.js';
@@ -280,5 +282,12 @@ export class SqliteTx extends SqliteRelayTx implements StoreTx {
   }
   async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
     return q.readOutbox(this.c(), afterId, limit);
+  }
+
+  async metricsSnapshot(now: number): Promise<MetricsSnapshot> {
+    return m.metricsSnapshot(this.c(), now);
+  }
+  async ping(): Promise<void> {
+    m.ping(this.c());
   }
 }
