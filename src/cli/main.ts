@@ -132,6 +132,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .option('--workers <n>', 'step attempts run at once (default 64)')
+    .option(
+      '--events <file>',
+      'the relay role publishes events to the sinks in this file (default: $BATON_EVENTS)',
+    )
     .action(async (opts: ServerCommandOptions) => {
       code = await serverCommand(io, opts, io.stopSignal ?? new Promise(() => {}));
     });

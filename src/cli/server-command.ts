@@ -4,6 +4,7 @@ import { openBaton, type Baton } from '../server/compose.js';
 import { redact } from '../server/open-store.js';
 import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { readExamples, runExamples } from './examples.js';
+import { relayRole, startRelayRole } from './relay-role.js';
 import { ExitCode, type Io } from './io.js';
 
 export interface ServerCommandOptions {
@@ -16,12 +17,13 @@ export interface ServerCommandOptions {
   readonly timeScale?: string;
   /** A folder of definitions to push and start once (what `npm start` does with `examples/`). */
   readonly examples?: string;
+  /** The sinks file of the relay role (default: $BATON_EVENTS). */
+  readonly events?: string;
 }
 
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
 const NOT_YET: Partial<Record<Role, string>> = {
   scheduler: 'time and signal triggers are not built yet',
-  relay: 'outbox sinks are not built yet',
 };
 
 type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
@@ -72,6 +74,10 @@ export async function serverCommand(
   }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
+  const relay = parsed.roles.includes('relay')
+    ? relayRole(io, options.events ?? process.env['BATON_EVENTS'])
+    : undefined;
+  if (relay?.error) return ExitCode.INVALID;
   const baton = await openBaton({
     db: options.db,
     claims: claimsOf(parsed.roles),
@@ -104,6 +110,7 @@ export async function serverCommand(
     const why = NOT_YET[role];
     if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
   }
+  const relaying = relay && startRelayRole(io, baton, baton.engine.owner, relay);
   if (examples) {
     io.stdout(
       `baton: running ${examples.length} workflows from ${options.examples} on ${redact(options.db)}\n`,
@@ -114,6 +121,7 @@ export async function serverCommand(
     );
   }
   await stopSignal;
+  await relaying?.stop();
   await app?.close();
   await baton.close();
   return ExitCode.OK;

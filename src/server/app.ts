@@ -10,6 +10,8 @@ import {
 import type { ApiDeps, ApiOptions } from './api-deps.js';
 import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
+import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { listRoutes } from './routes/lists.js';
@@ -18,6 +20,8 @@ import { permitRoutes } from './routes/permits.js';
 import { stepRoutes } from './routes/steps.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { workflowAdminRoutes } from './routes/workflow-admin.js';
+import { liveRoutes } from './routes/live.js';
+import { logRoutes } from './routes/logs.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 /** 1 MiB: a definition of 300 steps with their params fits many times over. */
@@ -30,7 +34,7 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    logger: loggerOptions(options.logger),
+    logger: options.logger ?? false,
     // Maestro's ids may hold dots and dashes; a trailing slash is the same route.
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
@@ -60,17 +64,9 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(workflowAdminRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(listRoutes(deps), { prefix: '/api/v3' });
   await app.register(notYetRoutes(), { prefix: '/api/v3' });
+  await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(metricsRoutes(deps, options));
+  await app.register(healthRoutes(deps, options));
   return app;
-}
-
-/** Secrets a request may carry in its headers, never written to the log even by a serializer that logs headers. */
-const REDACTED = ['authorization', 'cookie'].flatMap((h) => [
-  `headers.${h}`,
-  `req.headers.${h}`,
-  `*.headers.${h}`,
-]);
-
-function loggerOptions(logger: ApiOptions['logger']): boolean | object {
-  if (logger === undefined || logger === false) return false;
-  return { ...(logger === true ? {} : logger), redact: REDACTED };
 }

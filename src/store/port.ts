@@ -1,8 +1,10 @@
 import type { JsonValue } from '../model/json.js';
 import type { ListingTx } from './port/listings.js';
+import type { MetricsTx } from './port/metrics.js';
 import type { OutboxTx } from './port/outbox.js';
 import type { PermitTx } from './port/permits.js';
 import type { QueueTx } from './port/queue.js';
+import type { RelayTx } from './port/relay.js';
 import type { RunTx } from './port/runs.js';
 import type { TokenTx } from './port/tokens.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
@@ -34,7 +36,17 @@ export interface Store {
  * store capability is a method in one of them (or a new area here) plus conformance cases, then each adapter.
  */
 export interface StoreTx
-  extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, ListingTx, WorkflowChangeTx, TokenTx {}
+  extends
+    WorkflowTx,
+    RunTx,
+    PermitTx,
+    QueueTx,
+    OutboxTx,
+    ListingTx,
+    WorkflowChangeTx,
+    RelayTx,
+    MetricsTx,
+    TokenTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -44,4 +56,6 @@ export * from './port/outbox.js';
 export * from './port/tokens.js';
 export * from './port/listings.js';
 export * from './port/workflow-changes.js';
+export * from './port/relay.js';
+export * from './port/metrics.js';
 export type { JsonValue };

@@ -14,12 +14,19 @@ export interface ApiHarness {
 }
 
 export async function openApi(
-  options: { readonly timeScale?: number; readonly api?: ApiOptions } = {},
+  options: ApiOptions & { readonly timeScale?: number } = {},
 ): Promise<ApiHarness> {
+  const { timeScale, ...apiOptions } = options;
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-api-'));
-  const { api, ...batonOptions } = options;
-  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4, ...batonOptions });
-  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock }, api);
+  const baton = await openBaton({
+    db: path.join(dir, 'baton.db'),
+    workers: 4,
+    ...(timeScale === undefined ? {} : { timeScale }),
+  });
+  const app = await buildApi(
+    { engine: baton.engine, store: baton.store, clock: baton.clock },
+    { logDir: baton.logDir, ...apiOptions },
+  );
   baton.engine.start();
   return {
     baton,

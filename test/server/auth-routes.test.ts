@@ -26,6 +26,7 @@ describe('every route denies a caller without the role it declares (BATON_AUTH=o
     expect(urls).toContain('PUT /api/v3/workflows/:workflowId/instances/:instanceId/actions/:action');
     expect(urls).toContain('DELETE /api/v3/tokens/:id');
     expect(urls.some((u) => u.startsWith('GET /api/docs'))).toBe(true);
+    expect(urls).toEqual(expect.arrayContaining(['GET /healthz', 'GET /readyz', 'GET /metrics']));
     expect(urls.length).toBeGreaterThan(15);
   });
 
@@ -79,7 +80,9 @@ describe('the roles routes declare follow the policy', () => {
       const where = `${route.method} ${route.url}`;
       const read =
         route.method === 'GET' || route.method === 'HEAD' || route.url.includes('/actions/validate');
-      if (route.url.startsWith('/api/v3/tokens')) expect(route.role, where).toBe('admin');
+      // Liveness says nothing but "up", and a probe carries no token (decision 0015).
+      if (route.url === '/healthz') expect(route.role, where).toBe('public');
+      else if (route.url.startsWith('/api/v3/tokens')) expect(route.role, where).toBe('admin');
       else if (read) expect(route.role, where).toBe('viewer');
       else expect(rank(route.role), where).toBeGreaterThanOrEqual(rank('operator'));
     }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { TokenRole } from '../../src/store/port.js';
+import { loggerOptions } from '../../src/server/logger.js';
 import { createApiToken } from '../../src/server/tokens.js';
 import { openApi, type ApiHarness } from './api-harness.js';
 
@@ -26,10 +27,8 @@ export async function openAuthWorld(
   beforeReady?: (app: FastifyInstance) => void,
 ): Promise<AuthWorld> {
   const api = await openApi({
-    api: {
-      auth: { mode: 'on' },
-      ...(logStream ? { logger: { level: 'info', stream: logStream } } : {}),
-    },
+    auth: { mode: 'on' },
+    ...(logStream ? { logger: loggerOptions('info', logStream) } : {}),
   });
   beforeReady?.(api.app);
   const deps = { store: api.baton.store, clock: api.baton.clock };

@@ -198,8 +198,8 @@ describe('tokens', () => {
     expect(lines.length).toBeGreaterThan(5);
     const log = lines.join('');
     expect(log).toContain('/api/v3/tokens');
-    expect(log).toContain('"headers":{"authorization":"[Redacted]"');
-    expect(log).toContain('"request":{"headers":{"authorization":"[Redacted]"');
+    expect(log).toContain('"headers":{"authorization":"[redacted]"');
+    expect(log).toContain('"request":{"headers":{"authorization":"[redacted]"');
     for (const secret of [fresh, bad, ...Object.values(w.tokens)]) {
       expect(log).not.toContain(secret.split('.').at(-1));
     }
