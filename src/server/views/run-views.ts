@@ -4,6 +4,7 @@ import type { LoadedRun } from '../../engine/run-record.js';
 import type { StartResult } from '../../engine/start-run.js';
 import type { AttemptRecord, StepState } from '../../engine/state.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/json.js';
+import { stepUuid } from '../../events/event-shape.js';
 import type { RunRecord } from '../../store/port.js';
 
 // Runs and steps in Maestro's shapes (WorkflowInstance, StepInstance): times in epoch milliseconds, users as plain
@@ -177,7 +178,7 @@ export function stepAttemptView(
     ...runIdentity(run),
     step_id: stepId,
     step_attempt_id: attempt,
-    step_uuid: `${run.request_id}-${stepId}-${attempt}`,
+    step_uuid: stepUuid(run, stepId, attempt),
     step_instance_id: plan.order.indexOf(stepId) + 1,
     definition: unwrapStep(stepToJson(definition)),
     ...(current && step.params ? { params: paramsView(step.params) } : {}),
