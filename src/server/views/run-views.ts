@@ -10,7 +10,8 @@ import type { RunRecord } from '../../store/port.js';
 // Runs and steps in Maestro's shapes (WorkflowInstance, StepInstance): times in epoch milliseconds, users as plain
 // names, timelines as arrays of events.
 
-function runIdentity(run: RunRecord): JsonObject {
+/** The identity every instance view and live event starts with. */
+export function runIdentity(run: RunRecord): JsonObject {
   return {
     workflow_id: run.workflow_id,
     workflow_instance_id: run.instance_id,
