@@ -53,10 +53,11 @@ export function errorBodyOf(status: number, statusText: string, text: string): A
   } catch {
     // not JSON: described below from the status line
   }
-  const snippet = text.trim().slice(0, 200);
+  // A proxy's page, or a server that is not Baton: its status line and the start of what it said.
+  const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200);
   return {
-    status: String(status),
-    message: `HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`,
+    status: statusText ? statusText.toUpperCase().replace(/[^A-Z0-9]+/g, '_') : String(status),
+    message: `an answer that is not Baton's${snippet ? `: ${snippet}` : ' (no body)'}`,
     errors: [],
   };
 }

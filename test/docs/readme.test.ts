@@ -12,7 +12,9 @@ const COUNTS: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, fou
 /** restart-after-fix fails while this file is absent (its default `input_file`). */
 const RESTART_INPUT = '/tmp/baton-restart-demo.ready';
 
-describe('README quick start', () => {
+// The old `baton start FOLDER` that `npm start` ran is gone (`baton start WORKFLOW` now asks a server to start one);
+// the lead's `baton server --examples FOLDER` replaces it, and this test moves to it then.
+describe.skip('README quick start (skipped: `baton start FOLDER` is gone until `baton server --examples` lands)', () => {
   it('names the examples that npm start ends FAILED, and says how many', async () => {
     const claim = /\((\w+) fail on purpose, to show failure modes: ([^)]*)\)/.exec(
       read('README.md').replace(/\n/g, ' '),

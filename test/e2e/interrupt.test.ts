@@ -71,21 +71,4 @@ describe('baton run interrupted', () => {
       if (db !== undefined) rmSync(path.dirname(db), { recursive: true, force: true });
     }
   }, 60_000);
-
-  it('baton start interrupted says which database keeps the unfinished runs and how to finish them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'baton-int-start-'));
-    try {
-      writeFileSync(path.join(dir, 'napping.yaml'), WORKFLOW);
-      const db = path.join(dir, 'baton.db');
-      const start = baton(['start', dir, '--db', db]);
-      await until('the nap step to start', () => (start.stdout().includes('nap RUNNING') ? true : undefined));
-      start.child.kill('SIGINT');
-      expect(await exitOf(start)).toBe(130);
-      expect(start.stderr()).toContain(
-        `baton start: interrupted; the runs that had not ended are left in ${db}; to finish them, run: baton server --db ${db}`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
 });
