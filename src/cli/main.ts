@@ -83,13 +83,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('server')
-    .description("run Baton's roles on a store until SIGINT/SIGTERM (headless until the HTTP API lands)")
+    .description("run Baton's roles on a store (the engine, workers and the HTTP API) until SIGINT/SIGTERM")
     .option(
       '--db <path|url>',
       'a SQLite file or a postgres:// database (default: $BATON_DB, else .baton/baton.db)',
       process.env['BATON_DB'] ?? '.baton/baton.db',
     )
+    .option(
+      '--host <host>',
+      'the address the API listens on (default: $BATON_HOST, else 127.0.0.1)',
+      process.env['BATON_HOST'] ?? '127.0.0.1',
+    )
+    .option(
+      '--port <port>',
+      'the API port; 0 picks a free one (default: $BATON_PORT, else 8080)',
+      process.env['BATON_PORT'] ?? '8080',
+    )
     .option('--roles <list>', 'the roles to run: engine,worker,scheduler,relay,api (default: all)')
+    .option(
+      '--examples <folder>',
+      'push every workflow in this folder and start each once (what `npm start` does)',
+    )
     .option(
       '--time-scale <factor>',
       'multiply sleeps, backoffs and timeouts by this factor (tests and demos)',

@@ -1,76 +1,147 @@
-import { openBaton } from '../server/compose.js';
-import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
-import { ExitCode, type Io } from './io.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../server/app.js';
+import { openBaton, type Baton } from '../server/compose.js';
 import { redact } from '../server/open-store.js';
+import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
+import { readExamples, runExamples } from './examples.js';
+import { ExitCode, type Io } from './io.js';
 
 export interface ServerCommandOptions {
   readonly db: string;
+  readonly host: string;
+  readonly port: string;
   readonly leaseMs?: string;
   readonly workers?: string;
   readonly roles?: string;
   readonly timeScale?: string;
+  /** A folder of definitions to push and start once (what `npm start` does with `examples/`). */
+  readonly examples?: string;
 }
 
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
 const NOT_YET: Partial<Record<Role, string>> = {
   scheduler: 'time and signal triggers are not built yet',
   relay: 'outbox sinks are not built yet',
-  api: 'the HTTP API is not built yet',
 };
+
+type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
+
+/** Reads the numeric options; undefined after printing what is wrong. */
+function readNumbers(io: Io, options: ServerCommandOptions): Numbers | undefined {
+  const fail = (text: string): undefined => {
+    io.stderr(`baton server: ${text}\n`);
+    return undefined;
+  };
+  const n = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+  const leaseMs = n(options.leaseMs);
+  const workers = n(options.workers);
+  const timeScale = n(options.timeScale);
+  const port = Number(options.port);
+  if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100))
+    return fail(`--lease-ms must be a whole number of at least 100, not '${options.leaseMs}'`);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
+    return fail(`--workers must be a whole number of at least 1, not '${options.workers}'`);
+  if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 1000))
+    return fail(`--time-scale must be a number above 0, not '${options.timeScale}'`);
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+    return fail(`--port must be a port number from 0 to 65535, not '${options.port}'`);
+  return {
+    port,
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    ...(workers === undefined ? {} : { workers }),
+    ...(timeScale === undefined ? {} : { timeScale }),
+  };
+}
 
 /**
  * `baton server`: runs the chosen roles on a store until SIGINT or SIGTERM. `engine` claims timers and admissions
- * of queued runs (it decides); `worker` claims step attempts and runs them (and records their results). Any number
- * of processes with any roles may share one PostgreSQL store.
+ * of queued runs (it decides); `worker` claims step attempts and runs them; `api` serves Maestro's REST API. Any
+ * number of processes with any roles may share one PostgreSQL store.
  */
 export async function serverCommand(
   io: Io,
   options: ServerCommandOptions,
   stopSignal: Promise<unknown>,
 ): Promise<ExitCode> {
-  const leaseMs = options.leaseMs === undefined ? undefined : Number(options.leaseMs);
-  const workers = options.workers === undefined ? undefined : Number(options.workers);
-  if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100)) {
-    io.stderr(`baton server: --lease-ms must be a whole number of at least 100, not '${options.leaseMs}'\n`);
-    return ExitCode.INVALID;
-  }
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
-    io.stderr(`baton server: --workers must be a whole number of at least 1, not '${options.workers}'\n`);
-    return ExitCode.INVALID;
-  }
-  const timeScale = options.timeScale === undefined ? undefined : Number(options.timeScale);
-  if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 1000)) {
-    io.stderr(`baton server: --time-scale must be a number above 0, not '${options.timeScale}'\n`);
-    return ExitCode.INVALID;
-  }
+  const numbers = readNumbers(io, options);
+  if (!numbers) return ExitCode.INVALID;
   const parsed = parseRoles(options.roles ?? ROLES.join(','));
   if ('error' in parsed) {
     io.stderr(`baton server: ${parsed.error}\n`);
     return ExitCode.INVALID;
   }
-  const embedded = await openBaton({
+  const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
+  if (options.examples !== undefined && !examples) return ExitCode.INVALID;
+  const baton = await openBaton({
     db: options.db,
     claims: claimsOf(parsed.roles),
-    ...(leaseMs === undefined ? {} : { leaseMs }),
-    ...(workers === undefined ? {} : { workers }),
-    ...(timeScale === undefined ? {} : { timeScale }),
+    ...(numbers.leaseMs === undefined ? {} : { leaseMs: numbers.leaseMs }),
+    ...(numbers.workers === undefined ? {} : { workers: numbers.workers }),
+    ...(numbers.timeScale === undefined ? {} : { timeScale: numbers.timeScale }),
   });
-  embedded.engine.onRunChange(({ run }) => {
-    if (run.end_time !== undefined)
+  // One line per run as it ends; the examples' runs have their own lines (their steps as they change).
+  const shown = new Set(examples?.map((w) => w.workflow.id));
+  baton.engine.onRunChange(({ run }) => {
+    if (run.end_time !== undefined && !shown.has(run.workflow_id))
       io.stdout(
         `${new Date().toISOString()} run ${run.workflow_id}/${run.instance_id}/${run.run_id} ${run.status}\n`,
       );
   });
-  embedded.engine.start();
+  baton.engine.start();
+  let app: FastifyInstance | undefined;
+  if (parsed.roles.includes('api')) {
+    app = await listen(io, baton, options.host, numbers.port);
+    if (!app) {
+      await baton.close();
+      return ExitCode.FAILED;
+    }
+  }
   io.stderr(
-    `baton server: ${embedded.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}, ` +
-      `step logs in ${embedded.logDir}\n`,
+    `baton server: ${baton.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}, ` +
+      `step logs in ${baton.logDir}\n`,
   );
   for (const role of parsed.roles) {
     const why = NOT_YET[role];
     if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
   }
+  if (examples) {
+    io.stdout(
+      `baton: running ${examples.length} workflows from ${options.examples} on ${redact(options.db)}\n`,
+    );
+    runExamples(io, baton.engine, examples).then(
+      () => io.stdout(`The examples have ended; Baton goes on serving until Ctrl-C.\n`),
+      (error: unknown) => io.stderr(`baton server: the examples could not run: ${String(error)}\n`),
+    );
+  }
   await stopSignal;
-  await embedded.close();
+  await app?.close();
+  await baton.close();
   return ExitCode.OK;
+}
+
+/** Serves the API; undefined (after one line saying why) when the address cannot be used. */
+async function listen(
+  io: Io,
+  baton: Baton,
+  host: string,
+  port: number,
+): Promise<FastifyInstance | undefined> {
+  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock });
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is in use (another baton server?); choose another with --port or BATON_PORT`
+        : `cannot listen on ${host}:${port}: ${(error as Error).message}`;
+    io.stderr(`baton server: ${why}\n`);
+    await app.close();
+    return undefined;
+  }
+  const address = app.server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  io.stdout(`Baton is serving http://${shown}:${actual} (API /api/v3, docs /api/docs)\n`);
+  return app;
 }

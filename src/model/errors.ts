@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   // an action or request the current status does not allow (a refused stop, a restart of a running instance)
   ILLEGAL_STATE: 409,
   INTERNAL: 500,
+  /** A feature that has not landed yet: said plainly, never answered with a fake success. */
+  NOT_IMPLEMENTED: 501,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -55,5 +57,12 @@ export class ConflictError extends BatonError {
 export class IllegalStateError extends BatonError {
   constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
     super('ILLEGAL_STATE', message, options);
+  }
+}
+
+/** A request for a feature Baton does not have yet (the API answers 501 with this message). */
+export class NotImplementedError extends BatonError {
+  constructor(message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super('NOT_IMPLEMENTED', message, options);
   }
 }

@@ -11,6 +11,9 @@ import type { ApiDeps, ApiOptions } from './api-deps.js';
 import { installErrorHandlers } from './errors.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
+import { notYetRoutes } from './routes/not-yet.js';
+import { permitRoutes } from './routes/permits.js';
+import { stepRoutes } from './routes/steps.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 /** 1 MiB: a definition of 300 steps with their params fits many times over. */
@@ -30,6 +33,12 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  // Action endpoints (PUT .../actions/stop) take no body, and clients often send an empty one as JSON anyway.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, String(body), done),
+  );
   await app.register(swagger, {
     openapi: {
       info: { title: 'Baton API', version: '3', description: "Maestro's /api/v3 REST API, served by Baton" },
@@ -40,5 +49,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(definitionRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(workflowRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(stepRoutes(deps), { prefix: '/api/v3' });
+  await app.register(permitRoutes(deps), { prefix: '/api/v3' });
+  await app.register(notYetRoutes(), { prefix: '/api/v3' });
   return app;
 }

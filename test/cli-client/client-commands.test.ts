@@ -200,6 +200,53 @@ describe('baton restart', () => {
   });
 });
 
+describe('step actions', () => {
+  it('skip --step skips a running step, and the run goes on to succeed', async () => {
+    const started = JSON.parse((await s.baton('start', 'slow', '--json')).stdout);
+    const iid = String(started.workflow_instance_id);
+    const { code, stdout } = await s.baton('skip', 'slow', iid, '--step', 'nap');
+    expect(code).toBe(0);
+    expect(stdout).toBe(`skip step nap of slow instance ${iid} run 1 (attempt 1): SKIPPED\n`);
+    const waited = await s.baton('status', 'slow', iid, '--wait');
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toMatch(/^ {2}nap +SKIPPED +1 +.*skipped by a user$/m);
+  });
+
+  it('skip without --step is bad input; stop --step stops one step', async () => {
+    const started = JSON.parse((await s.baton('start', 'slow', '--json')).stdout);
+    const iid = String(started.workflow_instance_id);
+    const noStep = await s.baton('skip', 'slow', iid);
+    expect(noStep.code).toBe(2);
+    expect(noStep.stderr).toMatch(/required option '--step <step>' not specified/);
+    const stopped = await s.baton('stop', 'slow', iid, '--step', 'nap');
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toBe(`stop step nap of slow instance ${iid} run 1 (attempt 1): STOPPED\n`);
+    expect((await s.baton('status', 'slow', iid, '--wait')).code).toBe(1);
+  });
+
+  it('restart --step starts a new run from that step', async () => {
+    const started = JSON.parse((await s.baton('start', 'bad', '--wait', '--json')).stdout);
+    const iid = String(started.workflow_instance_id);
+    const { code, stdout } = await s.baton('restart', 'bad', iid, '--step', 'boom');
+    expect(code).toBe(0);
+    expect(stdout).toBe(`restarted bad instance ${iid} from step boom: run 2 CREATED\n`);
+    const waited = await s.baton('status', 'bad', iid, '--wait');
+    expect(waited.code).toBe(1);
+    // the step's message is kept on its row: stderr's lines joined
+    expect(waited.stdout).toMatch(
+      /^ {2}boom +FATALLY_FAILED +1 .* the process exited with code 3; .* \| broken$/m,
+    );
+  });
+});
+
+describe('baton signal', () => {
+  it('prints the server’s 501 and exits 2 until signals land', async () => {
+    const { code, stderr } = await s.baton('signal', 'ready', '--param', 'day=20261207');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^baton signal: .*signals.* \(HTTP 501 NOT_IMPLEMENTED\)\n$/);
+  });
+});
+
 describe('a server that cannot be reached', () => {
   it('is one line saying where and what to do, exit 3', async () => {
     const url = await closedPortUrl();
@@ -245,25 +292,6 @@ describe('endpoints still to come', () => {
     const { code, stdout } = await s.baton('logs', 'bad', String(started.workflow_instance_id), 'boom');
     expect(code).toBe(0);
     expect(stdout).toContain('broken');
-  });
-
-  it.skip('skip and step actions (skipped: PUT .../instances/{iid}/steps/{sid}/actions/{action} is not on main)', async () => {
-    const started = JSON.parse((await s.baton('start', 'slow', '--json')).stdout);
-    const { code, stdout } = await s.baton(
-      'skip',
-      'slow',
-      String(started.workflow_instance_id),
-      '--step',
-      'nap',
-    );
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^skip step nap of slow instance \d+ run 1/);
-  });
-
-  it.skip('restart --step (skipped: POST .../instances/{iid}/steps/{sid}/actions/restart is not on main)', async () => {
-    const started = JSON.parse((await s.baton('start', 'bad', '--wait', '--json')).stdout);
-    const { code } = await s.baton('restart', 'bad', String(started.workflow_instance_id), '--step', 'boom');
-    expect(code).toBe(0);
   });
 
   it.skip('token create, ls and revoke (skipped: POST/GET/DELETE /api/v3/tokens are not on main)', async () => {

@@ -25,6 +25,7 @@ const COMMANDS: [string, (db: string) => string[]][] = [
   ['run', (db) => ['run', flow, '--db', db]],
   ['server', (db) => ['server', '--db', db]],
   ['restart', (db) => ['restart', 'retries', '1', '--db', db]],
+  ['server --examples', (db) => ['server', '--examples', path.join(repoRoot, 'examples'), '--db', db]],
 ];
 
 async function refused(args: string[], what: RegExp, cwd = repoRoot): Promise<void> {

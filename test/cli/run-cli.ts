@@ -41,3 +41,33 @@ function isTemporaryFolder(folder: string, args: readonly string[]): boolean {
     path.basename(folder).startsWith('baton-run-')
   );
 }
+
+/**
+ * Runs a long-running command (`baton server`) in-process until its output satisfies `done`, then asks it to stop
+ * as Ctrl-C would, and returns what it printed and its exit code. Fails after `deadlineMs` with what it printed.
+ */
+export async function runCliUntil(
+  args: readonly string[],
+  done: (stdout: string) => boolean,
+  deadlineMs = 60_000,
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  let stop!: () => void;
+  const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+  const timer = setTimeout(stop, deadlineMs);
+  const code = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+      if (done(stdout)) stop();
+    },
+    stderr: (t) => (stderr += t),
+    cwd: repoRoot,
+    isTTY: false,
+    stopSignal,
+  });
+  clearTimeout(timer);
+  if (!done(stdout))
+    throw new Error(`the command stopped before its output was complete:\n${stdout}\n${stderr}`);
+  return { code, stdout, stderr };
+}

@@ -1,10 +1,10 @@
-// Keeps the README's quick start honest: it names the examples that `npm start` (`baton start examples`) ends
+// Keeps the README's quick start honest: it names the examples that `npm start` (`baton server --examples examples`) ends
 // FAILED on purpose, and says how many; docs/engine.md says the same number.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.js';
+import { runCliUntil } from '../cli/run-cli.js';
 import { repoRoot } from '../support/shared.js';
 
 const read = (file: string): string => readFileSync(path.join(repoRoot, file), 'utf8');
@@ -12,9 +12,7 @@ const COUNTS: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, fou
 /** restart-after-fix fails while this file is absent (its default `input_file`). */
 const RESTART_INPUT = '/tmp/baton-restart-demo.ready';
 
-// The old `baton start FOLDER` that `npm start` ran is gone (`baton start WORKFLOW` now asks a server to start one);
-// the lead's `baton server --examples FOLDER` replaces it, and this test moves to it then.
-describe.skip('README quick start (skipped: `baton start FOLDER` is gone until `baton server --examples` lands)', () => {
+describe('README quick start', () => {
   it('names the examples that npm start ends FAILED, and says how many', async () => {
     const claim = /\((\w+) fail on purpose, to show failure modes: ([^)]*)\)/.exec(
       read('README.md').replace(/\n/g, ' '),
@@ -33,14 +31,24 @@ describe.skip('README quick start (skipped: `baton start FOLDER` is gone until `
     ).toBe(false);
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-readme-'));
     try {
-      const { stdout } = await runCli([
-        'start',
-        'examples',
-        '--db',
-        path.join(dir, 'baton.db'),
-        '--time-scale',
-        '0.05',
-      ]);
+      const { stdout, code } = await runCliUntil(
+        [
+          'server',
+          '--examples',
+          'examples',
+          '--port',
+          '0',
+          '--db',
+          path.join(dir, 'baton.db'),
+          '--time-scale',
+          '0.05',
+        ],
+        (out) => out.includes('The examples have ended'),
+      );
+      expect(code).toBe(0);
+      expect(stdout).toMatch(
+        /^Baton is serving http:\/\/127\.0\.0\.1:\d+ \(API \/api\/v3, docs \/api\/docs\)$/m,
+      );
       const ended = [...stdout.matchAll(/^ {2}([A-Z_]+) +(\S+) \(instance \d+\)$/gm)];
       expect(ended.length, stdout).toBeGreaterThan(named.length);
       const failed = ended.filter((m) => m[1] === 'FAILED').map((m) => m[2]!);

@@ -71,4 +71,24 @@ describe('baton run interrupted', () => {
       if (db !== undefined) rmSync(path.dirname(db), { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('baton server --examples stopped while an example runs exits 0, and the next server finishes the run', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'baton-int-server-'));
+    try {
+      writeFileSync(path.join(dir, 'napping.yaml'), WORKFLOW);
+      const db = path.join(dir, 'baton.db');
+      const first = baton(['server', '--examples', dir, '--db', db, '--port', '0']);
+      await until('the nap step to start', () => (first.stdout().includes('nap RUNNING') ? true : undefined));
+      first.child.kill('SIGINT');
+      expect(await exitOf(first)).toBe(0);
+      const second = baton(['server', '--db', db, '--port', '0']);
+      await until('the run to end', () =>
+        /run napping\/1\/1 SUCCEEDED/.test(second.stdout()) ? true : undefined,
+      );
+      second.child.kill('SIGTERM');
+      expect(await exitOf(second)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

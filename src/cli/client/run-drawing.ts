@@ -93,6 +93,11 @@ function mergeSteps(run: WorkflowInstance, steps: readonly StepInstance[]): Step
   });
 }
 
+/** A message on one line (a step's message may quote several lines of its stderr). */
+export function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' | ');
+}
+
 /** The run's heading line, its steps as a table, and why it ended when the server says. */
 export function drawRun({ run, steps }: RunPicture): string {
   const heading =
@@ -119,7 +124,7 @@ export function drawRun({ run, steps }: RunPicture): string {
     formatTime(s.start),
     formatTime(s.end),
     formatDuration(s.start, s.end),
-    s.message ?? '',
+    oneLine(s.message ?? ''),
   ]);
   const tableText = table(header, rows)
     .split('\n')

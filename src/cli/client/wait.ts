@@ -2,7 +2,7 @@ import { TERMINAL_INSTANCE_STATUSES } from '../../client/types.js';
 import type { Io } from '../io.js';
 import type { ClientContext } from './context.js';
 import { clockTime } from './format.js';
-import { drawRun, runReader, type RunPicture } from './run-drawing.js';
+import { drawRun, oneLine, runReader, type RunPicture } from './run-drawing.js';
 
 /** How often a waiting command reads the run again. */
 export const POLL_MS = 500;
@@ -67,7 +67,7 @@ export function progressPrinter(io: Io): (picture: RunPicture) => void {
       if (last.get(step.id) === label) continue;
       if (step.status !== 'NOT_CREATED' || last.has(step.id))
         changes.push(
-          `${step.id} ${label}${step.message && step.status !== 'RUNNING' ? `: ${step.message}` : ''}`,
+          `${step.id} ${label}${step.message && step.status !== 'RUNNING' ? `: ${oneLine(step.message)}` : ''}`,
         );
       last.set(step.id, label);
     }

@@ -179,7 +179,7 @@ export function stepAttemptView(
     step_attempt_id: attempt,
     step_uuid: `${run.request_id}-${stepId}-${attempt}`,
     step_instance_id: plan.order.indexOf(stepId) + 1,
-    definition: stepToJson(definition),
+    definition: unwrapStep(stepToJson(definition)),
     ...(current && step.params ? { params: paramsView(step.params) } : {}),
     ...(current && step.transitions ? { transition: { successors: step.transitions } } : {}),
     step_retry: {
@@ -196,4 +196,10 @@ export function stepAttemptView(
     ...(record.message === undefined ? {} : { status_message: record.message }),
     ...(record.worker === undefined ? {} : { worker: record.worker }),
   };
+}
+
+/** A step's definition without the `{"step": ...}` wrapper of the workflow's step list (Maestro's Step JSON). */
+function unwrapStep(json: JsonObject): JsonValue {
+  const values = Object.values(json);
+  return values.length === 1 && isJsonObject(values[0]) ? values[0] : json;
 }
