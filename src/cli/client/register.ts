@@ -24,21 +24,41 @@ import { startCommand, statusCommand, type StartOptions, type StatusOptions } fr
 
 type Report = (code: ExitCode) => void;
 
+/** What each group of commands is registered with: how to declare a client command, and how to run one. */
+interface Registrar {
+  readonly program: Command;
+  readonly io: Io;
+  readonly report: Report;
+  client(parent: Command, name: string, description: string): Command;
+  run(name: string, opts: ConnectionOptions, body: (ctx: ClientContext) => Promise<ExitCode>): Promise<void>;
+}
+
 /**
  * The commands that talk to a Baton server over its HTTP API (`push`, `start`, `ls`, `status`, `logs`, `stop`,
  * `kill`, `skip`, `restart`, `activate`, `deactivate`, `signal`, `token`). Each takes `--url` (default $BATON_URL,
  * else http://127.0.0.1:8080) and `--json`; $BATON_TOKEN and $BATON_USER (else $USER) say who calls.
  */
 export function registerClientCommands(program: Command, io: Io, report: Report): void {
-  const client = (parent: Command, name: string, description: string) =>
-    parent
-      .command(name)
-      .description(description)
-      .option('--url <url>', `the Baton server (default: $BATON_URL, else ${DEFAULT_URL})`)
-      .option('--json', "print the API's JSON answer");
-  const run = (name: string, opts: ConnectionOptions, body: (ctx: ClientContext) => Promise<ExitCode>) =>
-    runClient(io, name, opts, body).then(report);
+  const r: Registrar = {
+    program,
+    io,
+    report,
+    client: (parent, name, description) =>
+      parent
+        .command(name)
+        .description(description)
+        .option('--url <url>', `the Baton server (default: $BATON_URL, else ${DEFAULT_URL})`)
+        .option('--json', "print the API's JSON answer"),
+    run: (name, opts, body) => runClient(io, name, opts, body).then(report),
+  };
+  registerRunCommands(r);
+  registerActionCommands(r);
+  registerRestart(r);
+  registerTokenCommands(r);
+}
 
+/** push, start, ls, status, logs. */
+function registerRunCommands({ program, client, run }: Registrar): void {
   client(program, 'push', 'store workflow definitions on the server: each file becomes a new version')
     .argument('<file...>', 'definition files (.json, .yaml, .yml) or folders of them')
     .action((files: string[], opts: ConnectionOptions) =>
@@ -94,7 +114,10 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
     .action((workflow: string, instance: string, step: string, opts: LogsOptions & ConnectionOptions) =>
       run('logs', opts, (ctx) => logsCommand(ctx, workflow, instance, step, opts)),
     );
+}
 
+/** stop, kill, skip, activate, deactivate, signal. */
+function registerActionCommands({ program, client, run }: Registrar): void {
   for (const action of ['stop', 'kill'] as const) {
     client(program, action, `${action} the latest run of an instance, or one of its steps`)
       .argument('<workflow>', 'the workflow id')
@@ -113,8 +136,6 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
     .action((workflow: string, instance: string, opts: ActionOptions & ConnectionOptions) =>
       run('skip', opts, (ctx) => actionCommand(ctx, 'skip', workflow, instance, opts)),
     );
-
-  registerRestart(client, program, io, report, run);
 
   client(program, 'activate', 'make a version the active one (what triggers and plain starts use)')
     .argument('<workflow>', 'the workflow id')
@@ -136,7 +157,10 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
     .action((name: string, opts: { param: string[]; requestId?: string } & ConnectionOptions) =>
       run('signal', opts, (ctx) => signalCommand(ctx, name, opts)),
     );
+}
 
+/** token create, ls, revoke. */
+function registerTokenCommands({ program, client, run }: Registrar): void {
   const token = program.command('token').description('API tokens: create, list, revoke');
   client(token, 'create', 'create a token and print its secret (shown only this once)')
     .argument('<name>', 'what the token is for')
@@ -158,17 +182,7 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
  * `restart` on the server; with `--db`, as before: in this process, on that database (for instances `baton run`
  * left there), waiting for the new run.
  */
-function registerRestart(
-  client: (parent: Command, name: string, description: string) => Command,
-  program: Command,
-  io: Io,
-  report: Report,
-  run: (
-    name: string,
-    opts: ConnectionOptions,
-    body: (ctx: ClientContext) => Promise<ExitCode>,
-  ) => Promise<void>,
-): void {
+function registerRestart({ program, io, report, client, run }: Registrar): void {
   type Options = RestartOptions &
     ConnectionOptions & { db?: string; fromStep?: string; timeScale?: string; param: string[] };
   client(program, 'restart', 'restart an ended instance: a new run, from its incomplete steps by default')
