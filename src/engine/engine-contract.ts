@@ -41,6 +41,14 @@ export interface Engine {
    */
   unblock(key: RunKey): Promise<void>;
 
+  /**
+   * Deletes a workflow and everything of it (Maestro's DELETE /workflows/{id}): from the first commit on it is not
+   * found and nothing of it starts; its runs, versions and history go in batches of `batch`, each a transaction of
+   * its own, and waiters on permits its runs held are let in. Calling it again after a crash finishes the job.
+   * Running steps are not stopped: their workers find their leases gone. NotFoundError when there is no such workflow.
+   */
+  deleteWorkflow(workflowId: string, batch?: number): Promise<void>;
+
   /** Stops matching step attempts in PAUSED before they run (0 in a field matches any); resume with RESUME. */
   setBreakpoint(breakpoint: Breakpoint): Promise<void>;
   deleteBreakpoint(breakpoint: Breakpoint): Promise<void>;

@@ -224,6 +224,24 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       );
     },
 
+    async deleteWorkflow(workflowId: string, batch = 200): Promise<void> {
+      await transact((tx) => tx.markWorkflowDeleted(workflowId, clock.now()));
+      for (let more = true; more;) {
+        more = await transact(async (tx, after) => {
+          const done = await tx.deleteWorkflowBatch(workflowId, batch);
+          const granted = done.permitKeys.length > 0 ? await tx.grantWaiting(done.permitKeys) : [];
+          const jobs: CommitJob[] = granted.map((h) => ({
+            type: 'event',
+            key: { workflow_id: h.workflow_id, instance_id: h.instance_id, run_id: h.run_id },
+            event: { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt },
+          }));
+          if (jobs.length > 0) await committer.apply(tx, jobs, after);
+          return done.more;
+        });
+      }
+      definitions.clear();
+    },
+
     async setBreakpoint(breakpoint: Breakpoint): Promise<void> {
       await store.transact((tx) => tx.setBreakpoint(breakpoint));
     },

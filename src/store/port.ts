@@ -1,8 +1,10 @@
 import type { JsonValue } from '../model/json.js';
+import type { ListingTx } from './port/listings.js';
 import type { OutboxTx } from './port/outbox.js';
 import type { PermitTx } from './port/permits.js';
 import type { QueueTx } from './port/queue.js';
 import type { RunTx } from './port/runs.js';
+import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
 
 /**
@@ -30,11 +32,14 @@ export interface Store {
  * What one transaction can read and write, by area; each area's contract is in its own file under `port/`. A new
  * store capability is a method in one of them (or a new area here) plus conformance cases, then each adapter.
  */
-export interface StoreTx extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx {}
+export interface StoreTx
+  extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, ListingTx, WorkflowChangeTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
 export * from './port/permits.js';
 export * from './port/queue.js';
 export * from './port/outbox.js';
+export * from './port/listings.js';
+export * from './port/workflow-changes.js';
 export type { JsonValue };

@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
+import { deletionConformance } from './conformance-deletion.js';
+import { listingConformance } from './conformance-listings.js';
 import { queueConformance } from './conformance-queue.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
+import { workflowChangeConformance } from './conformance-workflow-changes.js';
 import { workflowConformance } from './conformance-workflows.js';
 
 export { conformanceClock, T0 } from './fixtures.js';
@@ -43,5 +46,8 @@ export function describeStoreConformance(
     queueConformance(store);
     scopeConformance(store);
     transactionConformance(store, transactions);
+    listingConformance(store);
+    workflowChangeConformance(store);
+    deletionConformance(store);
   });
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { IllegalStateError } from '../../src/model/errors.js';
+import { IllegalStateError, NotFoundError } from '../../src/model/errors.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations/index.js';
 import {
@@ -260,6 +260,33 @@ if (!hasPg) {
           await Promise.allSettled([first, second]);
         }
         expect([await first, await second]).toEqual([1, 2]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('fails a start that waited for the row lock of a workflow being marked deleted', async () => {
+      const store = await openTestPgStore(conformanceClock);
+      try {
+        await store.transact((tx) =>
+          tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 1 }),
+        );
+        const gate = deferred();
+        const locked = deferred();
+        const marking = store.transact(async (tx) => {
+          await tx.markWorkflowDeleted('wf', 2);
+          locked.resolve();
+          await gate.promise;
+        });
+        await locked.promise;
+        const start = store.transact((tx) => tx.nextInstanceId('wf'));
+        try {
+          await untilBlocked(store.schema, 'the start waiting for the marking transaction');
+        } finally {
+          gate.resolve();
+          await Promise.allSettled([marking, start]);
+        }
+        await expect(start).rejects.toBeInstanceOf(NotFoundError);
       } finally {
         await store.close();
       }

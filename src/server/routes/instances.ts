@@ -21,10 +21,11 @@ const runParams = instanceParams.extend({ run: z.string().regex(/^(latest|[1-9][
 const actionParams = z.object({ action: z.enum(['stop', 'kill', 'unblock']) });
 
 export const restartRequestSchema = z
-  .looseObject({
+  .strictObject({
     restart_policy: z.enum(['RESTART_FROM_INCOMPLETE', 'RESTART_FROM_BEGINNING']).optional(),
     run_params: z.record(z.string(), z.unknown()).optional(),
     request_id: z.string().min(1).max(128).optional(),
+    request_time: z.number().optional(),
   })
   .meta({ id: 'WorkflowInstanceRestartRequest' });
 

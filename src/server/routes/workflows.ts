@@ -13,9 +13,12 @@ import { workflowDefinitionView } from '../views/workflow-views.js';
 const workflowParams = z.object({ workflowId: z.string().min(1).max(128) });
 const versionParams = workflowParams.extend({ version: z.string().min(1).max(32) });
 
-/** Maestro's WorkflowStartRequest; unknown keys are kept out of the way, not refused (clients send more). */
+/**
+ * Maestro's WorkflowStartRequest. As in Maestro, an unknown key is refused (400); so are Maestro's keys whose features
+ * Baton does not have yet (`runtime_tags`, `artifacts`, `step_selection`), rather than accepted and ignored.
+ */
 export const startRequestSchema = z
-  .looseObject({
+  .strictObject({
     initiator: z.looseObject({ type: z.string() }).optional(),
     request_id: z.string().min(1).max(128).optional(),
     request_time: z.number().optional(),

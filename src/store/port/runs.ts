@@ -3,7 +3,12 @@ import type { WorkflowInstanceStatus } from '../../model/status.js';
 
 /** Instances, their runs, and the step instances of each run. */
 export interface RunTx {
-  /** Inserts a run; returns undefined instead when a run of this workflow already has this request id. */
+  /**
+   * Inserts a run; returns undefined instead when a run of this workflow already has this request id. The run becomes
+   * its instance's latest run (the one `listInstances` shows and `countInstancesByStatus` counts) unless a run with a
+   * higher `run_id` exists: the mark moves from the earlier runs in the same transaction (only a restart, `run_id` >
+   * 1, has any to move it from).
+   */
   insertRun(run: NewRun): Promise<RunRecord | undefined>;
   /** `insertRun` for several runs (with distinct request ids) in one go, each result in the order given. */
   insertRuns(runs: readonly NewRun[]): Promise<(RunRecord | undefined)[]>;

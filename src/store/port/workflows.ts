@@ -2,12 +2,18 @@ import type { Properties, WorkflowCreateRequest } from '../../model/definition.j
 
 /** Workflows and their immutable versions, and the rules every transition of their runs respects (properties, breakpoints, tag limits). */
 export interface WorkflowTx {
+  /** Undefined when it has no version, or its deletion has started (`markWorkflowDeleted`). */
   getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined>;
-  /** Creates the workflow row on first use; returns the new version (latest + 1), activated unless is_active=false. */
+  /**
+   * Creates the workflow row on first use; returns the new version (latest + 1), activated unless is_active=false.
+   * Writes a properties snapshot when the merged properties changed (always for the first version) and a
+   * VERSION_CREATED timeline entry (see `WorkflowChangeTx`). ConflictError while the workflow is being deleted.
+   */
   insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord>;
   getWorkflowVersion(workflowId: string, versionId: number): Promise<WorkflowVersionRecord | undefined>;
   /**
    * Allocates the next instance id of a workflow (1, 2, ...); with `count`, that many in a row, returning the first.
+   * NotFoundError when the workflow does not exist or is being deleted.
    * Either way the workflow's counter stays locked until the transaction ends; `count` 0 only locks it (and returns
    * the id the next allocation would give).
    */

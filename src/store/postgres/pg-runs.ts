@@ -51,6 +51,14 @@ export async function insertRuns(
     }
     throw error;
   }
+  // Restarts (a run after the first) take the latest mark from the runs before them; most starts have none.
+  const later = rows.filter((r) => r.run_id > 1);
+  if (later.length > 0)
+    await q('clearOlderLatest', [
+      later.map((r) => r.workflow_id),
+      later.map((r) => r.instance_id),
+      later.map((r) => r.run_id),
+    ]);
   const inserted = new Set(rows.map(keyText));
   return runs.map((run) => (inserted.has(keyText(run)) ? runRecordOf(run, 1, modifyTime) : undefined));
 }

@@ -29,7 +29,6 @@ import type {
 import type { WorkItemKind } from '../port.js';
 import {
   lastOfEachStep,
-  planVersion,
   toOutboxEvent,
   toRun,
   toVersion,
@@ -39,9 +38,11 @@ import {
   type VersionRow,
   type WorkflowRow,
 } from '../records.js';
+import { PgListingTx } from './pg-listing-tx.js';
 import * as p from './pg-permits.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
+import { insertWorkflowVersion } from './pg-workflows.js';
 import type { Query } from './query.js';
 import { SQL, type QueryName } from './sql.js';
 
@@ -50,7 +51,7 @@ import { SQL, type QueryName } from './sql.js';
  * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
  * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
  */
-export class PgTx implements StoreTx {
+export class PgTx extends PgListingTx implements StoreTx {
   private open = true;
   /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
   workAdded = false;
@@ -58,7 +59,9 @@ export class PgTx implements StoreTx {
   constructor(
     private readonly client: PoolClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super();
+  }
 
   end(): void {
     this.open = false;
@@ -72,7 +75,7 @@ export class PgTx implements StoreTx {
   failure: unknown;
 
   /** The query function the statement modules (permits, queue) run through. */
-  private readonly query: Query = (name, values) => this.q(name, values);
+  protected override readonly query: Query = (name, values) => this.q(name, values);
 
   private async q<R extends QueryResultRow>(
     name: QueryName,
@@ -99,30 +102,8 @@ export class PgTx implements StoreTx {
     return row && row.latest_version_id > 0 ? toWorkflow(row) : undefined;
   }
 
-  /** Version latest + 1; properties merge key by key with the previous snapshot (see the SQLite adapter). */
   async insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
-    const { request, author, now } = input;
-    const workflowId = request.workflow.id;
-    await this.q('ensureWorkflow', [workflowId, now]);
-    const [row] = (await this.q<WorkflowRow>('lockWorkflow', [workflowId])).rows;
-    const plan = planVersion(row !== undefined && row.latest_version_id > 0 ? row : undefined, input);
-    await this.q('updateWorkflowVersion', [
-      workflowId,
-      plan.versionId,
-      plan.activeVersionId,
-      plan.propertiesText,
-      now,
-    ]);
-    await this.q('bumpRulesVersion', []);
-    await this.q('insertVersion', [
-      workflowId,
-      plan.versionId,
-      plan.definitionText,
-      plan.propertiesText,
-      author,
-      now,
-    ]);
-    return plan.record;
+    return insertWorkflowVersion(this.query, input);
   }
 
   async getWorkflowVersion(

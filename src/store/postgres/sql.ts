@@ -1,3 +1,5 @@
+import { LISTING_SQL } from './sql-listings.js';
+
 // Every query the PostgreSQL adapter runs, as named constants with $n parameters (never values spliced into SQL).
 // The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
@@ -17,35 +19,39 @@ const inScope = (w: string, i: string): string =>
 
 export const SQL = {
   getWorkflow:
-    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1',
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once
   // queue on the same row instead of one failing on the primary key.
   ensureWorkflow: `INSERT INTO workflow (workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time)
     VALUES ($1, 0, 0, '{}', 0, $2, $2) ON CONFLICT (workflow_id) DO NOTHING`,
   lockWorkflow:
-    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 FOR UPDATE',
-  updateWorkflowVersion: `UPDATE workflow SET latest_version_id = $2, active_version_id = $3, properties = $4, modify_time = $5
-    WHERE workflow_id = $1`,
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time, deleted FROM workflow WHERE workflow_id = $1 FOR UPDATE',
+  updateWorkflowVersion: `UPDATE workflow SET latest_version_id = $2, active_version_id = $3, properties = $4, modify_time = $5,
+    deleted = false WHERE workflow_id = $1`,
   insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   getVersion:
     'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = $1 AND version_id = $2',
   nextInstanceId:
-    'UPDATE workflow SET latest_instance_id = latest_instance_id + $2 WHERE workflow_id = $1 AND latest_version_id > 0 RETURNING latest_instance_id',
+    'UPDATE workflow SET latest_instance_id = latest_instance_id + $2 WHERE workflow_id = $1 AND latest_version_id > 0 AND NOT deleted RETURNING latest_instance_id',
 
-  insertRun: `INSERT INTO run (${RUN_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, NULL, NULL, $11)
-    ON CONFLICT (workflow_id, request_id) DO NOTHING`,
   // Runs in list order; a request id already used (by a stored run or an earlier one of the list) inserts nothing.
-  insertRuns: `INSERT INTO run (${RUN_COLUMNS})
+  // A run is its instance's latest unless a later run exists.
+  insertRuns: `INSERT INTO run (${RUN_COLUMNS}, latest)
     SELECT r.workflow_id, r.instance_id, r.run_id, r.version_id, r.request_id, r.status, r.correlation_id, r.initiator,
-      r.state, 1, r.create_time, NULL, NULL, $11
+      r.state, 1, r.create_time, NULL, NULL, $11, NOT EXISTS (SELECT 1 FROM run AS h
+        WHERE h.workflow_id = r.workflow_id AND h.instance_id = r.instance_id AND h.run_id > r.run_id)
     FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
       $10::bigint[]) WITH ORDINALITY AS r (workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id,
       initiator, state, create_time, ord)
     ORDER BY r.ord
     ON CONFLICT (workflow_id, request_id) DO NOTHING
     RETURNING workflow_id, instance_id, run_id`,
+  // New runs (restarts) take the latest mark from the runs before them: a statement of its own, as CockroachDB
+  // refuses two changes of one table in one.
+  clearOlderLatest: `UPDATE run SET latest = false
+    FROM unnest($1::text[], $2::bigint[], $3::int[]) AS k (workflow_id, instance_id, run_id)
+    WHERE run.workflow_id = k.workflow_id AND run.instance_id = k.instance_id AND run.run_id < k.run_id AND run.latest`,
   getRunsByRequestIds: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = ANY($2::text[])`,
   getRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3`,
   getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = $2`,
@@ -276,6 +282,7 @@ export const SQL = {
     SELECT e.type, e.payload, e.create_time FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
+  ...LISTING_SQL,
 } as const;
 
 export type QueryName = keyof typeof SQL;

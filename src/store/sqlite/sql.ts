@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { LISTING_SQL } from './sql-listings.js';
 
 // Every query the adapter runs, as named constants with parameters (never values spliced into SQL). They are
 // prepared once when the store opens, so a call costs a bind and a step, not a parse.
@@ -46,24 +47,28 @@ export const SQL = {
   rollback: 'ROLLBACK',
 
   getWorkflow:
-    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = ?',
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = ? AND deleted = 0',
   insertWorkflow: `INSERT INTO workflow (workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time)
     VALUES (@workflow_id, @latest_version_id, @active_version_id, @properties, 0, @now, @now)`,
   updateWorkflowVersion: `UPDATE workflow SET latest_version_id = @latest_version_id, active_version_id = @active_version_id,
-    properties = @properties, modify_time = @now WHERE workflow_id = @workflow_id`,
+    properties = @properties, modify_time = @now, deleted = 0 WHERE workflow_id = @workflow_id`,
   insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
     VALUES (?, ?, ?, ?, ?, ?)`,
   getVersion:
     'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = ? AND version_id = ?',
   nextInstanceId:
-    'UPDATE workflow SET latest_instance_id = latest_instance_id + ? WHERE workflow_id = ? RETURNING latest_instance_id',
+    'UPDATE workflow SET latest_instance_id = latest_instance_id + ? WHERE workflow_id = ? AND deleted = 0 RETURNING latest_instance_id',
 
   // ON CONFLICT names the request-id constraint only: a duplicate request is "already started", while a clash on
-  // the primary key is a bug and still raises.
-  insertRun: `INSERT INTO run (${RUN_COLUMNS})
+  // the primary key is a bug and still raises. A run is its instance's latest unless a later run exists.
+  insertRun: `INSERT INTO run (${RUN_COLUMNS}, latest)
     VALUES (@workflow_id, @instance_id, @run_id, @version_id, @request_id, @status, @correlation_id, @initiator, @state, 1,
-      @create_time, NULL, NULL, @modify_time)
+      @create_time, NULL, NULL, @modify_time, NOT EXISTS (SELECT 1 FROM run AS h
+        WHERE h.workflow_id = @workflow_id AND h.instance_id = @instance_id AND h.run_id > @run_id))
     ON CONFLICT (workflow_id, request_id) DO NOTHING`,
+  // A new run (a restart) takes the latest mark from the runs before it.
+  clearOlderLatest:
+    'UPDATE run SET latest = 0 WHERE workflow_id = ? AND instance_id = ? AND run_id < ? AND latest = 1',
   getRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND instance_id = ? AND run_id = ?`,
   getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND request_id = ?`,
   getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = ? AND instance_id = ? ORDER BY run_id DESC LIMIT 1`,
@@ -193,10 +198,12 @@ export const SQL = {
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
 } as const;
 
-export type Statements = { readonly [K in keyof typeof SQL]: Statement };
+type StatementName = keyof typeof SQL | keyof typeof LISTING_SQL;
+export type Statements = { readonly [K in StatementName]: Statement };
 
 export function prepareStatements(db: Database): Statements {
-  const out: Partial<Record<keyof typeof SQL, Statement>> = {};
-  for (const key of Object.keys(SQL) as (keyof typeof SQL)[]) out[key] = db.prepare(SQL[key]);
+  const all = { ...SQL, ...LISTING_SQL };
+  const out: Partial<Record<StatementName, Statement>> = {};
+  for (const key of Object.keys(all) as StatementName[]) out[key] = db.prepare(all[key]);
   return out as Statements;
 }

@@ -25,6 +25,7 @@ import type {
   WorkItem,
   WorkItemKind,
 } from '../port.js';
+import { SqliteListingTx } from './sqlite-listing-tx.js';
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as p from './tx-permits.js';
@@ -37,10 +38,12 @@ import * as w from './tx-workflows.js';
  * its work before it returns its (already settled) promise. A tx is only good while its transaction is open: a call
  * after commit or rollback would otherwise run in autocommit mode, outside any transaction, so it throws instead.
  */
-export class SqliteTx implements StoreTx {
+export class SqliteTx extends SqliteListingTx implements StoreTx {
   private open = true;
 
-  constructor(private readonly ctx: TxContext) {}
+  constructor(private readonly ctx: TxContext) {
+    super();
+  }
 
   get isOpen(): boolean {
     return this.open;
@@ -55,7 +58,7 @@ export class SqliteTx implements StoreTx {
     this.open = false;
   }
 
-  private c(): TxContext {
+  protected override c(): TxContext {
     if (!this.open)
       throw new IllegalStateError(
         'this transaction has already ended; use the tx only inside its transact callback',
@@ -149,21 +152,13 @@ export class SqliteTx implements StoreTx {
     this.c().stmts.bumpRulesVersion.run();
   }
   async deleteBreakpoint(b: Breakpoint): Promise<number> {
-    const { changes } = this.c().stmts.deleteBreakpoint.run(
-      b.workflow_id,
-      b.step_id,
-      b.instance_id,
-      b.run_id,
-      b.attempt,
-    );
-    if (changes > 0) this.c().stmts.bumpRulesVersion.run();
-    return changes;
+    return w.deleteBreakpoint(this.c(), b);
   }
   async listBreakpoints(workflowId: string): Promise<Breakpoint[]> {
     return this.c().stmts.listBreakpoints.all(workflowId) as Breakpoint[];
   }
   async getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules> {
-    const properties = (await this.getWorkflow(workflowId))?.properties;
+    const properties = w.getRuleProperties(this.c(), workflowId);
     const rules = {
       version: this.rulesVersion(),
       breakpoints: await this.listBreakpoints(workflowId),

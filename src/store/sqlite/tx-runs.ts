@@ -28,7 +28,9 @@ export function insertRun(ctx: TxContext, run: NewRun): RunRecord | undefined {
     throw error;
   }
   // No change means the request id was already used: the caller looks the existing run up.
-  return changes === 0 ? undefined : runRecordOf(run, 1, modifyTime);
+  if (changes === 0) return undefined;
+  if (run.run_id > 1) ctx.stmts.clearOlderLatest.run(run.workflow_id, run.instance_id, run.run_id);
+  return runRecordOf(run, 1, modifyTime);
 }
 
 export function findRunByRequestId(

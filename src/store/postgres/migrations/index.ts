@@ -6,6 +6,7 @@ import {
   MIGRATION_0005_PERMIT_WAITING,
   MIGRATION_0006_PERMIT_WAITING_BACKFILL,
 } from './0005-permit-waiting.js';
+import { MIGRATION_0007_LISTINGS, MIGRATION_0008_LISTINGS_BACKFILL } from './0007-listings.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,4 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '0004-rules-version', sql: MIGRATION_0004_RULES_VERSION },
   { version: 5, name: '0005-permit-waiting', sql: MIGRATION_0005_PERMIT_WAITING },
   { version: 6, name: '0006-permit-waiting-backfill', sql: MIGRATION_0006_PERMIT_WAITING_BACKFILL },
+  { version: 7, name: '0007-listings', sql: MIGRATION_0007_LISTINGS },
+  { version: 8, name: '0008-listings-backfill', sql: MIGRATION_0008_LISTINGS_BACKFILL },
 ];
