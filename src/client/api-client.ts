@@ -27,6 +27,16 @@ import type {
 } from './types.js';
 
 export type RunSelector = number | 'latest';
+
+export interface StepLogOptions {
+  /** Keep reading what the step writes until the attempt ends. */
+  readonly follow?: boolean;
+  /** Only the last this many lines. */
+  readonly tail?: number;
+  /** Which of the step's outputs (stdout unless said). */
+  readonly stream?: 'stdout' | 'stderr';
+  readonly signal?: AbortSignal;
+}
 export type AttemptSelector = number | 'latest';
 
 /** The format a definition text is written in: JSON goes to POST /workflows, YAML to POST /workflows/yaml. */
@@ -166,8 +176,9 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
     },
 
     /**
-     * A step attempt's log as text chunks. With `follow`, the server keeps the answer open and sends what the step
-     * writes until the attempt ends; abort `signal` to stop reading earlier.
+     * A step attempt's log as text chunks: its stdout unless `stream` says `stderr`, its last `tail` lines when given.
+     * With `follow`, the server keeps the answer open and sends what the step writes until the attempt ends; abort
+     * `signal` to stop reading earlier.
      */
     async *stepLogs(
       workflowId: string,
@@ -175,16 +186,17 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
       runId: RunSelector,
       stepId: string,
       attemptId: AttemptSelector,
-      options: { readonly follow?: boolean; readonly signal?: AbortSignal } = {},
+      options: StepLogOptions = {},
     ): AsyncGenerator<string> {
-      const response = await http.raw(
-        'GET',
-        `${attempt(workflowId, instanceId, runId, stepId, attemptId)}/logs`,
-        {
-          ...(options.follow ? { query: { follow: true } } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
+      const path = `${attempt(workflowId, instanceId, runId, stepId, attemptId)}/logs`;
+      const response = await http.raw('GET', path, {
+        query: {
+          ...(options.follow ? { follow: true } : {}),
+          ...(options.tail === undefined ? {} : { tail: options.tail }),
+          ...(options.stream === undefined ? {} : { stream: options.stream }),
         },
-      );
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       if (!response.body) return;
       const decoder = new TextDecoder();
       const reader = response.body.getReader();

@@ -289,7 +289,13 @@ describe('endpoints still to come', () => {
 
   it.skip('logs prints a step attempt’s log (skipped: GET .../runs/{run}/steps/{sid}/attempts/{n}/logs is not on main)', async () => {
     const started = JSON.parse((await s.baton('start', 'bad', '--wait', '--json')).stdout);
-    const { code, stdout } = await s.baton('logs', 'bad', String(started.workflow_instance_id), 'boom');
+    const { code, stdout } = await s.baton(
+      'logs',
+      'bad',
+      String(started.workflow_instance_id),
+      'boom',
+      '--stderr',
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('broken');
   });

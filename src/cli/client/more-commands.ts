@@ -8,11 +8,13 @@ export interface LogsOptions {
   readonly run?: string;
   readonly attempt?: string;
   readonly follow?: boolean;
+  readonly tail?: string;
+  readonly stderr?: boolean;
 }
 
 /**
  * `baton logs WORKFLOW INSTANCE STEP`: a step attempt's log (the latest run and attempt unless given) as the step
- * wrote it. With -f, goes on printing what the step writes until the attempt ends (or Ctrl-C).
+ * wrote it: its stdout, or its stderr with --stderr; the last N lines with --tail N. With -f, goes on printing what the step writes until the attempt ends (or Ctrl-C).
  */
 export async function logsCommand(
   ctx: ClientContext,
@@ -23,10 +25,8 @@ export async function logsCommand(
 ): Promise<ExitCode> {
   const instanceId = wholeNumber('the instance id', instance);
   const attempt = options.attempt === undefined ? 'latest' : wholeNumber('--attempt', options.attempt);
-  const runId =
-    options.run === undefined
-      ? (await ctx.api.getRun(workflowId, instanceId, 'latest')).workflow_run_id
-      : wholeNumber('--run', options.run);
+  const runId = options.run === undefined ? 'latest' : wholeNumber('--run', options.run);
+  const tail = options.tail === undefined ? undefined : wholeNumber('--tail', options.tail);
   const abort = new AbortController();
   let interrupted = false;
   void ctx.io.stopSignal?.then(() => {
@@ -36,6 +36,8 @@ export async function logsCommand(
   try {
     for await (const chunk of ctx.api.stepLogs(workflowId, instanceId, runId, stepId, attempt, {
       follow: options.follow === true,
+      ...(tail === undefined ? {} : { tail }),
+      ...(options.stderr ? { stream: 'stderr' as const } : {}),
       signal: abort.signal,
     }))
       ctx.io.stdout(chunk);

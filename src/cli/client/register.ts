@@ -110,6 +110,8 @@ function registerRunCommands({ program, client, run }: Registrar): void {
     .argument('<step>', 'the step id')
     .option('--run <run>', 'the run id (default: the latest)')
     .option('--attempt <n>', 'the attempt (default: the latest)')
+    .option('--stderr', "print the step's stderr instead of its stdout")
+    .option('--tail <n>', 'only the last N lines')
     .option('-f, --follow', 'keep printing what the step writes until the attempt ends')
     .action((workflow: string, instance: string, step: string, opts: LogsOptions & ConnectionOptions) =>
       run('logs', opts, (ctx) => logsCommand(ctx, workflow, instance, step, opts)),
