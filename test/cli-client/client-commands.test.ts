@@ -239,6 +239,18 @@ describe('step actions', () => {
   });
 });
 
+describe('baton logs', () => {
+  it('-f refuses at once a step the run does not have, naming the ones it has (exit 2)', async () => {
+    const started = JSON.parse((await s.baton('start', 'good', '--json')).stdout);
+    const iid = String(started.workflow_instance_id);
+    const { code, stderr } = await s.baton('logs', 'good', iid, 'thrid', '-f');
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `baton logs: run 1 of good instance ${iid} has no step 'thrid' (its steps: first, second)\n`,
+    );
+  });
+});
+
 describe('baton signal', () => {
   it('prints the server’s 501 and exits 2 until signals land', async () => {
     const { code, stderr } = await s.baton('signal', 'ready', '--param', 'day=20261207');
@@ -298,6 +310,24 @@ describe('endpoints still to come', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toContain('broken');
+  });
+
+  it.skip('logs -f prints what the step writes until the attempt ends; --tail (skipped: GET .../attempts/{n}/logs is not on main)', async () => {
+    s.write(
+      'chatty.yaml',
+      `properties: { owner: tester }
+workflow:
+  id: chatty
+  steps:
+    - step: { id: talk, type: Shell, params: { command: { type: STRING, value: 'echo one; sleep 1; echo two' } } }
+`,
+    );
+    expect((await s.baton('push', 'chatty.yaml')).code).toBe(0);
+    const iid = String(JSON.parse((await s.baton('start', 'chatty', '--json')).stdout).workflow_instance_id);
+    const followed = await s.baton('logs', 'chatty', iid, 'talk', '-f');
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toBe('one\ntwo\n');
+    expect((await s.baton('logs', 'chatty', iid, 'talk', '--tail', '1')).stdout).toBe('two\n');
   });
 
   it.skip('token create, ls and revoke (skipped: POST/GET/DELETE /api/v3/tokens are not on main)', async () => {

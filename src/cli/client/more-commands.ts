@@ -1,51 +1,8 @@
 import type { SignalCreateRequest } from '../../client/types.js';
 import { ExitCode } from '../io.js';
 import { parseParams } from '../run-command.js';
-import { UsageError, wholeNumber, type ClientContext } from './context.js';
+import { UsageError, type ClientContext } from './context.js';
 import { formatTime, table } from './format.js';
-
-export interface LogsOptions {
-  readonly run?: string;
-  readonly attempt?: string;
-  readonly follow?: boolean;
-  readonly tail?: string;
-  readonly stderr?: boolean;
-}
-
-/**
- * `baton logs WORKFLOW INSTANCE STEP`: a step attempt's log (the latest run and attempt unless given) as the step
- * wrote it: its stdout, or its stderr with --stderr; the last N lines with --tail N. With -f, goes on printing what the step writes until the attempt ends (or Ctrl-C).
- */
-export async function logsCommand(
-  ctx: ClientContext,
-  workflowId: string,
-  instance: string,
-  stepId: string,
-  options: LogsOptions,
-): Promise<ExitCode> {
-  const instanceId = wholeNumber('the instance id', instance);
-  const attempt = options.attempt === undefined ? 'latest' : wholeNumber('--attempt', options.attempt);
-  const runId = options.run === undefined ? 'latest' : wholeNumber('--run', options.run);
-  const tail = options.tail === undefined ? undefined : wholeNumber('--tail', options.tail);
-  const abort = new AbortController();
-  let interrupted = false;
-  void ctx.io.stopSignal?.then(() => {
-    interrupted = true;
-    abort.abort();
-  });
-  try {
-    for await (const chunk of ctx.api.stepLogs(workflowId, instanceId, runId, stepId, attempt, {
-      follow: options.follow === true,
-      ...(tail === undefined ? {} : { tail }),
-      ...(options.stderr ? { stream: 'stderr' as const } : {}),
-      signal: abort.signal,
-    }))
-      ctx.io.stdout(chunk);
-  } catch (error) {
-    if (!interrupted) throw error;
-  }
-  return interrupted ? ExitCode.INTERRUPTED : ExitCode.OK;
-}
 
 /** `baton signal NAME [--param k=v ...]`: announces a signal (what signal triggers and dependencies wait for). */
 export async function signalCommand(

@@ -11,14 +11,8 @@ import {
 } from './action-commands.js';
 import { collect, DEFAULT_URL, runClient, type ClientContext, type ConnectionOptions } from './context.js';
 import { lsCommand, type LsOptions } from './ls-command.js';
-import {
-  logsCommand,
-  signalCommand,
-  tokenCreateCommand,
-  tokenListCommand,
-  tokenRevokeCommand,
-  type LogsOptions,
-} from './more-commands.js';
+import { signalCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
+import { logsCommand, type LogsOptions } from './logs-command.js';
 import { pushCommand } from './push-command.js';
 import { startCommand, statusCommand, type StartOptions, type StatusOptions } from './run-commands.js';
 

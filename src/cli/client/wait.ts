@@ -35,7 +35,8 @@ export async function waitForRun(
   }
 }
 
-function pause(ms: number, stop: Promise<unknown> | undefined): Promise<void> {
+/** Waits `ms`, or less when the process is asked to stop. */
+export function pause(ms: number, stop: Promise<unknown> | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     void stop?.then(() => {
