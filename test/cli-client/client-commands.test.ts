@@ -1,6 +1,7 @@
 // The `baton` client commands against a real Baton server on a local port: what a user sees (tables, the run's
 // drawing, errors at file:line:column), what a script gets (--json, exit codes 0/1/2/3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../cli/run-cli.js';
 import {
   BAD,
@@ -88,6 +89,20 @@ describe('baton start', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} boom [A-Z_]*FAILED/m);
     expect(stdout).toMatch(/^bad instance \d+ run 1 \(version \d+\): FAILED$/m);
+  });
+
+  it('--wait on a terminal redraws the run in place instead of printing lines', async () => {
+    let out = '';
+    const code = await main(['start', 'good', '--wait', '--url', s.url], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+      cwd: s.dir,
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/\x1b\[2Kgood instance \d+ run 1 \(version \d+\): SUCCEEDED\n/);
+    expect(out).toMatch(/\x1b\[2K {2}second +SUCCEEDED /);
+    expect(out).not.toMatch(/^\d\d:\d\d:\d\d\.\d{3} /m);
   });
 
   it('only starts: it prints the instance and returns while the server runs it', async () => {
