@@ -150,7 +150,7 @@ describe('baton start', () => {
     expect((await s.baton('start', 'good', '--param', 'oops')).stderr).toMatch(/--param takes NAME=VALUE/);
     const version = await s.baton('start', 'good', '--version', 'x1');
     expect(version.code).toBe(2);
-    expect(version.stderr).toBe("baton start: the version must be a whole number from 1, not 'x1'\n");
+    expect(version.stderr).toBe("baton start: the version is a number, active, latest or default, not 'x1'\n");
   });
 });
 

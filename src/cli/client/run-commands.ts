@@ -16,7 +16,9 @@ export interface StartOptions {
 export function versionOf(text: string): VersionSelector {
   const lower = text.toLowerCase();
   if (lower === 'active' || lower === 'latest' || lower === 'default') return lower;
-  return wholeNumber('the version', text);
+  if (!/^[1-9][0-9]{0,15}$/.test(text))
+    throw new UsageError(`the version is a number, active, latest or default, not '${text}'`);
+  return Number(text);
 }
 
 function timeoutMsOf(text: string | undefined): number | undefined {
