@@ -80,7 +80,7 @@ function normalizeWorkflow(raw: unknown): Workflow {
   return workflow;
 }
 
-function normalizeProperties(raw: JsonObject): Properties {
+export function normalizeProperties(raw: JsonObject): Properties {
   const out: Mutable<Properties> = {};
   const owner = normalizeUser(raw['owner']);
   if (owner) out.owner = owner;

@@ -41,7 +41,7 @@ export function jobTemplateRequestToJson(request: JobTemplateCreateRequest): Jso
   };
 }
 
-function propertiesToJson(p: Properties): JsonObject {
+export function propertiesToJson(p: Properties): JsonObject {
   return compact({
     owner: p.owner && userToJson(p.owner),
     access_control: p.access_control,

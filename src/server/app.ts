@@ -11,9 +11,11 @@ import type { ApiDeps, ApiOptions } from './api-deps.js';
 import { installErrorHandlers } from './errors.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
+import { listRoutes } from './routes/lists.js';
 import { notYetRoutes } from './routes/not-yet.js';
 import { permitRoutes } from './routes/permits.js';
 import { stepRoutes } from './routes/steps.js';
+import { workflowAdminRoutes } from './routes/workflow-admin.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 /** 1 MiB: a definition of 300 steps with their params fits many times over. */
@@ -51,6 +53,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(stepRoutes(deps), { prefix: '/api/v3' });
   await app.register(permitRoutes(deps), { prefix: '/api/v3' });
+  await app.register(workflowAdminRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(listRoutes(deps), { prefix: '/api/v3' });
   await app.register(notYetRoutes(), { prefix: '/api/v3' });
   return app;
 }

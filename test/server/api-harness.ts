@@ -12,9 +12,9 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function openApi(): Promise<ApiHarness> {
+export async function openApi(options: { readonly timeScale?: number } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-api-'));
-  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4 });
+  const baton = await openBaton({ db: path.join(dir, 'baton.db'), workers: 4, ...options });
   const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock });
   baton.engine.start();
   return {

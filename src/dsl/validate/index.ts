@@ -63,7 +63,7 @@ export function validateCreateRequest(request: WorkflowCreateRequest, options: V
   return report.issues;
 }
 
-function checkProperties(report: Report, p: Properties | undefined, requireOwner: boolean): void {
+export function checkProperties(report: Report, p: Properties | undefined, requireOwner: boolean): void {
   const path: JsonPath = ['properties'];
   if (requireOwner && !p?.owner)
     report.add(IssueCode.MISSING, path, 'properties.owner is required for the first version of a workflow');

@@ -63,6 +63,22 @@ export function permitRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
     );
 
+    app.delete(
+      '/tag-permits/:tag',
+      {
+        schema: {
+          tags: ['tag permits'],
+          summary: 'Remove a tag permit (its steps are no longer limited)',
+          params: z.object({ tag: z.string().min(1).max(128) }),
+        },
+      },
+      async (request, reply) => {
+        const removed = await deps.store.transact((tx) => tx.deleteTagPermit(request.params.tag));
+        if (!removed) throw new NotFoundError(`No tag permit found for tag ${request.params.tag}`);
+        return reply.status(200).send();
+      },
+    );
+
     const tags = ['breakpoints'];
     app.post(
       '/workflows/steps/breakpoints',

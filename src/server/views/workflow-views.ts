@@ -1,6 +1,11 @@
-import { createRequestToJson } from '../../dsl/to-json.js';
+import { createRequestToJson, propertiesToJson } from '../../dsl/to-json.js';
 import type { JsonObject } from '../../model/json.js';
-import type { WorkflowRecord, WorkflowVersionRecord } from '../../store/port.js';
+import type {
+  PropertiesSnapshot,
+  WorkflowRecord,
+  WorkflowTimelineEntry,
+  WorkflowVersionRecord,
+} from '../../store/port.js';
 
 /** Properties as a snapshot of one workflow at one moment (Maestro's PropertiesSnapshot). */
 export function propertiesSnapshotView(
@@ -39,5 +44,49 @@ export function workflowDefinitionView(
     is_latest: latest,
     is_default: isDefault,
     modify_time: workflow?.modify_time ?? version.create_time,
+  };
+}
+
+/** A stored properties snapshot as Maestro's PropertiesSnapshot (also the answer to a properties change). */
+export function snapshotView(snapshot: PropertiesSnapshot): JsonObject {
+  return propertiesSnapshotView(
+    snapshot.workflow_id,
+    propertiesToJson(snapshot.properties),
+    snapshot.create_time,
+    snapshot.author,
+  );
+}
+
+/** A workflow in a list (`GET /workflows`, Baton's): its ids, counters and owner. */
+export function workflowSummaryView(workflow: WorkflowRecord): JsonObject {
+  return {
+    workflow_id: workflow.workflow_id,
+    latest_version_id: workflow.latest_version_id,
+    active_version_id: workflow.active_version_id,
+    latest_instance_id: workflow.latest_instance_id,
+    ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
+    create_time: workflow.create_time,
+    modify_time: workflow.modify_time,
+  };
+}
+
+/** One change of a workflow's timeline, as an ACTION event. */
+export function timelineEntryView(entry: WorkflowTimelineEntry): JsonObject {
+  const what =
+    entry.kind === 'VERSION_CREATED'
+      ? `created version ${entry.version_id}`
+      : entry.kind === 'ACTIVATED'
+        ? `activated version ${entry.version_id}`
+        : entry.kind === 'DEACTIVATED'
+          ? 'deactivated the workflow'
+          : `changed the properties (snapshot ${entry.snapshot_id})`;
+  return {
+    timestamp: entry.create_time,
+    type: 'ACTION',
+    action: entry.kind,
+    author: entry.author,
+    message: `${entry.author} ${what}`,
+    ...(entry.version_id === undefined ? {} : { version_id: entry.version_id }),
+    active_version_id: entry.active_version_id,
   };
 }
