@@ -236,6 +236,10 @@ export interface WorkflowSummary {
   readonly workflow_id: string;
   readonly latest_version_id: number;
   readonly active_version_id?: number;
+  /** How many instances were ever started (the newest instance's id). */
+  readonly latest_instance_id?: number;
+  readonly owner?: string;
+  readonly create_time?: number;
   readonly modify_time?: number;
   readonly [key: string]: Json | undefined;
 }

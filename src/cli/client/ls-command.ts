@@ -95,11 +95,13 @@ async function listWorkflows(ctx: ClientContext, limit: number): Promise<ExitCod
   else
     ctx.io.stdout(
       table(
-        ['WORKFLOW', 'LATEST', 'ACTIVE', 'CHANGED'],
+        ['WORKFLOW', 'LATEST', 'ACTIVE', 'INSTANCES', 'OWNER', 'CHANGED'],
         rows.map((w) => [
           w.workflow_id,
           String(w.latest_version_id),
           w.active_version_id ? String(w.active_version_id) : '-',
+          String(w.latest_instance_id ?? '-'),
+          w.owner ?? '-',
           formatTime(w.modify_time),
         ]),
       ),
