@@ -100,8 +100,19 @@ describe('baton start', () => {
       isTTY: true,
     });
     expect(code).toBe(0);
-    expect(out).toMatch(/\x1b\[2Kgood instance \d+ run 1 \(version \d+\): SUCCEEDED\n/);
-    expect(out).toMatch(/\x1b\[2K {2}second +SUCCEEDED /);
+    // each line of the drawing clears the terminal's line before it is written (ESC [2K)
+    const CLEAR = '\u001b[2K';
+    // (a redraw's first line moves the cursor up first: ESC [nA)
+    const lines = out
+      .split('\n')
+      .filter((l) => l.includes(CLEAR))
+      .map((l) => l.slice(l.indexOf(CLEAR) + CLEAR.length));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^good instance \d+ run 1 \(version \d+\): SUCCEEDED$/),
+        expect.stringMatching(/^ {2}second +SUCCEEDED /),
+      ]),
+    );
     expect(out).not.toMatch(/^\d\d:\d\d:\d\d\.\d{3} /m);
   });
 
