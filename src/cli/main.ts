@@ -110,6 +110,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .option('--workers <n>', 'step attempts run at once (default 64)')
+    .option(
+      '--events <file>',
+      'the relay role publishes events to the sinks in this file (default: $BATON_EVENTS)',
+    )
+    .option(
+      '--log-level <level>',
+      "the API's JSON log on stderr: fatal, error, warn, info, debug, trace or silent (default: $BATON_LOG_LEVEL, else info)",
+    )
     .action(async (opts: ServerCommandOptions) => {
       code = await serverCommand(io, opts, io.stopSignal ?? new Promise(() => {}));
     });

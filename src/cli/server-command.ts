@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../server/app.js';
 import { openBaton, type Baton } from '../server/compose.js';
 import { redact } from '../server/open-store.js';
+import { loggerOptions, readLogLevel, type LogLevel } from '../server/logger.js';
 import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { readExamples, runExamples } from './examples.js';
+import { relayRole, startRelayRole } from './relay-role.js';
 import { ExitCode, type Io } from './io.js';
 
 export interface ServerCommandOptions {
@@ -16,12 +18,15 @@ export interface ServerCommandOptions {
   readonly timeScale?: string;
   /** A folder of definitions to push and start once (what `npm start` does with `examples/`). */
   readonly examples?: string;
+  /** The sinks file of the relay role (default: $BATON_EVENTS). */
+  readonly events?: string;
+  /** The API's log level (default: $BATON_LOG_LEVEL, else info). */
+  readonly logLevel?: string;
 }
 
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
 const NOT_YET: Partial<Record<Role, string>> = {
   scheduler: 'time and signal triggers are not built yet',
-  relay: 'outbox sinks are not built yet',
 };
 
 type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
@@ -70,8 +75,19 @@ export async function serverCommand(
     io.stderr(`baton server: ${parsed.error}\n`);
     return ExitCode.INVALID;
   }
+  let logLevel: LogLevel;
+  try {
+    logLevel = readLogLevel(options.logLevel);
+  } catch (error) {
+    io.stderr(`baton server: ${(error as Error).message}\n`);
+    return ExitCode.INVALID;
+  }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
+  const relay = parsed.roles.includes('relay')
+    ? relayRole(io, options.events ?? process.env['BATON_EVENTS'])
+    : undefined;
+  if (relay?.error) return ExitCode.INVALID;
   const baton = await openBaton({
     db: options.db,
     claims: claimsOf(parsed.roles),
@@ -90,7 +106,7 @@ export async function serverCommand(
   baton.engine.start();
   let app: FastifyInstance | undefined;
   if (parsed.roles.includes('api')) {
-    app = await listen(io, baton, options.host, numbers.port);
+    app = await listen(io, baton, options.host, numbers.port, logLevel);
     if (!app) {
       await baton.close();
       return ExitCode.FAILED;
@@ -104,6 +120,7 @@ export async function serverCommand(
     const why = NOT_YET[role];
     if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
   }
+  const relaying = relay && startRelayRole(io, baton, baton.engine.owner, relay);
   if (examples) {
     io.stdout(
       `baton: running ${examples.length} workflows from ${options.examples} on ${redact(options.db)}\n`,
@@ -114,6 +131,7 @@ export async function serverCommand(
     );
   }
   await stopSignal;
+  await relaying?.stop();
   await app?.close();
   await baton.close();
   return ExitCode.OK;
@@ -125,8 +143,12 @@ async function listen(
   baton: Baton,
   host: string,
   port: number,
+  logLevel: LogLevel,
 ): Promise<FastifyInstance | undefined> {
-  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock });
+  const app = await buildApi(
+    { engine: baton.engine, store: baton.store, clock: baton.clock },
+    { logger: loggerOptions(logLevel), logDir: baton.logDir },
+  );
   try {
     await app.listen({ host, port });
   } catch (error) {

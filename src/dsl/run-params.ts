@@ -21,7 +21,14 @@ export function readRunParams(
   if (!parsed.success) {
     return { issues: fromZodIssues(parsed.error.issues).map((i) => ({ ...i, path: [...path, ...i.path] })) };
   }
-  const params = normalizeParamMap(raw) ?? {};
+  // What a caller may give is the value (or expression), type and mode; how the engine treats a param internally
+  // (internal_mode) and its validator stay the definition's.
+  const params = Object.fromEntries(
+    Object.entries(normalizeParamMap(raw) ?? {}).map(([name, def]) => {
+      const { internal_mode: _internal, validator: _validator, ...rest } = def;
+      return [name, rest];
+    }),
+  );
   const report = new Report(limits);
   checkParamMap(report, params, path);
   const issues = report.issues.filter((i) => i.severity !== 'warning');

@@ -34,10 +34,18 @@ export function actionRefusal(
  * Stops, kills, skips, resumes or restarts the run or one of its steps, if the action applies; otherwise changes
  * nothing and says why (the caller learns it was refused: 409 in the API, never a silent success).
  */
-export function applyAction(draft: Draft, action: RunAction, stepId?: string): string | undefined {
+export function applyAction(
+  draft: Draft,
+  action: RunAction,
+  stepId?: string,
+  attempt?: number,
+): string | undefined {
   const step = stepId === undefined ? undefined : draft.steps[stepId];
   const refused = actionRefusal(draft.status, step?.status, action, stepId);
   if (refused !== undefined) return refused;
+  // An action aimed at one attempt (resuming attempt 1) must not land on a later one that took its place.
+  if (attempt !== undefined && step !== undefined && step.attempt !== attempt)
+    return `attempt ${attempt} is not its current attempt (${step.attempt})`;
   if (stepId === undefined) {
     const stopping = action === 'STOP';
     draft.patchRun({
@@ -62,6 +70,13 @@ export function applyAction(draft: Draft, action: RunAction, stepId?: string): s
   if (action === 'RESUME') {
     const { message: _paused, ...rest } = s;
     draft.proceed(stepId, { ...rest, status: 'WAITING_FOR_PERMITS' });
+    return undefined;
+  }
+  if (action === 'SKIP' && !isActive(s.status)) {
+    // A failed step of a run still in progress (one that waits for its other branches) is skipped so that what it
+    // blocked runs: the way past a failure without a restart. A step that completed has nothing to skip.
+    if (STEP_STATUS_TRAITS[s.status].complete) return `it is ${s.status}: it completed already`;
+    draft.complete(stepId, 'SKIPPED', undefined, 'skipped by a user');
     return undefined;
   }
   if (!isActive(s.status)) return `it is ${s.status}`;

@@ -105,7 +105,7 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       applyLeaseExpired(draft, event.step_id, event.attempt, event.owner);
       break;
     case 'action': {
-      const refusal = applyAction(draft, event.action, event.step_id);
+      const refusal = applyAction(draft, event.action, event.step_id, event.attempt);
       if (refusal !== undefined) return refused(run, refusal);
       break;
     }

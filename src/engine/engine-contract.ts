@@ -34,7 +34,7 @@ export interface Engine {
    * transaction: resolves once applied; `IllegalStateError` with the reason when the status does not allow it,
    * `NotFoundError` when there is no such run.
    */
-  action(key: RunKey, action: RunAction, stepId?: string): Promise<void>;
+  action(key: RunKey, action: RunAction, stepId?: string, attempt?: number): Promise<void>;
   /**
    * Unblocks a FAILED run for STRICT_SEQUENTIAL, which holds its queue while the newest failed run is neither
    * restarted nor unblocked; queued runs then start.

@@ -26,7 +26,7 @@ import {
   type StartResult,
 } from './start-run.js';
 import { startBatcher } from './start-batch.js';
-import { admitQueued } from './run-strategy.js';
+import { admitWorkflow } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
@@ -101,8 +101,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       inline: (type) => deps.runtimes[type]?.inline,
       definitionOf,
       reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
-      admit: async (tx, workflowId, start) =>
-        admitQueued(tx, workflowId, (await tx.getWorkflow(workflowId))?.properties, start),
+      admit: admitWorkflow,
     },
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );
@@ -230,11 +229,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         more = await transact(async (tx, after) => {
           const done = await tx.deleteWorkflowBatch(workflowId, batch);
           const granted = done.permitKeys.length > 0 ? await tx.grantWaiting(done.permitKeys) : [];
-          const jobs: CommitJob[] = granted.map((h) => ({
-            type: 'event',
-            key: { workflow_id: h.workflow_id, instance_id: h.instance_id, run_id: h.run_id },
-            event: { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt },
-          }));
+          // Waiters of the workflow being deleted go with it; only other workflows' steps are let in.
+          const jobs: CommitJob[] = granted
+            .filter((h) => h.workflow_id !== workflowId)
+            .map((h) => ({
+              type: 'event',
+              key: { workflow_id: h.workflow_id, instance_id: h.instance_id, run_id: h.run_id },
+              event: { type: 'permits_granted', step_id: h.step_id, attempt: h.attempt },
+            }));
           if (jobs.length > 0) await committer.apply(tx, jobs, after);
           return done.more;
         });
@@ -261,16 +263,28 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       const latest = await store.transact((tx) => tx.getLatestRun(key.workflow_id, key.instance_id));
       if (!latest)
         throw new NotFoundError(`workflow '${key.workflow_id}' has no instance ${key.instance_id}`);
-      if (WORKFLOW_INSTANCE_TRAITS[latest.status].terminal) {
-        return this.restart({
+      const fromStep = () =>
+        this.restart({
           workflow_id: key.workflow_id,
           instance_id: key.instance_id,
           policy: 'RESTART_FROM_SPECIFIC',
           step_id: stepId,
         });
+      if (WORKFLOW_INSTANCE_TRAITS[latest.status].terminal) return fromStep();
+      try {
+        await this.action(latest, 'RESTART', stepId);
+        return undefined;
+      } catch (error) {
+        // The run ended between the read and the action: a new run from the step, as for an ended run.
+        const ended = await this.getRun(latest);
+        if (
+          error instanceof IllegalStateError &&
+          ended &&
+          WORKFLOW_INSTANCE_TRAITS[ended.run.status].terminal
+        )
+          return fromStep();
+        throw error;
       }
-      await this.action(latest, 'RESTART', stepId);
-      return undefined;
     },
 
     async restart(request: RestartRequest): Promise<StartResult> {
@@ -292,12 +306,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       });
     },
 
-    async action(key: RunKey, action: RunAction, stepId?: string): Promise<void> {
+    async action(key: RunKey, action: RunAction, stepId?: string, attempt?: number): Promise<void> {
       // Checked by `decide` in the transaction that applies it: a status read in another would be stale by then.
       const outcome = await batcher.submit({
         type: 'event',
         key,
-        event: { type: 'action', action, ...(stepId === undefined ? {} : { step_id: stepId }) },
+        event: {
+          type: 'action',
+          action,
+          ...(stepId === undefined ? {} : { step_id: stepId }),
+          ...(attempt === undefined ? {} : { attempt }),
+        },
       });
       const target =
         stepId === undefined ? `run ${runKeyString(key)}` : `step '${stepId}' of run ${runKeyString(key)}`;

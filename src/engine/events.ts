@@ -25,7 +25,13 @@ export type EngineEvent =
       readonly attempt: number;
       readonly owner: string;
     }
-  | { readonly type: 'action'; readonly action: RunAction; readonly step_id?: string };
+  | {
+      readonly type: 'action';
+      readonly action: RunAction;
+      readonly step_id?: string;
+      /** The attempt the user meant (resuming attempt 1); absent: whichever is current. */
+      readonly attempt?: number;
+    };
 
 export const RunAction = {
   STOP: 'STOP',

@@ -35,6 +35,19 @@ export function arrivalOf(properties: Properties | undefined): Arrival {
 const BATCH = 50;
 
 /**
+ * An admission of a workflow's queued runs under its current properties; a workflow being deleted (not found) lets
+ * nothing in: its queued runs go with it.
+ */
+export async function admitWorkflow(
+  tx: StoreTx,
+  workflowId: string,
+  start: (runs: readonly RunRecord[]) => Promise<void>,
+): Promise<boolean> {
+  const workflow = await tx.getWorkflow(workflowId);
+  return workflow ? admitQueued(tx, workflowId, workflow.properties, start) : false;
+}
+
+/**
  * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
  * while a run FAILED and has been neither unblocked nor restarted (`StoreTx.unblockRun` marks both). The runs let
  * in start through `start` (a `start` event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns

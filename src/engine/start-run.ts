@@ -193,6 +193,9 @@ export async function restartRun(
   request: RestartRequest,
   after: AfterCommit,
 ): Promise<StartResult> {
+  // Holds the workflow's counter (as a start does) so a deletion cannot remove the workflow under the restart; a
+  // workflow being deleted is not found, and nothing of it restarts.
+  await tx.nextInstanceId(request.workflow_id, 0);
   const previous = await tx.getLatestRun(request.workflow_id, request.instance_id);
   if (!previous)
     throw new NotFoundError(`workflow '${request.workflow_id}' has no instance ${request.instance_id}`);

@@ -9,6 +9,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ApiDeps, ApiOptions } from './api-deps.js';
 import { installErrorHandlers } from './errors.js';
+import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { listRoutes } from './routes/lists.js';
@@ -16,6 +18,8 @@ import { notYetRoutes } from './routes/not-yet.js';
 import { permitRoutes } from './routes/permits.js';
 import { stepRoutes } from './routes/steps.js';
 import { workflowAdminRoutes } from './routes/workflow-admin.js';
+import { liveRoutes } from './routes/live.js';
+import { logRoutes } from './routes/logs.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 /** 1 MiB: a definition of 300 steps with their params fits many times over. */
@@ -56,5 +60,9 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(workflowAdminRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(listRoutes(deps), { prefix: '/api/v3' });
   await app.register(notYetRoutes(), { prefix: '/api/v3' });
+  await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(metricsRoutes(deps, options));
+  await app.register(healthRoutes(deps, options));
   return app;
 }

@@ -1,8 +1,10 @@
 import type { JsonValue } from '../model/json.js';
 import type { ListingTx } from './port/listings.js';
+import type { MetricsTx } from './port/metrics.js';
 import type { OutboxTx } from './port/outbox.js';
 import type { PermitTx } from './port/permits.js';
 import type { QueueTx } from './port/queue.js';
+import type { RelayTx } from './port/relay.js';
 import type { RunTx } from './port/runs.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
@@ -33,7 +35,7 @@ export interface Store {
  * store capability is a method in one of them (or a new area here) plus conformance cases, then each adapter.
  */
 export interface StoreTx
-  extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, ListingTx, WorkflowChangeTx {}
+  extends WorkflowTx, RunTx, PermitTx, QueueTx, OutboxTx, ListingTx, WorkflowChangeTx, RelayTx, MetricsTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -42,4 +44,6 @@ export * from './port/queue.js';
 export * from './port/outbox.js';
 export * from './port/listings.js';
 export * from './port/workflow-changes.js';
+export * from './port/relay.js';
+export * from './port/metrics.js';
 export type { JsonValue };

@@ -1,5 +1,5 @@
 import type { Properties } from '../model/definition.js';
-import { ConflictError, NotFoundError } from '../model/errors.js';
+import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { Tag } from '../model/tag.js';
 import type {
   PropertiesSnapshot,
@@ -269,8 +269,8 @@ function isTombstone(row: LockedWorkflowRow): boolean {
 /** Refuses a new version of a workflow being deleted (its id is free again once the deletion has finished). */
 export function checkNotDeleted(row: LockedWorkflowRow | undefined, workflowId: string): void {
   if (row?.deleted && !isTombstone(row))
-    throw new ConflictError(
-      `workflow '${workflowId}' is being deleted; create it again once its deletion has finished`,
+    throw new IllegalStateError(
+      `workflow '${workflowId}' is being deleted; create it again once its deletion has finished (DELETE it again to finish an interrupted deletion)`,
       { details: { workflow_id: workflowId } },
     );
 }

@@ -314,6 +314,38 @@ describe('decide: timeouts and actions', () => {
     expect(h.send({ type: 'action', action: 'SKIP', step_id: 'a' }).refused).toBe('its run is SUCCEEDED');
   });
 
+  it('skips a failed step of a run still in progress, so that what it blocked runs', () => {
+    const h = runHarness(
+      workflowOf([
+        ['a', 'NoOp', { c: 'true' }, { retry_policy: { error_retry_limit: 0 } }],
+        ['b', 'NoOp'],
+        ['c', 'NoOp'],
+      ]),
+    );
+    h.send({ type: 'start' });
+    h.result('a', { state: 'user_error' });
+    expect([h.status('a'), h.run.status]).toEqual(['FATALLY_FAILED', 'IN_PROGRESS']);
+    expect(h.send({ type: 'action', action: 'SKIP', step_id: 'a' }).refused).toBeUndefined();
+    expect([h.status('a'), h.status('c')]).toEqual(['SKIPPED', 'RUNNING']);
+    h.result('b', { state: 'done' });
+    h.result('c', { state: 'done' });
+    expect(h.run.status).toBe('SUCCEEDED');
+    expect(h.send({ type: 'action', action: 'SKIP', step_id: 'a' }).refused).toMatch(/its run is SUCCEEDED/);
+  });
+
+  it('refuses an action aimed at an attempt that is no longer the current one', () => {
+    const h = runHarness(workflowOf([['a', 'NoOp', {}, { retry_policy: { error_retry_limit: 1 } }]]), {
+      pausesAt: () => true,
+    });
+    h.send({ type: 'start' });
+    expect(h.send({ type: 'action', action: 'RESUME', step_id: 'a', attempt: 2 }).refused).toMatch(
+      /attempt 2 is not its current attempt \(1\)/,
+    );
+    expect(h.status('a')).toBe('PAUSED');
+    expect(h.send({ type: 'action', action: 'RESUME', step_id: 'a', attempt: 1 }).refused).toBeUndefined();
+    expect(h.status('a')).toBe('RUNNING');
+  });
+
   it('refuses a step action its status does not allow, changing nothing', () => {
     const h = runHarness(diamond);
     h.send({ type: 'start' });

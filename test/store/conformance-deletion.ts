@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from '../../src/model/errors.js';
+import { IllegalStateError, NotFoundError, ValidationError } from '../../src/model/errors.js';
 import type { PermitHolder, StoreTx } from '../../src/store/port.js';
 import { inTx, newItem, newRun, simpleDefinition, T0, type GetStore } from './fixtures.js';
 
@@ -55,7 +55,7 @@ export function deletionConformance(store: GetStore): void {
         inTx(store, (tx) =>
           tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 7 }),
         ),
-      ).rejects.toBeInstanceOf(ConflictError);
+      ).rejects.toBeInstanceOf(IllegalStateError);
       await expect(inTx(store, (tx) => tx.markWorkflowDeleted('nope', 1))).rejects.toBeInstanceOf(
         NotFoundError,
       );

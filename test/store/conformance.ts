@@ -3,7 +3,9 @@ import type { Store } from '../../src/store/port.js';
 import { batchConformance } from './conformance-batches.js';
 import { deletionConformance } from './conformance-deletion.js';
 import { listingConformance } from './conformance-listings.js';
+import { metricsConformance } from './conformance-metrics.js';
 import { queueConformance } from './conformance-queue.js';
+import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
@@ -45,9 +47,11 @@ export function describeStoreConformance(
     batchConformance(store);
     queueConformance(store);
     scopeConformance(store);
+    relayConformance(store);
     transactionConformance(store, transactions);
     listingConformance(store);
     workflowChangeConformance(store);
     deletionConformance(store);
+    metricsConformance(store);
   });
 }

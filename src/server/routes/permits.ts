@@ -85,6 +85,8 @@ export function permitRoutes(deps: ApiDeps): FastifyPluginAsync {
       { schema: { tags, summary: 'Pause every attempt of a step before it runs', body: breakpointRequest } },
       async (request) => {
         const { workflow_id, step_id } = request.body;
+        if (!(await deps.store.transact((tx) => tx.getWorkflow(workflow_id))))
+          throw new NotFoundError(`workflow '${workflow_id}' does not exist`);
         await deps.engine.setBreakpoint({ workflow_id, step_id, instance_id: 0, run_id: 0, attempt: 0 });
         return breakpointView(workflow_id, step_id, deps.clock.now(), callerOf(request));
       },
@@ -150,13 +152,8 @@ export function permitRoutes(deps: ApiDeps): FastifyPluginAsync {
       async (request) => {
         const { workflowId, instanceId, run, stepId, attempt } = request.params;
         const key = { workflow_id: workflowId, instance_id: instanceId, run_id: run };
-        const loaded = await deps.engine.getRun(key);
-        const step = loaded?.state.steps[stepId];
-        if (!step || step.attempt !== attempt)
-          throw new NotFoundError(
-            `run ${run} of instance ${instanceId} of '${workflowId}' has no paused attempt ${attempt} of step '${stepId}'`,
-          );
-        await deps.engine.action(key, 'RESUME', stepId);
+        // Checked in the transaction that resumes it: the attempt must still be the step's current one.
+        await deps.engine.action(key, 'RESUME', stepId, attempt);
         const caller = callerOf(request);
         return {
           workflow_id: workflowId,

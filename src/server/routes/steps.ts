@@ -121,6 +121,8 @@ export function stepRoutes(deps: ApiDeps): FastifyPluginAsync {
       async (request) => {
         const { workflowId, instanceId, stepId } = request.params;
         let loaded = await loadRun(workflowId, instanceId, 'latest');
+        if (!(await planFor(loaded)).steps.has(stepId))
+          throw new NotFoundError(`workflow '${workflowId}' has no step '${stepId}'`);
         // A restarted run may not have reached the step yet: the latest earlier run that has it shows it.
         while (!loaded.state.steps[stepId] && loaded.run.run_id > 1)
           loaded = await loadRun(workflowId, instanceId, String(loaded.run.run_id - 1));

@@ -25,6 +25,7 @@ import type {
   WorkflowRules,
   WorkflowVersionRecord,
   WorkItem,
+  MetricsSnapshot,
 } from '../port.js';
 import type { WorkItemKind } from '../port.js';
 import {
@@ -38,8 +39,9 @@ import {
   type VersionRow,
   type WorkflowRow,
 } from '../records.js';
-import { PgListingTx } from './pg-listing-tx.js';
+import * as m from './pg-metrics.js';
 import * as p from './pg-permits.js';
+import { PgRelayTx } from './pg-relay.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import { insertWorkflowVersion } from './pg-workflows.js';
@@ -51,7 +53,7 @@ import { SQL, type QueryName } from './sql.js';
  * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
  * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
  */
-export class PgTx extends PgListingTx implements StoreTx {
+export class PgTx extends PgRelayTx implements StoreTx {
   private open = true;
   /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
   workAdded = false;
@@ -363,5 +365,14 @@ export class PgTx extends PgListingTx implements StoreTx {
   async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
     if (limit <= 0) return [];
     return (await this.q<OutboxRow>('readOutbox', [afterId, limit])).rows.map(toOutboxEvent);
+  }
+
+  // -- monitoring ------------------------------------------------------------------------------------------------
+
+  async metricsSnapshot(now: number): Promise<MetricsSnapshot> {
+    return m.metricsSnapshot(this.query, now);
+  }
+  async ping(): Promise<void> {
+    await m.ping(this.query);
   }
 }

@@ -1,4 +1,6 @@
+import { RELAY_SQL } from './relay-sql.js';
 import { LISTING_SQL } from './sql-listings.js';
+import { METRICS_SQL } from './pg-metrics.js';
 
 // Every query the PostgreSQL adapter runs, as named constants with $n parameters (never values spliced into SQL).
 // The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
@@ -283,6 +285,8 @@ export const SQL = {
       AS e (type, payload, create_time, ord) ORDER BY e.ord`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
   ...LISTING_SQL,
+  ...RELAY_SQL,
+  ...METRICS_SQL,
 } as const;
 
 export type QueryName = keyof typeof SQL;

@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LISTING_SQL } from './sql-listings.js';
+import { RELAY_SQL } from './relay-sql.js';
+import { METRICS_SQL } from './tx-metrics.js';
 
 // Every query the adapter runs, as named constants with parameters (never values spliced into SQL). They are
 // prepared once when the store opens, so a call costs a bind and a step, not a parse.
@@ -196,6 +198,8 @@ export const SQL = {
   appendOutbox: 'INSERT INTO outbox (type, payload, create_time) VALUES (?, ?, ?)',
   appendOutboxChunk: `INSERT INTO outbox (type, payload, create_time) VALUES ${placeholders(CHUNK, 3)}`,
   readOutbox: 'SELECT id, type, payload, create_time FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
+  ...RELAY_SQL,
+  ...METRICS_SQL,
 } as const;
 
 type StatementName = keyof typeof SQL | keyof typeof LISTING_SQL;

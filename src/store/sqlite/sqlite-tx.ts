@@ -24,11 +24,13 @@ import type {
   WorkflowVersionRecord,
   WorkItem,
   WorkItemKind,
+  MetricsSnapshot,
 } from '../port.js';
-import { SqliteListingTx } from './sqlite-listing-tx.js';
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
+import * as m from './tx-metrics.js';
 import * as p from './tx-permits.js';
+import { SqliteRelayTx } from './tx-relay.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
 import * as w from './tx-workflows.js';
@@ -38,7 +40,7 @@ import * as w from './tx-workflows.js';
  * its work before it returns its (already settled) promise. A tx is only good while its transaction is open: a call
  * after commit or rollback would otherwise run in autocommit mode, outside any transaction, so it throws instead.
  */
-export class SqliteTx extends SqliteListingTx implements StoreTx {
+export class SqliteTx extends SqliteRelayTx implements StoreTx {
   private open = true;
 
   constructor(private readonly ctx: TxContext) {
@@ -280,5 +282,12 @@ export class SqliteTx extends SqliteListingTx implements StoreTx {
   }
   async readOutbox(afterId: number, limit: number): Promise<OutboxEvent[]> {
     return q.readOutbox(this.c(), afterId, limit);
+  }
+
+  async metricsSnapshot(now: number): Promise<MetricsSnapshot> {
+    return m.metricsSnapshot(this.c(), now);
+  }
+  async ping(): Promise<void> {
+    m.ping(this.c());
   }
 }

@@ -7,6 +7,7 @@ import {
   MIGRATION_0006_PERMIT_WAITING_BACKFILL,
 } from './0005-permit-waiting.js';
 import { MIGRATION_0007_LISTINGS, MIGRATION_0008_LISTINGS_BACKFILL } from './0007-listings.js';
+import { MIGRATION_0009_EVENT_RELAY } from './0009-event-relay.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '0006-permit-waiting-backfill', sql: MIGRATION_0006_PERMIT_WAITING_BACKFILL },
   { version: 7, name: '0007-listings', sql: MIGRATION_0007_LISTINGS },
   { version: 8, name: '0008-listings-backfill', sql: MIGRATION_0008_LISTINGS_BACKFILL },
+  { version: 9, name: '0009-event-relay', sql: MIGRATION_0009_EVENT_RELAY },
 ];

@@ -4,6 +4,7 @@ import { MIGRATION_0002_CLAIM_INDEXES } from './0002-claim-indexes.js';
 import { MIGRATION_0003_RUN_UNBLOCKED } from './0003-run-unblocked.js';
 import { MIGRATION_0004_RULES_VERSION } from './0004-rules-version.js';
 import { MIGRATION_0005_LISTINGS } from './0005-listings.js';
+import { MIGRATION_0006_EVENT_RELAY } from './0006-event-relay.js';
 
 /**
  * Every migration, in order. The SQL lives in TypeScript string constants so `tsc` ships it with the build (it does
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '0003-run-unblocked', sql: MIGRATION_0003_RUN_UNBLOCKED },
   { version: 4, name: '0004-rules-version', sql: MIGRATION_0004_RULES_VERSION },
   { version: 5, name: '0005-listings', sql: MIGRATION_0005_LISTINGS },
+  { version: 6, name: '0006-event-relay', sql: MIGRATION_0006_EVENT_RELAY },
 ];
