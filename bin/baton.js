@@ -9,7 +9,7 @@ process.exitCode = await main(process.argv.slice(2), {
   isTTY: Boolean(process.stdout.isTTY),
   // Commands that run workflows stop cleanly on the first SIGINT/SIGTERM (and say what they leave); a second one
   // ends the process at once. Other commands keep Ctrl-C's default.
-  stopSignal: ['server', 'run', 'restart', 'start'].includes(process.argv[2] ?? '')
+  stopSignal: ['server', 'run', 'restart', 'start', 'status', 'logs'].includes(process.argv[2] ?? '')
     ? new Promise((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -18,6 +18,8 @@ export const LAYERS = [
   'cli',
 ];
 export const PURE_LAYERS = new Set(['model', 'sel', 'dsl', 'params']);
+/** Layers that also run in the browser (the web UI uses src/client): no Node, and only the pure layers below them. */
+export const BROWSER_LAYERS = new Set(['client']);
 const BUILTINS = new Set(builtinModules);
 
 function layerOf(file) {
@@ -40,10 +42,11 @@ const rule = {
     const check = (node, source) => {
       if (typeof source !== 'string') return;
       if (source.startsWith('node:') || BUILTINS.has(source.split('/')[0])) {
-        if (PURE_LAYERS.has(layer)) {
+        if (PURE_LAYERS.has(layer) || BROWSER_LAYERS.has(layer)) {
+          const kind = PURE_LAYERS.has(layer) ? 'pure' : 'browser';
           context.report({
             node,
-            message: `the pure layer '${layer}' must not import '${source}' (no node:* here)`,
+            message: `the ${kind} layer '${layer}' must not import '${source}' (no node:* here)`,
           });
         }
         return;
@@ -58,6 +61,13 @@ const rule = {
       if (!source.startsWith('.')) return;
       const target = layerOf(path.resolve(path.dirname(file), source));
       const targetRank = LAYERS.indexOf(target ?? '');
+      if (BROWSER_LAYERS.has(layer) && target !== layer && targetRank >= 0 && !PURE_LAYERS.has(target)) {
+        context.report({
+          node,
+          message: `the browser layer '${layer}' may import only the pure layers, not '${target}' (${source})`,
+        });
+        return;
+      }
       if (targetRank > rank) {
         context.report({
           node,

@@ -10,5 +10,6 @@ export interface Io {
 
 /** Exit codes shared by every command. */
 /** INTERRUPTED: stopped by SIGINT/SIGTERM before it finished (128 + SIGINT's number, as shells report it). */
-export const ExitCode = { OK: 0, FAILED: 1, INVALID: 2, INTERRUPTED: 130 } as const;
+/** UNAVAILABLE: a client command got no answer from the server, or a 5xx one (worth trying again later). */
+export const ExitCode = { OK: 0, FAILED: 1, INVALID: 2, UNAVAILABLE: 3, INTERRUPTED: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -5,10 +5,9 @@ import { EVAL_LIMITS_HELP, evalCommand, protectExpression, type EvalOptions } fr
 import { BatonError, ValidationError } from '../model/errors.js';
 import { isConnectionError as isStoreUnreachable } from '../store/postgres/errors.js';
 import { ExitCode, type Io } from './io.js';
-import { restartCommand, type RestartCommandOptions } from './restart-command.js';
+import { registerClientCommands } from './client/register.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { serverCommand, type ServerCommandOptions } from './server-command.js';
-import { registerTokenCommands } from './token-command.js';
 import { validateCommand } from './validate-command.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -83,27 +82,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   program
-    .command('restart')
-    .description(
-      'restart an ended instance stored in a database: a new run, from its incomplete steps by default',
-    )
-    .argument('<workflow>', 'the workflow id')
-    .argument('<instance>', 'the instance id')
-    .requiredOption(
-      '--db <path|url>',
-      'the SQLite file or postgres:// database the instance is in (default: $BATON_DB)',
-      process.env['BATON_DB'],
-    )
-    .option('--from-beginning', 'run every step again')
-    .option('--from-step <step>', 'run this step and everything downstream of it again')
-    .option('--param <name=value>', 'a run param for the new run, repeatable', collect, [])
-    .option('--json', 'print the final view of the new run as JSON on stdout')
-    .option('--time-scale <factor>', 'multiply sleeps, backoffs and timeouts by this factor')
-    .action(async (workflow: string, instance: string, opts: RestartCommandOptions) => {
-      code = await restartCommand(io, workflow, instance, opts);
-    });
-
-  program
     .command('server')
     .description("run Baton's roles on a store (the engine, workers and the HTTP API) until SIGINT/SIGTERM")
     .option(
@@ -136,11 +114,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       '--events <file>',
       'the relay role publishes events to the sinks in this file (default: $BATON_EVENTS)',
     )
+    .option(
+      '--log-level <level>',
+      "the API's JSON log on stderr: fatal, error, warn, info, debug, trace or silent (default: $BATON_LOG_LEVEL, else info)",
+    )
     .action(async (opts: ServerCommandOptions) => {
       code = await serverCommand(io, opts, io.stopSignal ?? new Promise(() => {}));
     });
 
-  registerTokenCommands(program, io, (c) => (code = c));
+  registerClientCommands(program, io, (c) => (code = c));
 
   const evalProgram = program
     .command('eval')

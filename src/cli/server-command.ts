@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../server/app.js';
 import { openBaton, type Baton } from '../server/compose.js';
 import { redact } from '../server/open-store.js';
+import { loggerOptions, readLogLevel, type LogLevel } from '../server/logger.js';
 import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { readExamples, runExamples } from './examples.js';
 import { relayRole, startRelayRole } from './relay-role.js';
@@ -19,6 +20,8 @@ export interface ServerCommandOptions {
   readonly examples?: string;
   /** The sinks file of the relay role (default: $BATON_EVENTS). */
   readonly events?: string;
+  /** The API's log level (default: $BATON_LOG_LEVEL, else info). */
+  readonly logLevel?: string;
 }
 
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
@@ -72,6 +75,13 @@ export async function serverCommand(
     io.stderr(`baton server: ${parsed.error}\n`);
     return ExitCode.INVALID;
   }
+  let logLevel: LogLevel;
+  try {
+    logLevel = readLogLevel(options.logLevel);
+  } catch (error) {
+    io.stderr(`baton server: ${(error as Error).message}\n`);
+    return ExitCode.INVALID;
+  }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
   const relay = parsed.roles.includes('relay')
@@ -96,7 +106,7 @@ export async function serverCommand(
   baton.engine.start();
   let app: FastifyInstance | undefined;
   if (parsed.roles.includes('api')) {
-    app = await listen(io, baton, options.host, numbers.port);
+    app = await listen(io, baton, options.host, numbers.port, logLevel);
     if (!app) {
       await baton.close();
       return ExitCode.FAILED;
@@ -133,8 +143,12 @@ async function listen(
   baton: Baton,
   host: string,
   port: number,
+  logLevel: LogLevel,
 ): Promise<FastifyInstance | undefined> {
-  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock });
+  const app = await buildApi(
+    { engine: baton.engine, store: baton.store, clock: baton.clock },
+    { logger: loggerOptions(logLevel), logDir: baton.logDir },
+  );
   try {
     await app.listen({ host, port });
   } catch (error) {

@@ -4,6 +4,8 @@ import type { OutboxEvent, RunKey, RunRecord, StoreTx } from '../store/port.js';
 
 /** What an event says about its run beyond the outbox row: read once per run and version per take. */
 export interface RunFacts {
+  /** The run's request id: Maestro's `workflow_uuid`, as the API shows it. */
+  readonly workflow_uuid?: string;
   readonly correlation_id?: string;
   readonly depth: number;
   readonly workflow_name?: string;
@@ -24,6 +26,11 @@ export function nameUuid(name: string): string {
 
 const runText = (k: RunKey): string => `${k.workflow_id}/${k.instance_id}/${k.run_id}`;
 
+/** A step attempt's `step_uuid`, the same in events and in the API's views. */
+export function stepUuid(key: RunKey, stepId: string, attempt: number): string {
+  return nameUuid(`step:${runText(key)}/${stepId}/${attempt}`);
+}
+
 /**
  * An outbox event in its published shape (Maestro's §8.1 fields, snake_case, `type` first), without `send_time`,
  * which the relay adds at each send. Events carry identity and status only: no params, so no secrets.
@@ -39,7 +46,7 @@ export function shapeEvent(event: OutboxEvent, facts: RunFacts | undefined, clus
     workflow_id: key.workflow_id,
     workflow_instance_id: key.instance_id,
     workflow_run_id: key.run_id,
-    workflow_uuid: nameUuid(`run:${runText(key)}`),
+    workflow_uuid: facts?.workflow_uuid ?? nameUuid(`run:${runText(key)}`),
     ...(facts?.correlation_id === undefined ? {} : { correlation_id: facts.correlation_id }),
   };
   if (event.type === 'STEP_INSTANCE_STATUS_CHANGE_EVENT')
@@ -48,7 +55,7 @@ export function shapeEvent(event: OutboxEvent, facts: RunFacts | undefined, clus
       ...common,
       step_id: p['step_id'] ?? null,
       step_attempt_id: p['step_attempt_id'] ?? null,
-      step_uuid: nameUuid(`step:${runText(key)}/${String(p['step_id'])}/${String(p['step_attempt_id'])}`),
+      step_uuid: stepUuid(key, String(p['step_id']), Number(p['step_attempt_id'])),
       cluster_name: clusterName,
       status_change_records: p['status_change_records'] ?? [],
       sync_time: event.create_time,
@@ -93,6 +100,7 @@ export async function runFactsOf(
     const version = await versionFacts(tx, run, versions);
     const depth = run.initiator['depth'];
     out.set(text, {
+      workflow_uuid: run.request_id,
       correlation_id: run.correlation_id,
       depth: typeof depth === 'number' ? depth : 0,
       ...(version.name === undefined ? {} : { workflow_name: version.name }),

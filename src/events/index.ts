@@ -3,4 +3,4 @@ export type { EventsConfig, SinkConfig, SinkType } from './config.js';
 export { startRelay } from './relay.js';
 export type { Relay, RelayDeps, RelayOptions } from './relay.js';
 export { webhookSignature } from './sinks/webhook.js';
-export { nameUuid, shapeEvent } from './event-shape.js';
+export { nameUuid, shapeEvent, stepUuid } from './event-shape.js';

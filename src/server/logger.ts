@@ -40,9 +40,9 @@ export function readLogLevel(flag: string | undefined, env: NodeJS.ProcessEnv = 
 }
 
 /**
- * Fastify's logger for `baton server` (`buildApi(deps, { logger: loggerOptions(level) })`): JSON lines on stdout
- * with a numeric `level`, a time and the request id, secrets redacted (`REDACTED_PATHS`). `destination` replaces
- * stdout (tests read it).
+ * Fastify's logger for `baton server` (`buildApi(deps, { logger: loggerOptions(level) })`): JSON lines on stderr
+ * (stdout keeps the server's lines for people: its URL, runs as they end) with a numeric `level`, a time and the
+ * request id, secrets redacted (`REDACTED_PATHS`). `destination` replaces stderr (tests read it).
  *
  * @example
  *   const app = await buildApi(deps, { logger: loggerOptions(readLogLevel(options.logLevel)), logDir: baton.logDir });
@@ -54,6 +54,6 @@ export function loggerOptions(
   return {
     level,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
-    ...(destination === undefined ? {} : { stream: destination }),
+    stream: destination ?? process.stderr,
   };
 }

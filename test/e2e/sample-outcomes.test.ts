@@ -1,28 +1,13 @@
 // Maestro's samples that use only NoOp and Sleep (no loops, no subworkflows) run to exactly the expected
 // instance and step statuses under `baton run --json` (conformance/sample-outcomes.json), with their params and
 // the order of steps the DAG implies. Reads ../shared in place; skips with one line where it is absent.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
-import { conformanceDir, hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
+import { runnableSamples } from '../support/sample-outcomes.js';
+import { hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
 
-interface Outcome {
-  file: string;
-  instance_status: string;
-  steps: Record<string, string>;
-  foreach?: object;
-  while?: object;
-  subworkflow?: object;
-  depends_on: string[];
-  evaluated_params?: Record<string, unknown>;
-  ordering?: string[];
-}
-
-const outcomes: Outcome[] = hasShared
-  ? (JSON.parse(readFileSync(path.join(conformanceDir, 'sample-outcomes.json'), 'utf8')) as Outcome[])
-  : [];
 /** `job.1`, `job.2,job.3` or `job.2..job.5` (a numbered range) → step ids. */
 function expandSteps(text: string): string[] {
   return text.split(',').flatMap((part) => {
@@ -34,10 +19,7 @@ function expandSteps(text: string): string[] {
   });
 }
 
-const empty = (o: object | undefined) => o === undefined || Object.keys(o).length === 0;
-const runnable = outcomes.filter(
-  (o) => empty(o.foreach) && empty(o.while) && empty(o.subworkflow) && o.depends_on.length === 0,
-);
+const runnable = runnableSamples;
 
 interface View {
   status: string;

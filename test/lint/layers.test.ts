@@ -17,6 +17,7 @@ tester.run('baton/layers', layers.rules.layers, {
     { filename: '/repo/src/cli/main.ts', code: "import { createEngine } from '../engine/engine.js';" },
     { filename: '/repo/src/sel/index.ts', code: "import { DateTime } from 'luxon';" },
     { filename: '/repo/test/x.test.ts', code: "import fs from 'node:fs';" },
+    { filename: '/repo/src/client/x.ts', code: "import { x } from '../model/json.js';" },
   ],
   invalid: [
     {
@@ -36,6 +37,16 @@ tester.run('baton/layers', layers.rules.layers, {
       filename: '/repo/src/engine/x.ts',
       code: "import { workflow } from 'baton';",
       errors: [{ message: /relative path/ }],
+    },
+    {
+      filename: '/repo/src/client/x.ts',
+      code: "import { buildApi } from '../server/app.js';",
+      errors: [{ message: /browser layer 'client' may import only the pure layers, not 'server'/ }],
+    },
+    {
+      filename: '/repo/src/client/x.ts',
+      code: "import http from 'node:http';",
+      errors: [{ message: /browser layer 'client' must not import 'node:http'/ }],
     },
   ],
 });

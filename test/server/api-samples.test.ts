@@ -4,26 +4,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conformanceDir, hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
+import { runnableSamples } from '../support/sample-outcomes.js';
+import { hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
 import { openApi, type ApiHarness } from './api-harness.js';
 
-interface Outcome {
-  file: string;
-  instance_status: string;
-  steps: Record<string, string>;
-  foreach?: object;
-  while?: object;
-  subworkflow?: object;
-  depends_on: string[];
-}
-
-const outcomes: Outcome[] = hasShared
-  ? (JSON.parse(readFileSync(path.join(conformanceDir, 'sample-outcomes.json'), 'utf8')) as Outcome[])
-  : [];
-const empty = (o: object | undefined) => o === undefined || Object.keys(o).length === 0;
-const runnable = outcomes.filter(
-  (o) => empty(o.foreach) && empty(o.while) && empty(o.subworkflow) && o.depends_on.length === 0,
-);
+const runnable = runnableSamples;
 if (!hasShared) console.log(`api-samples.test.ts ${SHARED_SKIP_REASON}`);
 
 let api: ApiHarness;

@@ -1,3 +1,4 @@
+import { runIdentity } from './run-views.js';
 import type { LoadedRun } from '../../engine/run-record.js';
 import type { StepState } from '../../engine/state.js';
 import type { JsonObject } from '../../model/json.js';
@@ -21,15 +22,7 @@ export function sentRunOf(loaded: LoadedRun): SentRun {
   return { version: loaded.run.version, status: loaded.run.status, steps };
 }
 
-function identity(run: RunRecord): JsonObject {
-  return {
-    workflow_id: run.workflow_id,
-    workflow_instance_id: run.instance_id,
-    workflow_run_id: run.run_id,
-    workflow_uuid: run.request_id,
-    correlation_id: run.correlation_id,
-  };
-}
+const identity = runIdentity;
 
 /** The first event of a stream: the run's status and every step's attempt and status as stored now. */
 export function runSnapshotEvent(loaded: LoadedRun, now: number): JsonObject {

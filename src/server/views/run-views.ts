@@ -4,13 +4,15 @@ import type { LoadedRun } from '../../engine/run-record.js';
 import type { StartResult } from '../../engine/start-run.js';
 import type { AttemptRecord, StepState } from '../../engine/state.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/json.js';
+import { stepUuid } from '../../events/event-shape.js';
 import { REDACTED, redactStep, redactWorkflow, secretParamNames } from '../../params/secrets.js';
 import type { RunRecord } from '../../store/port.js';
 
 // Runs and steps in Maestro's shapes (WorkflowInstance, StepInstance): times in epoch milliseconds, users as plain
 // names, timelines as arrays of events.
 
-function runIdentity(run: RunRecord): JsonObject {
+/** The identity every instance view and live event starts with. */
+export function runIdentity(run: RunRecord): JsonObject {
   return {
     workflow_id: run.workflow_id,
     workflow_instance_id: run.instance_id,
@@ -179,7 +181,7 @@ export function stepAttemptView(
     ...runIdentity(run),
     step_id: stepId,
     step_attempt_id: attempt,
-    step_uuid: `${run.request_id}-${stepId}-${attempt}`,
+    step_uuid: stepUuid(run, stepId, attempt),
     step_instance_id: plan.order.indexOf(stepId) + 1,
     definition: unwrapStep(stepToJson(redactStep(definition))),
     ...(current && step.params ? { params: paramsView(step.params, secretParamNames(plan.workflow)) } : {}),

@@ -1,0 +1,224 @@
+import type { Command } from 'commander';
+import type { ExitCode, Io } from '../io.js';
+import { restartCommand as embeddedRestart, type RestartCommandOptions } from '../restart-command.js';
+import { localTokenCreate, localTokenList, localTokenRevoke } from '../token-command.js';
+import {
+  activateCommand,
+  actionCommand,
+  deactivateCommand,
+  restartCommand,
+  type ActionOptions,
+  type RestartOptions,
+} from './action-commands.js';
+import { collect, DEFAULT_URL, runClient, type ClientContext, type ConnectionOptions } from './context.js';
+import { lsCommand, type LsOptions } from './ls-command.js';
+import { signalCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
+import { logsCommand, type LogsOptions } from './logs-command.js';
+import { pushCommand } from './push-command.js';
+import { startCommand, statusCommand, type StartOptions, type StatusOptions } from './run-commands.js';
+
+type Report = (code: ExitCode) => void;
+
+/** What each group of commands is registered with: how to declare a client command, and how to run one. */
+interface Registrar {
+  readonly program: Command;
+  readonly io: Io;
+  readonly report: Report;
+  client(parent: Command, name: string, description: string): Command;
+  run(name: string, opts: ConnectionOptions, body: (ctx: ClientContext) => Promise<ExitCode>): Promise<void>;
+}
+
+/**
+ * The commands that talk to a Baton server over its HTTP API (`push`, `start`, `ls`, `status`, `logs`, `stop`,
+ * `kill`, `skip`, `restart`, `activate`, `deactivate`, `signal`, `token`). Each takes `--url` (default $BATON_URL,
+ * else http://127.0.0.1:8080) and `--json`; $BATON_TOKEN and $BATON_USER (else $USER) say who calls.
+ */
+export function registerClientCommands(program: Command, io: Io, report: Report): void {
+  const r: Registrar = {
+    program,
+    io,
+    report,
+    client: (parent, name, description) =>
+      parent
+        .command(name)
+        .description(description)
+        .option('--url <url>', `the Baton server (default: $BATON_URL, else ${DEFAULT_URL})`)
+        .option('--json', "print the API's JSON answer"),
+    run: (name, opts, body) => runClient(io, name, opts, body).then(report),
+  };
+  registerRunCommands(r);
+  registerActionCommands(r);
+  registerRestart(r);
+  registerTokenCommands(r);
+}
+
+/** push, start, ls, status, logs. */
+function registerRunCommands({ program, client, run }: Registrar): void {
+  client(program, 'push', 'store workflow definitions on the server: each file becomes a new version')
+    .argument('<file...>', 'definition files (.json, .yaml, .yml) or folders of them')
+    .action((files: string[], opts: ConnectionOptions) =>
+      run('push', opts, (ctx) => pushCommand(ctx, files)),
+    );
+
+  client(program, 'start', 'start an instance of a workflow on the server (the server runs it)')
+    .argument('<workflow>', 'the workflow id')
+    .option('--version <version>', 'a version number, active, latest or default', 'default')
+    .option(
+      '--param <name=value>',
+      'a run param, repeatable; the value is read as JSON when it parses',
+      collect,
+      [],
+    )
+    .option('--request-id <id>', 'starts with the same request id start one instance only')
+    .option('--wait', 'show the run as it goes until it ends; exit 1 if it did not succeed')
+    .option('--timeout <seconds>', 'with --wait: give up waiting after this long (exit 1; the run goes on)')
+    .action((workflow: string, opts: StartOptions & ConnectionOptions) =>
+      run('start', opts, (ctx) => startCommand(ctx, workflow, opts)),
+    );
+
+  client(program, 'ls', 'list workflows, or the instances of one (newest first)')
+    .argument('[workflow]', 'the workflow id')
+    .option('--status <statuses>', 'only instances in these statuses, e.g. FAILED,TIMED_OUT')
+    .option('--limit <n>', 'at most this many (default 20 instances, 200 workflows)')
+    .action((workflow: string | undefined, opts: LsOptions & ConnectionOptions) =>
+      run('ls', opts, (ctx) => lsCommand(ctx, workflow, opts)),
+    );
+
+  client(program, 'status', "draw a run of an instance: each step's status, attempt and times")
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .argument('[run]', 'the run id (default: the latest)')
+    .option('--wait', 'follow the run until it ends; exit 1 if it did not succeed')
+    .option('--timeout <seconds>', 'with --wait: give up waiting after this long (exit 1)')
+    .action(
+      (
+        workflow: string,
+        instance: string,
+        runId: string | undefined,
+        opts: StatusOptions & ConnectionOptions,
+      ) => run('status', opts, (ctx) => statusCommand(ctx, workflow, instance, runId, opts)),
+    );
+
+  client(program, 'logs', "print a step attempt's log")
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .argument('<step>', 'the step id')
+    .option('--run <run>', 'the run id (default: the latest)')
+    .option('--attempt <n>', 'the attempt (default: the latest)')
+    .option('--stderr', "print the step's stderr instead of its stdout")
+    .option('--tail <n>', 'only the last N lines')
+    .option('-f, --follow', 'keep printing what the step writes until the attempt ends')
+    .action((workflow: string, instance: string, step: string, opts: LogsOptions & ConnectionOptions) =>
+      run('logs', opts, (ctx) => logsCommand(ctx, workflow, instance, step, opts)),
+    );
+}
+
+/** stop, kill, skip, activate, deactivate, signal. */
+function registerActionCommands({ program, client, run }: Registrar): void {
+  for (const action of ['stop', 'kill'] as const) {
+    client(program, action, `${action} the latest run of an instance, or one of its steps`)
+      .argument('<workflow>', 'the workflow id')
+      .argument('<instance>', 'the instance id')
+      .option('--step <step>', `${action} this step only`)
+      .option('--run <run>', `${action} this run rather than the latest`)
+      .action((workflow: string, instance: string, opts: ActionOptions & ConnectionOptions) =>
+        run(action, opts, (ctx) => actionCommand(ctx, action, workflow, instance, opts)),
+      );
+  }
+
+  client(program, 'skip', 'skip a step of the latest run of an instance')
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .requiredOption('--step <step>', 'the step to skip')
+    .action((workflow: string, instance: string, opts: ActionOptions & ConnectionOptions) =>
+      run('skip', opts, (ctx) => actionCommand(ctx, 'skip', workflow, instance, opts)),
+    );
+
+  client(program, 'activate', 'make a version the active one (what triggers and plain starts use)')
+    .argument('<workflow>', 'the workflow id')
+    .argument('<version>', 'a version number or latest')
+    .action((workflow: string, version: string, opts: ConnectionOptions) =>
+      run('activate', opts, (ctx) => activateCommand(ctx, workflow, version)),
+    );
+
+  client(program, 'deactivate', 'leave a workflow with no active version')
+    .argument('<workflow>', 'the workflow id')
+    .action((workflow: string, opts: ConnectionOptions) =>
+      run('deactivate', opts, (ctx) => deactivateCommand(ctx, workflow)),
+    );
+
+  client(program, 'signal', 'announce a signal (signal triggers and steps waiting on it match its params)')
+    .argument('<name>', 'the signal name')
+    .option('--param <key=value>', 'a signal param (text or a whole number), repeatable', collect, [])
+    .option('--request-id <id>', 'announcements with the same request id count once')
+    .action((name: string, opts: { param: string[]; requestId?: string } & ConnectionOptions) =>
+      run('signal', opts, (ctx) => signalCommand(ctx, name, opts)),
+    );
+}
+
+/** token create, ls, revoke: on the server; with `--db`, on that database itself (how the first admin token is made). */
+function registerTokenCommands({ program, io, report, client, run }: Registrar): void {
+  const token = program.command('token').description('API tokens: create, list, revoke');
+  const onDb = (c: Command): Command =>
+    c.option('--db <path|url>', 'on this SQLite file or postgres:// database itself, not through a server');
+  onDb(client(token, 'create', 'create a token and print its secret (shown only this once)'))
+    .argument('<name>', 'who calls with it: the caller name runs and versions show')
+    .requiredOption('--role <role>', 'what it may do: viewer, operator or admin')
+    .action(async (name: string, opts: { role: string; db?: string } & ConnectionOptions) => {
+      if (opts.db === undefined)
+        return run('token create', opts, (ctx) => tokenCreateCommand(ctx, name, opts.role));
+      report(
+        await localTokenCreate(io, opts.db, { name, role: opts.role, ...(opts.json ? { json: true } : {}) }),
+      );
+    });
+  onDb(client(token, 'ls', 'list the tokens (never their secrets)')).action(
+    async (opts: { db?: string } & ConnectionOptions) => {
+      if (opts.db === undefined) return run('token ls', opts, (ctx) => tokenListCommand(ctx));
+      report(await localTokenList(io, opts.db, opts.json));
+    },
+  );
+  onDb(client(token, 'revoke', 'revoke a token: requests with it are refused from now on'))
+    .argument('<id>', 'the token id')
+    .action(async (id: string, opts: { db?: string } & ConnectionOptions) => {
+      if (opts.db === undefined) return run('token revoke', opts, (ctx) => tokenRevokeCommand(ctx, id));
+      report(await localTokenRevoke(io, opts.db, id, opts.json));
+    });
+}
+
+/**
+ * `restart` on the server; with `--db`, as before: in this process, on that database (for instances `baton run`
+ * left there), waiting for the new run.
+ */
+function registerRestart({ program, io, report, client, run }: Registrar): void {
+  type Options = RestartOptions &
+    ConnectionOptions & { db?: string; fromStep?: string; timeScale?: string; param: string[] };
+  client(program, 'restart', 'restart an ended instance: a new run, from its incomplete steps by default')
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .option('--from-beginning', 'run every step again')
+    .option('--step <step>', 'run this step and everything downstream of it again')
+    .option('--from-step <step>', 'the same as --step')
+    .option('--param <name=value>', 'a run param for the new run, repeatable', collect, [])
+    .option('--request-id <id>', 'restarts with the same request id make one run only')
+    .option(
+      '--db <path|url>',
+      'restart it here, in this process, on this SQLite file or postgres:// database',
+    )
+    .option('--time-scale <factor>', 'with --db: multiply sleeps, backoffs and timeouts by this factor')
+    .action(async (workflow: string, instance: string, opts: Options) => {
+      const step = opts.step ?? opts.fromStep;
+      if (opts.db === undefined)
+        return run('restart', opts, (ctx) =>
+          restartCommand(ctx, workflow, instance, { ...opts, ...(step === undefined ? {} : { step }) }),
+        );
+      const embedded: RestartCommandOptions = {
+        db: opts.db,
+        param: opts.param,
+        ...(opts.fromBeginning ? { fromBeginning: true } : {}),
+        ...(step === undefined ? {} : { fromStep: step }),
+        ...(opts.json ? { json: true } : {}),
+        ...(opts.timeScale === undefined ? {} : { timeScale: opts.timeScale }),
+      };
+      report(await embeddedRestart(io, workflow, instance, embedded));
+    });
+}
