@@ -33,7 +33,7 @@ export async function benchCluster(url: string, processes: number, runs = 100, w
     for (let i = 0; i < processes; i++) {
       const child = spawn(
         process.execPath,
-        [path.join(repoRoot, 'bin/baton.js'), 'server', '--db', dbUrl.toString()],
+        [path.join(repoRoot, 'bin/baton.js'), 'server', '--db', dbUrl.toString(), '--port', '0'],
         {
           stdio: ['ignore', 'ignore', 'pipe'],
         },

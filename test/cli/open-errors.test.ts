@@ -23,9 +23,12 @@ const flow = path.join(repoRoot, 'examples/retries.yaml');
 /** Each command that opens a store, with the --db to try. */
 const COMMANDS: [string, (db: string) => string[]][] = [
   ['run', (db) => ['run', flow, '--db', db]],
-  ['server', (db) => ['server', '--db', db]],
+  ['server', (db) => ['server', '--db', db, '--port', '0']],
   ['restart', (db) => ['restart', 'retries', '1', '--db', db]],
-  ['server --examples', (db) => ['server', '--examples', path.join(repoRoot, 'examples'), '--db', db]],
+  [
+    'server --examples',
+    (db) => ['server', '--examples', path.join(repoRoot, 'examples'), '--db', db, '--port', '0'],
+  ],
 ];
 
 async function refused(args: string[], what: RegExp, cwd = repoRoot): Promise<void> {

@@ -40,7 +40,7 @@ describe('crash recovery', () => {
       first.child.kill('SIGKILL');
       await until('the killed process to exit', () => (first.child.signalCode ? true : undefined));
 
-      const server = baton(['server', '--db', db, '--lease-ms', '1000']);
+      const server = baton(['server', '--db', db, '--lease-ms', '1000', '--port', '0']);
       const store = await openSqliteStore({ clock: systemClock }, { path: db });
       try {
         const key = { workflow_id: 'crash-me', instance_id: 1, run_id: 1 };

@@ -58,7 +58,7 @@ describe('baton run interrupted', () => {
       );
       expect(next.stderr()).toContain(`finished only by: baton server --db ${db}`);
 
-      const server = baton(['server', '--db', db, '--lease-ms', '500']);
+      const server = baton(['server', '--db', db, '--lease-ms', '500', '--port', '0']);
       await until('the server to finish the run', () =>
         server.stdout().includes('run napping/1/1 SUCCEEDED') ? true : undefined,
       );

@@ -23,10 +23,14 @@ afterEach(async () => {
 
 function server(db: string): { child: ChildProcess; exited: Promise<number | null> } {
   // The default lease (30 s) is far longer than this test waits: only a hand-back lets the second server in in time.
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/baton.js'), 'server', '--db', db], {
-    cwd: path.dirname(db),
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin/baton.js'), 'server', '--db', db, '--port', '0'],
+    {
+      cwd: path.dirname(db),
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -53,6 +53,8 @@ export class Cluster {
         '1500',
         '--time-scale',
         '0.2',
+        '--port',
+        '0',
         ...extra,
       ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BATON_DB: '' } },

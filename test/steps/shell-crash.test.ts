@@ -109,7 +109,7 @@ describe('Shell step processes when Baton dies', () => {
     const run = baton(dir, ['run', workflow, '--db', db, '--lease-ms', '1000']);
     await killAndWatch(run, 'SIGKILL', await runningGroup(dir));
     // the server takes the lost attempt over once its lease runs out, and runs it again
-    const server = baton(dir, ['server', '--db', db, '--lease-ms', '1000']);
+    const server = baton(dir, ['server', '--db', db, '--lease-ms', '1000', '--port', '0']);
     await killAndWatch(server, 'SIGKILL', await runningGroup(dir));
   }, 60_000);
 });
