@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ApiOptions } from '../server/api-deps.js';
 import { buildApi } from '../server/app.js';
+import { authOptionsFromEnv } from '../server/auth.js';
 import { openBaton, type Baton } from '../server/compose.js';
 import { redact } from '../server/open-store.js';
 import { loggerOptions, readLogLevel, type LogLevel } from '../server/logger.js';
@@ -82,6 +84,11 @@ export async function serverCommand(
     io.stderr(`baton server: ${(error as Error).message}\n`);
     return ExitCode.INVALID;
   }
+  const auth = authOptionsFromEnv(process.env);
+  if ('error' in auth) {
+    io.stderr(`baton server: ${auth.error}\n`);
+    return ExitCode.INVALID;
+  }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
   const relay = parsed.roles.includes('relay')
@@ -106,7 +113,11 @@ export async function serverCommand(
   baton.engine.start();
   let app: FastifyInstance | undefined;
   if (parsed.roles.includes('api')) {
-    app = await listen(io, baton, options.host, numbers.port, logLevel);
+    app = await listen(io, baton, options.host, numbers.port, {
+      logger: loggerOptions(logLevel),
+      logDir: baton.logDir,
+      auth,
+    });
     if (!app) {
       await baton.close();
       return ExitCode.FAILED;
@@ -143,12 +154,9 @@ async function listen(
   baton: Baton,
   host: string,
   port: number,
-  logLevel: LogLevel,
+  apiOptions: ApiOptions,
 ): Promise<FastifyInstance | undefined> {
-  const app = await buildApi(
-    { engine: baton.engine, store: baton.store, clock: baton.clock },
-    { logger: loggerOptions(logLevel), logDir: baton.logDir },
-  );
+  const app = await buildApi({ engine: baton.engine, store: baton.store, clock: baton.clock }, apiOptions);
   try {
     await app.listen({ host, port });
   } catch (error) {
@@ -164,6 +172,8 @@ async function listen(
   const address = app.server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  io.stdout(`Baton is serving http://${shown}:${actual} (API /api/v3, docs /api/docs)\n`);
+  io.stdout(
+    `Baton is serving http://${shown}:${actual} (API /api/v3, docs /api/docs; authentication ${apiOptions.auth?.mode ?? 'off'})\n`,
+  );
   return app;
 }

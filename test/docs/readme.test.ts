@@ -47,7 +47,7 @@ describe('README quick start', () => {
       );
       expect(code).toBe(0);
       expect(stdout).toMatch(
-        /^Baton is serving http:\/\/127\.0\.0\.1:\d+ \(API \/api\/v3, docs \/api\/docs\)$/m,
+        /^Baton is serving http:\/\/127\.0\.0\.1:\d+ \(API \/api\/v3, docs \/api\/docs; authentication off\)$/m,
       );
       const ended = [...stdout.matchAll(/^ {2}([A-Z_]+) +(\S+) \(instance \d+\)$/gm)];
       expect(ended.length, stdout).toBeGreaterThan(named.length);

@@ -14,8 +14,12 @@ export interface BatonProcess {
 const started: ChildProcess[] = [];
 
 /** Starts `bin/baton.js` with these arguments; `killLeftovers` ends whatever a test left running. */
-export function baton(args: readonly string[], cwd = repoRoot): BatonProcess {
-  const env = { ...process.env };
+export function baton(
+  args: readonly string[],
+  cwd = repoRoot,
+  extraEnv: Readonly<Record<string, string>> = {},
+): BatonProcess {
+  const env = { ...process.env, ...extraEnv };
   delete env['BATON_DB']; // every test names its database
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/baton.js'), ...args], {
     cwd,

@@ -6,7 +6,7 @@ import {
   MIGRATION_0005_PERMIT_WAITING,
   MIGRATION_0006_PERMIT_WAITING_BACKFILL,
 } from './0005-permit-waiting.js';
-import { MIGRATION_0012_TOKENS } from './0012-tokens.js';
+import { MIGRATION_0010_TOKENS } from './0010-tokens.js';
 import { MIGRATION_0007_LISTINGS, MIGRATION_0008_LISTINGS_BACKFILL } from './0007-listings.js';
 import { MIGRATION_0009_EVENT_RELAY } from './0009-event-relay.js';
 
@@ -21,5 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '0007-listings', sql: MIGRATION_0007_LISTINGS },
   { version: 8, name: '0008-listings-backfill', sql: MIGRATION_0008_LISTINGS_BACKFILL },
   { version: 9, name: '0009-event-relay', sql: MIGRATION_0009_EVENT_RELAY },
-  { version: 12, name: '0012-tokens', sql: MIGRATION_0012_TOKENS },
+  { version: 10, name: '0010-tokens', sql: MIGRATION_0010_TOKENS },
 ];

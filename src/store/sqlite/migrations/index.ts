@@ -3,7 +3,7 @@ import { MIGRATION_0001_INITIAL } from './0001-initial.js';
 import { MIGRATION_0002_CLAIM_INDEXES } from './0002-claim-indexes.js';
 import { MIGRATION_0003_RUN_UNBLOCKED } from './0003-run-unblocked.js';
 import { MIGRATION_0004_RULES_VERSION } from './0004-rules-version.js';
-import { MIGRATION_0009_TOKENS } from './0009-tokens.js';
+import { MIGRATION_0007_TOKENS } from './0007-tokens.js';
 import { MIGRATION_0005_LISTINGS } from './0005-listings.js';
 import { MIGRATION_0006_EVENT_RELAY } from './0006-event-relay.js';
 
@@ -18,5 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '0004-rules-version', sql: MIGRATION_0004_RULES_VERSION },
   { version: 5, name: '0005-listings', sql: MIGRATION_0005_LISTINGS },
   { version: 6, name: '0006-event-relay', sql: MIGRATION_0006_EVENT_RELAY },
-  { version: 9, name: '0009-tokens', sql: MIGRATION_0009_TOKENS },
+  { version: 7, name: '0007-tokens', sql: MIGRATION_0007_TOKENS },
 ];
