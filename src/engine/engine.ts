@@ -326,7 +326,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
 
     async definition(workflowId: string, versionId: number): Promise<Workflow> {
-      return store.transact((tx) => definitionOf(tx, workflowId, versionId));
+      // Versions never change: a cached one needs no transaction.
+      return (
+        definitions.get(`${workflowId}@${versionId}`) ??
+        store.transact((tx) => definitionOf(tx, workflowId, versionId))
+      );
     },
 
     /** A run with its whole state (steps included), as stored. */
