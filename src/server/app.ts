@@ -16,6 +16,7 @@ import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { listRoutes } from './routes/lists.js';
 import { notYetRoutes } from './routes/not-yet.js';
+import { parkedEventRoutes } from './routes/parked-events.js';
 import { permitRoutes } from './routes/permits.js';
 import { stepRoutes } from './routes/steps.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -66,6 +67,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(notYetRoutes(), { prefix: '/api/v3' });
   await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
+  await app.register(parkedEventRoutes(deps), { prefix: '/api/v3' });
   await app.register(metricsRoutes(deps, options));
   await app.register(healthRoutes(deps, options));
   return app;

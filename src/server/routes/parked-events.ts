@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../api-deps.js';
+
+const parkedQuery = z.object({
+  first: z.coerce.number().int().min(1).max(200).default(100),
+  cursor: z
+    .string()
+    .regex(/^[0-9]{1,15}$/)
+    .optional(),
+});
+
+/**
+ * Events a sink refused for good (a webhook's 4xx, an event over the size limit), parked with the reason instead of
+ * retried forever: the relay's dead letters (identity and status only, as every event: a viewer may read them) (Baton's; Maestro has no event sinks of its own).
+ */
+export function parkedEventRoutes(deps: ApiDeps): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/events/sinks/:sink/parked',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['events'],
+          summary: "A sink's parked events, oldest first",
+          params: z.object({ sink: z.string().min(1).max(128) }),
+          querystring: parkedQuery,
+        },
+      },
+      async (request) => {
+        const after = request.query.cursor === undefined ? 0 : Number(request.query.cursor);
+        const first = request.query.first;
+        // One more than the page, to tell whether another page follows.
+        const rows = await deps.store.transact((tx) => tx.listParked(request.params.sink, after, first + 1));
+        const page = rows.slice(0, first);
+        const last = page[page.length - 1];
+        return {
+          page_info: {
+            start_cursor: page[0] === undefined ? null : String(page[0].id),
+            end_cursor: last === undefined ? null : String(last.id),
+            has_previous_page: after > 0,
+            has_next_page: rows.length > first,
+          },
+          total_count: null,
+          elements: page.map((d) => ({
+            id: d.id,
+            type: d.type,
+            event: d.payload,
+            create_time: d.create_time,
+            attempts: d.attempts,
+            ...(d.parked_at === undefined ? {} : { parked_at: d.parked_at }),
+            ...(d.last_error === undefined ? {} : { reason: d.last_error }),
+          })),
+        };
+      },
+    );
+  };
+}
