@@ -79,6 +79,32 @@ describe('API: tag permits and breakpoints', () => {
     expect((await send('GET', '/workflows/steps/breakpoints?workflowId=paused')).json()).toEqual([]);
   });
 
+  it('lists the attempts paused at a breakpoint, and removing it resumes them', async () => {
+    const definition = {
+      properties: { owner: 'ana', run_strategy: 'PARALLEL' },
+      workflow: { id: 'held', steps: [{ step: { id: 'a', type: 'NoOp' } }] },
+    };
+    await send('POST', '/workflows', definition);
+    await send('POST', '/workflows/steps/breakpoints', { workflow_id: 'held', step_id: 'a' });
+    for (let i = 0; i < 2; i++)
+      await send('POST', '/workflows/held/versions/latest/actions/start', { initiator: { type: 'MANUAL' } });
+    const paused = async () =>
+      (await send('GET', '/workflows/steps/breakpoints/paused-step-attempts?workflowId=held')).json();
+    await expect.poll(async () => (await paused()).length).toBe(2);
+    expect(await paused()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ workflow_instance_id: 1, step_id: 'a', step_attempt_id: 1 }),
+      ]),
+    );
+    const removed = await send('DELETE', '/workflows/steps/breakpoints?workflowId=held&stepId=a');
+    expect(removed.json().timeline_event.message).toMatch(/Total of \[2\] steps have been resumed/);
+    for (const instance_id of [1, 2])
+      expect(
+        (await api.baton.engine.waitForEnd({ workflow_id: 'held', instance_id, run_id: 1 })).run.status,
+      ).toBe('SUCCEEDED');
+    expect(await paused()).toEqual([]);
+  });
+
   it('answers 501, naming the issue, for features that have not landed', async () => {
     const res = await send('POST', '/signals', { name: 'ready' });
     expect(res.statusCode).toBe(501);

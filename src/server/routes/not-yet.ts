@@ -28,11 +28,6 @@ const NOT_YET: readonly { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string
     url: '/workflows/:workflowId/instances/:instanceId/inline-path',
     why: 'inline (foreach/while) instances come with dynamic workflows (issue #14)',
   },
-  {
-    method: 'GET',
-    url: '/workflows/steps/breakpoints/paused-step-attempts',
-    why: 'listing paused attempts is not built yet; read the run to see its PAUSED steps',
-  },
 ];
 
 export function notYetRoutes(): FastifyPluginAsync {

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, NotImplementedError } from '../../model/errors.js';
+import { IllegalStateError, NotFoundError } from '../../model/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import { callerOf } from '../caller.js';
+import { pausedAttempts } from '../paused-attempts.js';
 
 const tagPermitRequest = z
   .strictObject({ tag: z.string().min(1).max(128), max_allowed: z.number().int().min(0).max(1_000_000) })
@@ -131,11 +132,6 @@ export function permitRoutes(deps: ApiDeps): FastifyPluginAsync {
       async (request) => {
         const { workflowId, stepId, resume } = request.query;
         if (stepId === undefined) throw new NotFoundError('give the stepId of the breakpoint to remove');
-        if (resume === 'true') {
-          throw new NotImplementedError(
-            'resuming the paused attempts when a breakpoint is removed is not built yet; remove it with resume=false and resume each attempt with .../attempts/{n}/actions/resume',
-          );
-        }
         await deps.engine.deleteBreakpoint({
           workflow_id: workflowId,
           step_id: stepId,
@@ -144,6 +140,24 @@ export function permitRoutes(deps: ApiDeps): FastifyPluginAsync {
           attempt: 0,
         });
         const caller = callerOf(request);
+        // As in Maestro, removing a breakpoint resumes the attempts it paused unless resume=false.
+        let resumed = 0;
+        if (resume !== 'false') {
+          for (const p of await pausedAttempts(deps.store.transact.bind(deps.store), workflowId, stepId)) {
+            const key = {
+              workflow_id: p.workflow_id,
+              instance_id: p.workflow_instance_id,
+              run_id: p.workflow_run_id,
+            };
+            try {
+              await deps.engine.action(key, 'RESUME', p.step_id, p.step_attempt_id);
+              resumed++;
+            } catch (error) {
+              // one that was resumed, stopped or ended meanwhile is no reason to leave the others paused
+              if (!(error instanceof IllegalStateError || error instanceof NotFoundError)) throw error;
+            }
+          }
+        }
         return {
           workflow_id: workflowId,
           step_id: stepId,
@@ -151,10 +165,23 @@ export function permitRoutes(deps: ApiDeps): FastifyPluginAsync {
             timestamp: deps.clock.now(),
             type: 'LOG',
             level: 'INFO',
-            message: `StepBreakpoint has been removed by the user [${caller}]`,
+            message: `StepBreakpoint has been removed by the user [${caller}]. Total of [${resumed}] steps have been resumed`,
           },
         };
       },
+    );
+    app.get(
+      '/workflows/steps/breakpoints/paused-step-attempts',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags,
+          summary: "A workflow's step attempts paused at breakpoints (of one step with stepId)",
+          querystring: breakpointQuery.omit({ resume: true }),
+        },
+      },
+      async (request) =>
+        pausedAttempts(deps.store.transact.bind(deps.store), request.query.workflowId, request.query.stepId),
     );
     app.put(
       '/workflows/steps/breakpoints/:workflowId/instances/:instanceId/runs/:run/steps/:stepId/attempts/:attempt/actions/resume',
