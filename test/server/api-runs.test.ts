@@ -235,5 +235,8 @@ describe('API: the rest', () => {
         '/api/v3/workflows/{workflowId}/versions/{version}/actions/start',
       ]),
     );
+    // definitions are read as text (positions), and documented with the same wire schema that checks them
+    const create = doc.paths['/api/v3/workflows'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(create.properties)).toEqual(expect.arrayContaining(['properties', 'workflow']));
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { parseDefinitionText } from '../../dsl/parse.js';
+import { createRequestSchema } from '../../dsl/wire-schema.js';
 import { ValidationError } from '../../model/errors.js';
 import type { ApiDeps, ApiOptions } from '../api-deps.js';
 import { callerOf } from '../caller.js';
@@ -58,9 +59,17 @@ export function definitionRoutes(deps: ApiDeps, options: ApiOptions): FastifyPlu
     // Pushing a definition is an admin's; validating one changes nothing, so a viewer may.
     const push = { role: 'admin' } as const;
     const check = { role: 'viewer' } as const;
+    // The body is documented with the wire schema (the OpenAPI document shows its structure) but validated by
+    // parseDefinitionText, with positions: Fastify's own validation of it is turned off.
+    const documented = { body: createRequestSchema };
+    const noValidation = { validatorCompiler: () => (value: unknown) => ({ value }) };
     app.post(
       '/workflows',
-      { config: push, schema: { tags, summary: 'Create a workflow version (JSON)' } },
+      {
+        config: push,
+        ...noValidation,
+        schema: { tags, summary: 'Create a workflow version (JSON)', ...documented },
+      },
       create('json'),
     );
     app.post(
@@ -70,7 +79,11 @@ export function definitionRoutes(deps: ApiDeps, options: ApiOptions): FastifyPlu
     );
     app.put(
       '/workflows/actions/validate',
-      { config: check, schema: { tags, summary: 'Validate a definition (JSON)' } },
+      {
+        config: check,
+        ...noValidation,
+        schema: { tags, summary: 'Validate a definition (JSON)', ...documented },
+      },
       validate('json'),
     );
     app.put(
