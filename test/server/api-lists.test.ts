@@ -126,7 +126,7 @@ describe('API: workflow changes', () => {
     expect(bad.statusCode).toBe(400);
     expect((await send('POST', '/workflows/admin/properties', { tags: ['x'] })).statusCode).toBe(400);
     expect((await send('POST', '/workflows/admin/properties/tag', { name: 'team-a' })).json().tags).toEqual([
-      'team-a',
+      { name: 'team-a' },
     ]);
     expect((await send('DELETE', '/workflows/admin/properties/tag/team-a')).statusCode).toBe(200);
     expect((await send('DELETE', '/workflows/admin/properties/tag/team-a')).statusCode).toBe(404);

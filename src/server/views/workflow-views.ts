@@ -15,7 +15,17 @@ export function propertiesSnapshotView(
   createTime: number,
   author: string,
 ): JsonObject {
-  return { ...properties, workflow_id: workflowId, create_time: createTime, author };
+  return { ...withTagObjects(properties), workflow_id: workflowId, create_time: createTime, author };
+}
+
+/**
+ * Tags as Maestro writes them: objects (`{"name": "team-a"}`), where Baton's definitions keep the short form a name
+ * alone may take. Input takes either.
+ */
+export function withTagObjects(json: JsonObject): JsonObject {
+  const tags = json['tags'];
+  if (!Array.isArray(tags)) return json;
+  return { ...json, tags: tags.map((t) => (typeof t === 'string' ? { name: t } : t)) };
 }
 
 /**
@@ -47,7 +57,7 @@ export function workflowDefinitionView(
       create_time: version.create_time,
       version_author: version.author,
     },
-    workflow: json['workflow'] as JsonObject,
+    workflow: withTagObjects(json['workflow'] as JsonObject),
     is_active: active,
     is_latest: latest,
     is_default: isDefault,
