@@ -32,5 +32,15 @@ describe("API: a sink's parked events", () => {
     expect(next.elements.map((e: { id: number }) => e.id)).toEqual([3]);
     expect(next.page_info.has_next_page).toBe(false);
     expect((await get('/events/sinks/other/parked')).json().elements).toEqual([]);
+
+    const resend = (id: number) =>
+      api.app.inject({ method: 'POST', url: `/api/v3/events/sinks/hook/parked/${id}/actions/resend` });
+    expect((await resend(2)).statusCode).toBe(200);
+    expect((await resend(2)).statusCode).toBe(404);
+    expect((await get('/events/sinks/hook/parked')).json().elements.map((e: { id: number }) => e.id)).toEqual(
+      [1, 3],
+    );
+    const queued = await api.baton.store.transact((tx) => tx.readDeliveries('hook', 10));
+    expect(queued.map((d) => d.id)).toEqual([2]);
   });
 });

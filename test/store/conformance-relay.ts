@@ -66,6 +66,14 @@ export function relayConformance(store: GetStore): void {
       ]);
       expect(await inTx(store, (tx) => tx.listParked('a', ids[1]!, 10))).toEqual([]);
       expect(await inTx(store, (tx) => tx.listParked('b', 0, 10))).toEqual([]);
+      // sent again: back in line in id order, untried; only a parked one of this sink can be
+      expect(await inTx(store, (tx) => tx.resendParked('b', ids[1]!))).toBe(false);
+      expect(await inTx(store, (tx) => tx.resendParked('a', ids[1]!))).toBe(true);
+      expect(await inTx(store, (tx) => tx.resendParked('a', ids[1]!))).toBe(false);
+      expect(await inTx(store, (tx) => tx.listParked('a', 0, 10))).toEqual([]);
+      const queued = await inTx(store, (tx) => tx.readDeliveries('a', 10));
+      expect(queued.find((d) => d.id === ids[1])).toMatchObject({ attempts: 0 });
+      expect(queued.find((d) => d.id === ids[1])?.last_error).toBeUndefined();
     });
 
     it('gives a lease to one owner until it ends or is handed back', async () => {

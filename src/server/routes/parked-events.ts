@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotFoundError } from '../../model/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 
 const parkedQuery = z.object({
@@ -54,6 +55,23 @@ export function parkedEventRoutes(deps: ApiDeps): FastifyPluginAsync {
             ...(d.last_error === undefined ? {} : { reason: d.last_error }),
           })),
         };
+      },
+    );
+    app.post(
+      '/events/sinks/:sink/parked/:id/actions/resend',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags: ['events'],
+          summary: "Put a parked event back in its sink's queue (its receiver was fixed)",
+          params: z.object({ sink: z.string().min(1).max(128), id: z.coerce.number().int().min(1) }),
+        },
+      },
+      async (request) => {
+        const { sink, id } = request.params;
+        const resent = await deps.store.transact((tx) => tx.resendParked(sink, id));
+        if (!resent) throw new NotFoundError(`sink '${sink}' has no parked event ${id}`);
+        return { sink, id, resent: true };
       },
     );
   };

@@ -27,6 +27,11 @@ export interface RelayTx {
   /** A sink's parked events after id `afterId`, in id order. */
   listParked(sink: string, afterId: number, limit: number): Promise<Delivery[]>;
   /**
+   * Puts a parked event back in its sink's queue, as if it had never been tried (a receiver that was fixed): sent in
+   * id order with the rest. False when the sink has no parked event with this id.
+   */
+  resendParked(sink: string, id: number): Promise<boolean>;
+  /**
    * Takes or extends the lease `name` for `owner` until `until`: true when `owner` holds it now (it held it, or
    * nobody did, or the last holder's lease ended at or before `now`). Row-locked, so two processes never both win.
    */

@@ -41,6 +41,10 @@ export abstract class PgRelayTx extends PgListingTx implements RelayTx {
     await this.query('parkDelivery', [sink, id, reason, now]);
   }
 
+  async resendParked(sink: string, id: number): Promise<boolean> {
+    return (await this.query('resendParked', [sink, id])).count > 0;
+  }
+
   async listParked(sink: string, afterId: number, limit: number): Promise<Delivery[]> {
     if (limit <= 0) return [];
     return (await this.query<DeliveryRow>('listParked', [sink, afterId, limit])).rows.map(toDelivery);

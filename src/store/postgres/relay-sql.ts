@@ -20,6 +20,8 @@ export const RELAY_SQL = {
     'UPDATE event_delivery SET attempts = attempts + 1, last_error = $3 WHERE sink = $1 AND id = $2',
   parkDelivery: `UPDATE event_delivery SET attempts = attempts + 1, last_error = $3, parked_at = $4
     WHERE sink = $1 AND id = $2`,
+  resendParked: `UPDATE event_delivery SET parked_at = NULL, attempts = 0, last_error = NULL
+    WHERE sink = $1 AND id = $2 AND parked_at IS NOT NULL`,
   listParked: `SELECT ${DELIVERY_COLUMNS} FROM event_delivery
     WHERE sink = $1 AND parked_at IS NOT NULL AND id > $2 ORDER BY id LIMIT $3`,
   takeLease: `INSERT INTO relay_lease (name, owner, lease_until) VALUES ($1, $2, $4)

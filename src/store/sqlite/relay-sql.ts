@@ -14,6 +14,8 @@ export const RELAY_SQL = {
   failDelivery: 'UPDATE event_delivery SET attempts = attempts + 1, last_error = ? WHERE sink = ? AND id = ?',
   parkDelivery: `UPDATE event_delivery SET attempts = attempts + 1, last_error = ?, parked_at = ?
     WHERE sink = ? AND id = ?`,
+  resendParked: `UPDATE event_delivery SET parked_at = NULL, attempts = 0, last_error = NULL
+    WHERE sink = ? AND id = ? AND parked_at IS NOT NULL`,
   listParked: `SELECT ${DELIVERY_COLUMNS} FROM event_delivery
     WHERE sink = ? AND parked_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
   takeLease: `INSERT INTO relay_lease (name, owner, lease_until) VALUES (@name, @owner, @until)

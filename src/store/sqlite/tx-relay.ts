@@ -40,6 +40,10 @@ export abstract class SqliteRelayTx extends SqliteListingTx implements RelayTx {
     return (this.c().stmts.listParked.all(sink, afterId, limit) as DeliveryRow[]).map(toDelivery);
   }
 
+  async resendParked(sink: string, id: number): Promise<boolean> {
+    return this.c().stmts.resendParked.run(sink, id).changes > 0;
+  }
+
   async takeLease(name: string, owner: string, now: number, until: number): Promise<boolean> {
     return this.c().stmts.takeLease.get({ name, owner, now, until }) !== undefined;
   }
