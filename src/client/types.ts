@@ -19,21 +19,8 @@ export const TERMINAL_INSTANCE_STATUSES: ReadonlySet<string> = new Set([
 /** A step's status name (Maestro's StepInstance.Status), e.g. RUNNING, SUCCEEDED, USER_FAILED. */
 export type StepStatus = string;
 
-/** One entry of `errors` in an error answer: what (code), where (field; line and column in a definition text), why. */
-export interface ApiErrorDetail {
-  readonly code: string;
-  readonly field?: string;
-  readonly message: string;
-  readonly line?: number;
-  readonly column?: number;
-}
-
-/** Every 4xx and 5xx answer: `status` is the name of the HTTP status (BAD_REQUEST, NOT_FOUND, …). */
-export interface ApiErrorBody {
-  readonly status: string;
-  readonly message: string;
-  readonly errors: readonly ApiErrorDetail[];
-}
+import type { ApiErrorBody, ApiErrorDetail } from '../model/api-error.js';
+export type { ApiErrorBody, ApiErrorDetail };
 
 export interface TimelineEvent {
   readonly timestamp: number;

@@ -1,26 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ApiErrorBody, ApiErrorDetail } from '../model/api-error.js';
 import { BatonError, ValidationError } from '../model/errors.js';
 import { formatPath, type Issue } from '../model/issue.js';
 
-/** One entry of an error answer: a stable code, where (a JSON path, or a request part), and why. */
-export interface ApiError {
-  readonly code: string;
-  readonly field?: string;
-  readonly message: string;
-  /** For a definition sent as text: where in it (1-based). */
-  readonly line?: number;
-  readonly column?: number;
-}
-
-/**
- * Every 4xx and 5xx answer of the API (ARCHITECTURE "Bad input"): Maestro's `status` (the name of the HTTP status)
- * and `message`, and every problem in `errors`, each with a code, where and why.
- */
-export interface ApiErrorBody {
-  readonly status: string;
-  readonly message: string;
-  readonly errors: readonly ApiError[];
-}
+/** One entry of an error answer (the server's name for it). */
+export type ApiError = ApiErrorDetail;
+export type { ApiErrorBody };
 
 /** Maestro's names of HTTP statuses (its error `status` field). */
 const STATUS_NAMES: Readonly<Record<number, string>> = {
