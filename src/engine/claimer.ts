@@ -1,8 +1,27 @@
-import type { ClaimScope, Store, WorkItem } from '../store/port.js';
+import type { ClaimScope, Store, WorkItem, WorkItemKind } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { CommitJob } from './committer.js';
 import type { EngineEvent } from './events.js';
 import type { WorkerPool } from './worker-pool.js';
+
+/** What a process may claim: `decide` (engine work: timers, admissions) and `run` (step attempts, by workers). */
+export type Claim = 'decide' | 'run';
+
+/** The kinds of work item that are not step attempts: each is claimed by a role and handed to its handler. */
+export type ControlKind = Exclude<WorkItemKind, 'step'>;
+
+/**
+ * Which claim takes each kind of work item. A record over the closed union of kinds: a kind added to the port does
+ * not compile until it is given a claim here and a handler in `ControlHandlers`.
+ */
+export const CLAIM_OF_KIND: { readonly [K in WorkItemKind]: Claim } = {
+  step: 'run',
+  timer: 'decide',
+  admit: 'decide',
+};
+
+/** A handler per control kind, called with each claimed item of that kind. */
+export type ControlHandlers = { readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => void };
 
 export interface ClaimerDeps {
   readonly store: Store;
@@ -10,13 +29,18 @@ export interface ClaimerDeps {
   readonly pool: WorkerPool;
   /** Hands a job to the committer. */
   readonly submit: (job: CommitJob) => Promise<void>;
+  /** Where claimed control items go, by kind. */
+  readonly control: ControlHandlers;
 }
 
 export interface ClaimerOptions {
   readonly owner: string;
   readonly leaseMs: number;
-  /** Claims timers and admissions (the `decide` role); step attempts are claimed while the pool has room. */
-  readonly decide: boolean;
+  /**
+   * The claims this process makes for control items (see `CLAIM_OF_KIND`); step attempts are claimed while the
+   * pool has room, which it has only in a process that runs them.
+   */
+  readonly claims: readonly Claim[];
   /** Looks again after this long even when nothing is due (work other processes add); 0 = never. */
   readonly pollMs: number;
   /** Claims only the work in this scope, as it stands at each claim (see the port's `ClaimScope`); absent: all. */
@@ -33,6 +57,9 @@ const CONTROL_BATCH = 256;
  */
 export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   const { store, clock, pool, submit } = deps;
+  const controlKinds = (Object.keys(CLAIM_OF_KIND) as WorkItemKind[]).filter(
+    (kind): kind is ControlKind => kind !== 'step' && options.claims.includes(CLAIM_OF_KIND[kind]),
+  );
   let running = false;
   /** Lease extension goes on after `stop` (attempts are still ending), until `endHeartbeat`. */
   let beating = false;
@@ -64,14 +91,15 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
         const free = pool.free;
         const scope = options.scope?.();
         const claimed = await store.transact(async (tx) => ({
-          control: options.decide
-            ? await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, ['timer', 'admit'], scope)
-            : [],
+          control:
+            controlKinds.length > 0
+              ? await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, controlKinds, scope)
+              : [],
           steps: free > 0 ? await tx.claim(options.owner, now, options.leaseMs, free, ['step'], scope) : [],
           next: await tx.nextRunAt(now, scope),
         }));
         backlog = free <= 0 || claimed.steps.length === free;
-        for (const item of claimed.control) void submit(controlJob(item));
+        for (const item of claimed.control) dispatchControl(deps.control, item);
         for (const item of claimed.steps) {
           if (item.expired_lease_owner === undefined) pool.run(item, false);
           else void submit(leaseExpired(item, item.expired_lease_owner));
@@ -160,9 +188,32 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   };
 }
 
-/** The committer job for a claimed timer or admission item. */
-export function controlJob(item: WorkItem): CommitJob {
-  if (item.kind === 'admit') return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
+/** Hands a claimed control item to the handler of its kind. */
+export function dispatchControl(handlers: ControlHandlers, item: WorkItem): void {
+  const kind = item.kind;
+  switch (kind) {
+    case 'timer':
+      return handlers.timer(item as WorkItem & { kind: typeof kind });
+    case 'admit':
+      return handlers.admit(item as WorkItem & { kind: typeof kind });
+    case 'step':
+      throw new Error(`work item ${item.id} is a step attempt, which goes to the worker pool, not a control handler`);
+    default:
+      return unknownKind(kind);
+  }
+}
+
+function unknownKind(kind: never): never {
+  throw new Error(`work item kind '${String(kind)}' has no handler`);
+}
+
+/** The committer job for a claimed admission item. */
+export function admitJob(item: WorkItem): CommitJob {
+  return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
+}
+
+/** The committer job for a claimed timer item: the event it carries, delivered to its run. */
+export function timerJob(item: WorkItem): CommitJob {
   return { type: 'event', key: item, event: (item.payload as { event: EngineEvent }).event, ack: [item.id] };
 }
 

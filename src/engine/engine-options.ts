@@ -1,3 +1,4 @@
+import type { Claim } from './claimer.js';
 import type { StepType } from '../model/enums.js';
 import type { InstanceKey, Store } from '../store/port.js';
 import type { Clock } from './clock.js';
@@ -26,9 +27,10 @@ export interface EngineOptions {
   readonly logDir?: string;
   /**
    * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
-   * attempts, on its workers). Results of the attempts a process runs are applied by that process either way.
+   * attempts, on its workers); `CLAIM_OF_KIND` says which claim takes each kind of work item. Results of the
+   * attempts a process runs are applied by that process either way.
    */
-  readonly claims?: readonly ('decide' | 'run')[];
+  readonly claims?: readonly Claim[];
   /**
    * How often an idle process looks in the store for work that others added, in case a wake-up was lost (other
    * processes also wake it through the store's `onWork`). 0 turns polling off.

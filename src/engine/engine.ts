@@ -8,7 +8,7 @@ import type { Breakpoint, RunKey, StoreTx, WorkItem, WorkflowVersionRecord } fro
 import type { StepResult } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import { createScope } from './claim-scope.js';
-import { controlJob, createClaimer } from './claimer.js';
+import { admitJob, createClaimer, timerJob } from './claimer.js';
 import {
   createCommitter,
   newAfterCommit,
@@ -138,7 +138,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     if (scope && started) for (const key of started(result)) scope.add(key);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
-    for (const item of after.admits) void submit(controlJob(item));
+    for (const item of after.admits) void submit(admitJob(item));
     if (after.dueNow) void claimer.pump();
     if (after.wakeAt !== undefined) claimer.scheduleWake(after.wakeAt);
     for (const loaded of after.changed) for (const listener of listeners) listener(loaded);
@@ -183,11 +183,20 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   const claimer = createClaimer(
-    { store, clock, pool, submit },
+    {
+      store,
+      clock,
+      pool,
+      submit,
+      control: {
+        timer: (item) => void submit(timerJob(item)),
+        admit: (item) => void submit(admitJob(item)),
+      },
+    },
     {
       owner: o.owner,
       leaseMs: o.leaseMs,
-      decide: o.claims.includes('decide'),
+      claims: o.claims,
       pollMs: o.pollMs,
       ...(scope === undefined ? {} : { scope: () => scope.claimScope() }),
     },
