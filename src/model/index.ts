@@ -10,3 +10,4 @@ export * from './status.js';
 export * from './tag.js';
 export * from './trigger.js';
 export * from './duration.js';
+export * from './signal.js';
