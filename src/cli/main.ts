@@ -118,6 +118,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       '--log-level <level>',
       "the API's JSON log on stderr: fatal, error, warn, info, debug, trace or silent (default: $BATON_LOG_LEVEL, else info)",
     )
+    .option(
+      '--trigger-catch-up <policy>',
+      'the scheduler role, for fire times missed while no scheduler ran: latest, all or none (default: $BATON_TRIGGER_CATCH_UP, else latest)',
+    )
     .action(async (opts: ServerCommandOptions) => {
       code = await serverCommand(io, opts, io.stopSignal ?? new Promise(() => {}));
     });

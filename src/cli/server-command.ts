@@ -7,6 +7,7 @@ import { redact } from '../server/open-store.js';
 import { loggerOptions, readLogLevel, type LogLevel } from '../server/logger.js';
 import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { readExamples, runExamples } from './examples.js';
+import { parseCatchUp } from '../triggers/catch-up.js';
 import { relayRole, startRelayRole } from './relay-role.js';
 import { ExitCode, type Io } from './io.js';
 
@@ -24,12 +25,12 @@ export interface ServerCommandOptions {
   readonly events?: string;
   /** The API's log level (default: $BATON_LOG_LEVEL, else info). */
   readonly logLevel?: string;
+  /** Missed fire times: latest, all or none (default: $BATON_TRIGGER_CATCH_UP, else latest). */
+  readonly triggerCatchUp?: string;
 }
 
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
-const NOT_YET: Partial<Record<Role, string>> = {
-  scheduler: 'time and signal triggers are not built yet',
-};
+const NOT_YET: Partial<Record<Role, string>> = {};
 
 type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
 
@@ -89,6 +90,12 @@ export async function serverCommand(
     io.stderr(`baton server: ${auth.error}\n`);
     return ExitCode.INVALID;
   }
+  const catchUpText = options.triggerCatchUp ?? process.env['BATON_TRIGGER_CATCH_UP'];
+  const catchUp = catchUpText === undefined ? undefined : parseCatchUp(catchUpText);
+  if (catchUp && 'error' in catchUp) {
+    io.stderr(`baton server: --trigger-catch-up: ${catchUp.error}\n`);
+    return ExitCode.INVALID;
+  }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
   const relay = parsed.roles.includes('relay')
@@ -98,6 +105,7 @@ export async function serverCommand(
   const baton = await openBaton({
     db: options.db,
     claims: claimsOf(parsed.roles),
+    ...(catchUp === undefined ? {} : { catchUp: catchUp.catchUp }),
     ...(numbers.leaseMs === undefined ? {} : { leaseMs: numbers.leaseMs }),
     ...(numbers.workers === undefined ? {} : { workers: numbers.workers }),
     ...(numbers.timeScale === undefined ? {} : { timeScale: numbers.timeScale }),

@@ -21,6 +21,8 @@ const QUARTZ_MAX = [59, 59, 23, 31, 12, 7, 2099];
 export interface CompiledCron {
   /** Fire times strictly after `from`, in order. */
   nextRuns(count: number, from: Date): Date[];
+  /** Fire times strictly before `before`, newest first. */
+  previousRuns(count: number, before: Date): Date[];
 }
 
 export type CronResult =
@@ -63,7 +65,10 @@ function tryCron(pattern: string, timezone: string, quartz: boolean): CronResult
     const job = new Cron(pattern, { timezone, paused: true, alternativeWeekdays: quartz });
     return {
       ok: true,
-      cron: { nextRuns: (count, from) => job.nextRuns(count, from) },
+      cron: {
+        nextRuns: (count, from) => job.nextRuns(count, from),
+        previousRuns: (count, before) => job.previousRuns(count, before),
+      },
     };
   } catch (error) {
     return {

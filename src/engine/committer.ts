@@ -5,7 +5,7 @@ import type { RunKey, RunRecord, StepRecord, StoreTx, WorkItem } from '../store/
 import { admitItem, carryOut, newBatchWrites, permitsPending, sendPermits } from './carry-out.js';
 import { noteUnleased, queueWritesPending, writeRound, type Touched } from './commit-round.js';
 import { decide, type DecideContext } from './decide.js';
-import type { Evaluator, RunInfo } from './evaluator.js';
+import { initiatorInfo, type Evaluator, type RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
 import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
@@ -309,13 +309,12 @@ function oneAdmissionPerWorkflow(jobs: readonly CommitJob[]): readonly CommitJob
 }
 
 function infoOf(run: RunRecord): RunInfo {
-  const initiator = run.initiator as { type?: string };
   const state = run.state as { run_policy?: string };
   return {
     workflow_id: run.workflow_id,
     instance_id: run.instance_id,
     run_id: run.run_id,
-    initiator_type: initiator.type ?? 'MANUAL',
+    ...initiatorInfo(run.initiator),
     run_policy: state.run_policy ?? 'START_FRESH_NEW_RUN',
     correlation_id: run.correlation_id,
   };

@@ -59,6 +59,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
   };
   const { store, clock } = deps;
+  const triggers = deps.triggers;
+  if (o.claims.includes('schedule') && !triggers)
+    throw new IllegalStateError('the schedule claim needs the time triggers (EngineDeps.triggers)');
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
   const scope = options.scope === undefined ? undefined : createScope(options.scope);
@@ -191,6 +194,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       control: {
         timer: (item) => void submit(timerJob(item)),
         admit: (item) => void submit(admitJob(item)),
+        trigger: (item) => triggers?.fire(item),
       },
     },
     {
@@ -222,7 +226,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     store,
 
     async createWorkflow(request: WorkflowCreateRequest, author = 'baton'): Promise<WorkflowVersionRecord> {
-      return transact((tx) => tx.insertWorkflowVersion({ request, author, now: clock.now() }));
+      return transact(async (tx) => {
+        const version = await tx.insertWorkflowVersion({ request, author, now: clock.now() });
+        await triggers?.workflowChanged(tx, version.workflow_id, clock.now());
+        return version;
+      });
     },
 
     async startRun(request: StartRequest): Promise<StartResult> {
@@ -233,7 +241,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
 
     async deleteWorkflow(workflowId: string, batch = 200): Promise<void> {
-      await transact((tx) => tx.markWorkflowDeleted(workflowId, clock.now()));
+      await transact(async (tx) => {
+        await tx.markWorkflowDeleted(workflowId, clock.now());
+        await triggers?.workflowChanged(tx, workflowId, clock.now());
+      });
       for (let more = true; more;) {
         more = await transact(async (tx, after) => {
           const done = await tx.deleteWorkflowBatch(workflowId, batch);

@@ -9,6 +9,8 @@ export interface RunInfo {
   readonly run_id: number;
   readonly owner?: string;
   readonly initiator_type: string;
+  /** A time trigger's zone (its initiator's `timezone`): WORKFLOW_CRON_TIMEZONE and the target dates follow it. */
+  readonly initiator_timezone?: string;
   readonly run_policy: string;
   readonly correlation_id: string;
 }
@@ -60,4 +62,14 @@ export class EvaluationError extends Error {
     super(message, options);
     this.name = 'EvaluationError';
   }
+}
+
+/** What RunInfo takes from a run's initiator: its type, and a time trigger's zone. */
+export function initiatorInfo(initiator: JsonObject): Pick<RunInfo, 'initiator_type' | 'initiator_timezone'> {
+  const type = initiator['type'];
+  const zone = initiator['timezone'];
+  return {
+    initiator_type: typeof type === 'string' ? type : 'MANUAL',
+    ...(typeof zone === 'string' ? { initiator_timezone: zone } : {}),
+  };
 }

@@ -250,7 +250,10 @@ function fieldsOf(info: RunInfo, step?: Step): Readonly<Record<string, JsonValue
     instanceId: info.instance_id,
     runId: info.run_id,
     ...(info.owner ? { owner: info.owner } : {}),
-    initiator: { type: info.initiator_type } as never,
+    initiator: {
+      type: info.initiator_type,
+      ...(info.initiator_timezone === undefined ? {} : { timezone: info.initiator_timezone }),
+    } as never,
     runPolicy: info.run_policy,
     ...(step ? { step: { id: step.id } } : {}),
   });

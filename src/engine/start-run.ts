@@ -6,7 +6,7 @@ import type { JsonObject } from '../model/json.js';
 import type { NewRun, RunKey, RunRecord, StoreTx, WorkflowRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
-import type { Evaluator, RunParamsInput } from './evaluator.js';
+import { initiatorInfo, type Evaluator, type RunParamsInput } from './evaluator.js';
 import type { ParamMap } from '../model/param.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
@@ -161,7 +161,7 @@ export async function freshRun(
     runParamsInput(request),
     {
       ...key,
-      initiator_type: String(initiator['type'] ?? 'MANUAL'),
+      ...initiatorInfo(initiator),
       run_policy: 'START_FRESH_NEW_RUN',
       correlation_id: correlation,
       ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
@@ -229,7 +229,7 @@ export async function restartRun(
     runParamsInput(request),
     {
       ...key,
-      initiator_type: String(previous.initiator['type'] ?? 'MANUAL'),
+      ...initiatorInfo(previous.initiator),
       run_policy: policy,
       correlation_id: correlation,
       ...(workflow?.properties.owner ? { owner: workflow.properties.owner.name } : {}),

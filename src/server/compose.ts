@@ -6,6 +6,9 @@ import { createEngine, type Engine, type EngineOptions } from '../engine/engine.
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
 import type { Store } from '../store/port.js';
+import type { CatchUp } from '../triggers/catch-up.js';
+import { createTimeTriggerScheduler, type TimeTriggerScheduler } from '../triggers/scheduler.js';
+import { syncTimeTriggers } from '../triggers/sync.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
 export interface BatonOptions {
@@ -17,7 +20,7 @@ export interface BatonOptions {
   readonly timeScale?: number;
   readonly workers?: number;
   readonly leaseMs?: number;
-  /** What this process claims from the store (`claimsOf(roles)`); absent: everything. */
+  /** What this process claims from the store (`claimsOf(roles)`); absent: `decide` and `run` (no time triggers). */
   readonly claims?: EngineOptions['claims'];
   /** The clock every part reads (ARCHITECTURE invariant 6); the system clock when absent. */
   readonly clock?: Clock;
@@ -25,6 +28,8 @@ export interface BatonOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Work only for these instances and the ones this process starts (`EngineOptions.scope`); absent: all work. */
   readonly scope?: EngineOptions['scope'];
+  /** What a scheduler does with fire times missed while none ran (docs/triggers.md); `latest` when absent. */
+  readonly catchUp?: CatchUp;
 }
 
 export interface Baton {
@@ -82,12 +87,15 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     throw error;
   }
   const logDir = logDirFor(db);
+  // The scheduler starts runs through the engine, and the engine hands it the trigger items it claims (only once
+  // started, after both exist).
   const engine = createEngine(
     {
       store,
       clock,
       runtimes: createStepRuntimes({ env: options.env ?? process.env }),
       evaluator: createEngineEvaluator(),
+      triggers: { workflowChanged: syncTimeTriggers, fire: (item) => scheduler.take(item) },
     },
     {
       logDir,
@@ -97,6 +105,10 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
       ...(options.claims === undefined ? {} : { claims: options.claims }),
       ...(options.scope === undefined ? {} : { scope: options.scope }),
     },
+  );
+  const scheduler: TimeTriggerScheduler = createTimeTriggerScheduler(
+    { store, clock, start: (request) => engine.startRun(request) },
+    { owner: engine.owner, ...(options.catchUp === undefined ? {} : { catchUp: options.catchUp }) },
   );
   const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
@@ -108,6 +120,7 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     logDir,
     hasLogs,
     async close(closeOptions = {}) {
+      await scheduler.stop();
       await engine.stop();
       await store.close();
       if (!temp || closeOptions.keepDatabase) return;

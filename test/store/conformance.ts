@@ -9,6 +9,7 @@ import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
+import { timeTriggerConformance } from './conformance-time-triggers.js';
 import { tokenConformance } from './conformance-tokens.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
 import { workflowChangeConformance } from './conformance-workflow-changes.js';
@@ -55,5 +56,6 @@ export function describeStoreConformance(
     workflowChangeConformance(store);
     deletionConformance(store);
     metricsConformance(store);
+    timeTriggerConformance(store);
   });
 }

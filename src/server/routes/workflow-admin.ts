@@ -10,6 +10,7 @@ import { WORKFLOW_INSTANCE_TRAITS, type WorkflowInstanceStatus } from '../../mod
 import type { ApiDeps, ApiOptions } from '../api-deps.js';
 import { callerOf } from '../caller.js';
 import { parseVersion, resolveVersion } from '../versions.js';
+import { syncTimeTriggers } from '../../triggers/sync.js';
 import { snapshotView, timelineEntryView } from '../views/workflow-views.js';
 
 const workflowParams = z.object({ workflowId: z.string().min(1).max(128) });
@@ -46,7 +47,9 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
         const selector = parseVersion(request.params.version);
         const workflow = await tx(async (t) => {
           const { version } = await resolveVersion(t, workflowId, selector);
-          return t.activateVersion(workflowId, version.version_id, caller, deps.clock.now());
+          const activated = await t.activateVersion(workflowId, version.version_id, caller, deps.clock.now());
+          await syncTimeTriggers(t, workflowId, deps.clock.now());
+          return activated;
         });
         return {
           workflow_id: workflowId,
@@ -63,9 +66,13 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
       },
       async (request) => {
         const caller = callerOf(request);
-        await tx((t) => t.deactivateWorkflow(request.params.workflowId, caller, deps.clock.now()));
+        const { workflowId } = request.params;
+        await tx(async (t) => {
+          await t.deactivateWorkflow(workflowId, caller, deps.clock.now());
+          await syncTimeTriggers(t, workflowId, deps.clock.now());
+        });
         return {
-          workflow_id: request.params.workflowId,
+          workflow_id: workflowId,
           workflow_version_id: 0,
           timeline_event: event('DEACTIVATE', caller, 'deactivated the workflow'),
         };
@@ -87,8 +94,13 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
         if (!read.changes) throw new ValidationError('bad properties', read.issues);
         const changes = read.changes;
         const caller = callerOf(request);
+        const { workflowId } = request.params;
         return snapshotView(
-          await tx((t) => t.updateProperties(request.params.workflowId, changes, caller, deps.clock.now())),
+          await tx(async (t) => {
+            const snapshot = await t.updateProperties(workflowId, changes, caller, deps.clock.now());
+            await syncTimeTriggers(t, workflowId, deps.clock.now());
+            return snapshot;
+          }),
         );
       },
     );

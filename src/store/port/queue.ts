@@ -85,6 +85,8 @@ export const WorkItemKind = {
   timer: 'timer',
   /** Try to start queued runs of a workflow (run strategy). */
   admit: 'admit',
+  /** Fire a workflow's due time triggers (one item per workflow, `time-trigger:<workflow_id>`, instance and run 0). */
+  trigger: 'trigger',
 } as const;
 export type WorkItemKind = (typeof WorkItemKind)[keyof typeof WorkItemKind];
 

@@ -23,6 +23,9 @@ import type {
   StoreTx,
   NewToken,
   TokenRecord,
+  NewTimeTriggerState,
+  TimeTriggerAdvance,
+  TimeTriggerState,
   WorkflowRecord,
   WorkflowRules,
   WorkflowVersionRecord,
@@ -47,6 +50,7 @@ import { PgRelayTx } from './pg-relay.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import * as t from './pg-tokens.js';
+import * as tt from './pg-time-triggers.js';
 import { insertWorkflowVersion } from './pg-workflows.js';
 import type { Query } from './query.js';
 import { SQL, type QueryName } from './sql.js';
@@ -106,6 +110,17 @@ export class PgTx extends PgRelayTx implements StoreTx {
   listTokens = (): Promise<TokenRecord[]> => t.listTokens(this.query);
   revokeToken = (id: string, now: number): Promise<boolean> => t.revokeToken(this.query, id, now);
   touchToken = (id: string, now: number): Promise<void> => t.touchToken(this.query, id, now);
+
+  // -- time triggers (pg-time-triggers.ts) --------------------------------------------------------------------------
+  getTimeTrigger = (workflowId: string): Promise<TimeTriggerState | undefined> =>
+    tt.getTimeTrigger(this.query, workflowId);
+  getTimeTriggers = (workflowIds: readonly string[]): Promise<TimeTriggerState[]> =>
+    tt.getTimeTriggers(this.query, workflowIds);
+  putTimeTrigger = (state: NewTimeTriggerState): Promise<TimeTriggerState> =>
+    tt.putTimeTrigger(this.query, state);
+  deleteTimeTrigger = (workflowId: string): Promise<boolean> => tt.deleteTimeTrigger(this.query, workflowId);
+  advanceTimeTriggers = (updates: readonly TimeTriggerAdvance[]): Promise<string[]> =>
+    tt.advanceTimeTriggers(this.query, updates);
 
   // -- workflows and versions --------------------------------------------------------------------------------------
 

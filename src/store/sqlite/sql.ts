@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TOKEN_SQL } from './sql-tokens.js';
+import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
 import { LISTING_SQL } from './sql-listings.js';
 import { RELAY_SQL } from './relay-sql.js';
 import { METRICS_SQL } from './tx-metrics.js';
@@ -46,6 +47,7 @@ function placeholders(rows: number, width: number): string {
 
 export const SQL = {
   ...TOKEN_SQL,
+  ...TIME_TRIGGER_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
@@ -151,6 +153,9 @@ export const SQL = {
       UNION ALL
       SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
         WHERE lease_owner IS NULL AND kind = 'admit' AND run_at > @now
+      UNION ALL
+      SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
+        WHERE lease_owner IS NULL AND kind = 'trigger' AND run_at > @now
       UNION ALL
       SELECT min(lease_until) + 1 FROM work_item INDEXED BY work_item_lease
         WHERE lease_owner IS NOT NULL AND lease_until >= @now)`,

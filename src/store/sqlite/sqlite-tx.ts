@@ -21,6 +21,9 @@ import type {
   StoreTx,
   NewToken,
   TokenRecord,
+  NewTimeTriggerState,
+  TimeTriggerAdvance,
+  TimeTriggerState,
   WorkflowRecord,
   WorkflowRules,
   WorkflowVersionRecord,
@@ -36,6 +39,7 @@ import { SqliteRelayTx } from './tx-relay.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
 import * as t from './tx-tokens.js';
+import * as tt from './tx-time-triggers.js';
 import * as w from './tx-workflows.js';
 
 /**
@@ -102,6 +106,23 @@ export class SqliteTx extends SqliteRelayTx implements StoreTx {
   }
   async touchToken(id: string, now: number): Promise<void> {
     t.touchToken(this.c(), id, now);
+  }
+
+  // -- time triggers (tx-time-triggers.ts) --
+  async getTimeTrigger(workflowId: string): Promise<TimeTriggerState | undefined> {
+    return tt.getTimeTrigger(this.c(), workflowId);
+  }
+  async getTimeTriggers(workflowIds: readonly string[]): Promise<TimeTriggerState[]> {
+    return tt.getTimeTriggers(this.c(), workflowIds);
+  }
+  async putTimeTrigger(state: NewTimeTriggerState): Promise<TimeTriggerState> {
+    return tt.putTimeTrigger(this.c(), state);
+  }
+  async deleteTimeTrigger(workflowId: string): Promise<boolean> {
+    return tt.deleteTimeTrigger(this.c(), workflowId);
+  }
+  async advanceTimeTriggers(updates: readonly TimeTriggerAdvance[]): Promise<string[]> {
+    return tt.advanceTimeTriggers(this.c(), updates);
   }
 
   async insertRun(run: NewRun): Promise<RunRecord | undefined> {
