@@ -228,6 +228,8 @@ export interface WorkflowSummary {
   readonly owner?: string;
   readonly create_time?: number;
   readonly modify_time?: number;
+  /** When the workflow's time triggers fire next (epoch ms); absent when none will. */
+  readonly next_fire_time?: number;
   readonly [key: string]: Json | undefined;
 }
 

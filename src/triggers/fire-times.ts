@@ -12,11 +12,11 @@ import type { CatchUp } from './catch-up.js';
  * time plus the trigger's fuzzy delay, fixed per (trigger, workflow). Times are epoch ms; cron times are whole seconds.
  */
 
-/** A trigger compiled once: its schedule, its zone and its fuzzy delay for one workflow. */
+/** A trigger of one workflow, ready to compute with: its cron, its zone and its fuzzy delay for that workflow. */
 export interface TriggerSchedule {
   readonly trigger: TimeTrigger;
   readonly timezone: string;
-  readonly cron: CompiledCron;
+  readonly cron: SharedCron;
   /** Added to every scheduled time of this trigger for this workflow (ms, whole seconds). */
   readonly delayMs: number;
 }
@@ -31,22 +31,60 @@ export interface Fire {
 /** How late a fire may be handled and still count as on time for `--trigger-catch-up none`. */
 export const ON_TIME_GRACE_MS = 60_000;
 
-const compiled = new Map<string, TriggerSchedule>();
+/**
+ * A cron compiled once per (expression, zone) and shared by every workflow that uses it, with its answers
+ * remembered: a storm of 10,000 workflows on one cron second asks the same two questions 10,000 times.
+ */
+export interface SharedCron {
+  /** The first scheduled time strictly after `after`. */
+  next(after: number): number | undefined;
+  /** The newest scheduled time at or before `at`. */
+  newest(at: number): number | undefined;
+  /** Up to `count` scheduled times strictly after `after`, oldest first. */
+  after(after: number, count: number): number[];
+}
 
-/** The schedule of a trigger of a workflow (cached: definitions are immutable); undefined if it has no cron. */
+const CACHE_LIMIT = 10_000;
+const crons = new Map<string, SharedCron | undefined>();
+
+function sharedCron(expression: string, timezone: string): SharedCron | undefined {
+  const key = `${timezone}\u0000${expression}`;
+  if (crons.has(key)) return crons.get(key);
+  const result = compileCron(expression, timezone);
+  const shared = result.ok ? remembering(result.cron) : undefined;
+  if (crons.size >= CACHE_LIMIT) crons.clear();
+  crons.set(key, shared);
+  return shared;
+}
+
+function remembering(cron: CompiledCron): SharedCron {
+  const nexts = new Map<number, number | undefined>();
+  const newests = new Map<number, number | undefined>();
+  const remember = <T>(map: Map<number, T>, key: number, compute: () => T): T => {
+    if (map.has(key)) return map.get(key)!;
+    const value = compute();
+    if (map.size >= CACHE_LIMIT) map.clear();
+    map.set(key, value);
+    return value;
+  };
+  return {
+    next: (after) => remember(nexts, after, () => cron.nextRuns(1, new Date(after))[0]?.getTime()),
+    // Scheduled times are whole seconds: the newest at or before `at` is the newest strictly before the next second.
+    newest: (at) => {
+      const second = Math.floor(at / 1000) * 1000;
+      return remember(newests, second, () => cron.previousRuns(1, new Date(second + 1000))[0]?.getTime());
+    },
+    after: (after, count) => cron.nextRuns(count, new Date(after)).map((d) => d.getTime()),
+  };
+}
+
+/** The schedule of a trigger of a workflow; undefined if it has no cron (INTERVAL, or one that does not compile). */
 export function scheduleOf(trigger: TimeTrigger, workflowId: string): TriggerSchedule | undefined {
-  const key = `${workflowId}\u0000${triggerKey(trigger)}`;
-  const cached = compiled.get(key);
-  if (cached) return cached;
   const expression = trigger.type === 'PREDEFINED' ? trigger.expression : trigger.cron;
   if (expression === undefined || trigger.type === 'INTERVAL') return undefined;
   const timezone = trigger.timezone ?? 'UTC';
-  const result = compileCron(expression, timezone);
-  if (!result.ok) return undefined;
-  const schedule = { trigger, timezone, cron: result.cron, delayMs: fuzzyDelayMs(trigger, workflowId) };
-  if (compiled.size > 50_000) compiled.clear();
-  compiled.set(key, schedule);
-  return schedule;
+  const cron = sharedCron(expression, timezone);
+  return cron && { trigger, timezone, cron, delayMs: fuzzyDelayMs(trigger, workflowId) };
 }
 
 /** A trigger's identity: its definition as JSON with sorted keys (the same trigger always gives the same text). */
@@ -83,17 +121,12 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** The first scheduled time after `after`, or undefined when the cron fires no more. */
-export function nextScheduled(schedule: TriggerSchedule, after: number): number | undefined {
-  return schedule.cron.nextRuns(1, new Date(after))[0]?.getTime();
-}
-
 /** When the next fire of these triggers is due (scheduled time plus delay), after their watermarks. */
 export function nextDue(workflowId: string, triggers: readonly TriggerWatermark[]): number | undefined {
   let next: number | undefined;
   for (const { trigger, watermark } of triggers) {
     const schedule = scheduleOf(trigger, workflowId);
-    const time = schedule && nextScheduled(schedule, watermark);
+    const time = schedule?.cron.next(watermark);
     if (time !== undefined && (next === undefined || time + schedule!.delayMs < next))
       next = time + schedule!.delayMs;
   }
@@ -144,21 +177,14 @@ function dueTimes(
   now: number,
   catchUp: CatchUp,
 ): { fire: number[]; watermark: number; more: boolean } {
-  // Scheduled times are whole seconds: the newest one at or before `latest` is the newest strictly before the next second.
-  const latest = now - schedule.delayMs;
-  const newest = schedule.cron
-    .previousRuns(1, new Date(Math.floor(latest / 1000) * 1000 + 1000))[0]
-    ?.getTime();
+  const newest = schedule.cron.newest(now - schedule.delayMs);
   if (newest === undefined || newest <= watermark) return { fire: [], watermark, more: false };
   if (catchUp.policy === 'latest') return { fire: [newest], watermark: newest, more: false };
   if (catchUp.policy === 'none') {
     const onTime = now - (newest + schedule.delayMs) <= ON_TIME_GRACE_MS;
     return { fire: onTime ? [newest] : [], watermark: newest, more: false };
   }
-  const times = schedule.cron
-    .nextRuns(catchUp.maxPerWake, new Date(watermark))
-    .map((d) => d.getTime())
-    .filter((t) => t <= newest);
+  const times = schedule.cron.after(watermark, catchUp.maxPerWake).filter((t) => t <= newest);
   const last = times[times.length - 1] ?? watermark;
   return { fire: times, watermark: last, more: last < newest };
 }

@@ -340,8 +340,9 @@ describe('baton ls', () => {
   it('lists workflows with their versions and instance counts', async () => {
     const { code, stdout } = await s.baton('ls');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^WORKFLOW +LATEST +ACTIVE +INSTANCES +OWNER +CHANGED$/m);
-    expect(stdout).toMatch(/^good +\d+ +\S+ +\d+ +tester +\d{4}-/m);
+    expect(stdout).toMatch(/^WORKFLOW +LATEST +ACTIVE +INSTANCES +OWNER +CHANGED +NEXT FIRE$/m);
+    // no time triggers: no next fire
+    expect(stdout).toMatch(/^good +\d+ +\S+ +\d+ +tester +\d{4}-\d\d-\d\d [\d:]+ +-$/m);
     const page = JSON.parse((await s.baton('ls', '--json')).stdout);
     expect(page.elements.map((w: { workflow_id: string }) => w.workflow_id)).toEqual(
       expect.arrayContaining(['bad', 'good', 'slow']),

@@ -187,6 +187,38 @@ describe('which version fires, and what stops it', () => {
   });
 });
 
+describe('a fire that cannot start', () => {
+  it('is recorded on the trigger (last_error, in the API) and the trigger moves on to its next time', async () => {
+    const clock = new FakeClock(at('2024-01-15T00:00:30Z'));
+    const h = await open(clock);
+    const definition = every2('wf');
+    const workflow = definition['workflow'] as JsonObject;
+    await h.create({
+      ...definition,
+      workflow: {
+        ...workflow,
+        params: { x: { type: 'LONG', expression: 'return Long.parseLong("nope");' } },
+      },
+    });
+    await h.advance(2 * MINUTE, ['wf']);
+    expect(await h.instances('wf')).toEqual([]);
+    const view = await h.api('GET', '/workflows/wf');
+    const triggers = view['time_triggers'] as JsonObject;
+    expect(triggers['last_error']).toEqual({
+      trigger_time: at('2024-01-15T00:02:00Z'),
+      message: expect.stringMatching(/params/) as unknown,
+    });
+    expect(view['next_fire_time']).toBe(at('2024-01-15T00:04:00Z'));
+    expect(triggers['triggers']).toEqual([
+      {
+        time_trigger: { type: 'CRON', cron: '*/2 * * * *' },
+        last_trigger_timestamp: at('2024-01-15T00:02:00Z'),
+        next_fire_time: at('2024-01-15T00:04:00Z'),
+      },
+    ]);
+  });
+});
+
 describe('catch-up after the scheduler was down for an hour', () => {
   async function missedHour(catchUp?: CatchUp): Promise<number[]> {
     const clock = new FakeClock(at('2024-01-15T00:00:30Z'));

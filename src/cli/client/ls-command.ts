@@ -95,7 +95,7 @@ async function listWorkflows(ctx: ClientContext, limit: number): Promise<ExitCod
   else
     ctx.io.stdout(
       table(
-        ['WORKFLOW', 'LATEST', 'ACTIVE', 'INSTANCES', 'OWNER', 'CHANGED'],
+        ['WORKFLOW', 'LATEST', 'ACTIVE', 'INSTANCES', 'OWNER', 'CHANGED', 'NEXT FIRE'],
         rows.map((w) => [
           w.workflow_id,
           String(w.latest_version_id),
@@ -103,6 +103,7 @@ async function listWorkflows(ctx: ClientContext, limit: number): Promise<ExitCod
           String(w.latest_instance_id ?? '-'),
           w.owner ?? '-',
           formatTime(w.modify_time),
+          formatTime(w.next_fire_time),
         ]),
       ),
     );

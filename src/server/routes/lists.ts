@@ -9,6 +9,7 @@ import type { PageRequest, RunRecord } from '../../store/port.js';
 import type { ApiDeps } from '../api-deps.js';
 import { idCursor, pageQuery, pageRequest, paginationResult } from '../pagination.js';
 import { runView } from '../views/run-views.js';
+import { timeTriggerView } from '../views/time-trigger-views.js';
 import { workflowDefinitionView, workflowSummaryView } from '../views/workflow-views.js';
 
 const workflowParams = z.object({ workflowId: z.string().min(1).max(128) });
@@ -54,15 +55,43 @@ export function listRoutes(deps: ApiDeps): FastifyPluginAsync {
             ? { ...request.query, first: 100 }
             : request.query;
         const page = pageRequest(query, (c) => c);
-        const result = await tx((t) => t.listWorkflows(page));
+        const [result, triggers] = await tx(async (t) => {
+          const listed = await t.listWorkflows(page);
+          return [listed, await t.getTimeTriggers(listed.rows.map((w) => w.workflow_id))] as const;
+        });
+        const byWorkflow = new Map(triggers.map((s) => [s.workflow_id, s]));
         return paginationResult(
           result,
           page,
           (w) => w.workflow_id,
           (r) => tx((t) => t.listWorkflows(r)),
-          workflowSummaryView,
+          (w) => workflowSummaryView(w, byWorkflow.get(w.workflow_id)),
           null,
         );
+      },
+    );
+
+    app.get(
+      '/workflows/:workflowId',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['workflows'],
+          summary:
+            'A workflow: its ids, counters and owner, and its time triggers with their next fire times',
+          params: workflowParams,
+        },
+      },
+      async (request) => {
+        const { workflowId } = request.params;
+        const [workflow, triggers] = await tx(
+          async (t) => [await t.getWorkflow(workflowId), await t.getTimeTrigger(workflowId)] as const,
+        );
+        if (!workflow) throw new NotFoundError(`workflow '${workflowId}' does not exist`);
+        return {
+          ...workflowSummaryView(workflow, triggers),
+          ...(triggers ? { time_triggers: timeTriggerView(triggers) } : {}),
+        };
       },
     );
 

@@ -3,6 +3,7 @@ import type { JsonObject } from '../../model/json.js';
 import { redactWorkflow } from '../../params/secrets.js';
 import type {
   PropertiesSnapshot,
+  TimeTriggerState,
   WorkflowRecord,
   WorkflowTimelineEntry,
   WorkflowVersionRecord,
@@ -75,8 +76,11 @@ export function snapshotView(snapshot: PropertiesSnapshot): JsonObject {
   );
 }
 
-/** A workflow in a list (`GET /workflows`, Baton's): its ids, counters and owner. */
-export function workflowSummaryView(workflow: WorkflowRecord): JsonObject {
+/**
+ * A workflow in a list (`GET /workflows`, Baton's): its ids, counters and owner, and when its time triggers fire
+ * next (`next_fire_time`, absent when none will).
+ */
+export function workflowSummaryView(workflow: WorkflowRecord, triggers?: TimeTriggerState): JsonObject {
   return {
     workflow_id: workflow.workflow_id,
     latest_version_id: workflow.latest_version_id,
@@ -85,6 +89,7 @@ export function workflowSummaryView(workflow: WorkflowRecord): JsonObject {
     ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
     create_time: workflow.create_time,
     modify_time: workflow.modify_time,
+    ...(triggers?.next_fire_time === undefined ? {} : { next_fire_time: triggers.next_fire_time }),
   };
 }
 

@@ -13,15 +13,20 @@ export function getTimeTriggers(ctx: TxContext, workflowIds: readonly string[]):
   return rows.map(toTimeTrigger);
 }
 
+/** The named values the statements bind that a new row and an advance share. */
+function boundRow(s: NewTimeTriggerState | TimeTriggerAdvance) {
+  return {
+    workflow_id: s.workflow_id,
+    triggers: JSON.stringify(s.triggers),
+    next_fire_time: s.next_fire_time ?? null,
+    last_error: errorText(s.last_error),
+    update_time: s.update_time,
+  };
+}
+
 export function putTimeTrigger(ctx: TxContext, state: NewTimeTriggerState): TimeTriggerState {
-  const { version } = ctx.stmts.putTimeTrigger.get({
-    workflow_id: state.workflow_id,
-    trigger_uuid: state.trigger_uuid,
-    triggers: JSON.stringify(state.triggers),
-    next_fire_time: state.next_fire_time ?? null,
-    last_error: errorText(state.last_error),
-    update_time: state.update_time,
-  }) as { version: number };
+  const bound = { ...boundRow(state), trigger_uuid: state.trigger_uuid };
+  const { version } = ctx.stmts.putTimeTrigger.get(bound) as { version: number };
   return { ...state, version };
 }
 
@@ -33,12 +38,8 @@ export function advanceTimeTriggers(ctx: TxContext, updates: readonly TimeTrigge
   const written: string[] = [];
   for (const u of updates) {
     const { changes } = ctx.stmts.advanceTimeTrigger.run({
-      workflow_id: u.workflow_id,
+      ...boundRow(u),
       expected_version: u.expected_version,
-      triggers: JSON.stringify(u.triggers),
-      next_fire_time: u.next_fire_time ?? null,
-      last_error: errorText(u.last_error),
-      update_time: u.update_time,
     });
     if (changes > 0) written.push(u.workflow_id);
   }
