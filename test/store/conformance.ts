@@ -8,6 +8,7 @@ import { queueConformance } from './conformance-queue.js';
 import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
+import { signalConformance } from './conformance-signals.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { tokenConformance } from './conformance-tokens.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
@@ -51,6 +52,7 @@ export function describeStoreConformance(
     relayConformance(store);
     transactionConformance(store, transactions);
     tokenConformance(store);
+    signalConformance(store);
     listingConformance(store);
     workflowChangeConformance(store);
     deletionConformance(store);
