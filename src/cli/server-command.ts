@@ -28,7 +28,7 @@ export interface ServerCommandOptions {
 
 /** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
 const NOT_YET: Partial<Record<Role, string>> = {
-  scheduler: 'time and signal triggers are not built yet',
+  scheduler: 'time triggers are not built yet (signal triggers are)',
 };
 
 type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };

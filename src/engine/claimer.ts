@@ -4,8 +4,11 @@ import type { CommitJob } from './committer.js';
 import type { EngineEvent } from './events.js';
 import type { WorkerPool } from './worker-pool.js';
 
-/** What a process may claim: `decide` (engine work: timers, admissions) and `run` (step attempts, by workers). */
-export type Claim = 'decide' | 'run';
+/**
+ * What a process may claim: `decide` (engine work: timers, admissions), `run` (step attempts, by workers) and
+ * `schedule` (trigger work: announced signals to match).
+ */
+export type Claim = 'decide' | 'run' | 'schedule';
 
 /** The kinds of work item that are not step attempts: each is claimed by a role and handed to its handler. */
 export type ControlKind = Exclude<WorkItemKind, 'step'>;
@@ -18,10 +21,13 @@ export const CLAIM_OF_KIND: { readonly [K in WorkItemKind]: Claim } = {
   step: 'run',
   timer: 'decide',
   admit: 'decide',
+  signal: 'schedule',
 };
 
 /** A handler per control kind, called with each claimed item of that kind. */
-export type ControlHandlers = { readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => void };
+export type ControlHandlers = {
+  readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => void;
+};
 
 export interface ClaimerDeps {
   readonly store: Store;
@@ -196,8 +202,12 @@ export function dispatchControl(handlers: ControlHandlers, item: WorkItem): void
       return handlers.timer(item as WorkItem & { kind: typeof kind });
     case 'admit':
       return handlers.admit(item as WorkItem & { kind: typeof kind });
+    case 'signal':
+      return handlers.signal(item as WorkItem & { kind: typeof kind });
     case 'step':
-      throw new Error(`work item ${item.id} is a step attempt, which goes to the worker pool, not a control handler`);
+      throw new Error(
+        `work item ${item.id} is a step attempt, which goes to the worker pool, not a control handler`,
+      );
     default:
       return unknownKind(kind);
   }

@@ -5,6 +5,7 @@ import type { RunKey, RunRecord, StepRecord, StoreTx, WorkItem } from '../store/
 import { admitItem, carryOut, newBatchWrites, permitsPending, sendPermits } from './carry-out.js';
 import { noteUnleased, queueWritesPending, writeRound, type Touched } from './commit-round.js';
 import { decide, type DecideContext } from './decide.js';
+import { withSignal } from './signal-initiator.js';
 import type { Evaluator, RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
@@ -318,5 +319,6 @@ function infoOf(run: RunRecord): RunInfo {
     initiator_type: initiator.type ?? 'MANUAL',
     run_policy: state.run_policy ?? 'START_FRESH_NEW_RUN',
     correlation_id: run.correlation_id,
+    ...withSignal(run.initiator),
   };
 }

@@ -4,6 +4,7 @@ import type { InstanceKey, Store } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { Evaluator } from './evaluator.js';
 import type { StepRuntimes } from './step-runtime.js';
+import type { TriggerHooks } from './trigger-hooks.js';
 
 /** What an engine is built from (`createEngine(deps, options)`). */
 export interface EngineDeps {
@@ -13,6 +14,8 @@ export interface EngineDeps {
   readonly evaluator: Evaluator;
   /** Step types this process runs; others fail as "not available". Defaults to every runtime given. */
   readonly available?: (type: StepType) => boolean;
+  /** Trigger subscriptions and scheduler work (src/triggers); absent: no triggers, no `schedule` claim. */
+  readonly triggers?: TriggerHooks;
 }
 
 export interface EngineOptions {
@@ -27,8 +30,9 @@ export interface EngineOptions {
   readonly logDir?: string;
   /**
    * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
-   * attempts, on its workers); `CLAIM_OF_KIND` says which claim takes each kind of work item. Results of the
-   * attempts a process runs are applied by that process either way.
+   * attempts, on its workers) and/or `schedule` (signals to match: needs `deps.triggers`); `CLAIM_OF_KIND` says
+   * which claim takes each kind of work item. Results of the attempts a process runs are applied by that process
+   * either way. Default: `decide` and `run`, and `schedule` when `deps.triggers` is given.
    */
   readonly claims?: readonly Claim[];
   /**

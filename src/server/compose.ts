@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
+import { createTriggerHooks } from '../triggers/trigger-hooks.js';
 import type { Store } from '../store/port.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
@@ -82,12 +83,14 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     throw error;
   }
   const logDir = logDirFor(db);
+  const evaluator = createEngineEvaluator();
   const engine = createEngine(
     {
       store,
       clock,
       runtimes: createStepRuntimes({ env: options.env ?? process.env }),
-      evaluator: createEngineEvaluator(),
+      evaluator,
+      triggers: createTriggerHooks({ store, clock, evaluator }),
     },
     {
       logDir,

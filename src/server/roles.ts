@@ -19,10 +19,14 @@ export function parseRoles(text: string): { roles: Role[] } | { error: string } 
   return { roles: [...new Set(names as Role[])] };
 }
 
-/** What an engine with these roles claims from the store: `engine` decides (timers, admissions), `worker` runs steps. */
+/**
+ * What an engine with these roles claims from the store: `engine` decides (timers, admissions), `worker` runs steps,
+ * `scheduler` matches announced signals against triggers.
+ */
 export function claimsOf(roles: readonly Role[]): NonNullable<EngineOptions['claims']>[number][] {
   const claims: NonNullable<EngineOptions['claims']>[number][] = [];
   if (roles.includes('engine')) claims.push('decide');
   if (roles.includes('worker')) claims.push('run');
+  if (roles.includes('scheduler')) claims.push('schedule');
   return claims;
 }

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../model/json.js';
 import type { SignalInstance, SignalParamValue } from '../model/signal.js';
-import type { SignalConstraint } from './port.js';
+import type { SignalConstraint, SignalTriggerRecord } from './port.js';
 
 /** A signal instance row as both adapters read it (JSON as text on SQLite, parsed on PostgreSQL). */
 export interface SignalRow {
@@ -48,4 +48,22 @@ export function paramColumns(params: Readonly<Record<string, SignalParamValue>>)
 /** The constraint that drives a search through the param index: the first `=` one, if any. */
 export function drivingConstraint(constraints: readonly SignalConstraint[]): SignalConstraint | undefined {
   return constraints.find((c) => c.operator === '=');
+}
+
+/** A subscription row as both adapters read it (JSON as text on SQLite, parsed on PostgreSQL). */
+export interface SignalTriggerRow {
+  readonly workflow_id: string;
+  readonly trigger_uuid: string;
+  readonly definition: string | JsonObject;
+  readonly checkpoints: string | Record<string, number>;
+}
+
+export function toSignalTrigger(row: SignalTriggerRow): SignalTriggerRecord {
+  const parse = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return {
+    workflow_id: row.workflow_id,
+    trigger_uuid: row.trigger_uuid,
+    definition: parse<JsonObject>(row.definition),
+    checkpoints: parse<Record<string, number>>(row.checkpoints),
+  };
 }

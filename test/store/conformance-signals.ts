@@ -39,6 +39,7 @@ export function signalConformance(store: GetStore): void {
     announcing(store);
     reading(store);
     finding(store);
+    subscriptions(store);
   });
 }
 
@@ -190,5 +191,54 @@ function finding(store: GetStore): void {
     expect(await seqOf(store, 'sig/ü', [{ param: 'n', operator: '>', value: big - 1 }])).toBe(2);
     expect(await seqOf(store, 'sig/ü', [{ param: 'n', operator: '=', value: -big }])).toBe(1);
     expect((await inTx(store, (tx) => tx.getSignal('sig/ü', 2)))?.params).toEqual({ k: 'z', n: big });
+  });
+}
+
+function subscriptions(store: GetStore): void {
+  const trigger = (uuid: string, checkpoints: Record<string, number>) => ({
+    trigger_uuid: uuid,
+    definition: { definitions: Object.fromEntries(Object.keys(checkpoints).map((n) => [n, {}])) },
+    checkpoints,
+  });
+  const keys = (name: string) => inTx(store, (tx) => tx.signalTriggersOf(name));
+
+  it('subscribes triggers, finds them by signal name, and moves their checkpoints', async () => {
+    await inTx(store, async (tx) => {
+      await tx.replaceSignalTriggers('wf', [trigger('t1', { a: 3, b: 0 }), trigger('t2', { b: 5 })]);
+      await tx.replaceSignalTriggers('wf2', [trigger('t1', { a: 1 })]);
+    });
+    expect(await keys('a')).toEqual([
+      { workflow_id: 'wf', trigger_uuid: 't1' },
+      { workflow_id: 'wf2', trigger_uuid: 't1' },
+    ]);
+    expect(await keys('b')).toEqual([
+      { workflow_id: 'wf', trigger_uuid: 't1' },
+      { workflow_id: 'wf', trigger_uuid: 't2' },
+    ]);
+    const key = { workflow_id: 'wf', trigger_uuid: 't1' };
+    await inTx(store, (tx) => tx.advanceSignalTrigger(key, { b: 7 }));
+    expect(await inTx(store, (tx) => tx.lockSignalTrigger(key))).toEqual({
+      ...key,
+      ...trigger('t1', { a: 3, b: 7 }),
+    });
+    expect(await inTx(store, (tx) => tx.lockSignalTrigger({ ...key, trigger_uuid: 'no' }))).toBeUndefined();
+  });
+
+  it('keeps the checkpoints of a trigger that stays and drops the ones that go', async () => {
+    await inTx(store, (tx) =>
+      tx.replaceSignalTriggers('wf', [trigger('t1', { a: 3 }), trigger('t2', { b: 5 })]),
+    );
+    await inTx(store, (tx) =>
+      tx.replaceSignalTriggers('wf', [trigger('t1', { a: 9 }), trigger('t3', { c: 1 })]),
+    );
+    const list = await inTx(store, (tx) => tx.listSignalTriggers('wf'));
+    expect(list.map((t) => [t.trigger_uuid, t.checkpoints])).toEqual([
+      ['t1', { a: 3 }],
+      ['t3', { c: 1 }],
+    ]);
+    expect(await keys('b')).toEqual([]);
+    await inTx(store, (tx) => tx.replaceSignalTriggers('wf', []));
+    expect(await inTx(store, (tx) => tx.listSignalTriggers('wf'))).toEqual([]);
+    expect([await keys('a'), await keys('c')]).toEqual([[], []]);
   });
 }

@@ -44,7 +44,7 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
         const { workflowId } = request.params;
         const caller = callerOf(request);
         const selector = parseVersion(request.params.version);
-        const workflow = await tx(async (t) => {
+        const workflow = await deps.engine.changeWorkflow(workflowId, async (t) => {
           const { version } = await resolveVersion(t, workflowId, selector);
           return t.activateVersion(workflowId, version.version_id, caller, deps.clock.now());
         });
@@ -63,7 +63,10 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
       },
       async (request) => {
         const caller = callerOf(request);
-        await tx((t) => t.deactivateWorkflow(request.params.workflowId, caller, deps.clock.now()));
+        const { workflowId } = request.params;
+        await deps.engine.changeWorkflow(workflowId, (t) =>
+          t.deactivateWorkflow(workflowId, caller, deps.clock.now()),
+        );
         return {
           workflow_id: request.params.workflowId,
           workflow_version_id: 0,
@@ -87,8 +90,12 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
         if (!read.changes) throw new ValidationError('bad properties', read.issues);
         const changes = read.changes;
         const caller = callerOf(request);
+        const { workflowId } = request.params;
+        // signal_trigger_disabled / time_trigger_disabled change what the triggers are: subscriptions follow.
         return snapshotView(
-          await tx((t) => t.updateProperties(request.params.workflowId, changes, caller, deps.clock.now())),
+          await deps.engine.changeWorkflow(workflowId, (t) =>
+            t.updateProperties(workflowId, changes, caller, deps.clock.now()),
+          ),
         );
       },
     );

@@ -85,6 +85,11 @@ export const WorkItemKind = {
   timer: 'timer',
   /** Try to start queued runs of a workflow (run strategy). */
   admit: 'admit',
+  /**
+   * A signal was announced (payload `{name, seq_id}`): match it against the triggers (and waits) naming it. Not of a
+   * run: `workflow_id` is '' and the ids 0, so no run's or workflow's clean-up touches it.
+   */
+  signal: 'signal',
 } as const;
 export type WorkItemKind = (typeof WorkItemKind)[keyof typeof WorkItemKind];
 

@@ -1,13 +1,30 @@
 import type { SignalInstance } from '../../model/signal.js';
 import { END_ID, pageRead, toPage } from '../paging.js';
-import type { NewSignal, Page, PageRequest, SignalConstraint, StoredSignal } from '../port.js';
-import { drivingConstraint, paramColumns, toSignal, type SignalRow } from '../records-signals.js';
+import type {
+  NewSignal,
+  NewSignalTrigger,
+  Page,
+  PageRequest,
+  SignalConstraint,
+  SignalTriggerKey,
+  SignalTriggerRecord,
+  StoredSignal,
+} from '../port.js';
+import {
+  drivingConstraint,
+  paramColumns,
+  toSignal,
+  toSignalTrigger,
+  type SignalRow,
+  type SignalTriggerRow,
+} from '../records-signals.js';
 import type { Query } from './query.js';
 
 // Signals on PostgreSQL (port/signals.ts): a name's counter row is locked by `lockSignalNames` (ON CONFLICT DO
 // UPDATE) until the transaction ends; a duplicate instance id is looked up under that lock, so it is never a race.
 
 type Row = SignalRow & Record<string, unknown>;
+type TriggerRow = SignalTriggerRow & Record<string, unknown>;
 
 export async function announceSignal(q: Query, signal: NewSignal): Promise<StoredSignal> {
   await lockSignalNames(q, [signal.name]);
@@ -89,4 +106,46 @@ export async function listSignals(
     ? await q<Row>('listSignalsDown', [name, read.from ?? END_ID, read.fetch])
     : await q<Row>('listSignalsUp', [name, read.from ?? 0, read.fetch]);
   return toPage(rows.map(toSignal), read);
+}
+
+// -- signal trigger subscriptions (port/signal-triggers.ts) --------------------------------------------------------
+
+export async function replaceSignalTriggers(
+  q: Query,
+  workflowId: string,
+  triggers: readonly NewSignalTrigger[],
+): Promise<void> {
+  const uuids = triggers.map((t) => t.trigger_uuid);
+  await q('dropSignalTriggers', [workflowId, uuids]);
+  if (triggers.length === 0) return;
+  await q('insertSignalTriggers', [
+    workflowId,
+    uuids,
+    triggers.map((t) => JSON.stringify(t.definition)),
+    triggers.map((t) => JSON.stringify(t.checkpoints)),
+  ]);
+}
+
+export async function signalTriggersOf(q: Query, name: string): Promise<SignalTriggerKey[]> {
+  return (await q<SignalTriggerKey & Record<string, unknown>>('signalTriggersOf', [name])).rows;
+}
+
+export async function lockSignalTrigger(
+  q: Query,
+  key: SignalTriggerKey,
+): Promise<SignalTriggerRecord | undefined> {
+  const [row] = (await q<TriggerRow>('lockSignalTrigger', [key.workflow_id, key.trigger_uuid])).rows;
+  return row && toSignalTrigger(row);
+}
+
+export async function advanceSignalTrigger(
+  q: Query,
+  key: SignalTriggerKey,
+  checkpoints: Readonly<Record<string, number>>,
+): Promise<void> {
+  await q('advanceSignalTrigger', [key.workflow_id, key.trigger_uuid, JSON.stringify(checkpoints)]);
+}
+
+export async function listSignalTriggers(q: Query, workflowId: string): Promise<SignalTriggerRecord[]> {
+  return (await q<TriggerRow>('listSignalTriggers', [workflowId])).rows.map(toSignalTrigger);
 }

@@ -50,3 +50,25 @@ export const SIGNAL_SQL = {
   listSignalsUp: `SELECT ${SIGNAL_COLUMNS} FROM signal_instance i
     WHERE name = $1 AND seq_id > $2::bigint ORDER BY seq_id LIMIT $3`,
 } as const;
+
+const TRIGGER_COLUMNS = 'workflow_id, trigger_uuid, definition, checkpoints';
+
+/** The signal trigger subscriptions (port/signal-triggers.ts). */
+export const SIGNAL_TRIGGER_SQL = {
+  dropSignalTriggers: `WITH gone AS (
+      DELETE FROM signal_trigger WHERE workflow_id = $1 AND NOT trigger_uuid = ANY($2::text[]) RETURNING trigger_uuid)
+    DELETE FROM signal_trigger_name WHERE workflow_id = $1 AND trigger_uuid IN (SELECT trigger_uuid FROM gone)`,
+  insertSignalTriggers: `WITH t AS (
+      INSERT INTO signal_trigger (${TRIGGER_COLUMNS})
+      SELECT $1, u, d, c FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) x(u, d, c)
+      ON CONFLICT (workflow_id, trigger_uuid) DO NOTHING RETURNING trigger_uuid, checkpoints)
+    INSERT INTO signal_trigger_name (name, workflow_id, trigger_uuid)
+    SELECT k, $1, trigger_uuid FROM t, jsonb_object_keys(t.checkpoints) k ON CONFLICT DO NOTHING`,
+  signalTriggersOf: `SELECT workflow_id, trigger_uuid FROM signal_trigger_name
+    WHERE name = $1 ORDER BY workflow_id, trigger_uuid`,
+  lockSignalTrigger: `SELECT ${TRIGGER_COLUMNS} FROM signal_trigger
+    WHERE workflow_id = $1 AND trigger_uuid = $2 FOR UPDATE`,
+  advanceSignalTrigger: `UPDATE signal_trigger SET checkpoints = checkpoints || $3::jsonb
+    WHERE workflow_id = $1 AND trigger_uuid = $2`,
+  listSignalTriggers: `SELECT ${TRIGGER_COLUMNS} FROM signal_trigger WHERE workflow_id = $1 ORDER BY trigger_uuid`,
+} as const;

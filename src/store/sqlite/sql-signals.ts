@@ -45,3 +45,23 @@ export const SIGNAL_SQL = {
   listSignalsUp: `SELECT ${SIGNAL_COLUMNS} FROM signal_instance i
     WHERE name = ? AND seq_id > ? ORDER BY seq_id LIMIT ?`,
 } as const;
+
+const TRIGGER_COLUMNS = 'workflow_id, trigger_uuid, definition, checkpoints';
+
+/** The signal trigger subscriptions (port/signal-triggers.ts). */
+export const SIGNAL_TRIGGER_SQL = {
+  dropSignalTriggers: `DELETE FROM signal_trigger
+    WHERE workflow_id = ? AND trigger_uuid NOT IN (SELECT value FROM json_each(?))`,
+  dropSignalTriggerNames: `DELETE FROM signal_trigger_name
+    WHERE workflow_id = ? AND trigger_uuid NOT IN (SELECT value FROM json_each(?))`,
+  insertSignalTrigger: `INSERT INTO signal_trigger (${TRIGGER_COLUMNS}) VALUES (?, ?, ?, ?)
+    ON CONFLICT (workflow_id, trigger_uuid) DO NOTHING`,
+  insertSignalTriggerName: `INSERT INTO signal_trigger_name (name, workflow_id, trigger_uuid) VALUES (?, ?, ?)
+    ON CONFLICT DO NOTHING`,
+  signalTriggersOf: `SELECT workflow_id, trigger_uuid FROM signal_trigger_name
+    WHERE name = ? ORDER BY workflow_id, trigger_uuid`,
+  getSignalTrigger: `SELECT ${TRIGGER_COLUMNS} FROM signal_trigger WHERE workflow_id = ? AND trigger_uuid = ?`,
+  advanceSignalTrigger: `UPDATE signal_trigger SET checkpoints = json_patch(checkpoints, ?)
+    WHERE workflow_id = ? AND trigger_uuid = ?`,
+  listSignalTriggers: `SELECT ${TRIGGER_COLUMNS} FROM signal_trigger WHERE workflow_id = ? ORDER BY trigger_uuid`,
+} as const;

@@ -3,7 +3,8 @@
  * serialises a name's announcements with whoever registers interest in the name. `signal_param` indexes the params
  * for matching: a string in `str_value` (collation "C": compared by code point, as on SQLite), a number in
  * `num_value` (the other null), each index ending in `seq_id`, so an `=` on a param reads the earliest matching
- * instance straight off the index.
+ * instance straight off the index. `signal_trigger` holds the subscriptions of signal triggers with their
+ * checkpoints, `signal_trigger_name` finds them by signal name.
  */
 export const MIGRATION_0011_SIGNALS = `
 CREATE TABLE signal_name (
@@ -35,4 +36,19 @@ CREATE TABLE signal_param (
 
 CREATE INDEX signal_param_str ON signal_param (name, param, str_value, seq_id) WHERE str_value IS NOT NULL;
 CREATE INDEX signal_param_num ON signal_param (name, param, num_value, seq_id) WHERE num_value IS NOT NULL;
+
+CREATE TABLE signal_trigger (
+  workflow_id  TEXT  NOT NULL,
+  trigger_uuid TEXT  NOT NULL,
+  definition   JSONB  NOT NULL,
+  checkpoints  JSONB  NOT NULL,
+  PRIMARY KEY (workflow_id, trigger_uuid)
+);
+
+CREATE TABLE signal_trigger_name (
+  name         TEXT NOT NULL,
+  workflow_id  TEXT NOT NULL,
+  trigger_uuid TEXT NOT NULL,
+  PRIMARY KEY (name, workflow_id, trigger_uuid)
+);
 `;

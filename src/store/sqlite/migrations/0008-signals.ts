@@ -34,4 +34,19 @@ CREATE TABLE signal_param (
 
 CREATE INDEX signal_param_str ON signal_param (name, param, str_value, seq_id) WHERE str_value IS NOT NULL;
 CREATE INDEX signal_param_num ON signal_param (name, param, num_value, seq_id) WHERE num_value IS NOT NULL;
+
+CREATE TABLE signal_trigger (
+  workflow_id  TEXT  NOT NULL,
+  trigger_uuid TEXT  NOT NULL,
+  definition   TEXT  NOT NULL,
+  checkpoints  TEXT  NOT NULL,
+  PRIMARY KEY (workflow_id, trigger_uuid)
+) STRICT;
+
+CREATE TABLE signal_trigger_name (
+  name         TEXT NOT NULL,
+  workflow_id  TEXT NOT NULL,
+  trigger_uuid TEXT NOT NULL,
+  PRIMARY KEY (name, workflow_id, trigger_uuid)
+) STRICT;
 `;
