@@ -60,7 +60,7 @@ export function createSignalAnnouncer(deps: {
   readonly clock: Clock;
 }): SignalAnnouncer {
   return {
-    announce: (announcement) => {
+    announce: async (announcement) => {
       // Validated before the transaction too, so a bad announcement costs no round trip.
       validateAnnouncement(announcement);
       return deps.store.transact((tx) => announceIn(tx, announcement, deps.clock.now()));

@@ -27,6 +27,7 @@ function nameProblem(name: unknown, max: number): string | undefined {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
   return typeof value === 'number' && !Number.isInteger(value)
     ? `the fraction ${value}`
     : `a ${typeof value}`;

@@ -2,7 +2,7 @@
 // fake clock: subscriptions follow the active version, each matched set of signals starts one run.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/model/json.js';
-import { STORES, triggerBench, type TriggerBench } from './support.js';
+import { STORES, triggerBench, until, type TriggerBench } from './support.js';
 
 const benches: TriggerBench[] = [];
 afterEach(async () => {
@@ -161,5 +161,21 @@ describe.each(STORES)('signal triggers on %s', (_name, openStore) => {
     await b.push(workflow('wf', joined({ condition: 'true' })));
     const [sub] = await b.store.transact((tx) => tx.listSignalTriggers('wf'));
     expect(sub!.checkpoints).toEqual({ a: 1, b: 1 }); // a new trigger: from the latest on
+  });
+
+  it('takes over the signal item of a scheduler that died holding it', async () => {
+    const b = await bench();
+    await b.push(workflow('wf', { definitions: { a: {} } }));
+    await b.announcer.announce({ name: 'a' });
+    const held = await b.store.transact((tx) => tx.claim('dead', b.clock.now(), 1000, 10, ['signal']));
+    expect(held).toHaveLength(1);
+    b.engine.start();
+    await b.engine.startRunsIn(async () => undefined); // a round trip: the engine has looked at the queue
+    expect(await b.runs('wf')).toHaveLength(0);
+    // The lease runs out; the engine wakes when it does (time moves on while we look, as it would).
+    await until('the run starts', async () => {
+      b.clock.advance(250);
+      return (await b.runs('wf')).length === 1;
+    });
   });
 });
