@@ -29,9 +29,6 @@ export interface ServerCommandOptions {
   readonly triggerCatchUp?: string;
 }
 
-/** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
-const NOT_YET: Partial<Record<Role, string>> = {};
-
 type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
 
 /** Reads the numeric options; undefined after printing what is wrong. */
@@ -135,10 +132,6 @@ export async function serverCommand(
     `baton server: ${baton.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}, ` +
       `step logs in ${baton.logDir}\n`,
   );
-  for (const role of parsed.roles) {
-    const why = NOT_YET[role];
-    if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
-  }
   const relaying = relay && startRelayRole(io, baton, baton.engine.owner, relay);
   if (examples) {
     io.stdout(

@@ -219,6 +219,16 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
       return http.json('POST', '/signals', { json: request });
     },
 
+    /** One instance of a signal by seq id, or its latest. */
+    getSignal(name: string, seq: number | 'latest' = 'latest'): Promise<SignalInstance> {
+      return http.json('GET', `/signals/${seg(name)}/instances/${seq}`);
+    },
+
+    /** A signal's instances, newest first. */
+    listSignals(name: string, query: PageQuery = {}): Promise<PaginationResult<SignalInstance>> {
+      return http.json('GET', `/signals/${seg(name)}/instances`, { query: { ...query } });
+    },
+
     createToken(request: TokenCreateRequest): Promise<TokenCreateResponse> {
       return http.json('POST', '/tokens', { json: request });
     },

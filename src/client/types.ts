@@ -233,19 +233,27 @@ export interface WorkflowSummary {
   readonly [key: string]: Json | undefined;
 }
 
-/** POST /signals (Maestro's SignalCreateRequest). */
+/** POST /signals (Maestro's SignalCreateRequest): every other key is the signal's payload. */
 export interface SignalCreateRequest {
   readonly name: string;
   readonly params?: { readonly [key: string]: string | number };
   readonly request_id?: string;
+  /** When the signal happened, epoch ms (default: when it is stored). */
+  readonly request_time?: number;
+  readonly [payloadKey: string]: Json | undefined;
 }
 
+/** A stored signal instance (Maestro's SignalInstance). */
 export interface SignalInstance {
   readonly name: string;
   readonly seq_id?: number;
   readonly instance_id?: string;
   readonly params?: JsonMap;
+  readonly payload?: JsonMap;
+  readonly request_time?: number;
   readonly create_time?: number;
+  /** In the answer to POST /signals: CREATED, or DUPLICATED for an instance id announced before. */
+  readonly status?: 'CREATED' | 'DUPLICATED';
 }
 
 export type TokenRole = string;

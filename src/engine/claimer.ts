@@ -6,7 +6,7 @@ import type { WorkerPool } from './worker-pool.js';
 
 /**
  * What a process may claim: `decide` (engine work: timers, admissions), `run` (step attempts, by workers) and
- * `schedule` (time triggers that are due, by the scheduler role).
+ * `schedule` (trigger work: due time triggers and announced signals to match, by the scheduler role).
  */
 export type Claim = 'decide' | 'run' | 'schedule';
 
@@ -22,6 +22,7 @@ export const CLAIM_OF_KIND: { readonly [K in WorkItemKind]: Claim } = {
   timer: 'decide',
   admit: 'decide',
   trigger: 'schedule',
+  signal: 'schedule',
 };
 
 /** A handler per control kind, called with each claimed item of that kind. */
@@ -204,6 +205,8 @@ export function dispatchControl(handlers: ControlHandlers, item: WorkItem): void
       return handlers.admit(item as WorkItem & { kind: typeof kind });
     case 'trigger':
       return handlers.trigger(item as WorkItem & { kind: typeof kind });
+    case 'signal':
+      return handlers.signal(item as WorkItem & { kind: typeof kind });
     case 'step':
       throw new Error(
         `work item ${item.id} is a step attempt, which goes to the worker pool, not a control handler`,

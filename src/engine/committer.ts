@@ -6,6 +6,7 @@ import { admitItem, carryOut, newBatchWrites, permitsPending, sendPermits } from
 import { noteUnleased, queueWritesPending, writeRound, type Touched } from './commit-round.js';
 import { decide, type DecideContext } from './decide.js';
 import { initiatorInfo, type Evaluator, type RunInfo } from './evaluator.js';
+import { withSignal } from './signal-initiator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
 import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
@@ -317,5 +318,6 @@ function infoOf(run: RunRecord): RunInfo {
     ...initiatorInfo(run.initiator),
     run_policy: state.run_policy ?? 'START_FRESH_NEW_RUN',
     correlation_id: run.correlation_id,
+    ...withSignal(run.initiator),
   };
 }

@@ -1,8 +1,9 @@
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
-import type { Breakpoint, RunKey, Store, WorkflowVersionRecord } from '../store/port.js';
+import type { Breakpoint, RunKey, Store, StoreTx, WorkflowVersionRecord } from '../store/port.js';
 import type { RunAction } from './events.js';
 import type { LoadedRun } from './run-record.js';
 import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
+import type { RunStarts } from './trigger-hooks.js';
 
 /**
  * What one process's engine offers the layers above it (the API, the CLI, tests): the contract `createEngine`
@@ -10,13 +11,18 @@ import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
  * apply is refused with an error saying why (`NotFoundError`, `IllegalStateError`: 404 and 409 in the API), never
  * answered as a success that did nothing.
  */
-export interface Engine {
+export interface Engine extends RunStarts {
   /** This process's name as a lease owner (`host:pid:random`). */
   readonly owner: string;
   readonly store: Store;
 
   /** Stores a new immutable version of a workflow (the definition must already be validated). */
   createWorkflow(request: WorkflowCreateRequest, author?: string): Promise<WorkflowVersionRecord>;
+  /**
+   * Applies `change` to a workflow (activation, deactivation, properties) and brings its trigger subscriptions in
+   * line with the result, in one transaction (`TriggerHooks.workflowChanged`).
+   */
+  changeWorkflow<T>(workflowId: string, change: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
   startRun(request: StartRequest): Promise<StartResult>;
   /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */

@@ -1,9 +1,10 @@
 import type { Claim } from './claimer.js';
 import type { StepType } from '../model/enums.js';
-import type { InstanceKey, Store, StoreTx, WorkItem } from '../store/port.js';
+import type { InstanceKey, Store } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { Evaluator } from './evaluator.js';
 import type { StepRuntimes } from './step-runtime.js';
+import type { TriggerHooks } from './trigger-hooks.js';
 
 /** What an engine is built from (`createEngine(deps, options)`). */
 export interface EngineDeps {
@@ -13,21 +14,8 @@ export interface EngineDeps {
   readonly evaluator: Evaluator;
   /** Step types this process runs; others fail as "not available". Defaults to every runtime given. */
   readonly available?: (type: StepType) => boolean;
-  /** Time triggers (src/triggers, set by the composition root); without them the `schedule` claim is refused. */
+  /** Trigger subscriptions and scheduler work (src/triggers); absent: no triggers, no `schedule` claim. */
   readonly triggers?: TriggerHooks;
-}
-
-/**
- * What the engine calls of the trigger layer above it (which it cannot import). Both are given by compose.ts.
- */
-export interface TriggerHooks {
-  /**
-   * Called in the transaction of every engine change of what is active (a version created, a deletion started),
-   * after the change: keeps the workflow's trigger state in step (`syncTimeTriggers`).
-   */
-  readonly workflowChanged: (tx: StoreTx, workflowId: string, now: number) => Promise<void>;
-  /** Takes a claimed `trigger` work item (the `schedule` claim). */
-  readonly fire: (item: WorkItem) => void;
 }
 
 export interface EngineOptions {
@@ -41,9 +29,10 @@ export interface EngineOptions {
   readonly maxBatch?: number;
   readonly logDir?: string;
   /**
-   * What this process claims from the store: `decide` (timers, admissions of queued runs), `run` (step attempts, on
-   * its workers) and/or `schedule` (due time triggers; needs `EngineDeps.triggers`); `CLAIM_OF_KIND` says which claim takes each kind of work item. Results of the
-   * attempts a process runs are applied by that process either way.
+   * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
+   * attempts, on its workers) and/or `schedule` (due time triggers and signals to match: needs `deps.triggers`);
+   * `CLAIM_OF_KIND` says which claim takes each kind of work item. Results of the attempts a process runs are
+   * applied by that process either way. Default: `decide` and `run`, and `schedule` when `deps.triggers` is given.
    */
   readonly claims?: readonly Claim[];
   /**

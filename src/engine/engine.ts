@@ -30,6 +30,7 @@ import { admitWorkflow } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
+import { scheduledWork, type RunStarts } from './trigger-hooks.js';
 import { waitForEnd } from './wait-for-end.js';
 import type { EngineDeps, EngineOptions } from './engine-options.js';
 import type { Engine } from './engine-contract.js';
@@ -54,14 +55,15 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     leaseMs: options.leaseMs ?? 30_000,
     timeScale: options.timeScale ?? 1,
     maxBatch: options.maxBatch ?? 512,
-    claims: options.claims ?? ['decide', 'run'],
+    claims: options.claims ?? (deps.triggers ? ['decide', 'run', 'schedule'] : ['decide', 'run']),
     pollMs: options.pollMs ?? 1000,
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
   };
   const { store, clock } = deps;
-  const triggers = deps.triggers;
-  if (o.claims.includes('schedule') && !triggers)
-    throw new IllegalStateError('the schedule claim needs the time triggers (EngineDeps.triggers)');
+  if (o.claims.includes('schedule') && !deps.triggers)
+    throw new IllegalStateError(
+      "an engine that claims 'schedule' work needs the trigger hooks (deps.triggers)",
+    );
   const definitions = new Map<string, Workflow>();
   const listeners = new Set<(loaded: LoadedRun) => void>();
   const scope = options.scope === undefined ? undefined : createScope(options.scope);
@@ -194,7 +196,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       control: {
         timer: (item) => void submit(timerJob(item)),
         admit: (item) => void submit(admitJob(item)),
-        trigger: (item) => triggers?.fire(item),
+        trigger: (item) => deps.triggers!.fireTimeTriggers(item),
+        signal: (item) => scheduled.run(item, () => deps.triggers!.handleSignal(item, runStarts)),
       },
     },
     {
@@ -217,21 +220,51 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       local: () => o.claims.includes('decide') && claimer.running,
     }),
   };
-  const starts = startBatcher(createRunStarter(starterDeps), starterDeps, (work) =>
+  const starter = createRunStarter(starterDeps);
+  const starts = startBatcher(starter, starterDeps, (work) =>
     transact(work, (results) => (results as readonly StartResult[]).map((r) => r.run)),
   );
+  const scheduled = scheduledWork({ store, clock, owner: o.owner });
+  const runStarts: RunStarts = {
+    async startRunsIn(work) {
+      let started: RunKey[] = [];
+      return transact(
+        (tx, after) => {
+          started = [];
+          return work(tx, async (request) => {
+            const result = await starter.start(
+              tx,
+              { ...request, request_id: request.request_id ?? randomUUID() },
+              after,
+            );
+            if (result.status === 'CREATED') started.push(result.run);
+            return result;
+          });
+        },
+        () => started,
+      );
+    },
+  };
+  /** Runs a change of a workflow and brings its trigger subscriptions in line, in one transaction. */
+  const changeWorkflow = <T>(workflowId: string, change: (tx: StoreTx) => Promise<T>): Promise<T> =>
+    transact(async (tx) => {
+      const result = await change(tx);
+      await deps.triggers?.workflowChanged(tx, workflowId, clock.now());
+      return result;
+    });
 
   return {
     owner: o.owner,
     store,
 
     async createWorkflow(request: WorkflowCreateRequest, author = 'baton'): Promise<WorkflowVersionRecord> {
-      return transact(async (tx) => {
-        const version = await tx.insertWorkflowVersion({ request, author, now: clock.now() });
-        await triggers?.workflowChanged(tx, version.workflow_id, clock.now());
-        return version;
-      });
+      return changeWorkflow(request.workflow.id, (tx) =>
+        tx.insertWorkflowVersion({ request, author, now: clock.now() }),
+      );
     },
+
+    changeWorkflow,
+    startRunsIn: runStarts.startRunsIn,
 
     async startRun(request: StartRequest): Promise<StartResult> {
       // The request id is drawn here, once: a start that is tried again finds the run it may already have made.
@@ -241,10 +274,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
 
     async deleteWorkflow(workflowId: string, batch = 200): Promise<void> {
-      await transact(async (tx) => {
-        await tx.markWorkflowDeleted(workflowId, clock.now());
-        await triggers?.workflowChanged(tx, workflowId, clock.now());
-      });
+      await changeWorkflow(workflowId, (tx) => tx.markWorkflowDeleted(workflowId, clock.now()));
       for (let more = true; more;) {
         more = await transact(async (tx, after) => {
           const done = await tx.deleteWorkflowBatch(workflowId, batch);
@@ -384,7 +414,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
           store,
           claimer,
           pool,
-          batchers: [starts, batcher],
+          batchers: [starts, batcher, scheduled],
           stopListening: () => {
             stopWatching?.();
             stopWatching = undefined;

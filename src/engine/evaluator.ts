@@ -13,6 +13,14 @@ export interface RunInfo {
   readonly initiator_timezone?: string;
   readonly run_policy: string;
   readonly correlation_id: string;
+  /** A run a signal trigger started: what `params.getFromSignal` reads (`signalFactsOf(initiator)`). */
+  readonly signal?: SignalFacts;
+}
+
+/** The signal trigger's evaluated params and the params of the signal instances that fired it, by signal name. */
+export interface SignalFacts {
+  readonly params: Readonly<Record<string, JsonValue>>;
+  readonly signals: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
 }
 
 /** What a step's params and conditions can see: workflow params, its own params and finished upstream steps. */
@@ -53,6 +61,12 @@ export interface Evaluator {
   condition(expression: string, scope: Scope): boolean;
   /** A step's output params in the same form as evaluated params, typed like `current` where names match. */
   outputs(outputs: { readonly [name: string]: JsonValue }, current: JsonObject | undefined): JsonObject;
+  /**
+   * Params evaluated outside any run: a signal trigger's `params`, and its `condition` and `dedup_expr` as one param
+   * each (BOOLEAN, STRING). No workflow params, no steps. Bad params (an expression that fails) throw
+   * `ValidationError`.
+   */
+  triggerParams(params: ParamMap, now: number): JsonObject;
   /** Evaluated params as plain values (what a step runtime and a person see). */
   plain(params: JsonObject | undefined): JsonObject;
 }

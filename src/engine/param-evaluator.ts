@@ -71,7 +71,7 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
   const contextOf = (scope: Scope, step?: Step): ParamContext => {
     const steps = new Map<string, ParamStepState>();
     for (const [id, p] of scope.steps) steps.set(id, { params: evaluatedOf(p) });
-    return { steps, instance: fieldsOf(scope.info, step) };
+    return { steps, instance: fieldsOf(scope.info, step), ...signalContext(scope.info) };
   };
 
   const guard = <T>(what: string, f: () => T): T => {
@@ -102,7 +102,10 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
         ...(info.owner ? { owner: info.owner } : {}),
       });
       return toTypedJson(
-        params.evaluate({ params: merge(defaults) as ParamMap, context: { instance: fieldsOf(info) } }),
+        params.evaluate({
+          params: merge(defaults) as ParamMap,
+          context: { instance: fieldsOf(info), ...signalContext(info) },
+        }),
       );
     } catch (error) {
       if (error instanceof ParamError)
@@ -174,6 +177,19 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
       return result;
     },
 
+    triggerParams(definitions: ParamMap, at: number): JsonObject {
+      now = at;
+      try {
+        return toTypedJson(params.evaluate({ params: definitions }));
+      } catch (error) {
+        if (error instanceof ParamError)
+          throw new ValidationError('the signal trigger params are not valid', error.issues, {
+            cause: error,
+          });
+        throw error;
+      }
+    },
+
     outputs: typedOutputs,
     plain: plainParams,
   };
@@ -242,6 +258,11 @@ function toEvaluated(name: string, typed: TypedParam): EvaluatedParam {
     definition: { type: typed.type, value: typed.value },
     evaluated_time: 0,
   };
+}
+
+/** What `params.getFromSignal` reads in a run a signal trigger started; nothing for other runs. */
+function signalContext(info: RunInfo): Pick<ParamContext, 'signalTriggerParams' | 'signals'> {
+  return info.signal ? { signalTriggerParams: info.signal.params, signals: info.signal.signals } : {};
 }
 
 function fieldsOf(info: RunInfo, step?: Step): Readonly<Record<string, JsonValue>> {

@@ -7,6 +7,7 @@ import type { NewRun, RunKey, RunRecord, StoreTx, WorkflowRecord } from '../stor
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import { initiatorInfo, type Evaluator, type RunParamsInput } from './evaluator.js';
+import { withSignal } from './signal-initiator.js';
 import type { ParamMap } from '../model/param.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
@@ -165,6 +166,7 @@ export async function freshRun(
       run_policy: 'START_FRESH_NEW_RUN',
       correlation_id: correlation,
       ...(workflow.properties.owner ? { owner: workflow.properties.owner.name } : {}),
+      ...withSignal(initiator),
     },
     now,
   );
@@ -232,6 +234,7 @@ export async function restartRun(
       ...initiatorInfo(previous.initiator),
       run_policy: policy,
       correlation_id: correlation,
+      ...withSignal(previous.initiator),
       ...(workflow?.properties.owner ? { owner: workflow.properties.owner.name } : {}),
     },
     now,

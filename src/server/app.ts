@@ -16,6 +16,7 @@ import { definitionRoutes } from './routes/definitions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { listRoutes } from './routes/lists.js';
 import { notYetRoutes } from './routes/not-yet.js';
+import { signalRoutes } from './routes/signals.js';
 import { parkedEventRoutes } from './routes/parked-events.js';
 import { permitRoutes } from './routes/permits.js';
 import { stepRoutes } from './routes/steps.js';
@@ -65,6 +66,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(workflowAdminRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(listRoutes(deps), { prefix: '/api/v3' });
   await app.register(notYetRoutes(), { prefix: '/api/v3' });
+  await app.register(signalRoutes(deps), { prefix: '/api/v3' });
   await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(parkedEventRoutes(deps), { prefix: '/api/v3' });

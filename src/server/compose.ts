@@ -5,10 +5,9 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import { createStepRuntimes } from '../steps/registry.js';
+import { createTriggerHooks } from '../triggers/trigger-hooks.js';
 import type { Store } from '../store/port.js';
 import type { CatchUp } from '../triggers/catch-up.js';
-import { createTimeTriggerScheduler, type TimeTriggerScheduler } from '../triggers/scheduler.js';
-import { syncTimeTriggers } from '../triggers/sync.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
 
 export interface BatonOptions {
@@ -87,15 +86,24 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     throw error;
   }
   const logDir = logDirFor(db);
-  // The scheduler starts runs through the engine, and the engine hands it the trigger items it claims (only once
-  // started, after both exist).
+  const evaluator = createEngineEvaluator();
+  // The time-trigger scheduler starts runs through the engine, which hands it the trigger items it claims: the
+  // engine is read when the first item comes, after both exist.
+  const triggers = createTriggerHooks({
+    store,
+    clock,
+    evaluator,
+    start: (request) => engine.startRun(request),
+    owner: () => engine.owner,
+    ...(options.catchUp === undefined ? {} : { catchUp: options.catchUp }),
+  });
   const engine = createEngine(
     {
       store,
       clock,
       runtimes: createStepRuntimes({ env: options.env ?? process.env }),
-      evaluator: createEngineEvaluator(),
-      triggers: { workflowChanged: syncTimeTriggers, fire: (item) => scheduler.take(item) },
+      evaluator,
+      triggers,
     },
     {
       logDir,
@@ -105,10 +113,6 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
       ...(options.claims === undefined ? {} : { claims: options.claims }),
       ...(options.scope === undefined ? {} : { scope: options.scope }),
     },
-  );
-  const scheduler: TimeTriggerScheduler = createTimeTriggerScheduler(
-    { store, clock, start: (request) => engine.startRun(request) },
-    { owner: engine.owner, ...(options.catchUp === undefined ? {} : { catchUp: options.catchUp }) },
   );
   const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
@@ -120,7 +124,7 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     logDir,
     hasLogs,
     async close(closeOptions = {}) {
-      await scheduler.stop();
+      await triggers.stop();
       await engine.stop();
       await store.close();
       if (!temp || closeOptions.keepDatabase) return;

@@ -21,7 +21,7 @@ export function parseRoles(text: string): { roles: Role[] } | { error: string } 
 
 /**
  * What an engine with these roles claims from the store: `engine` decides (timers, admissions), `worker` runs steps,
- * `scheduler` fires due time triggers.
+ * `scheduler` fires due time triggers and matches announced signals against signal triggers.
  */
 export function claimsOf(roles: readonly Role[]): NonNullable<EngineOptions['claims']>[number][] {
   const claims: NonNullable<EngineOptions['claims']>[number][] = [];

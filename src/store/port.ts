@@ -7,6 +7,8 @@ import type { QueueTx } from './port/queue.js';
 import type { RelayTx } from './port/relay.js';
 import type { RunTx } from './port/runs.js';
 import type { TimeTriggerTx } from './port/time-triggers.js';
+import type { SignalTriggerTx } from './port/signal-triggers.js';
+import type { SignalTx } from './port/signals.js';
 import type { TokenTx } from './port/tokens.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
@@ -48,7 +50,9 @@ export interface StoreTx
     RelayTx,
     MetricsTx,
     TokenTx,
-    TimeTriggerTx {}
+    TimeTriggerTx,
+    SignalTx,
+    SignalTriggerTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -61,4 +65,6 @@ export * from './port/workflow-changes.js';
 export * from './port/relay.js';
 export * from './port/metrics.js';
 export * from './port/time-triggers.js';
+export * from './port/signals.js';
+export * from './port/signal-triggers.js';
 export type { JsonValue };

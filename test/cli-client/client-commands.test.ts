@@ -311,10 +311,47 @@ workflow:
 });
 
 describe('baton signal', () => {
-  it('prints the server’s 501 and exits 2 until signals land', async () => {
-    const { code, stderr } = await s.baton('signal', 'ready', '--param', 'day=20261207');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^baton signal: .*signals.* \(HTTP 501 NOT_IMPLEMENTED\)\n$/);
+  it('announces NAME key=value… (numbers as LONG), says when it is a repeat, and reads instances back', async () => {
+    const first = await s.baton('signal', 'ready', 'day=20261207', 'region=eu', '--payload', '{"note":"hi"}');
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, 'announced ready #1\n', '']);
+    const again = await s.baton('signal', 'ready', 'region=eu', '--param', 'day=20261207');
+    expect(again.stdout).toBe('announced ready #1 already (same instance id): nothing new\n');
+    const byId = await s.baton('signal', 'ready', 'day=20261207', 'region=eu', '--id', 'second', '--json');
+    expect(JSON.parse(byId.stdout)).toMatchObject({ status: 'CREATED', seq_id: 2, instance_id: 'second' });
+
+    const latest = await s.baton('signal', 'get', 'ready');
+    expect(latest.code).toBe(0);
+    expect(latest.stdout).toMatch(
+      /^ready #2 .*\(instance second\)\n {2}day = 20261207\n {2}region = "eu"\n$/,
+    );
+    const one = JSON.parse((await s.baton('signal', 'get', 'ready', '1', '--json')).stdout);
+    expect(one).toMatchObject({
+      seq_id: 1,
+      params: { day: 20261207, region: 'eu' },
+      payload: { note: 'hi' },
+    });
+    const list = await s.baton('signal', 'ls', 'ready');
+    expect(list.stdout).toMatch(/^SEQ +CREATED +PARAMS\n2 .*\n1 .*\n$/);
+    // A signal named like a subcommand is announced with `signal announce`.
+    expect((await s.baton('signal', 'announce', 'get')).stdout).toBe('announced get #1\n');
+  });
+
+  it('refuses bad input with exit 2: a bad pair, a bad payload, a bad seq, a missing instance', async () => {
+    expect(await s.baton('signal', 'x', 'novalue')).toMatchObject({ code: 2 });
+    const payload = await s.baton('signal', 'x', '--payload', '[1]');
+    expect([payload.code, payload.stderr]).toEqual([
+      2,
+      'baton signal: --payload takes a JSON object, e.g. {"note": "…"}\n',
+    ]);
+    const flag = await s.baton('signal', 'x', 'ok=true');
+    expect(flag.stderr).toContain('a value is text or a whole number');
+    expect((await s.baton('signal', 'get', 'x', 'two')).code).toBe(2);
+    const missing = await s.baton('signal', 'get', 'never');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^baton signal get: signal 'never' has no instance latest \(HTTP 404/);
+    const long = await s.baton('signal', 'y'.repeat(300));
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('the signal name must be at most 256 characters, not 300');
   });
 });
 

@@ -8,6 +8,7 @@ import { queueConformance } from './conformance-queue.js';
 import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
+import { signalConformance } from './conformance-signals.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { timeTriggerConformance } from './conformance-time-triggers.js';
 import { tokenConformance } from './conformance-tokens.js';
@@ -52,6 +53,7 @@ export function describeStoreConformance(
     relayConformance(store);
     transactionConformance(store, transactions);
     tokenConformance(store);
+    signalConformance(store);
     listingConformance(store);
     workflowChangeConformance(store);
     deletionConformance(store);

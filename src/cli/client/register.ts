@@ -12,7 +12,8 @@ import {
 } from './action-commands.js';
 import { collect, DEFAULT_URL, runClient, type ClientContext, type ConnectionOptions } from './context.js';
 import { lsCommand, type LsOptions } from './ls-command.js';
-import { signalCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
+import { signalCommand, signalGetCommand, signalListCommand, type SignalOptions } from './signal-commands.js';
 import { logsCommand, type LogsOptions } from './logs-command.js';
 import { pushCommand } from './push-command.js';
 import { startCommand, statusCommand, type StartOptions, type StatusOptions } from './run-commands.js';
@@ -24,7 +25,7 @@ interface Registrar {
   readonly program: Command;
   readonly io: Io;
   readonly report: Report;
-  client(parent: Command, name: string, description: string): Command;
+  client(parent: Command, name: string, description: string, opts?: { isDefault?: boolean }): Command;
   run(name: string, opts: ConnectionOptions, body: (ctx: ClientContext) => Promise<ExitCode>): Promise<void>;
 }
 
@@ -38,9 +39,9 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
     program,
     io,
     report,
-    client: (parent, name, description) =>
+    client: (parent, name, description, opts) =>
       parent
-        .command(name)
+        .command(name, opts)
         .description(description)
         .option('--url <url>', `the Baton server (default: $BATON_URL, else ${DEFAULT_URL})`)
         .option('--json', "print the API's JSON answer"),
@@ -48,6 +49,7 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
   };
   registerRunCommands(r);
   registerActionCommands(r);
+  registerSignalCommands(r);
   registerRestart(r);
   registerTokenCommands(r);
 }
@@ -113,7 +115,7 @@ function registerRunCommands({ program, client, run }: Registrar): void {
     );
 }
 
-/** stop, kill, skip, activate, deactivate, signal. */
+/** stop, kill, skip, activate, deactivate. */
 function registerActionCommands({ program, client, run }: Registrar): void {
   for (const action of ['stop', 'kill'] as const) {
     client(program, action, `${action} the latest run of an instance, or one of its steps`)
@@ -146,13 +148,45 @@ function registerActionCommands({ program, client, run }: Registrar): void {
     .action((workflow: string, opts: ConnectionOptions) =>
       run('deactivate', opts, (ctx) => deactivateCommand(ctx, workflow)),
     );
+}
 
-  client(program, 'signal', 'announce a signal (signal triggers and steps waiting on it match its params)')
+/** signal NAME k=v… (announce), signal get NAME [SEQ], signal ls NAME. */
+function registerSignalCommands({ program, client, run }: Registrar): void {
+  const signal = program
+    .command('signal')
+    .description(
+      'announce a signal (signal triggers and steps waiting on it match its params), or read them',
+    );
+  // The default subcommand: `baton signal NAME …` announces; `baton signal announce get` announces a signal named get.
+  client(signal, 'announce', 'announce a signal: NAME then its params as key=value', { isDefault: true })
     .argument('<name>', 'the signal name')
-    .option('--param <key=value>', 'a signal param (text or a whole number), repeatable', collect, [])
-    .option('--request-id <id>', 'announcements with the same request id count once')
-    .action((name: string, opts: { param: string[]; requestId?: string } & ConnectionOptions) =>
-      run('signal', opts, (ctx) => signalCommand(ctx, name, opts)),
+    .argument('[params...]', 'its params, key=value: a whole number is a LONG, other text a STRING')
+    .option(
+      '--param <key=value>',
+      'a signal param, the same as a key=value argument, repeatable',
+      collect,
+      [],
+    )
+    .option('--payload <json>', 'a JSON object carried with the signal (not matched on)')
+    .option(
+      '--id <id>',
+      'the instance id: announcements with the same id count once (default: from name and params)',
+    )
+    .option('--request-id <id>', 'the same as --id')
+    .action((name: string, pairs: string[], opts: SignalOptions & ConnectionOptions) =>
+      run('signal', opts, (ctx) => signalCommand(ctx, name, pairs, opts)),
+    );
+  client(signal, 'get', 'show an instance of a signal (the latest by default)')
+    .argument('<name>', 'the signal name')
+    .argument('[seq]', 'the seq id, or latest')
+    .action((name: string, seq: string | undefined, opts: ConnectionOptions) =>
+      run('signal get', opts, (ctx) => signalGetCommand(ctx, name, seq)),
+    );
+  client(signal, 'ls', "list a signal's instances, newest first")
+    .argument('<name>', 'the signal name')
+    .option('--limit <n>', 'at most this many (default 20)')
+    .action((name: string, opts: { limit?: string } & ConnectionOptions) =>
+      run('signal ls', opts, (ctx) => signalListCommand(ctx, name, opts)),
     );
 }
 

@@ -6,8 +6,6 @@ import { NotImplementedError } from '../../model/errors.js';
  * it, never a success that did nothing. The issue that builds a feature replaces its entries here.
  */
 const NOT_YET: readonly { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; why: string }[] = [
-  { method: 'POST', url: '/signals', why: 'signals come with triggers (issue #13)' },
-  { method: 'GET', url: '/signals/:name/instances/:seq', why: 'signals come with triggers (issue #13)' },
   {
     method: 'PUT',
     url: '/output-data',

@@ -45,7 +45,7 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
         const { workflowId } = request.params;
         const caller = callerOf(request);
         const selector = parseVersion(request.params.version);
-        const workflow = await tx(async (t) => {
+        const workflow = await deps.engine.changeWorkflow(workflowId, async (t) => {
           const { version } = await resolveVersion(t, workflowId, selector);
           const activated = await t.activateVersion(workflowId, version.version_id, caller, deps.clock.now());
           await syncTimeTriggers(t, workflowId, deps.clock.now());
@@ -67,10 +67,9 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
       async (request) => {
         const caller = callerOf(request);
         const { workflowId } = request.params;
-        await tx(async (t) => {
-          await t.deactivateWorkflow(workflowId, caller, deps.clock.now());
-          await syncTimeTriggers(t, workflowId, deps.clock.now());
-        });
+        await deps.engine.changeWorkflow(workflowId, (t) =>
+          t.deactivateWorkflow(workflowId, caller, deps.clock.now()),
+        );
         return {
           workflow_id: workflowId,
           workflow_version_id: 0,
@@ -95,12 +94,11 @@ export function workflowAdminRoutes(deps: ApiDeps, options: ApiOptions = {}): Fa
         const changes = read.changes;
         const caller = callerOf(request);
         const { workflowId } = request.params;
+        // signal_trigger_disabled / time_trigger_disabled change what the triggers are: subscriptions follow.
         return snapshotView(
-          await tx(async (t) => {
-            const snapshot = await t.updateProperties(workflowId, changes, caller, deps.clock.now());
-            await syncTimeTriggers(t, workflowId, deps.clock.now());
-            return snapshot;
-          }),
+          await deps.engine.changeWorkflow(workflowId, (t) =>
+            t.updateProperties(workflowId, changes, caller, deps.clock.now()),
+          ),
         );
       },
     );

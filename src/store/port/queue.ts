@@ -87,6 +87,11 @@ export const WorkItemKind = {
   admit: 'admit',
   /** Fire a workflow's due time triggers (one item per workflow, `time-trigger:<workflow_id>`, instance and run 0). */
   trigger: 'trigger',
+  /**
+   * A signal was announced (payload `{name, seq_id}`): match it against the triggers (and waits) naming it. Not of a
+   * run: `workflow_id` is '' and the ids 0, so no run's or workflow's clean-up touches it.
+   */
+  signal: 'signal',
 } as const;
 export type WorkItemKind = (typeof WorkItemKind)[keyof typeof WorkItemKind];
 

@@ -6,6 +6,7 @@ import { METRICS_SQL } from './pg-metrics.js';
 // The name doubles as the prepared statement's name, so each connection parses a query once. Lists travel as one
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
 
+import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
 
@@ -25,6 +26,8 @@ const inScope = (w: string, i: string): string =>
 export const SQL = {
   ...TOKEN_SQL,
   ...TIME_TRIGGER_SQL,
+  ...SIGNAL_SQL,
+  ...SIGNAL_TRIGGER_SQL,
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
 import { LISTING_SQL } from './sql-listings.js';
@@ -48,6 +49,8 @@ function placeholders(rows: number, width: number): string {
 export const SQL = {
   ...TOKEN_SQL,
   ...TIME_TRIGGER_SQL,
+  ...SIGNAL_SQL,
+  ...SIGNAL_TRIGGER_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
