@@ -27,10 +27,10 @@ export function startRelayRole(
   role: { config?: EventsConfig },
 ): Relay | undefined {
   const { config } = role;
-  if (config === undefined) {
-    io.stderr(
-      'baton server: role relay has nothing to publish to (give a sinks file: --events FILE or BATON_EVENTS)\n',
-    );
+  if (config?.sinks === undefined) {
+    const why =
+      config === undefined ? 'give a sinks file: --events FILE or BATON_EVENTS' : 'its file lists no sinks';
+    io.stderr(`baton server: role relay has nothing to publish to (${why})\n`);
     return undefined;
   }
   io.stderr(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ValidationError } from '../model/errors.js';
 import { formatPath, type Issue, type JsonPath } from '../model/issue.js';
 import { sourceLocator } from '../dsl/source-map.js';
+import { sourceSchema } from '../sources/config.js';
 
 const name = z
   .string()
@@ -55,12 +56,20 @@ const sink = z.discriminatedUnion('type', [webhook, nats, rabbitmq, redis], {
   error: 'each sink needs a type: webhook, nats, rabbitmq or redis',
 });
 
-const file = z.strictObject({
-  /** Put in every event as `cluster_name`. */
-  cluster_name: z.string().min(1).optional(),
-  sinks: z.array(sink).min(1, 'list at least one sink'),
-  retry: z.strictObject({ initial_ms: positive.optional(), max_ms: positive.optional() }).optional(),
-});
+const file = z
+  .strictObject({
+    /** Put in every event as `cluster_name`. */
+    cluster_name: z.string().min(1).optional(),
+    /** Where events go (the relay role). */
+    sinks: z.array(sink).min(1, 'list at least one sink').optional(),
+    /** Where signals come from (the scheduler role; webhooks the api role): src/sources/config.ts. */
+    sources: z.array(sourceSchema).min(1, 'list at least one source').optional(),
+    /** Backoff of a sink that is down, and of a source whose signals cannot be stored for now. */
+    retry: z.strictObject({ initial_ms: positive.optional(), max_ms: positive.optional() }).optional(),
+  })
+  .refine((f) => f.sinks !== undefined || f.sources !== undefined, {
+    message: 'list at least one sink or source',
+  });
 
 export type SinkConfig = z.infer<typeof sink>;
 export type EventsConfig = z.infer<typeof file>;
@@ -156,15 +165,22 @@ function substituteEnv(
 }
 
 function checkNames(config: EventsConfig, at: (path: JsonPath) => Partial<Issue>): EventsConfig {
-  const seen = new Set<string>();
   const issues: Issue[] = [];
-  config.sinks.forEach((s, i) => {
-    if (seen.has(s.name)) {
-      const path = ['sinks', i, 'name'];
-      issues.push({ code: 'duplicate', path, message: `two sinks are named '${s.name}'`, ...at(path) });
-    }
-    seen.add(s.name);
-  });
+  for (const section of ['sinks', 'sources'] as const) {
+    const seen = new Set<string>();
+    config[section]?.forEach((s, i) => {
+      if (seen.has(s.name)) {
+        const path = [section, i, 'name'];
+        issues.push({
+          code: 'duplicate',
+          path,
+          message: `two ${section} are named '${s.name}'`,
+          ...at(path),
+        });
+      }
+      seen.add(s.name);
+    });
+  }
   if (issues.length > 0)
     throw new ValidationError(
       `the events file has ${issues.length} problem(s):\n${issues.map(describe).join('\n')}`,

@@ -6,6 +6,7 @@ import type { PermitTx } from './port/permits.js';
 import type { QueueTx } from './port/queue.js';
 import type { RelayTx } from './port/relay.js';
 import type { RunTx } from './port/runs.js';
+import type { SourceTx } from './port/sources.js';
 import type { TokenTx } from './port/tokens.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
@@ -46,7 +47,8 @@ export interface StoreTx
     WorkflowChangeTx,
     RelayTx,
     MetricsTx,
-    TokenTx {}
+    TokenTx,
+    SourceTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -58,4 +60,5 @@ export * from './port/listings.js';
 export * from './port/workflow-changes.js';
 export * from './port/relay.js';
 export * from './port/metrics.js';
+export * from './port/sources.js';
 export type { JsonValue };

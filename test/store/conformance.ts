@@ -8,6 +8,7 @@ import { queueConformance } from './conformance-queue.js';
 import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
+import { sourceConformance } from './conformance-sources.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { tokenConformance } from './conformance-tokens.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
@@ -55,5 +56,6 @@ export function describeStoreConformance(
     workflowChangeConformance(store);
     deletionConformance(store);
     metricsConformance(store);
+    sourceConformance(store);
   });
 }

@@ -22,6 +22,8 @@ import type {
   StepRecord,
   StoreTx,
   NewToken,
+  NewParkedMessage,
+  ParkedMessage,
   TokenRecord,
   WorkflowRecord,
   WorkflowRules,
@@ -46,6 +48,7 @@ import * as p from './pg-permits.js';
 import { PgRelayTx } from './pg-relay.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
+import * as s from './pg-sources.js';
 import * as t from './pg-tokens.js';
 import { insertWorkflowVersion } from './pg-workflows.js';
 import type { Query } from './query.js';
@@ -106,6 +109,14 @@ export class PgTx extends PgRelayTx implements StoreTx {
   listTokens = (): Promise<TokenRecord[]> => t.listTokens(this.query);
   revokeToken = (id: string, now: number): Promise<boolean> => t.revokeToken(this.query, id, now);
   touchToken = (id: string, now: number): Promise<void> => t.touchToken(this.query, id, now);
+
+  // -- parked source messages (pg-sources.ts) ---------------------------------------------------------------------
+  parkSourceMessage = (message: NewParkedMessage): Promise<ParkedMessage> =>
+    s.parkSourceMessage(this.query, message);
+  listParkedMessages = (source: string, afterId: number, limit: number): Promise<ParkedMessage[]> =>
+    s.listParkedMessages(this.query, source, afterId, limit);
+  deleteParkedMessage = (source: string, id: number): Promise<boolean> =>
+    s.deleteParkedMessage(this.query, source, id);
 
   // -- workflows and versions --------------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import { METRICS_SQL } from './pg-metrics.js';
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
 
 import { TOKEN_SQL } from './sql-tokens.js';
+import { SOURCE_SQL } from './sql-sources.js';
 
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
@@ -23,6 +24,7 @@ const inScope = (w: string, i: string): string =>
 
 export const SQL = {
   ...TOKEN_SQL,
+  ...SOURCE_SQL,
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TOKEN_SQL } from './sql-tokens.js';
+import { SOURCE_SQL } from './sql-sources.js';
 import { LISTING_SQL } from './sql-listings.js';
 import { RELAY_SQL } from './relay-sql.js';
 import { METRICS_SQL } from './tx-metrics.js';
@@ -46,6 +47,7 @@ function placeholders(rows: number, width: number): string {
 
 export const SQL = {
   ...TOKEN_SQL,
+  ...SOURCE_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

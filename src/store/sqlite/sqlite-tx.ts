@@ -20,6 +20,8 @@ import type {
   PermitRequest,
   StoreTx,
   NewToken,
+  NewParkedMessage,
+  ParkedMessage,
   TokenRecord,
   WorkflowRecord,
   WorkflowRules,
@@ -35,6 +37,7 @@ import * as p from './tx-permits.js';
 import { SqliteRelayTx } from './tx-relay.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
+import * as s from './tx-sources.js';
 import * as t from './tx-tokens.js';
 import * as w from './tx-workflows.js';
 
@@ -102,6 +105,17 @@ export class SqliteTx extends SqliteRelayTx implements StoreTx {
   }
   async touchToken(id: string, now: number): Promise<void> {
     t.touchToken(this.c(), id, now);
+  }
+
+  // -- parked source messages (tx-sources.ts) --
+  async parkSourceMessage(message: NewParkedMessage): Promise<ParkedMessage> {
+    return s.parkSourceMessage(this.c(), message);
+  }
+  async listParkedMessages(source: string, afterId: number, limit: number): Promise<ParkedMessage[]> {
+    return s.listParkedMessages(this.c(), source, afterId, limit);
+  }
+  async deleteParkedMessage(source: string, id: number): Promise<boolean> {
+    return s.deleteParkedMessage(this.c(), source, id);
   }
 
   async insertRun(run: NewRun): Promise<RunRecord | undefined> {

@@ -9,6 +9,7 @@ import {
 import { MIGRATION_0010_TOKENS } from './0010-tokens.js';
 import { MIGRATION_0007_LISTINGS, MIGRATION_0008_LISTINGS_BACKFILL } from './0007-listings.js';
 import { MIGRATION_0009_EVENT_RELAY } from './0009-event-relay.js';
+import { MIGRATION_0011_SOURCE_PARKED } from './0011-source-parked.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '0008-listings-backfill', sql: MIGRATION_0008_LISTINGS_BACKFILL },
   { version: 9, name: '0009-event-relay', sql: MIGRATION_0009_EVENT_RELAY },
   { version: 10, name: '0010-tokens', sql: MIGRATION_0010_TOKENS },
+  { version: 11, name: '0011-source-parked', sql: MIGRATION_0011_SOURCE_PARKED },
 ];

@@ -6,6 +6,7 @@ import { MIGRATION_0004_RULES_VERSION } from './0004-rules-version.js';
 import { MIGRATION_0007_TOKENS } from './0007-tokens.js';
 import { MIGRATION_0005_LISTINGS } from './0005-listings.js';
 import { MIGRATION_0006_EVENT_RELAY } from './0006-event-relay.js';
+import { MIGRATION_0008_SOURCE_PARKED } from './0008-source-parked.js';
 
 /**
  * Every migration, in order. The SQL lives in TypeScript string constants so `tsc` ships it with the build (it does
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '0005-listings', sql: MIGRATION_0005_LISTINGS },
   { version: 6, name: '0006-event-relay', sql: MIGRATION_0006_EVENT_RELAY },
   { version: 7, name: '0007-tokens', sql: MIGRATION_0007_TOKENS },
+  { version: 8, name: '0008-source-parked', sql: MIGRATION_0008_SOURCE_PARKED },
 ];

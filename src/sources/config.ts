@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The `sources:` section of the events file (docs/signal-sources.md, decision 0018): where signals come from besides
+ * the API — a NATS JetStream consumer, a RabbitMQ queue, a Redis stream's consumer group, or an inbound webhook —
+ * and how each message becomes a signal. Read with the sinks by `loadEventsConfig`, so one file and one set of
+ * `${env:NAME}` rules serve both directions.
+ */
+
+const sourceName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'a source name is 1 to 64 letters, digits, _ . - (first a letter or digit)',
+  );
+const positive = z.number().int().positive();
+
+/** RFC 6901: '' is the whole message, `/a/b` the key b of the key a (`~1` stands for '/', `~0` for '~'). */
+export const jsonPointer = z
+  .string()
+  .regex(
+    /^(\/([^~/]|~[01])*)*$/,
+    "a JSON Pointer: '' for the whole message, or /key/key… (~1 for '/', ~0 for '~' in a key)",
+  );
+
+const mapping = z
+  .strictObject({
+    /** The signal's name, the same for every message… */
+    name: z.string().min(1, 'a signal name cannot be empty').optional(),
+    /** …or read from the message at this pointer. */
+    name_from: jsonPointer.optional(),
+    /** Each param from a pointer into the message; a value must be a string or a safe integer. */
+    params: z.record(z.string().min(1, 'a param name cannot be empty'), jsonPointer).optional(),
+    /** The part of the message kept as the signal's payload (an object); default the whole message. */
+    payload: jsonPointer.optional(),
+    /** The signal's request id from the message; default the broker's id of the message. */
+    request_id: jsonPointer.optional(),
+  })
+  .refine((m) => (m.name === undefined) !== (m.name_from === undefined), {
+    message: 'give the signal a name, or name_from: where the message holds it (one of them)',
+  });
+
+export type SignalMapping = z.infer<typeof mapping>;
+
+const common = { name: sourceName, signal: mapping };
+
+const nats = z.strictObject({
+  ...common,
+  type: z.literal('nats'),
+  servers: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  /** The JetStream stream the messages are in (it must exist). */
+  stream: z.string().min(1),
+  /** Only messages on this subject (wildcards allowed); default every subject of the stream. */
+  subject: z.string().min(1).optional(),
+  /** The durable consumer every Baton process shares; default `baton-<source name>`. Created when missing. */
+  durable: z.string().min(1).optional(),
+  user: z.string().optional(),
+  password: z.string().optional(),
+  token: z.string().optional(),
+  timeout_ms: positive.optional(),
+});
+const rabbitmq = z.strictObject({
+  ...common,
+  type: z.literal('rabbitmq'),
+  url: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL'),
+  /** The queue to consume (it must exist; give it a dead-letter exchange to keep parked messages there too). */
+  queue: z.string().min(1),
+  /** Messages the broker hands this process ahead (default 10). */
+  prefetch: positive.optional(),
+  timeout_ms: positive.optional(),
+});
+const redis = z.strictObject({
+  ...common,
+  type: z.literal('redis'),
+  url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  stream: z.string().min(1),
+  /** The message is this field's JSON text; default: the entry's fields as an object of strings. */
+  field: z.string().min(1).optional(),
+  /** The consumer group every Baton process reads in (default `baton`); created at the stream's end when missing. */
+  group: z.string().min(1).optional(),
+  /** An entry another consumer has held this long unacked is taken over (XAUTOCLAIM); default 60 s. */
+  claim_idle_ms: positive.optional(),
+  timeout_ms: positive.optional(),
+});
+const webhook = z.strictObject({
+  ...common,
+  type: z.literal('webhook'),
+  /** HMAC-SHA256 key of the `Baton-Signature` header, as for a webhook sink. */
+  secret: z.string().min(16, 'the secret needs at least 16 characters'),
+});
+
+export const sourceSchema = z.discriminatedUnion('type', [nats, rabbitmq, redis, webhook], {
+  error: 'each source needs a type: nats, rabbitmq, redis or webhook',
+});
+
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type SourceType = SourceConfig['type'];
+export type SourceOf<T extends SourceType> = Extract<SourceConfig, { type: T }>;
