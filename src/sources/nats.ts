@@ -67,8 +67,9 @@ export function natsSide(config: SourceOf<'nats'>): PullSide {
         if (!(await m.ackAck({ timeout: timeoutMs })))
           throw new Error(`NATS did not confirm the ack of message ${m.seq}`);
       },
-      async park(reason) {
-        m.term(reason.slice(0, 200));
+      async park() {
+        // The reason is in the parked record; `+TERM reason` is not understood by NATS servers before 2.10.
+        m.term();
         await nc.flush();
       },
       async release() {

@@ -96,7 +96,7 @@ export class PullLoop implements SourceRunner {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      let failed = false;
+      let failed: boolean;
       try {
         failed = (await this.round()) === 'failed';
       } catch (error) {
