@@ -5,10 +5,11 @@ import type { Store } from '../store/port.js';
 import type { Io } from './io.js';
 
 /**
- * The `relay` role of `baton server`: the sinks file from `--events` or `BATON_EVENTS`, read before anything starts
- * (a bad file stops the server with every problem listed). No file: nothing to publish to (said once it started).
+ * The events file of `baton server` (`--events` or `BATON_EVENTS`): the relay's sinks and the signal sources, read
+ * before anything starts (a bad file stops the server with every problem listed). No file: nothing to publish to
+ * and no source (said once it started).
  */
-export function relayRole(io: Io, file: string | undefined): { config?: EventsConfig; error?: true } {
+export function readEventsFile(io: Io, file: string | undefined): { config?: EventsConfig; error?: true } {
   if (file === undefined || file === '') return {};
   try {
     return { config: loadEventsConfig(file, process.env) };

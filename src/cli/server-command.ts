@@ -7,7 +7,8 @@ import { redact } from '../server/open-store.js';
 import { loggerOptions, readLogLevel, type LogLevel } from '../server/logger.js';
 import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { readExamples, runExamples } from './examples.js';
-import { relayRole, startRelayRole } from './relay-role.js';
+import { readEventsFile, startRelayRole } from './relay-role.js';
+import { startSourcesRole } from './sources-role.js';
 import { ExitCode, type Io } from './io.js';
 
 export interface ServerCommandOptions {
@@ -20,7 +21,7 @@ export interface ServerCommandOptions {
   readonly timeScale?: string;
   /** A folder of definitions to push and start once (what `npm start` does with `examples/`). */
   readonly examples?: string;
-  /** The sinks file of the relay role (default: $BATON_EVENTS). */
+  /** The events file: the relay role's sinks, the scheduler's and the api's signal sources (default: $BATON_EVENTS). */
   readonly events?: string;
   /** The API's log level (default: $BATON_LOG_LEVEL, else info). */
   readonly logLevel?: string;
@@ -91,10 +92,10 @@ export async function serverCommand(
   }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
-  const relay = parsed.roles.includes('relay')
-    ? relayRole(io, options.events ?? process.env['BATON_EVENTS'])
-    : undefined;
-  if (relay?.error) return ExitCode.INVALID;
+  const events = parsed.roles.some((r) => r === 'relay' || r === 'scheduler' || r === 'api')
+    ? readEventsFile(io, options.events ?? process.env['BATON_EVENTS'])
+    : {};
+  if (events.error) return ExitCode.INVALID;
   const baton = await openBaton({
     db: options.db,
     claims: claimsOf(parsed.roles),
@@ -117,6 +118,9 @@ export async function serverCommand(
       logger: loggerOptions(logLevel),
       logDir: baton.logDir,
       auth,
+      ...(events.config?.sources === undefined
+        ? {}
+        : { sources: { config: events.config.sources, announcer: baton.signals } }),
     });
     if (!app) {
       await baton.close();
@@ -131,7 +135,12 @@ export async function serverCommand(
     const why = NOT_YET[role];
     if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
   }
-  const relaying = relay && startRelayRole(io, baton, baton.engine.owner, relay);
+  const relaying = parsed.roles.includes('relay')
+    ? startRelayRole(io, baton, baton.engine.owner, events)
+    : undefined;
+  const sources = parsed.roles.includes('scheduler')
+    ? startSourcesRole(io, baton, baton.engine.owner, events.config)
+    : undefined;
   if (examples) {
     io.stdout(
       `baton: running ${examples.length} workflows from ${options.examples} on ${redact(options.db)}\n`,
@@ -142,6 +151,7 @@ export async function serverCommand(
     );
   }
   await stopSignal;
+  await sources?.stop();
   await relaying?.stop();
   await app?.close();
   await baton.close();

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
+import { NotImplementedError } from '../model/errors.js';
+import type { SignalAnnouncer } from '../model/signal.js';
 import { createStepRuntimes } from '../steps/registry.js';
 import type { Store } from '../store/port.js';
 import { isDatabaseUrl, openStoreFor, redact } from './open-store.js';
@@ -31,6 +33,8 @@ export interface Baton {
   readonly engine: Engine;
   readonly store: Store;
   readonly clock: Clock;
+  /** The one path by which signals enter: the API, the CLI and the signal sources announce through it. */
+  readonly signals: SignalAnnouncer;
   /** The database as it can be printed and given to `--db` again (a URL without its password). */
   readonly db: string;
   /** True when no `--db` was given: the database is a temporary file. */
@@ -98,11 +102,14 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
       ...(options.scope === undefined ? {} : { scope: options.scope }),
     },
   );
+  // The signal store lands with issue #13's announcer (createSignalAnnouncer({ store, clock })); this is its one line.
+  const signals: SignalAnnouncer = signalsNotStoredYet;
   const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
     engine,
     store,
     clock,
+    signals,
     db: isDatabaseUrl(db) ? redact(db) : db,
     temporary: temp !== undefined,
     logDir,
@@ -117,3 +124,9 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     },
   };
 }
+
+/** Until the signal store is wired: every announcement fails plainly (sources hold their messages and retry). */
+const signalsNotStoredYet: SignalAnnouncer = {
+  announce: () =>
+    Promise.reject(new NotImplementedError('signals are not stored yet (issue #13, the signal store)')),
+};

@@ -14,6 +14,11 @@ const sourceName = z
     'a source name is 1 to 64 letters, digits, _ . - (first a letter or digit)',
   );
 const positive = z.number().int().positive();
+/** A required text field whose absence is said in words ("stream: the JetStream stream… is missing"). */
+const required = (what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is missing` : `${what} must be text`) })
+    .min(1, `${what} cannot be empty`);
 
 /** RFC 6901: '' is the whole message, `/a/b` the key b of the key a (`~1` stands for '/', `~0` for '~'). */
 export const jsonPointer = z
@@ -24,32 +29,43 @@ export const jsonPointer = z
   );
 
 const mapping = z
-  .strictObject({
-    /** The signal's name, the same for every message… */
-    name: z.string().min(1, 'a signal name cannot be empty').optional(),
-    /** …or read from the message at this pointer. */
-    name_from: jsonPointer.optional(),
-    /** Each param from a pointer into the message; a value must be a string or a safe integer. */
-    params: z.record(z.string().min(1, 'a param name cannot be empty'), jsonPointer).optional(),
-    /** The part of the message kept as the signal's payload (an object); default the whole message. */
-    payload: jsonPointer.optional(),
-    /** The signal's request id from the message; default the broker's id of the message. */
-    request_id: jsonPointer.optional(),
-  })
+  .strictObject(
+    {
+      /** The signal's name, the same for every message… */
+      name: z.string().min(1, 'a signal name cannot be empty').optional(),
+      /** …or read from the message at this pointer. */
+      name_from: jsonPointer.optional(),
+      /** Each param from a pointer into the message; a value must be a string or a safe integer. */
+      params: z.record(z.string().min(1, 'a param name cannot be empty'), jsonPointer).optional(),
+      /** The part of the message kept as the signal's payload (an object); default the whole message. */
+      payload: jsonPointer.optional(),
+      /** The signal's request id from the message; default the broker's id of the message. */
+      request_id: jsonPointer.optional(),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'signal (how a message becomes a signal: its name, params, payload) is missing'
+          : 'signal must be an object: name or name_from, params, payload, request_id',
+    },
+  )
   .refine((m) => (m.name === undefined) !== (m.name_from === undefined), {
     message: 'give the signal a name, or name_from: where the message holds it (one of them)',
   });
 
 export type SignalMapping = z.infer<typeof mapping>;
 
-const common = { name: sourceName, signal: mapping };
+const common = {
+  name: sourceName,
+  signal: mapping,
+};
 
 const nats = z.strictObject({
   ...common,
   type: z.literal('nats'),
   servers: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   /** The JetStream stream the messages are in (it must exist). */
-  stream: z.string().min(1),
+  stream: required('stream (the JetStream stream to read)'),
   /** Only messages on this subject (wildcards allowed); default every subject of the stream. */
   subject: z.string().min(1).optional(),
   /** The durable consumer every Baton process shares; default `baton-<source name>`. Created when missing. */
@@ -64,7 +80,7 @@ const rabbitmq = z.strictObject({
   type: z.literal('rabbitmq'),
   url: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL'),
   /** The queue to consume (it must exist; give it a dead-letter exchange to keep parked messages there too). */
-  queue: z.string().min(1),
+  queue: required('queue (the RabbitMQ queue to consume)'),
   /** Messages the broker hands this process ahead (default 10). */
   prefetch: positive.optional(),
   timeout_ms: positive.optional(),
@@ -73,7 +89,7 @@ const redis = z.strictObject({
   ...common,
   type: z.literal('redis'),
   url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
-  stream: z.string().min(1),
+  stream: required('stream (the Redis stream to read)'),
   /** The message is this field's JSON text; default: the entry's fields as an object of strings. */
   field: z.string().min(1).optional(),
   /** The consumer group every Baton process reads in (default `baton`); created at the stream's end when missing. */
