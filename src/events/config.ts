@@ -5,14 +5,9 @@ import { ValidationError } from '../model/errors.js';
 import { formatPath, type Issue, type JsonPath } from '../model/issue.js';
 import { sourceLocator } from '../dsl/source-map.js';
 import { sourceSchema } from '../sources/config.js';
+import { amqpUrl, entityName, natsAccess, positive, redisUrl } from './config-parts.js';
 
-const name = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'a sink name is 1 to 64 letters, digits, _ . - (first a letter or digit)',
-  );
-const positive = z.number().int().positive();
+const name = entityName('sink');
 
 const webhook = z.strictObject({
   name,
@@ -26,19 +21,16 @@ const webhook = z.strictObject({
 const nats = z.strictObject({
   name,
   type: z.literal('nats'),
-  servers: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  ...natsAccess,
   subject: z.string().min(1),
   /** When set, a publish is acknowledged only by this stream. */
   stream: z.string().min(1).optional(),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  token: z.string().optional(),
   timeout_ms: positive.optional(),
 });
 const rabbitmq = z.strictObject({
   name,
   type: z.literal('rabbitmq'),
-  url: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL'),
+  url: amqpUrl,
   exchange: z.string(),
   routing_key: z.string().optional(),
   timeout_ms: positive.optional(),
@@ -46,7 +38,7 @@ const rabbitmq = z.strictObject({
 const redis = z.strictObject({
   name,
   type: z.literal('redis'),
-  url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  url: redisUrl,
   stream: z.string().min(1),
   max_len: positive.optional(),
   timeout_ms: positive.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amqpUrl, entityName, natsAccess, positive, redisUrl } from '../events/config-parts.js';
 
 /**
  * The `sources:` section of the events file (docs/signal-sources.md, decision 0018): where signals come from besides
@@ -7,13 +8,7 @@ import { z } from 'zod';
  * `${env:NAME}` rules serve both directions.
  */
 
-const sourceName = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'a source name is 1 to 64 letters, digits, _ . - (first a letter or digit)',
-  );
-const positive = z.number().int().positive();
+const sourceName = entityName('source');
 /** A required text field whose absence is said in words ("stream: the JetStream stream… is missing"). */
 const required = (what: string) =>
   z
@@ -63,22 +58,19 @@ const common = {
 const nats = z.strictObject({
   ...common,
   type: z.literal('nats'),
-  servers: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  ...natsAccess,
   /** The JetStream stream the messages are in (it must exist). */
   stream: required('stream (the JetStream stream to read)'),
   /** Only messages on this subject (wildcards allowed); default every subject of the stream. */
   subject: z.string().min(1).optional(),
   /** The durable consumer every Baton process shares; default `baton-<source name>`. Created when missing. */
   durable: z.string().min(1).optional(),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  token: z.string().optional(),
   timeout_ms: positive.optional(),
 });
 const rabbitmq = z.strictObject({
   ...common,
   type: z.literal('rabbitmq'),
-  url: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL'),
+  url: amqpUrl,
   /** The queue to consume (it must exist; give it a dead-letter exchange to keep parked messages there too). */
   queue: required('queue (the RabbitMQ queue to consume)'),
   /** Messages the broker hands this process ahead (default 10). */
@@ -88,7 +80,7 @@ const rabbitmq = z.strictObject({
 const redis = z.strictObject({
   ...common,
   type: z.literal('redis'),
-  url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  url: redisUrl,
   stream: required('stream (the Redis stream to read)'),
   /** The message is this field's JSON text; default: the entry's fields as an object of strings. */
   field: z.string().min(1).optional(),

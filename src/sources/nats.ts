@@ -6,7 +6,8 @@ import {
   type Consumer,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../events/connections.js';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../events/sink.js';
 import type { SourceOf } from './config.js';
 import type { PullSide, Received } from './runner.js';
@@ -30,15 +31,7 @@ export function natsSide(config: SourceOf<'nats'>): PullSide {
 
   const connectOnce = async (): Promise<{ nc: NatsConnection; consumer: Consumer }> => {
     if (open && !open.nc.isClosed()) return open;
-    const nc = await connect({
-      servers: config.servers,
-      reconnect: false,
-      timeout: timeoutMs,
-      name: `baton source ${config.name}`,
-      ...(config.user === undefined ? {} : { user: config.user }),
-      ...(config.password === undefined ? {} : { pass: config.password }),
-      ...(config.token === undefined ? {} : { token: config.token }),
-    });
+    const nc = await connectNats(config, timeoutMs, `baton source ${config.name}`);
     try {
       await ensureConsumer(nc, config.stream, durable, config.subject, timeoutMs);
       const consumer = await jetstream(nc, { timeout: timeoutMs }).consumers.get(config.stream, durable);

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../events/connections.js';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../events/sink.js';
 import type { JsonObject } from '../model/json.js';
 import type { SourceOf } from './config.js';
@@ -25,17 +26,7 @@ export function redisSide(config: SourceOf<'redis'>, consumer: string): PullSide
   // The blocking read has a connection of its own, so acks never queue behind it.
   let open: { reader: Redis; writer: Redis } | undefined;
 
-  const client = (): Redis => {
-    const redis = new Redis(config.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: timeoutMs,
-      retryStrategy: () => null,
-    });
-    redis.on('error', () => undefined); // reported by the command that fails
-    return redis;
-  };
+  const client = (): Redis => newRedis(config.url, timeoutMs);
   const connectOnce = async (): Promise<{ reader: Redis; writer: Redis }> => {
     if (open) return open;
     const fresh = { reader: client(), writer: client() };

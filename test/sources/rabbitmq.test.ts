@@ -5,7 +5,7 @@ import type { SourceOf } from '../../src/sources/config.js';
 import { startSources, type Sources } from '../../src/sources/sources.js';
 import { pollUntil } from '../support/deadline.js';
 import { rabbitService, TcpProxy } from '../events/services.js';
-import { LANDED_MAPPING, openSourceWorld, parkedOf, type SourceWorld } from './support.js';
+import { advanceBackoff, LANDED_MAPPING, openSourceWorld, parkedOf, type SourceWorld } from './support.js';
 
 const service = await rabbitService();
 
@@ -108,7 +108,7 @@ describe.skipIf(service.url === undefined)(`RabbitMQ source (${service.skipReaso
     start();
     await pollUntil(async () => world.log.some((l) => l.includes('(try 1)')), 'first failure');
     expect(world.announcer.calls).toBe(1);
-    world.clock.advance(1000);
+    await advanceBackoff(world, 1000);
     await pollUntil(async () => world.announcer.signals.size === 1, 'announced after the backoff');
     expect(world.announcer.calls).toBe(2);
   });

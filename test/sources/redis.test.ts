@@ -5,7 +5,7 @@ import type { SourceOf } from '../../src/sources/config.js';
 import { startSources, type Sources } from '../../src/sources/sources.js';
 import { pollUntil } from '../support/deadline.js';
 import { redisService } from '../events/services.js';
-import { LANDED_MAPPING, openSourceWorld, parkedOf, type SourceWorld } from './support.js';
+import { advanceBackoff, LANDED_MAPPING, openSourceWorld, parkedOf, type SourceWorld } from './support.js';
 
 const service = await redisService();
 
@@ -56,9 +56,7 @@ describe.skipIf(service.url === undefined)(`Redis stream source (${service.skipR
     const release = world.announcer.hold();
     const id = await add({ table: 'sales', date: '20261207' });
     start();
-    await pollUntil(async () => world.announcer.calls === 1, 'announce called').catch((e) => {
-      throw new Error(world.log.join('\n'), { cause: e });
-    });
+    await pollUntil(async () => world.announcer.calls === 1, 'announce called');
     expect(await pending()).toBe(1); // delivered, not acked: the signal is not committed yet
     release();
     await settled();
@@ -73,7 +71,7 @@ describe.skipIf(service.url === undefined)(`Redis stream source (${service.skipR
     start({ field: 'body' });
     await pollUntil(async () => world.log.some((l) => l.includes('not stored (try 1)')), 'first try failed');
     expect(await pending()).toBe(1);
-    world.clock.advance(1000); // the backoff: the entry is read again from this consumer's pending list
+    await advanceBackoff(world, 1000); // the backoff: the entry is read again from this consumer's pending list
     await settled();
     expect(world.announcer.calls).toBe(2);
     expect([...world.announcer.signals.values()]).toMatchObject([
@@ -102,12 +100,12 @@ describe.skipIf(service.url === undefined)(`Redis stream source (${service.skipR
     await add({ table: 'sales', date: '1' });
     start();
     await pollUntil(async () => world.log.some((l) => l.includes('(try 1)')), 'first failure');
-    world.clock.advance(999);
+    await advanceBackoff(world, 999);
     expect(world.announcer.calls).toBe(1); // the backoff is not over
-    world.clock.advance(1);
+    await advanceBackoff(world, 1);
     await pollUntil(async () => world.log.some((l) => l.includes('(try 2)')), 'second failure');
     expect(await pending()).toBe(1);
-    world.clock.advance(2000); // doubled
+    await advanceBackoff(world, 2000); // doubled
     await settled();
     expect(world.announcer.names).toEqual(['table_landed']);
   });

@@ -9,6 +9,7 @@ import type {
 import type { IntakeDeps } from '../../src/sources/intake.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../../src/store/port.js';
+import { pollUntil } from '../support/deadline.js';
 
 /**
  * A real announcer for the source suites, kept in a Map: it validates the name, stores each signal once per
@@ -103,6 +104,12 @@ export async function openSourceWorld(): Promise<SourceWorld> {
   const announcer = new MapAnnouncer(clock);
   const log: string[] = [];
   return { clock, store, announcer, log, deps: { store, clock, announcer, log: (line) => log.push(line) } };
+}
+
+/** Moves the fake clock once a source is pausing on it (its backoff timer is set), so the move cannot come early. */
+export async function advanceBackoff(world: SourceWorld, ms: number): Promise<void> {
+  await pollUntil(async () => world.clock.pendingTimers > 0, 'a source pausing for its backoff');
+  world.clock.advance(ms);
 }
 
 export const parkedOf = (world: SourceWorld, source: string) =>

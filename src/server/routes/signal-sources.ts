@@ -9,6 +9,7 @@ import { text } from '../../sources/runner.js';
 import { webhookMessage, webhookRefusal } from '../../sources/webhook.js';
 import type { ApiDeps } from '../api-deps.js';
 import { errorBody } from '../errors.js';
+import { parkedPage, parkedQuery } from './parked-events.js';
 
 /** What the webhooks need besides the store: the sources of the events file and the announcer. */
 export interface WebhookSources {
@@ -21,13 +22,6 @@ export interface WebhookSources {
 type SignalSourceDeps = ApiDeps & { readonly sources?: WebhookSources };
 
 const sourceParam = z.object({ source: z.string().min(1).max(128) });
-const parkedQuery = z.object({
-  first: z.coerce.number().int().min(1).max(200).default(100),
-  cursor: z
-    .string()
-    .regex(/^[0-9]{1,15}$/)
-    .optional(),
-});
 const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 
@@ -52,23 +46,11 @@ export function signalSourceRoutes(deps: SignalSourceDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const after = request.query.cursor === undefined ? 0 : Number(request.query.cursor);
-        const { first } = request.query;
-        // One more than the page, to tell whether another page follows.
-        const rows = await deps.store.transact((tx) =>
-          tx.listParkedMessages(request.params.source, after, first + 1),
+        const { source } = request.params;
+        const { page, answer } = await parkedPage(request.query, (after, limit) =>
+          deps.store.transact((tx) => tx.listParkedMessages(source, after, limit)),
         );
-        const page = rows.slice(0, first);
-        return {
-          page_info: {
-            start_cursor: page[0] === undefined ? null : String(page[0].id),
-            end_cursor: page.at(-1) === undefined ? null : String(page.at(-1)!.id),
-            has_previous_page: after > 0,
-            has_next_page: rows.length > first,
-          },
-          total_count: null,
-          elements: page,
-        };
+        return { ...answer, elements: page };
       },
     );
     app.delete(
