@@ -18,8 +18,8 @@ const PULL_EXPIRES_MS = 5_000;
 const ACK_WAIT_MS = 60_000;
 
 /**
- * A JetStream durable pull consumer (created when missing: explicit acks, every message of the stream or of
- * `subject`). Every Baton process pulls from the same durable, so JetStream shares the messages among them and gives
+ * A JetStream durable pull consumer (created when missing: explicit acks, the messages published from then on, of
+ * `subject` when given). Every Baton process pulls from the same durable, so JetStream shares the messages among them and gives
  * a message whose holder died to another after its ack wait. A signal's message is acked with the server's
  * confirmation (`ackAck`); a parked one is terminated with the reason; one that failed for now is nak'd. Like the
  * sink, the client does not reconnect on its own: a failure drops the connection and the loop opens a new one.
@@ -104,7 +104,8 @@ async function ensureConsumer(
   await jsm.consumers.add(stream, {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    // From now on, as a Redis group made by Baton: create the durable yourself to include what the stream holds.
+    deliver_policy: DeliverPolicy.New,
     ack_wait: ACK_WAIT_MS * 1_000_000,
     max_deliver: -1,
     ...(subject === undefined ? {} : { filter_subject: subject }),

@@ -1,6 +1,6 @@
 import { Connection, ConsumerStatus, type AsyncMessage, type Consumer } from 'rabbitmq-client';
 import { backoffDelay, Waiter } from '../events/waiter.js';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../events/sink.js';
+import { DEFAULT_SEND_TIMEOUT_MS, withTimeout } from '../events/sink.js';
 import type { SourceOf } from './config.js';
 import { takeMessage, type IntakeDeps } from './intake.js';
 import type { InboundMessage } from './mapping.js';
@@ -61,8 +61,12 @@ export function startRabbitSource(
       stopping = true;
       waiter.wake();
       // Waits for the message in hand; the ones prefetched but not begun go back to the queue with the channel.
-      await consumer.close();
-      await rabbit.close();
+      // A broker that is away never answers the close: bounded, as the sink's.
+      const closed = (async () => {
+        await consumer.close();
+        await rabbit.close();
+      })();
+      await withTimeout(closed, timeoutMs, 'closing the RabbitMQ connection').catch(() => undefined);
     },
   };
 }

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceOf } from '../../src/sources/config.js';
@@ -50,6 +56,13 @@ describe.skipIf(service.url === undefined)(`NATS JetStream source (${service.ski
     stream = `BATON_SOURCE_${randomBytes(4).toString('hex').toUpperCase()}`;
     await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
   });
+  /** The operator's durable, made before the messages are published, so it holds them all. */
+  const durable = () =>
+    jsm.consumers.add(stream, {
+      durable_name: 'baton-landed',
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+    });
   afterEach(async () => {
     for (const s of running.splice(0)) await s.stop();
     await jsm.streams.delete(stream).catch(() => undefined);
@@ -59,8 +72,12 @@ describe.skipIf(service.url === undefined)(`NATS JetStream source (${service.ski
 
   it('creates the durable consumer and turns each message into one signal, acked after it is committed', async () => {
     const release = world.announcer.hold();
-    const ack = await publish(JSON.stringify({ table: 'sales', date: 20261207 }));
     start();
+    await pollUntil(
+      async () => (await consumer().catch(() => undefined)) !== undefined,
+      'the durable created',
+    );
+    const ack = await publish(JSON.stringify({ table: 'sales', date: 20261207 }));
     await pollUntil(async () => world.announcer.calls === 1, 'announce called');
     expect((await consumer()).num_ack_pending).toBe(1); // in hand, not acked: the signal is not committed yet
     release();
@@ -75,6 +92,7 @@ describe.skipIf(service.url === undefined)(`NATS JetStream source (${service.ski
   });
 
   it('takes the request id from Nats-Msg-Id, and a message redelivered after a lost answer is DUPLICATED', async () => {
+    await durable();
     world.announcer.loseAnswerNext();
     await publish(JSON.stringify({ table: 'orders', date: 1 }), 'load-42');
     start();
@@ -86,6 +104,7 @@ describe.skipIf(service.url === undefined)(`NATS JetStream source (${service.ski
   });
 
   it('parks a malformed message with the reason and terminates it; the next one is announced', async () => {
+    await durable();
     await publish('{"table": ');
     await publish(JSON.stringify({ table: 'sales', date: 1.5 }));
     await publish(JSON.stringify({ table: 'sales', date: 2 }));
@@ -102,6 +121,7 @@ describe.skipIf(service.url === undefined)(`NATS JetStream source (${service.ski
   });
 
   it('leaves a message unacked while the announcer fails and announces it after the backoff', async () => {
+    await durable();
     world.announcer.failNext(1);
     await publish(JSON.stringify({ table: 'sales', date: 1 }));
     start();
@@ -113,6 +133,7 @@ describe.skipIf(service.url === undefined)(`NATS JetStream source (${service.ski
   });
 
   it('shares one durable among processes and stops with the message in hand settled', async () => {
+    await durable();
     await publish(JSON.stringify({ table: 'a', date: 1 }));
     await publish(JSON.stringify({ table: 'b', date: 2 }));
     const release = world.announcer.hold();
