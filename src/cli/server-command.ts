@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { EventsConfig } from '../events/index.js';
 import type { ApiOptions } from '../server/api-deps.js';
 import { buildApi } from '../server/app.js';
 import { authOptionsFromEnv } from '../server/auth.js';
@@ -131,16 +132,7 @@ export async function serverCommand(
     `baton server: ${baton.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}, ` +
       `step logs in ${baton.logDir}\n`,
   );
-  for (const role of parsed.roles) {
-    const why = NOT_YET[role];
-    if (why !== undefined) io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
-  }
-  const relaying = parsed.roles.includes('relay')
-    ? startRelayRole(io, baton, baton.engine.owner, events)
-    : undefined;
-  const sources = parsed.roles.includes('scheduler')
-    ? startSourcesRole(io, baton, baton.engine.owner, events.config)
-    : undefined;
+  const background = startBackgroundRoles(io, baton, parsed.roles, events.config);
   if (examples) {
     io.stdout(
       `baton: running ${examples.length} workflows from ${options.examples} on ${redact(options.db)}\n`,
@@ -151,11 +143,40 @@ export async function serverCommand(
     );
   }
   await stopSignal;
-  await sources?.stop();
-  await relaying?.stop();
+  await background.stop();
   await app?.close();
   await baton.close();
   return ExitCode.OK;
+}
+
+/**
+ * The roles that run beside the engine: the relay (events out) and the scheduler's signal sources (signals in); the
+ * roles with nothing to run yet say so. `stop` ends the sources first (their messages in hand settled), then the relay.
+ */
+function startBackgroundRoles(
+  io: Io,
+  baton: Baton,
+  roles: readonly Role[],
+  config: EventsConfig | undefined,
+): { stop(): Promise<void> } {
+  // A scheduler with signal sources has something to run (it says which).
+  const subscribes = (config?.sources ?? []).some((s) => s.type !== 'webhook');
+  for (const role of roles) {
+    const why = NOT_YET[role];
+    if (why !== undefined && !(role === 'scheduler' && subscribes))
+      io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
+  }
+  const owner = baton.engine.owner;
+  const relaying = roles.includes('relay')
+    ? startRelayRole(io, baton, owner, { ...(config ? { config } : {}) })
+    : undefined;
+  const sources = roles.includes('scheduler') ? startSourcesRole(io, baton, owner, config) : undefined;
+  return {
+    async stop() {
+      await sources?.stop();
+      await relaying?.stop();
+    },
+  };
 }
 
 /** Serves the API; undefined (after one line saying why) when the address cannot be used. */
