@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { newRedis } from '../events/connections.js';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../events/sink.js';
+import { DEFAULT_SEND_TIMEOUT_MS, withTimeout } from '../events/sink.js';
 import type { JsonObject } from '../model/json.js';
 import type { SourceOf } from './config.js';
 import type { PullSide, Received } from './runner.js';
@@ -40,7 +40,7 @@ export function redisSide(config: SourceOf<'redis'>, consumer: string): PullSide
 
   const received = (writer: Redis, [id, fields]: [string, string[]]): Received => {
     const ack = async (): Promise<void> => {
-      await writer.xack(config.stream, group, id);
+      await withTimeout(writer.xack(config.stream, group, id), timeoutMs, `redis ${config.url}`);
     };
     return {
       message: {
@@ -71,8 +71,10 @@ export function redisSide(config: SourceOf<'redis'>, consumer: string): PullSide
         )) as [string, Entry[]];
         entries = claimed[1];
       }
-      if (entries.length === 0)
-        entries = await readGroup(reader, ['BLOCK', PULL_BLOCK_MS, 'STREAMS', config.stream, '>']);
+      if (entries.length === 0) {
+        const fresh = readGroup(reader, ['BLOCK', PULL_BLOCK_MS, 'STREAMS', config.stream, '>']);
+        entries = await withTimeout(fresh, PULL_BLOCK_MS + timeoutMs, `redis ${config.url}`);
+      }
       // An entry deleted from the stream while pending has no fields: nothing to announce, only to ack.
       const gone = entries.filter(([, fields]) => fields === null).map(([id]) => id);
       if (gone.length > 0) await writer.xack(config.stream, group, ...gone);
@@ -80,6 +82,13 @@ export function redisSide(config: SourceOf<'redis'>, consumer: string): PullSide
     },
     interrupt() {
       open?.reader.disconnect();
+    },
+    async close() {
+      // A consumer that leaves nothing pending is removed from the group, so stopped processes do not pile up in it.
+      const writer = open?.writer;
+      if (!writer) return;
+      const mine = (await writer.xpending(config.stream, group, '-', '+', 1, consumer)) as unknown[];
+      if (mine.length === 0) await writer.xgroup('DELCONSUMER', config.stream, group, consumer);
     },
     async reset() {
       const old = open;

@@ -34,6 +34,8 @@ export interface PullSide {
   pull(): Promise<Received[]>;
   /** Ends a `pull` in progress at once (it rejects or resolves empty); called only while pulling. */
   interrupt(): void;
+  /** At stop, before `reset`, once nothing is in hand: tidy what this consumer leaves on the broker. */
+  close?(): Promise<void>;
   /** Drops the connection (after a failure, or at stop); the next `pull` opens a new one. */
   reset(): Promise<void>;
 }
@@ -91,6 +93,7 @@ export class PullLoop implements SourceRunner {
     this.waiter.wake();
     if (this.pulling) this.side.interrupt();
     await this.done;
+    await this.side.close?.().catch(() => undefined);
     await this.side.reset().catch(() => undefined);
   }
 

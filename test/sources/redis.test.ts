@@ -123,5 +123,8 @@ describe.skipIf(service.url === undefined)('Redis stream source', () => {
     await stopped;
     expect(await pending()).toBe(0);
     expect(world.announcer.names).toEqual(['table_landed']);
+    // It left the group, having nothing pending; the dead consumer is the operator's to remove.
+    const consumers = (await redis.xinfo('CONSUMERS', stream, 'baton')) as string[][];
+    expect(consumers.map((c) => c[c.indexOf('name') + 1])).toEqual(['dead']);
   });
 });
