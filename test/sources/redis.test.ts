@@ -96,6 +96,30 @@ describe.skipIf(service.url === undefined)('Redis stream source', () => {
     expect(world.announcer.signals.size).toBe(0);
   });
 
+  it('parks only once the record is stored: a store that is down leaves the malformed entry pending', async () => {
+    let down = true;
+    const store = world.store;
+    const flaky: typeof store = {
+      ...store,
+      transact: (fn) => (down ? Promise.reject(new Error('the database is down')) : store.transact(fn)),
+      onWork: (l) => store.onWork(l),
+      close: () => store.close(),
+    };
+    await add({ body: 'not json' });
+    const sources = startSources({ ...world.deps, store: flaky }, { sources: [config()], owner: 'p1' });
+    running.push(sources);
+    await pollUntil(async () => world.log.some((l) => l.includes('the database is down')), 'the park failed');
+    expect(await pending()).toBe(1);
+    down = false;
+    await advanceBackoff(world, 1000);
+    await settled();
+    expect((await parkedOf(world, 'landed')).map((p) => p.reason)).toEqual(
+      ['the message has no signal name: nothing at /id']
+        .slice(0, 0)
+        .concat(["param 'table': the message has nothing at /table"]),
+    );
+  });
+
   it('holds an entry while the announcer fails, with backoff, and announces it later', async () => {
     world.announcer.failNext(2);
     await add({ table: 'sales', date: '1' });
