@@ -28,11 +28,6 @@ export interface ServerCommandOptions {
   readonly logLevel?: string;
 }
 
-/** Roles whose part of Baton is not built yet: accepted, so deployments can name them now, and said so at start. */
-const NOT_YET: Partial<Record<Role, string>> = {
-  scheduler: 'time and signal triggers are not built yet',
-};
-
 type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
 
 /** Reads the numeric options; undefined after printing what is wrong. */
@@ -150,8 +145,8 @@ export async function serverCommand(
 }
 
 /**
- * The roles that run beside the engine: the relay (events out) and the scheduler's signal sources (signals in); the
- * roles with nothing to run yet say so. `stop` ends the sources first (their messages in hand settled), then the relay.
+ * The roles that run beside the engine: the relay (events out) and the scheduler's signal sources (signals in).
+ * `stop` ends the sources first (their messages in hand settled), then the relay.
  */
 function startBackgroundRoles(
   io: Io,
@@ -159,13 +154,6 @@ function startBackgroundRoles(
   roles: readonly Role[],
   config: EventsConfig | undefined,
 ): { stop(): Promise<void> } {
-  // A scheduler with signal sources has something to run (it says which).
-  const subscribes = (config?.sources ?? []).some((s) => s.type !== 'webhook');
-  for (const role of roles) {
-    const why = NOT_YET[role];
-    if (why !== undefined && !(role === 'scheduler' && subscribes))
-      io.stderr(`baton server: role ${role} has nothing to run yet (${why})\n`);
-  }
   const owner = baton.engine.owner;
   const relaying = roles.includes('relay')
     ? startRelayRole(io, baton, owner, { ...(config ? { config } : {}) })
