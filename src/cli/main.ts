@@ -112,7 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--workers <n>', 'step attempts run at once (default 64)')
     .option(
       '--events <file>',
-      'the relay role publishes events to the sinks in this file (default: $BATON_EVENTS)',
+      'the events file: sinks the relay role publishes to, signal sources the scheduler and api roles take signals from (default: $BATON_EVENTS)',
     )
     .option(
       '--log-level <level>',

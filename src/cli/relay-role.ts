@@ -5,10 +5,11 @@ import type { Store } from '../store/port.js';
 import type { Io } from './io.js';
 
 /**
- * The `relay` role of `baton server`: the sinks file from `--events` or `BATON_EVENTS`, read before anything starts
- * (a bad file stops the server with every problem listed). No file: nothing to publish to (said once it started).
+ * The events file of `baton server` (`--events` or `BATON_EVENTS`): the relay's sinks and the signal sources, read
+ * before anything starts (a bad file stops the server with every problem listed). No file: nothing to publish to
+ * and no source (said once it started).
  */
-export function relayRole(io: Io, file: string | undefined): { config?: EventsConfig; error?: true } {
+export function readEventsFile(io: Io, file: string | undefined): { config?: EventsConfig; error?: true } {
   if (file === undefined || file === '') return {};
   try {
     return { config: loadEventsConfig(file, process.env) };
@@ -27,10 +28,10 @@ export function startRelayRole(
   role: { config?: EventsConfig },
 ): Relay | undefined {
   const { config } = role;
-  if (config === undefined) {
-    io.stderr(
-      'baton server: role relay has nothing to publish to (give a sinks file: --events FILE or BATON_EVENTS)\n',
-    );
+  if (config?.sinks === undefined) {
+    const why =
+      config === undefined ? 'give a sinks file: --events FILE or BATON_EVENTS' : 'its file lists no sinks';
+    io.stderr(`baton server: role relay has nothing to publish to (${why})\n`);
     return undefined;
   }
   io.stderr(

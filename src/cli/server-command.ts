@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { EventsConfig } from '../events/index.js';
 import type { ApiOptions } from '../server/api-deps.js';
 import { buildApi } from '../server/app.js';
 import { authOptionsFromEnv } from '../server/auth.js';
@@ -8,7 +9,8 @@ import { loggerOptions, readLogLevel, type LogLevel } from '../server/logger.js'
 import { claimsOf, parseRoles, ROLES, type Role } from '../server/roles.js';
 import { readExamples, runExamples } from './examples.js';
 import { parseCatchUp } from '../triggers/catch-up.js';
-import { relayRole, startRelayRole } from './relay-role.js';
+import { readEventsFile, startRelayRole } from './relay-role.js';
+import { startSourcesRole } from './sources-role.js';
 import { ExitCode, type Io } from './io.js';
 
 export interface ServerCommandOptions {
@@ -21,7 +23,7 @@ export interface ServerCommandOptions {
   readonly timeScale?: string;
   /** A folder of definitions to push and start once (what `npm start` does with `examples/`). */
   readonly examples?: string;
-  /** The sinks file of the relay role (default: $BATON_EVENTS). */
+  /** The events file: the relay role's sinks, the scheduler's and the api's signal sources (default: $BATON_EVENTS). */
   readonly events?: string;
   /** The API's log level (default: $BATON_LOG_LEVEL, else info). */
   readonly logLevel?: string;
@@ -95,10 +97,10 @@ export async function serverCommand(
   }
   const examples = options.examples === undefined ? undefined : readExamples(io, options.examples);
   if (options.examples !== undefined && !examples) return ExitCode.INVALID;
-  const relay = parsed.roles.includes('relay')
-    ? relayRole(io, options.events ?? process.env['BATON_EVENTS'])
-    : undefined;
-  if (relay?.error) return ExitCode.INVALID;
+  const events = parsed.roles.some((r) => r === 'relay' || r === 'scheduler' || r === 'api')
+    ? readEventsFile(io, options.events ?? process.env['BATON_EVENTS'])
+    : {};
+  if (events.error) return ExitCode.INVALID;
   const baton = await openBaton({
     db: options.db,
     claims: claimsOf(parsed.roles),
@@ -122,6 +124,9 @@ export async function serverCommand(
       logger: loggerOptions(logLevel),
       logDir: baton.logDir,
       auth,
+      ...(events.config?.sources === undefined
+        ? {}
+        : { sources: { config: events.config.sources, announcer: baton.signals } }),
     });
     if (!app) {
       await baton.close();
@@ -132,7 +137,7 @@ export async function serverCommand(
     `baton server: ${baton.engine.owner} on ${redact(options.db)}, roles ${parsed.roles.join(',')}, ` +
       `step logs in ${baton.logDir}\n`,
   );
-  const relaying = relay && startRelayRole(io, baton, baton.engine.owner, relay);
+  const background = startBackgroundRoles(io, baton, parsed.roles, events.config);
   if (examples) {
     io.stdout(
       `baton: running ${examples.length} workflows from ${options.examples} on ${redact(options.db)}\n`,
@@ -143,10 +148,33 @@ export async function serverCommand(
     );
   }
   await stopSignal;
-  await relaying?.stop();
+  await background.stop();
   await app?.close();
   await baton.close();
   return ExitCode.OK;
+}
+
+/**
+ * The roles that run beside the engine: the relay (events out) and the scheduler's signal sources (signals in).
+ * `stop` ends the sources first (their messages in hand settled), then the relay.
+ */
+function startBackgroundRoles(
+  io: Io,
+  baton: Baton,
+  roles: readonly Role[],
+  config: EventsConfig | undefined,
+): { stop(): Promise<void> } {
+  const owner = baton.engine.owner;
+  const relaying = roles.includes('relay')
+    ? startRelayRole(io, baton, owner, { ...(config ? { config } : {}) })
+    : undefined;
+  const sources = roles.includes('scheduler') ? startSourcesRole(io, baton, owner, config) : undefined;
+  return {
+    async stop() {
+      await sources?.stop();
+      await relaying?.stop();
+    },
+  };
 }
 
 /** Serves the API; undefined (after one line saying why) when the address cannot be used. */

@@ -4,6 +4,7 @@ import type {
   InstanceListQuery,
   PageQuery,
   PaginationResult,
+  ParkedSourcePage,
   SignalCreateRequest,
   SignalInstance,
   StepAction,
@@ -245,6 +246,18 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
 
     async revokeToken(id: string): Promise<void> {
       await http.json('DELETE', `/tokens/${seg(id)}`);
+    },
+
+    /** The messages a signal source parked, oldest first (`cursor = page_info.end_cursor` for the next page). */
+    listParkedMessages(
+      source: string,
+      query: { first?: number; cursor?: string } = {},
+    ): Promise<ParkedSourcePage> {
+      return http.json('GET', `/signals/sources/${seg(source)}/parked`, { query: { ...query } });
+    },
+
+    async deleteParkedMessage(source: string, id: number): Promise<void> {
+      await http.json('DELETE', `/signals/sources/${seg(source)}/parked/${id}`);
     },
   };
 }

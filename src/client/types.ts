@@ -280,3 +280,20 @@ export interface TokenInfo {
   readonly create_time?: number;
   readonly [key: string]: Json | undefined;
 }
+
+/** A message a signal source could not turn into a signal (GET /signals/sources/{source}/parked). */
+export interface ParkedSourceMessage {
+  readonly id: number;
+  readonly source: string;
+  readonly message_id?: string;
+  readonly body: string;
+  readonly encoding: 'utf8' | 'base64';
+  readonly reason: string;
+  readonly details: { readonly [key: string]: Json };
+  readonly parked_at: number;
+}
+
+export interface ParkedSourcePage {
+  readonly page_info: PaginationResult<ParkedSourceMessage>['page_info'];
+  readonly elements: readonly ParkedSourceMessage[];
+}

@@ -27,9 +27,9 @@ retry: { initial_ms: 500, max_ms: 30000 }
       'events.yaml',
       { HOOK_SECRET: 'a-secret-of-some-length', MQ_PASS: 'p' },
     );
-    expect(config.sinks.map((s) => s.type)).toEqual(['webhook', 'nats', 'rabbitmq', 'redis']);
-    expect(config.sinks[0]).toMatchObject({ secret: 'a-secret-of-some-length' });
-    expect(config.sinks[2]).toMatchObject({ url: 'amqp://u:p@mq:5672' });
+    expect(config.sinks?.map((s) => s.type)).toEqual(['webhook', 'nats', 'rabbitmq', 'redis']);
+    expect(config.sinks?.[0]).toMatchObject({ secret: 'a-secret-of-some-length' });
+    expect(config.sinks?.[2]).toMatchObject({ url: 'amqp://u:p@mq:5672' });
     expect(config.retry).toEqual({ initial_ms: 500, max_ms: 30000 });
   });
 

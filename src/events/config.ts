@@ -4,14 +4,10 @@ import { z } from 'zod';
 import { ValidationError } from '../model/errors.js';
 import { formatPath, type Issue, type JsonPath } from '../model/issue.js';
 import { sourceLocator } from '../dsl/source-map.js';
+import { sourceSchema } from '../sources/config.js';
+import { amqpUrl, entityName, natsAccess, positive, redisUrl } from './config-parts.js';
 
-const name = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'a sink name is 1 to 64 letters, digits, _ . - (first a letter or digit)',
-  );
-const positive = z.number().int().positive();
+const name = entityName('sink');
 
 const webhook = z.strictObject({
   name,
@@ -25,19 +21,16 @@ const webhook = z.strictObject({
 const nats = z.strictObject({
   name,
   type: z.literal('nats'),
-  servers: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  ...natsAccess,
   subject: z.string().min(1),
   /** When set, a publish is acknowledged only by this stream. */
   stream: z.string().min(1).optional(),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  token: z.string().optional(),
   timeout_ms: positive.optional(),
 });
 const rabbitmq = z.strictObject({
   name,
   type: z.literal('rabbitmq'),
-  url: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL'),
+  url: amqpUrl,
   exchange: z.string(),
   routing_key: z.string().optional(),
   timeout_ms: positive.optional(),
@@ -45,7 +38,7 @@ const rabbitmq = z.strictObject({
 const redis = z.strictObject({
   name,
   type: z.literal('redis'),
-  url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  url: redisUrl,
   stream: z.string().min(1),
   max_len: positive.optional(),
   timeout_ms: positive.optional(),
@@ -55,12 +48,20 @@ const sink = z.discriminatedUnion('type', [webhook, nats, rabbitmq, redis], {
   error: 'each sink needs a type: webhook, nats, rabbitmq or redis',
 });
 
-const file = z.strictObject({
-  /** Put in every event as `cluster_name`. */
-  cluster_name: z.string().min(1).optional(),
-  sinks: z.array(sink).min(1, 'list at least one sink'),
-  retry: z.strictObject({ initial_ms: positive.optional(), max_ms: positive.optional() }).optional(),
-});
+const file = z
+  .strictObject({
+    /** Put in every event as `cluster_name`. */
+    cluster_name: z.string().min(1).optional(),
+    /** Where events go (the relay role). */
+    sinks: z.array(sink).min(1, 'list at least one sink').optional(),
+    /** Where signals come from (the scheduler role; webhooks the api role): src/sources/config.ts. */
+    sources: z.array(sourceSchema).min(1, 'list at least one source').optional(),
+    /** Backoff of a sink that is down, and of a source whose signals cannot be stored for now. */
+    retry: z.strictObject({ initial_ms: positive.optional(), max_ms: positive.optional() }).optional(),
+  })
+  .refine((f) => f.sinks !== undefined || f.sources !== undefined, {
+    message: 'list at least one sink or source',
+  });
 
 export type SinkConfig = z.infer<typeof sink>;
 export type EventsConfig = z.infer<typeof file>;
@@ -156,15 +157,22 @@ function substituteEnv(
 }
 
 function checkNames(config: EventsConfig, at: (path: JsonPath) => Partial<Issue>): EventsConfig {
-  const seen = new Set<string>();
   const issues: Issue[] = [];
-  config.sinks.forEach((s, i) => {
-    if (seen.has(s.name)) {
-      const path = ['sinks', i, 'name'];
-      issues.push({ code: 'duplicate', path, message: `two sinks are named '${s.name}'`, ...at(path) });
-    }
-    seen.add(s.name);
-  });
+  for (const section of ['sinks', 'sources'] as const) {
+    const seen = new Set<string>();
+    config[section]?.forEach((s, i) => {
+      if (seen.has(s.name)) {
+        const path = [section, i, 'name'];
+        issues.push({
+          code: 'duplicate',
+          path,
+          message: `two ${section} are named '${s.name}'`,
+          ...at(path),
+        });
+      }
+      seen.add(s.name);
+    });
+  }
   if (issues.length > 0)
     throw new ValidationError(
       `the events file has ${issues.length} problem(s):\n${issues.map(describe).join('\n')}`,

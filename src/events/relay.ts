@@ -66,8 +66,11 @@ export function startRelay(deps: RelayDeps, options: RelayOptions): Relay {
   const pollMs = options.pollMs ?? 250;
   const batchSize = options.batchSize ?? 200;
   const log = deps.log ?? (() => undefined);
-  const sinkNames = options.config.sinks.map((s) => s.name);
-  const workers = options.config.sinks.map(
+  const sinks = options.config.sinks ?? [];
+  // With no sink the taker would empty the outbox into no queue: the events would be lost.
+  if (sinks.length === 0) throw new TypeError('startRelay needs a config with at least one sink');
+  const sinkNames = sinks.map((s) => s.name);
+  const workers = sinks.map(
     (config) =>
       new SinkWorker(deps, makeSink(config), {
         owner,

@@ -1,7 +1,7 @@
 import type { Clock } from '../engine/clock.js';
 import type { Delivery, Store } from '../store/port.js';
 import { PermanentSinkError, type Sink } from './sink.js';
-import { Waiter } from './waiter.js';
+import { backoffDelay, Waiter } from './waiter.js';
 
 export interface SinkWorkerOptions {
   readonly owner: string;
@@ -74,8 +74,7 @@ export class SinkWorker {
   }
 
   private backoff(): number {
-    const { retryInitialMs, retryMaxMs } = this.options;
-    return Math.min(retryMaxMs, retryInitialMs * 2 ** Math.min(this.failures - 1, 30));
+    return backoffDelay(this.failures, this.options.retryInitialMs, this.options.retryMaxMs);
   }
 
   private async holdLease(): Promise<boolean> {

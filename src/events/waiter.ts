@@ -30,3 +30,8 @@ export class Waiter {
     else this.woken = true;
   }
 }
+
+/** The pause after `failures` failures in a row: `initialMs`, doubled on each further failure, at most `maxMs`. */
+export function backoffDelay(failures: number, initialMs: number, maxMs: number): number {
+  return Math.min(maxMs, initialMs * 2 ** Math.min(Math.max(failures, 1) - 1, 30));
+}

@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Limits } from '../model/limits.js';
 import type { Store } from '../store/port.js';
 import type { AuthOptions } from './auth.js';
+import type { WebhookSources } from './routes/signal-sources.js';
 
 /** What the API works with: everything it changes goes through the engine; reads may go to the store. */
 export interface ApiDeps {
@@ -31,4 +32,6 @@ export interface ApiOptions {
   readonly readyTimeoutMs?: number;
   /** Authentication and roles (server/auth.ts); off when absent. `baton server` sets it from `BATON_AUTH`. */
   readonly auth?: AuthOptions;
+  /** The signal sources whose webhooks this API serves (the events file's `sources:`); none when absent. */
+  readonly sources?: WebhookSources;
 }

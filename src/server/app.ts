@@ -19,6 +19,7 @@ import { notYetRoutes } from './routes/not-yet.js';
 import { signalRoutes } from './routes/signals.js';
 import { parkedEventRoutes } from './routes/parked-events.js';
 import { permitRoutes } from './routes/permits.js';
+import { signalSourceRoutes } from './routes/signal-sources.js';
 import { stepRoutes } from './routes/steps.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { workflowAdminRoutes } from './routes/workflow-admin.js';
@@ -70,6 +71,12 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(liveRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(logRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(parkedEventRoutes(deps), { prefix: '/api/v3' });
+  await app.register(
+    signalSourceRoutes({ ...deps, ...(options.sources ? { sources: options.sources } : {}) }),
+    {
+      prefix: '/api/v3',
+    },
+  );
   await app.register(metricsRoutes(deps, options));
   await app.register(healthRoutes(deps, options));
   return app;

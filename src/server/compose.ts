@@ -4,7 +4,9 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
+import type { SignalAnnouncer } from '../model/signal.js';
 import { createStepRuntimes } from '../steps/registry.js';
+import { createSignalAnnouncer } from '../triggers/signal-announcer.js';
 import { createTriggerHooks } from '../triggers/trigger-hooks.js';
 import type { Store } from '../store/port.js';
 import type { CatchUp } from '../triggers/catch-up.js';
@@ -35,6 +37,8 @@ export interface Baton {
   readonly engine: Engine;
   readonly store: Store;
   readonly clock: Clock;
+  /** The one path by which signals enter: the API, the CLI and the signal sources announce through it. */
+  readonly signals: SignalAnnouncer;
   /** The database as it can be printed and given to `--db` again (a URL without its password). */
   readonly db: string;
   /** True when no `--db` was given: the database is a temporary file. */
@@ -114,11 +118,14 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
       ...(options.scope === undefined ? {} : { scope: options.scope }),
     },
   );
+  // The one announcer of this process: the API, the signal sources and the CLI hand their signals to it.
+  const signals: SignalAnnouncer = createSignalAnnouncer({ store, clock });
   const hasLogs = (): boolean => existsSync(logDir) && readdirSync(logDir).length > 0;
   return {
     engine,
     store,
     clock,
+    signals,
     db: isDatabaseUrl(db) ? redact(db) : db,
     temporary: temp !== undefined,
     logDir,

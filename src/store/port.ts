@@ -9,6 +9,7 @@ import type { RunTx } from './port/runs.js';
 import type { TimeTriggerTx } from './port/time-triggers.js';
 import type { SignalTriggerTx } from './port/signal-triggers.js';
 import type { SignalTx } from './port/signals.js';
+import type { SourceTx } from './port/sources.js';
 import type { TokenTx } from './port/tokens.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
@@ -52,7 +53,8 @@ export interface StoreTx
     TokenTx,
     TimeTriggerTx,
     SignalTx,
-    SignalTriggerTx {}
+    SignalTriggerTx,
+    SourceTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -67,4 +69,5 @@ export * from './port/metrics.js';
 export * from './port/time-triggers.js';
 export * from './port/signals.js';
 export * from './port/signal-triggers.js';
+export * from './port/sources.js';
 export type { JsonValue };

@@ -433,3 +433,38 @@ describe('endpoints still to come', () => {
     expect((await s.baton('token', 'revoke', created.id)).code).toBe(0);
   });
 });
+
+describe('baton source parked and forget', () => {
+  it('lists what a signal source parked, with why, and removes one', async () => {
+    const parked = await s.api.baton.store.transact((tx) =>
+      tx.parkSourceMessage({
+        source: 'landed',
+        message_id: 'LANDING:7',
+        body: '{"table":',
+        encoding: 'utf8',
+        reason: 'the message is not JSON: Unexpected end of JSON input',
+        details: { stream_seq: 7 },
+        parked_at: Date.UTC(2026, 11, 7, 12, 0, 1),
+      }),
+    );
+    const listed = await s.baton('source', 'parked', 'landed');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^${parked.id} +2026-12-07 12:00:01 +LANDING:7 +the message is not JSON: Unexpected end`,
+        'm',
+      ),
+    );
+    const json = await s.baton('source', 'parked', 'landed', '--json');
+    expect(JSON.parse(json.stdout).elements[0]).toMatchObject({
+      body: '{"table":',
+      details: { stream_seq: 7 },
+    });
+    expect((await s.baton('source', 'parked', 'landed', '--first', '0')).code).toBe(2);
+    expect((await s.baton('source', 'forget', 'landed', String(parked.id))).stdout).toContain('removed');
+    expect((await s.baton('source', 'forget', 'landed', String(parked.id))).code).not.toBe(0);
+    expect((await s.baton('source', 'parked', 'landed')).stdout).toBe(
+      'source landed has no parked messages\n',
+    );
+  });
+});

@@ -82,6 +82,9 @@ describe('the roles routes declare follow the policy', () => {
         route.method === 'GET' || route.method === 'HEAD' || route.url.includes('/actions/validate');
       // Liveness says nothing but "up", and a probe carries no token (decision 0015).
       if (route.url === '/healthz') expect(route.role, where).toBe('public');
+      // A source's webhook is signed: its HMAC replaces the token (decision 0018), checked by the route itself.
+      else if (route.url === '/api/v3/signals/sources/:source/webhook')
+        expect(route.role, where).toBe('public');
       else if (route.url.startsWith('/api/v3/tokens')) expect(route.role, where).toBe('admin');
       else if (read) expect(route.role, where).toBe('viewer');
       else expect(rank(route.role), where).toBeGreaterThanOrEqual(rank('operator'));

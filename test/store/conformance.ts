@@ -9,6 +9,7 @@ import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { signalConformance } from './conformance-signals.js';
+import { sourceConformance } from './conformance-sources.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { timeTriggerConformance } from './conformance-time-triggers.js';
 import { tokenConformance } from './conformance-tokens.js';
@@ -59,5 +60,6 @@ export function describeStoreConformance(
     deletionConformance(store);
     metricsConformance(store);
     timeTriggerConformance(store);
+    sourceConformance(store);
   });
 }

@@ -14,6 +14,7 @@ import { collect, DEFAULT_URL, runClient, type ClientContext, type ConnectionOpt
 import { lsCommand, type LsOptions } from './ls-command.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
 import { signalCommand, signalGetCommand, signalListCommand, type SignalOptions } from './signal-commands.js';
+import { sourceForgetCommand, sourceParkedCommand } from './source-commands.js';
 import { logsCommand, type LogsOptions } from './logs-command.js';
 import { pushCommand } from './push-command.js';
 import { startCommand, statusCommand, type StartOptions, type StatusOptions } from './run-commands.js';
@@ -52,6 +53,25 @@ export function registerClientCommands(program: Command, io: Io, report: Report)
   registerSignalCommands(r);
   registerRestart(r);
   registerTokenCommands(r);
+  registerSourceCommands(r);
+}
+
+/** source parked, forget: what the signal sources set aside. */
+function registerSourceCommands({ program, client, run }: Registrar): void {
+  const source = program.command('source').description('signal sources: the messages they parked');
+  client(source, 'parked', 'list the messages a signal source could not turn into a signal, with why')
+    .argument('<source>', 'the source name (the events file)')
+    .option('--first <n>', 'how many (default 100, at most 200)')
+    .option('--cursor <id>', 'the page after this parked message id')
+    .action((name: string, opts: { first?: string; cursor?: string } & ConnectionOptions) =>
+      run('source parked', opts, (ctx) => sourceParkedCommand(ctx, name, opts)),
+    );
+  client(source, 'forget', 'remove a parked message (once it was looked at)')
+    .argument('<source>', 'the source name')
+    .argument('<id>', 'the parked message id')
+    .action((name: string, id: string, opts: ConnectionOptions) =>
+      run('source forget', opts, (ctx) => sourceForgetCommand(ctx, name, id)),
+    );
 }
 
 /** push, start, ls, status, logs. */

@@ -1,5 +1,6 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../connections.js';
 import type { SinkConfig } from '../config.js';
 import {
   DEFAULT_SEND_TIMEOUT_MS,
@@ -22,15 +23,7 @@ export function natsSink(config: NatsConfig): Sink {
   let conn: { nc: NatsConnection; js: JetStreamClient } | undefined;
   const open = async (): Promise<{ nc: NatsConnection; js: JetStreamClient }> => {
     if (conn && !conn.nc.isClosed()) return conn;
-    const nc = await connect({
-      servers: config.servers,
-      reconnect: false,
-      timeout: timeoutMs,
-      name: `baton relay ${config.name}`,
-      ...(config.user === undefined ? {} : { user: config.user }),
-      ...(config.password === undefined ? {} : { pass: config.password }),
-      ...(config.token === undefined ? {} : { token: config.token }),
-    });
+    const nc = await connectNats(config, timeoutMs, `baton relay ${config.name}`);
     conn = { nc, js: jetstream(nc, { timeout: timeoutMs }) };
     return conn;
   };

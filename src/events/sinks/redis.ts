@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../connections.js';
 import type { SinkConfig } from '../config.js';
 import { DEFAULT_SEND_TIMEOUT_MS, withTimeout, type OutgoingEvent, type Sink } from '../sink.js';
 
@@ -14,14 +15,7 @@ export function redisSink(config: RedisConfig): Sink {
   let client: Redis | undefined;
   const connect = async (): Promise<Redis> => {
     if (client) return client;
-    const fresh = new Redis(config.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: timeoutMs,
-      retryStrategy: () => null,
-    });
-    fresh.on('error', () => undefined); // reported by the command that fails
+    const fresh = newRedis(config.url, timeoutMs);
     client = fresh;
     await fresh.connect();
     return fresh;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../../model/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 
-const parkedQuery = z.object({
+/** `?first=N&cursor=ID` of a parked listing (events of a sink, messages of a signal source). */
+export const parkedQuery = z.object({
   first: z.coerce.number().int().min(1).max(200).default(100),
   cursor: z
     .string()
@@ -31,20 +32,12 @@ export function parkedEventRoutes(deps: ApiDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const after = request.query.cursor === undefined ? 0 : Number(request.query.cursor);
-        const first = request.query.first;
-        // One more than the page, to tell whether another page follows.
-        const rows = await deps.store.transact((tx) => tx.listParked(request.params.sink, after, first + 1));
-        const page = rows.slice(0, first);
-        const last = page[page.length - 1];
+        const { sink } = request.params;
+        const { page, answer } = await parkedPage(request.query, (after, limit) =>
+          deps.store.transact((tx) => tx.listParked(sink, after, limit)),
+        );
         return {
-          page_info: {
-            start_cursor: page[0] === undefined ? null : String(page[0].id),
-            end_cursor: last === undefined ? null : String(last.id),
-            has_previous_page: after > 0,
-            has_next_page: rows.length > first,
-          },
-          total_count: null,
+          ...answer,
           elements: page.map((d) => ({
             id: d.id,
             type: d.type,
@@ -75,4 +68,25 @@ export function parkedEventRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
     );
   };
+}
+
+/**
+ * One page of a parked listing, oldest first after the cursor: reads one row more than the page to tell whether
+ * another page follows, and answers Maestro's page shape (`elements` to be filled by the caller).
+ */
+export async function parkedPage<T extends { readonly id: number }>(
+  query: z.infer<typeof parkedQuery>,
+  read: (afterId: number, limit: number) => Promise<T[]>,
+): Promise<{ page: T[]; answer: { page_info: object; total_count: null } }> {
+  const after = query.cursor === undefined ? 0 : Number(query.cursor);
+  const rows = await read(after, query.first + 1);
+  const page = rows.slice(0, query.first);
+  const last = page[page.length - 1];
+  const page_info = {
+    start_cursor: page[0] === undefined ? null : String(page[0].id),
+    end_cursor: last === undefined ? null : String(last.id),
+    has_previous_page: after > 0,
+    has_next_page: rows.length > query.first,
+  };
+  return { page, answer: { page_info, total_count: null } };
 }

@@ -22,6 +22,8 @@ import type {
   StepRecord,
   StoreTx,
   NewToken,
+  NewParkedMessage,
+  ParkedMessage,
   TokenRecord,
   NewTimeTriggerState,
   TimeTriggerAdvance,
@@ -49,6 +51,7 @@ import * as p from './pg-permits.js';
 import { PgSignalTx } from './pg-signal-tx.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
+import * as s from './pg-sources.js';
 import * as t from './pg-tokens.js';
 import * as tt from './pg-time-triggers.js';
 import { insertWorkflowVersion } from './pg-workflows.js';
@@ -121,6 +124,13 @@ export class PgTx extends PgSignalTx implements StoreTx {
   deleteTimeTrigger = (workflowId: string): Promise<boolean> => tt.deleteTimeTrigger(this.query, workflowId);
   advanceTimeTriggers = (updates: readonly TimeTriggerAdvance[]): Promise<string[]> =>
     tt.advanceTimeTriggers(this.query, updates);
+  // -- parked source messages (pg-sources.ts) ---------------------------------------------------------------------
+  parkSourceMessage = (message: NewParkedMessage): Promise<ParkedMessage> =>
+    s.parkSourceMessage(this.query, message);
+  listParkedMessages = (source: string, afterId: number, limit: number): Promise<ParkedMessage[]> =>
+    s.listParkedMessages(this.query, source, afterId, limit);
+  deleteParkedMessage = (source: string, id: number): Promise<boolean> =>
+    s.deleteParkedMessage(this.query, source, id);
 
   // -- workflows and versions --------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { METRICS_SQL } from './pg-metrics.js';
 import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
+import { SOURCE_SQL } from './sql-sources.js';
 
 const RUN_COLUMNS =
   'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
@@ -28,6 +29,7 @@ export const SQL = {
   ...TIME_TRIGGER_SQL,
   ...SIGNAL_SQL,
   ...SIGNAL_TRIGGER_SQL,
+  ...SOURCE_SQL,
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once

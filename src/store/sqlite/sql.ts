@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
+import { SOURCE_SQL } from './sql-sources.js';
 import { LISTING_SQL } from './sql-listings.js';
 import { RELAY_SQL } from './relay-sql.js';
 import { METRICS_SQL } from './tx-metrics.js';
@@ -51,6 +52,7 @@ export const SQL = {
   ...TIME_TRIGGER_SQL,
   ...SIGNAL_SQL,
   ...SIGNAL_TRIGGER_SQL,
+  ...SOURCE_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

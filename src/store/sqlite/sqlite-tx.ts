@@ -20,6 +20,8 @@ import type {
   PermitRequest,
   StoreTx,
   NewToken,
+  NewParkedMessage,
+  ParkedMessage,
   TokenRecord,
   NewTimeTriggerState,
   TimeTriggerAdvance,
@@ -38,6 +40,7 @@ import * as p from './tx-permits.js';
 import { SqliteSignalTx } from './sqlite-signal-tx.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
+import * as s from './tx-sources.js';
 import * as t from './tx-tokens.js';
 import * as tt from './tx-time-triggers.js';
 import * as w from './tx-workflows.js';
@@ -123,6 +126,16 @@ export class SqliteTx extends SqliteSignalTx implements StoreTx {
   }
   async advanceTimeTriggers(updates: readonly TimeTriggerAdvance[]): Promise<string[]> {
     return tt.advanceTimeTriggers(this.c(), updates);
+  }
+  // -- parked source messages (tx-sources.ts) --
+  async parkSourceMessage(message: NewParkedMessage): Promise<ParkedMessage> {
+    return s.parkSourceMessage(this.c(), message);
+  }
+  async listParkedMessages(source: string, afterId: number, limit: number): Promise<ParkedMessage[]> {
+    return s.listParkedMessages(this.c(), source, afterId, limit);
+  }
+  async deleteParkedMessage(source: string, id: number): Promise<boolean> {
+    return s.deleteParkedMessage(this.c(), source, id);
   }
 
   async insertRun(run: NewRun): Promise<RunRecord | undefined> {

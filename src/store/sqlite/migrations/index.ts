@@ -8,6 +8,7 @@ import { MIGRATION_0005_LISTINGS } from './0005-listings.js';
 import { MIGRATION_0006_EVENT_RELAY } from './0006-event-relay.js';
 import { MIGRATION_0008_TIME_TRIGGERS } from './0008-time-triggers.js';
 import { MIGRATION_0009_SIGNALS } from './0009-signals.js';
+import { MIGRATION_0011_SOURCE_PARKED } from './0011-source-parked.js';
 
 /**
  * Every migration, in order. The SQL lives in TypeScript string constants so `tsc` ships it with the build (it does
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '0007-tokens', sql: MIGRATION_0007_TOKENS },
   { version: 8, name: '0008-time-triggers', sql: MIGRATION_0008_TIME_TRIGGERS },
   { version: 9, name: '0009-signals', sql: MIGRATION_0009_SIGNALS },
+  { version: 11, name: '0011-source-parked', sql: MIGRATION_0011_SOURCE_PARKED },
 ];
