@@ -7,6 +7,7 @@ import type {
   ParkedSourcePage,
   SignalCreateRequest,
   SignalInstance,
+  SignalTriggerSubscriptions,
   StepAction,
   StepInstance,
   StepInstanceActionResponse,
@@ -223,6 +224,11 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
     /** One instance of a signal by seq id, or its latest. */
     getSignal(name: string, seq: number | 'latest' = 'latest'): Promise<SignalInstance> {
       return http.json('GET', `/signals/${seg(name)}/instances/${seq}`);
+    },
+
+    /** A workflow's signal trigger subscriptions and their checkpoints. */
+    getSignalTriggers(workflowId: string): Promise<SignalTriggerSubscriptions> {
+      return http.json('GET', `${wf(workflowId)}/signal-triggers`);
     },
 
     /** A signal's instances, newest first. */

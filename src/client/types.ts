@@ -243,6 +243,17 @@ export interface SignalCreateRequest {
   readonly [payloadKey: string]: Json | undefined;
 }
 
+/** GET /workflows/{id}/signal-triggers: the subscriptions of the active version's signal triggers. */
+export interface SignalTriggerSubscriptions {
+  readonly workflow_id: string;
+  readonly signal_triggers: readonly {
+    readonly trigger_uuid: string;
+    readonly definition: JsonMap;
+    /** Per signal name: the last seq id consumed (or the latest when it subscribed). */
+    readonly checkpoints: { readonly [name: string]: number };
+  }[];
+}
+
 /** A stored signal instance (Maestro's SignalInstance). */
 export interface SignalInstance {
   readonly name: string;

@@ -332,6 +332,16 @@ describe('baton signal', () => {
     });
     const list = await s.baton('signal', 'ls', 'ready');
     expect(list.stdout).toMatch(/^SEQ +CREATED +PARAMS\n2 .*\n1 .*\n$/);
+    s.write(
+      'on-ready.yaml',
+      'properties: { owner: tester }\nworkflow:\n  id: on-ready\n  signal_triggers: [{ definitions: { ready: {} } }]\n  steps: [{ step: { id: j, type: NoOp } }]\n',
+    );
+    expect((await s.baton('push', 'on-ready.yaml')).code).toBe(0);
+    const subs = await s.baton('signal', 'triggers', 'on-ready');
+    expect(subs.stdout).toMatch(/^TRIGGER +SIGNAL +CONSUMED UP TO\n[0-9a-f]{8} +ready +#2\n$/);
+    expect((await s.baton('signal', 'triggers', 'good')).stdout).toBe(
+      'good has no signal trigger subscribed (none, no active version, or disabled)\n',
+    );
     // A signal named like a subcommand is announced with `signal announce`.
     expect((await s.baton('signal', 'announce', 'get')).stdout).toBe('announced get #1\n');
   });

@@ -106,5 +106,11 @@ describe('a signal trigger fed through the API', () => {
     }
     expect(runs).toHaveLength(1);
     expect(runs[0]!.initiator).toMatchObject({ type: 'SIGNAL', signal_id_map: { ready: 2 } });
+    const subs = await get('/workflows/on-ready/signal-triggers');
+    expect(subs.json()).toMatchObject({
+      workflow_id: 'on-ready',
+      signal_triggers: [{ checkpoints: { ready: 2 }, definition: { definitions: { ready: {} } } }],
+    });
+    expect((await get('/workflows/nope/signal-triggers')).statusCode).toBe(404);
   });
 });

@@ -33,7 +33,8 @@ async function twoEngines(): Promise<[TriggerBench, TriggerBench]> {
   const schema = freshSchema('sigrace');
   const stores = [await openTestPgStore(clock, { schema }), await openTestPgStore(clock, { schema })];
   open.push(stores[1]!, stores[0]!); // the schema goes with the first one closed
-  const open2 = (store: Store) => triggerBench(() => Promise.resolve(store), {}, { store, clock });
+  // No polling: the schedulers are woken by the announcements' work items only (LISTEN/NOTIFY).
+  const open2 = (store: Store) => triggerBench(() => Promise.resolve(store), { pollMs: 0 }, { store, clock });
   const benches: [TriggerBench, TriggerBench] = [await open2(stores[0]!), await open2(stores[1]!)];
   open.push(...benches);
   return benches;

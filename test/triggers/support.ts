@@ -90,8 +90,8 @@ export async function triggerBench(
 }
 
 /** Waits (real time, with a deadline) for the engine to get somewhere on its own; the fake clock stands still. */
-export async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
+export async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 5));

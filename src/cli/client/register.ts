@@ -13,7 +13,13 @@ import {
 import { collect, DEFAULT_URL, runClient, type ClientContext, type ConnectionOptions } from './context.js';
 import { lsCommand, type LsOptions } from './ls-command.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
-import { signalCommand, signalGetCommand, signalListCommand, type SignalOptions } from './signal-commands.js';
+import {
+  signalCommand,
+  signalGetCommand,
+  signalListCommand,
+  signalTriggersCommand,
+  type SignalOptions,
+} from './signal-commands.js';
 import { sourceForgetCommand, sourceParkedCommand } from './source-commands.js';
 import { logsCommand, type LogsOptions } from './logs-command.js';
 import { pushCommand } from './push-command.js';
@@ -170,7 +176,7 @@ function registerActionCommands({ program, client, run }: Registrar): void {
     );
 }
 
-/** signal NAME k=v… (announce), signal get NAME [SEQ], signal ls NAME. */
+/** signal NAME k=v… (announce), signal get NAME [SEQ], signal ls NAME, signal triggers WORKFLOW. */
 function registerSignalCommands({ program, client, run }: Registrar): void {
   const signal = program
     .command('signal')
@@ -207,6 +213,11 @@ function registerSignalCommands({ program, client, run }: Registrar): void {
     .option('--limit <n>', 'at most this many (default 20)')
     .action((name: string, opts: { limit?: string } & ConnectionOptions) =>
       run('signal ls', opts, (ctx) => signalListCommand(ctx, name, opts)),
+    );
+  client(signal, 'triggers', "show a workflow's signal triggers and how far each consumed its signals")
+    .argument('<workflow>', 'the workflow id')
+    .action((workflow: string, opts: ConnectionOptions) =>
+      run('signal triggers', opts, (ctx) => signalTriggersCommand(ctx, workflow)),
     );
 }
 

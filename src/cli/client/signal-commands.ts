@@ -122,3 +122,21 @@ export async function signalListCommand(
     );
   return ExitCode.OK;
 }
+
+/** `baton signal triggers WORKFLOW`: the workflow's signal trigger subscriptions, one line per signal. */
+export async function signalTriggersCommand(ctx: ClientContext, workflowId: string): Promise<ExitCode> {
+  const answer = await ctx.api.getSignalTriggers(workflowId);
+  if (ctx.json) ctx.printJson(answer);
+  else if (answer.signal_triggers.length === 0)
+    ctx.io.stdout(`${workflowId} has no signal trigger subscribed (none, no active version, or disabled)\n`);
+  else
+    ctx.io.stdout(
+      table(
+        ['TRIGGER', 'SIGNAL', 'CONSUMED UP TO'],
+        answer.signal_triggers.flatMap((t) =>
+          Object.entries(t.checkpoints).map(([name, seq]) => [t.trigger_uuid.slice(0, 8), name, `#${seq}`]),
+        ),
+      ),
+    );
+  return ExitCode.OK;
+}

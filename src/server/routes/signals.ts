@@ -10,6 +10,7 @@ import { idCursor, pageQuery, pageRequest, paginationResult } from '../paginatio
 
 const nameParams = z.object({ name: z.string().min(1).max(256) });
 const seqParams = nameParams.extend({ seq: z.string().min(1).max(32) });
+const workflowParams = z.object({ workflowId: z.string().min(1).max(128) });
 
 /** The keys of Maestro's SignalCreateRequest; every other key of the body is the signal's payload. */
 const REQUEST_KEYS = new Set(['name', 'params', 'request_id', 'request_time']);
@@ -92,6 +93,30 @@ export function signalRoutes(deps: ApiDeps): FastifyPluginAsync {
           signalView,
           null,
         );
+      },
+    );
+
+    app.get(
+      '/workflows/:workflowId/signal-triggers',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags,
+          summary: "A workflow's signal trigger subscriptions, with each signal's checkpoint (Baton)",
+          params: workflowParams,
+        },
+      },
+      async (request) => {
+        const { workflowId } = request.params;
+        return tx(async (t) => {
+          if (!(await t.getWorkflow(workflowId)))
+            throw new NotFoundError(`workflow '${workflowId}' does not exist`);
+          const subscriptions = await t.listSignalTriggers(workflowId);
+          return {
+            workflow_id: workflowId,
+            signal_triggers: subscriptions.map(({ workflow_id: _w, ...s }) => s),
+          };
+        });
       },
     );
   };
