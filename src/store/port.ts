@@ -7,6 +7,7 @@ import type { QueueTx } from './port/queue.js';
 import type { RelayTx } from './port/relay.js';
 import type { RunTx } from './port/runs.js';
 import type { SignalTx } from './port/signals.js';
+import type { SignalWaitTx } from './port/signal-waits.js';
 import type { TokenTx } from './port/tokens.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
@@ -48,7 +49,8 @@ export interface StoreTx
     RelayTx,
     MetricsTx,
     TokenTx,
-    SignalTx {}
+    SignalTx,
+    SignalWaitTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -61,4 +63,5 @@ export * from './port/workflow-changes.js';
 export * from './port/relay.js';
 export * from './port/metrics.js';
 export * from './port/signals.js';
+export * from './port/signal-waits.js';
 export type { JsonValue };

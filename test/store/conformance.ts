@@ -9,6 +9,7 @@ import { relayConformance } from './conformance-relay.js';
 import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { signalConformance } from './conformance-signals.js';
+import { signalWaitConformance } from './conformance-signal-waits.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { tokenConformance } from './conformance-tokens.js';
 import { transactionConformance, type TransactionModel } from './conformance-transactions.js';
@@ -53,6 +54,7 @@ export function describeStoreConformance(
     transactionConformance(store, transactions);
     tokenConformance(store);
     signalConformance(store);
+    signalWaitConformance(store);
     listingConformance(store);
     workflowChangeConformance(store);
     deletionConformance(store);

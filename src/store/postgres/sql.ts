@@ -7,6 +7,7 @@ import { METRICS_SQL } from './pg-metrics.js';
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
 
 import { SIGNAL_SQL } from './sql-signals.js';
+import { SIGNAL_WAIT_SQL } from './sql-signal-waits.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 
 const RUN_COLUMNS =
@@ -25,6 +26,7 @@ const inScope = (w: string, i: string): string =>
 export const SQL = {
   ...TOKEN_SQL,
   ...SIGNAL_SQL,
+  ...SIGNAL_WAIT_SQL,
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once

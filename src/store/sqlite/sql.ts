@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SIGNAL_SQL } from './sql-signals.js';
+import { SIGNAL_WAIT_SQL } from './sql-signal-waits.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { LISTING_SQL } from './sql-listings.js';
 import { RELAY_SQL } from './relay-sql.js';
@@ -48,6 +49,7 @@ function placeholders(rows: number, width: number): string {
 export const SQL = {
   ...TOKEN_SQL,
   ...SIGNAL_SQL,
+  ...SIGNAL_WAIT_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

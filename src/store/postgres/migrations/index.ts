@@ -10,6 +10,7 @@ import { MIGRATION_0010_TOKENS } from './0010-tokens.js';
 import { MIGRATION_0007_LISTINGS, MIGRATION_0008_LISTINGS_BACKFILL } from './0007-listings.js';
 import { MIGRATION_0009_EVENT_RELAY } from './0009-event-relay.js';
 import { MIGRATION_0011_SIGNALS } from './0011-signals.js';
+import { MIGRATION_0012_SIGNAL_WAITS } from './0012-signal-waits.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '0009-event-relay', sql: MIGRATION_0009_EVENT_RELAY },
   { version: 10, name: '0010-tokens', sql: MIGRATION_0010_TOKENS },
   { version: 11, name: '0011-signals', sql: MIGRATION_0011_SIGNALS },
+  { version: 12, name: '0012-signal-waits', sql: MIGRATION_0012_SIGNAL_WAITS },
 ];

@@ -7,6 +7,7 @@ import { MIGRATION_0007_TOKENS } from './0007-tokens.js';
 import { MIGRATION_0005_LISTINGS } from './0005-listings.js';
 import { MIGRATION_0006_EVENT_RELAY } from './0006-event-relay.js';
 import { MIGRATION_0008_SIGNALS } from './0008-signals.js';
+import { MIGRATION_0009_SIGNAL_WAITS } from './0009-signal-waits.js';
 
 /**
  * Every migration, in order. The SQL lives in TypeScript string constants so `tsc` ships it with the build (it does
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '0006-event-relay', sql: MIGRATION_0006_EVENT_RELAY },
   { version: 7, name: '0007-tokens', sql: MIGRATION_0007_TOKENS },
   { version: 8, name: '0008-signals', sql: MIGRATION_0008_SIGNALS },
+  { version: 9, name: '0009-signal-waits', sql: MIGRATION_0009_SIGNAL_WAITS },
 ];
