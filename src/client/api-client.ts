@@ -6,6 +6,7 @@ import type {
   PaginationResult,
   SignalCreateRequest,
   SignalInstance,
+  SignalLineage,
   StepAction,
   StepInstance,
   StepInstanceActionResponse,
@@ -217,6 +218,11 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
 
     announceSignal(request: SignalCreateRequest): Promise<SignalInstance | undefined> {
       return http.json('POST', '/signals', { json: request });
+    },
+
+    /** What produced a signal instance (`signal_source`), the runs it started and the steps it released. */
+    signalLineage(name: string, seq: number | 'latest'): Promise<SignalLineage> {
+      return http.json('GET', `/signals/${seg(name)}/instances/${seg(seq)}/lineage`);
     },
 
     createToken(request: TokenCreateRequest): Promise<TokenCreateResponse> {

@@ -12,6 +12,7 @@ import {
 } from './action-commands.js';
 import { collect, DEFAULT_URL, runClient, type ClientContext, type ConnectionOptions } from './context.js';
 import { lsCommand, type LsOptions } from './ls-command.js';
+import { signalLineageCommand } from './signal-lineage-command.js';
 import { signalCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './more-commands.js';
 import { logsCommand, type LogsOptions } from './logs-command.js';
 import { pushCommand } from './push-command.js';
@@ -113,7 +114,7 @@ function registerRunCommands({ program, client, run }: Registrar): void {
     );
 }
 
-/** stop, kill, skip, activate, deactivate, signal. */
+/** stop, kill, skip, bypass, activate, deactivate, signal (and signal lineage). */
 function registerActionCommands({ program, client, run }: Registrar): void {
   for (const action of ['stop', 'kill'] as const) {
     client(program, action, `${action} the latest run of an instance, or one of its steps`)
@@ -134,6 +135,14 @@ function registerActionCommands({ program, client, run }: Registrar): void {
       run('skip', opts, (ctx) => actionCommand(ctx, 'skip', workflow, instance, opts)),
     );
 
+  client(program, 'bypass', 'release a step waiting for signals: its pending dependencies are SKIPPED')
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .requiredOption('--step <step>', 'the step waiting in WAITING_FOR_SIGNALS')
+    .action((workflow: string, instance: string, opts: ActionOptions & ConnectionOptions) =>
+      run('bypass', opts, (ctx) => actionCommand(ctx, 'bypass', workflow, instance, opts)),
+    );
+
   client(program, 'activate', 'make a version the active one (what triggers and plain starts use)')
     .argument('<workflow>', 'the workflow id')
     .argument('<version>', 'a version number or latest')
@@ -147,12 +156,29 @@ function registerActionCommands({ program, client, run }: Registrar): void {
       run('deactivate', opts, (ctx) => deactivateCommand(ctx, workflow)),
     );
 
-  client(program, 'signal', 'announce a signal (signal triggers and steps waiting on it match its params)')
+  const signal = client(
+    program,
+    'signal',
+    'announce a signal (signal triggers and steps waiting on it match its params)',
+  )
     .argument('<name>', 'the signal name')
     .option('--param <key=value>', 'a signal param (text or a whole number), repeatable', collect, [])
     .option('--request-id <id>', 'announcements with the same request id count once')
     .action((name: string, opts: { param: string[]; requestId?: string } & ConnectionOptions) =>
       run('signal', opts, (ctx) => signalCommand(ctx, name, opts)),
+    );
+  client(
+    signal,
+    'lineage',
+    'what produced a signal instance, which runs it started and which steps it released',
+  )
+    .argument('<name>', 'the signal name')
+    .argument('<seq>', 'the instance: its seq id or latest')
+    // `--url` and the rest may stand after the subcommand, where `signal` (which has them too) takes them.
+    .action((name: string, seq: string, _opts: ConnectionOptions, cmd: Command) =>
+      run('signal lineage', cmd.optsWithGlobals<ConnectionOptions>(), (ctx) =>
+        signalLineageCommand(ctx, name, seq),
+      ),
     );
 }
 
