@@ -41,15 +41,51 @@ export function evaluateSignalOutputs(
     }
   }
   const dynamic = outputs?.[DYNAMIC_OUTPUTS];
-  if (dynamic === undefined) return out;
-  if (!Array.isArray(dynamic))
+  if (dynamic !== undefined && !Array.isArray(dynamic))
     return `the output param ${DYNAMIC_OUTPUTS} is not a list of signals (maps with a name)`;
-  for (const [i, raw] of dynamic.entries()) {
+  for (const [i, raw] of (dynamic ?? []).entries()) {
     const signal = dynamicOutput(raw);
     if (typeof signal === 'string') return `the output param ${DYNAMIC_OUTPUTS}[${i}]: ${signal}`;
     out.push(signal);
   }
+  for (const signal of out) {
+    const problem = sizeProblem(signal);
+    if (problem !== undefined) return `signal output '${signal.name.slice(0, 64)}': ${problem}`;
+  }
   return out;
+}
+
+/**
+ * The sizes a signal may have. The same as the signals API's (an announcement it would refuse must fail the step
+ * here, not the transaction that stores the step's success).
+ */
+export const OUTPUT_LIMITS = Object.freeze({
+  nameLength: 256,
+  params: 64,
+  paramNameLength: 128,
+  stringValueLength: 1024,
+  payloadChars: 64 * 1024,
+});
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function sizeProblem(s: SignalOutputState): string | undefined {
+  const L = OUTPUT_LIMITS;
+  if (s.name.length > L.nameLength) return `its name is longer than ${L.nameLength} characters`;
+  if (CONTROL.test(s.name)) return 'its name has control characters';
+  const params = Object.entries(s.params);
+  if (params.length > L.params) return `it has ${params.length} params; a signal has at most ${L.params}`;
+  for (const [name, value] of params) {
+    if (name.length === 0 || name.length > L.paramNameLength || CONTROL.test(name))
+      return `param name '${name.slice(0, 40)}' must be 1 to ${L.paramNameLength} characters, no control characters`;
+    if (typeof value === 'string' && value.length > L.stringValueLength)
+      return `param '${name}' is longer than ${L.stringValueLength} characters`;
+  }
+  const payload = JSON.stringify(s.payload).length;
+  if (payload > L.payloadChars)
+    return `its payload is ${payload} characters as JSON; at most ${L.payloadChars}`;
+  return undefined;
 }
 
 function staticOutput(

@@ -1,5 +1,5 @@
 import { isJsonObject, type JsonObject } from '../model/json.js';
-import type { StoreTx } from '../store/port.js';
+import type { RunKey, SignalUse, StoreTx } from '../store/port.js';
 
 /**
  * A signal instance's lineage (REFERENCE §7.4): the step that produced it (its `signal_source`, when a step's
@@ -14,6 +14,27 @@ export interface SignalLineage {
   readonly signal_source?: JsonObject;
   readonly started_runs: readonly JsonObject[];
   readonly released_steps: readonly JsonObject[];
+}
+
+/**
+ * The lineage rows of a run a signal trigger started: one per signal instance it consumed (its initiator's
+ * `signal_id_map`, name → seq id). The trigger path records them (`recordSignalUses`) in the transaction that starts
+ * the run, so a run and its lineage are stored together or not at all.
+ */
+export function startedRunUses(
+  run: RunKey,
+  signalIds: Readonly<Record<string, number>>,
+  now: number,
+): SignalUse[] {
+  return Object.entries(signalIds).map(([name, seq_id]) => ({
+    name,
+    seq_id,
+    use: 'STARTED_RUN',
+    workflow_id: run.workflow_id,
+    instance_id: run.instance_id,
+    run_id: run.run_id,
+    create_time: now,
+  }));
 }
 
 /** The lineage of instance `seq` of `name`; undefined when there is no such instance. */

@@ -237,6 +237,14 @@ describe('decide: step signal outputs', () => {
     expect(h.status('b')).toBe('NOT_CREATED');
   });
 
+  it('fails the step when an output is larger than a signal may be', () => {
+    const h = runHarness(outputs);
+    h.send({ type: 'start' });
+    h.result('a', { state: 'done', outputs: { signal_outputs: [{ name: 'big', text: 'x'.repeat(1025) }] } });
+    expect(h.status('a')).toBe('INTERNALLY_FAILED');
+    expect(h.step('a')!.message).toBe("signal output 'big': param 'text' is longer than 1024 characters");
+  });
+
   it('announces nothing for a step that did not succeed', () => {
     const h = runHarness(outputs);
     h.send({ type: 'start' });

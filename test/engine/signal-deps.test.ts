@@ -8,7 +8,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import type { StepRuntimes } from '../../src/engine/step-runtime.js';
 import type { SignalParamValue } from '../../src/model/signal.js';
-import { signalLineage } from '../../src/signals/lineage.js';
+import { signalLineage, startedRunUses } from '../../src/signals/lineage.js';
 import { announceIn, announceStepOutputs } from '../../src/signals/step-outputs.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunKey, Store } from '../../src/store/port.js';
@@ -231,6 +231,28 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
       expect((await store.transact((tx) => tx.signalWaitsOn('ready'))).map((w) => w.run_id)).toEqual([2]);
       await announce(store, clock, 'ready', { n: 6 });
       await until('the restarted run succeeds', async () => (await status(run2)) === 'SUCCEEDED');
+    });
+  });
+
+  describe('lineage', () => {
+    it('lists the runs a signal instance started, as the trigger path records them, and says who produced it', async () => {
+      const { store, clock } = await setUp([]);
+      await announce(store, clock, 'a', { k: 'v' });
+      await announce(store, clock, 'b', {});
+      const run: RunKey = { workflow_id: 'triggered', instance_id: 7, run_id: 1 };
+      await store.transact((tx) => tx.recordSignalUses(startedRunUses(run, { a: 1, b: 1 }, clock.now())));
+      const lineage = await store.transact((tx) => signalLineage(tx, 'a', 1));
+      expect(lineage).toEqual({
+        name: 'a',
+        seq_id: 1,
+        instance_id: 'a:{"k":"v"}',
+        create_time: clock.now(),
+        started_runs: [
+          { workflow_id: 'triggered', workflow_instance_id: 7, workflow_run_id: 1, create_time: clock.now() },
+        ],
+        released_steps: [],
+      });
+      expect(await store.transact((tx) => signalLineage(tx, 'a', 2))).toBeUndefined();
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunKey, SignalUse, SignalWait } from '../../src/store/port.js';
-import { inTx, T0, type GetStore } from './fixtures.js';
+import { inTx, simpleDefinition, T0, type GetStore } from './fixtures.js';
 
 const RUN: RunKey = { workflow_id: 'wf', instance_id: 1, run_id: 1 };
 const OTHER: RunKey = { workflow_id: 'wf', instance_id: 2, run_id: 1 };
@@ -57,6 +57,18 @@ export function signalWaitConformance(store: GetStore): void {
       expect(await inTx(store, (tx) => tx.deleteSignalWaits(RUN, 'job.1'))).toBe(1);
       expect(await inTx(store, (tx) => tx.deleteSignalWaits(OTHER))).toBe(1);
       expect(await inTx(store, (tx) => tx.signalWaitsOn('table_ready'))).toEqual([]);
+    });
+
+    it("a workflow's deletion takes its waits with it", async () => {
+      await inTx(store, async (tx) => {
+        await tx.insertWorkflowVersion({ request: simpleDefinition('wf'), author: 'a', now: 1 });
+        await tx.addSignalWaits([wait(), wait({ workflow_id: 'other' })]);
+        await tx.markWorkflowDeleted('wf', T0);
+      });
+      await inTx(store, (tx) => tx.deleteWorkflowBatch('wf', 10));
+      expect((await inTx(store, (tx) => tx.signalWaitsOn('table_ready'))).map((w) => w.workflow_id)).toEqual([
+        'other',
+      ]);
     });
 
     it('records the uses of a signal instance once each, in the order they happened', async () => {
