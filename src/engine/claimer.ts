@@ -21,9 +21,7 @@ export const CLAIM_OF_KIND: { readonly [K in WorkItemKind]: Claim } = {
 };
 
 /** A handler per control kind, called with each claimed item of that kind. */
-export type ControlHandlers = {
-  readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => void;
-};
+export type ControlHandlers = { readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => void };
 
 export interface ClaimerDeps {
   readonly store: Store;
@@ -199,9 +197,7 @@ export function dispatchControl(handlers: ControlHandlers, item: WorkItem): void
     case 'admit':
       return handlers.admit(item as WorkItem & { kind: typeof kind });
     case 'step':
-      throw new Error(
-        `work item ${item.id} is a step attempt, which goes to the worker pool, not a control handler`,
-      );
+      throw new Error(`work item ${item.id} is a step attempt, which goes to the worker pool, not a control handler`);
     default:
       return unknownKind(kind);
   }
