@@ -8,6 +8,7 @@ import type {
   SignalCreateRequest,
   SignalInstance,
   SignalTriggerSubscriptions,
+  SignalLineage,
   StepAction,
   StepInstance,
   StepInstanceActionResponse,
@@ -234,6 +235,12 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
     /** A signal's instances, newest first. */
     listSignals(name: string, query: PageQuery = {}): Promise<PaginationResult<SignalInstance>> {
       return http.json('GET', `/signals/${seg(name)}/instances`, { query: { ...query } });
+
+    },
+
+    /** What produced a signal instance (`signal_source`), the runs it started and the steps it released. */
+    signalLineage(name: string, seq: number | 'latest'): Promise<SignalLineage> {
+      return http.json('GET', `/signals/${seg(name)}/instances/${seg(seq)}/lineage`);
     },
 
     createToken(request: TokenCreateRequest): Promise<TokenCreateResponse> {

@@ -163,7 +163,7 @@ export interface StepInstance {
 }
 
 export type InstanceAction = 'stop' | 'kill' | 'unblock';
-export type StepAction = 'stop' | 'kill' | 'skip';
+export type StepAction = 'stop' | 'kill' | 'skip' | 'bypass';
 
 /** PUT .../instances/{iid}[/runs/{run}]/actions/{stop|kill|unblock}. */
 export interface WorkflowInstanceActionResponse {
@@ -265,6 +265,17 @@ export interface SignalInstance {
   readonly create_time?: number;
   /** In the answer to POST /signals: CREATED, or DUPLICATED for an instance id announced before. */
   readonly status?: 'CREATED' | 'DUPLICATED';
+}
+
+/** GET /signals/{name}/instances/{seq|latest}/lineage: what produced a signal instance, what it started and released. */
+export interface SignalLineage {
+  readonly name: string;
+  readonly seq_id: number;
+  readonly instance_id: string;
+  readonly create_time: number;
+  readonly signal_source?: JsonMap;
+  readonly started_runs: readonly JsonMap[];
+  readonly released_steps: readonly JsonMap[];
 }
 
 export type TokenRole = string;

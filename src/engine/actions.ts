@@ -6,6 +6,7 @@ import {
 } from '../model/status.js';
 import type { Draft } from './draft.js';
 import type { RunAction } from './events.js';
+import { bypassDependencies } from './signal-deps.js';
 import { isSettled } from './state.js';
 import { endActive, failStep, isActive } from './transitions.js';
 
@@ -31,7 +32,7 @@ export function actionRefusal(
 }
 
 /**
- * Stops, kills, skips, resumes or restarts the run or one of its steps, if the action applies; otherwise changes
+ * Stops, kills, skips, resumes, bypasses or restarts the run or one of its steps, if the action applies; otherwise changes
  * nothing and says why (the caller learns it was refused: 409 in the API, never a silent success).
  */
 export function applyAction(
@@ -70,6 +71,11 @@ export function applyAction(
   if (action === 'RESUME') {
     const { message: _paused, ...rest } = s;
     draft.proceed(stepId, { ...rest, status: 'WAITING_FOR_PERMITS' });
+    return undefined;
+  }
+  if (action === 'BYPASS_STEP_DEPENDENCIES') {
+    // Only a step in WAITING_FOR_SIGNALS gets here (the status traits allow the action nowhere else).
+    bypassDependencies(draft, stepId);
     return undefined;
   }
   if (action === 'SKIP' && !isActive(s.status)) {

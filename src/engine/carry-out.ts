@@ -8,6 +8,8 @@ import type {
   StoreTx,
 } from '../store/port.js';
 import type { AfterCommit } from './committer.js';
+import { announceStepOutputs, type OutputAnnounced } from '../signals/step-outputs.js';
+import { registerWaits } from '../signals/step-waits.js';
 import type { Effect } from './events.js';
 import { runKeyOf } from './run-record.js';
 import type { PermitLedger } from './tx-lookups.js';
@@ -43,14 +45,17 @@ export interface CarryOutContext {
 
 /**
  * Turns one decision's effects into writes: most are collected in the batch and made at its end; deleting a
- * cancelled attempt's or an ended run's items happens at once (and drops what the batch had collected for them).
+ * cancelled attempt's or an ended run's items happens at once (and drops what the batch had collected for them), as
+ * do a step's signal waits and signal outputs (they read and lock signal names). Answers with the signal outputs
+ * stored, whose seq ids the caller writes on their steps.
  */
 export async function carryOut(
   tx: StoreTx,
   run: RunRecord,
   effects: readonly Effect[],
   ctx: CarryOutContext,
-): Promise<void> {
+): Promise<OutputAnnounced[]> {
+  const announced: OutputAnnounced[] = [];
   const { now, after, batch, ledger, local } = ctx;
   const key = runKeyOf(run);
   const sameRun = (item: NewWorkItem): boolean =>
@@ -135,8 +140,20 @@ export async function carryOut(
         )
           batch.items.push(admitItem(key, now));
         break;
+      case 'await_signals':
+        batch.items.push(
+          ...(await registerWaits(tx, key, effect.step_id, effect.attempt, effect.waits, now)),
+        );
+        break;
+      case 'drop_signal_waits':
+        await tx.deleteSignalWaits(key, effect.step_id, effect.attempt);
+        break;
+      case 'announce_signals':
+        announced.push(...(await announceStepOutputs(tx, key, effect, now)));
+        break;
     }
   }
+  return announced;
 }
 
 /**

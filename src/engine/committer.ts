@@ -9,6 +9,7 @@ import { initiatorInfo, type Evaluator, type RunInfo } from './evaluator.js';
 import { withSignal } from './signal-initiator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
+import { withAnnounced } from './signal-outputs.js';
 import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { createTxLookups, type RulesCache } from './tx-lookups.js';
 
@@ -203,13 +204,17 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       entry.view = { status: decision.status, state: decision.state };
       entry.dirty = true;
       for (const id of decision.touched) entry.steps.add(id);
-      await carryOut(tx, entry.record, decision.effects, {
+      const announced = await carryOut(tx, entry.record, decision.effects, {
         now,
         after,
         batch,
         ledger: lookups.ledger,
         local,
       });
+      if (announced.length > 0) {
+        entry.view = { ...entry.view, state: withAnnounced(entry.view.state, announced) };
+        for (const a of announced) entry.steps.add(a.step_id);
+      }
       return APPLIED;
     };
 

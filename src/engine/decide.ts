@@ -18,6 +18,7 @@ import {
   applyWorkflowTimeout,
 } from './transitions.js';
 import type { Plan } from './plan.js';
+import { applySignalsMatched } from './signal-deps.js';
 import type { RunState } from './state.js';
 
 /** Everything `decide` may read besides the run and the event. */
@@ -103,6 +104,9 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       break;
     case 'lease_expired':
       applyLeaseExpired(draft, event.step_id, event.attempt, event.owner);
+      break;
+    case 'signals_matched':
+      applySignalsMatched(draft, event.step_id, event.attempt, event.matches);
       break;
     case 'action': {
       const refusal = applyAction(draft, event.action, event.step_id, event.attempt);

@@ -10,6 +10,8 @@ import type { Effect } from './events.js';
 import { substituteParams } from './retry.js';
 import type { InlineRun, StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
+import { evaluateSignalOutputs, hasSignalOutputs } from './signal-outputs.js';
+import { awaitSignals, dependencyScope, initialDependencies } from './signal-deps.js';
 import { NEW_RETRIES, type RunState, type StepState } from './state.js';
 
 /** Statuses in which an attempt holds permits or waits in line for them. */
@@ -69,6 +71,12 @@ export class Draft {
     this.steps[id] = next;
     this.changed = true;
     this.touched.add(id);
+    // An attempt that stops waiting for signals, whatever ended it, leaves no wait behind.
+    if (
+      before?.status === 'WAITING_FOR_SIGNALS' &&
+      (before.attempt !== next.attempt || next.status !== 'WAITING_FOR_SIGNALS')
+    )
+      this.effects.push({ type: 'drop_signal_waits', step_id: id, attempt: before.attempt });
     // An attempt that stops running or waiting gives its permits back, whatever ended it.
     if (
       before &&
@@ -171,7 +179,10 @@ export class Draft {
     };
   }
 
-  /** Creates attempt `attempt` of a step: evaluates its params and hands it to a worker. */
+  /**
+   * Creates attempt `attempt` of a step: evaluates its signal dependencies and waits for them when it has any, then
+   * (`prepare`) evaluates its params and hands it to a worker.
+   */
   startAttempt(id: string, attempt: number, previous?: StepState): void {
     const step = this.stepDef(id);
     const base: StepState = previous
@@ -181,26 +192,33 @@ export class Draft {
           history: [...(previous.history ?? []), attemptRecord(previous)],
         }
       : { status: 'CREATED', attempt, retries: NEW_RETRIES, create_time: this.now };
-    const failed = (message: string) =>
-      this.set(id, {
-        ...base,
-        status: 'INTERNALLY_FAILED',
-        start_time: this.now,
-        end_time: this.now,
-        message,
-      });
+    const failed = (message: string) => this.failAttempt(id, base, message);
     if (step.kind !== 'step') return failed(`${step.kind} steps are not available yet`);
-    // Running such a step at once would be a silent wrong answer: its input may not be there yet.
-    if ((step.signal_dependencies?.length ?? 0) > 0)
-      return failed(
-        'signal dependencies are not available yet: the step would run without waiting for its signals',
-      );
     const type = step.type;
     if (type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
     if (!this.ctx.available(type)) return failed(`step type ${type} is not available`);
+    if ((step.signal_dependencies?.length ?? 0) === 0) return this.prepare(id, base);
+    const deps = initialDependencies(
+      this,
+      step,
+      previous?.signal_dependencies ?? this.run.prior_dependencies?.[id],
+    );
+    if (typeof deps === 'string') return failed(deps);
+    const waiting = { ...base, signal_dependencies: deps };
+    if (deps.some((d) => d.status === 'PENDING')) return awaitSignals(this, id, waiting);
+    this.prepare(id, waiting);
+  }
+
+  /** An attempt whose signal dependencies are met: evaluate its params, then pause at a breakpoint or go on. */
+  prepare(id: string, ready: StepState): void {
+    const step = this.stepDef(id);
+    const failed = (message: string) => this.failAttempt(id, ready, message);
     let params: JsonObject;
     try {
-      params = this.ctx.evaluator.stepParams(step, this.scope());
+      params = this.ctx.evaluator.stepParams(step, {
+        ...this.scope(),
+        ...dependencyScope(ready.signal_dependencies),
+      });
     } catch (error) {
       if (error instanceof EvaluationError) return failed(`params: ${error.message}`);
       throw error;
@@ -209,9 +227,19 @@ export class Draft {
       const ms = this.durationMs(step.timeout);
       if (typeof ms === 'string') return failed(`timeout: ${ms}`);
     }
-    if (this.ctx.pausesAt(id, attempt))
-      return this.set(id, { ...base, status: 'PAUSED', params, message: 'paused at a breakpoint' });
-    this.proceed(id, { ...base, status: 'WAITING_FOR_PERMITS', params });
+    if (this.ctx.pausesAt(id, ready.attempt))
+      return this.set(id, { ...ready, status: 'PAUSED', params, message: 'paused at a breakpoint' });
+    this.proceed(id, { ...ready, status: 'WAITING_FOR_PERMITS', params });
+  }
+
+  private failAttempt(id: string, state: StepState, message: string): void {
+    this.set(id, {
+      ...state,
+      status: 'INTERNALLY_FAILED',
+      start_time: state.start_time ?? this.now,
+      end_time: this.now,
+      message,
+    });
   }
 
   /** An attempt with its params: take its permits (waiting if they are not free), then launch it. */
@@ -327,6 +355,12 @@ export class Draft {
         return;
       }
     }
+    const signals =
+      status === 'SUCCEEDED' && hasSignalOutputs(this.stepDef(id).signal_outputs, outputs)
+        ? evaluateSignalOutputs(this, id, params, outputs)
+        : undefined;
+    if (typeof signals === 'string')
+      return this.set(id, { ...s, status: 'INTERNALLY_FAILED', end_time: this.now, message: signals });
     const done: StepState = {
       ...s,
       status,
@@ -334,8 +368,19 @@ export class Draft {
       transitions,
       end_time: this.now,
       ...(outputs ? { outputs } : {}),
+      ...(signals ? { signal_outputs: signals } : {}),
     };
     this.set(id, message === undefined ? done : { ...done, message });
+    if (signals && signals.length > 0) {
+      const step_instance_id = this.ctx.plan.order.indexOf(id) + 1;
+      this.effects.push({
+        type: 'announce_signals',
+        step_id: id,
+        attempt: s.attempt,
+        step_instance_id,
+        signals,
+      });
+    }
   }
 
   /** Ends a step in a terminal, not complete status (failed, stopped, timed out). */
@@ -372,6 +417,8 @@ function withoutAttemptFields(s: StepState): StepState {
     message: _m,
     transitions: _t,
     worker: _w,
+    signal_dependencies: _d,
+    signal_outputs: _so,
     ...rest
   } = s;
   return rest;

@@ -31,6 +31,8 @@ export interface Scope {
   readonly steps: ReadonlyMap<string, JsonObject>;
   readonly info: RunInfo;
   readonly now: number;
+  /** The step's signal dependencies as matched (`params.getFromSignalDependency`), while evaluating its params. */
+  readonly signalDependencies?: readonly { readonly name: string; readonly params: JsonObject }[];
 }
 
 /**
@@ -59,6 +61,11 @@ export interface Evaluator {
   ): JsonObject;
   stepParams(step: Step, scope: Scope): JsonObject;
   condition(expression: string, scope: Scope): boolean;
+  /**
+   * Param definitions outside a step's params — signal dependency match params, signal output params and payload —
+   * evaluated as a step's params are, seeing the workflow params and `scope.ownParams` (typed JSON, as stepParams).
+   */
+  signalParams(params: ParamMap, scope: Scope): JsonObject;
   /** A step's output params in the same form as evaluated params, typed like `current` where names match. */
   outputs(outputs: { readonly [name: string]: JsonValue }, current: JsonObject | undefined): JsonObject;
   /**

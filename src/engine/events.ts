@@ -2,6 +2,9 @@ import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
 import type { PermitRequest } from '../store/port.js';
+import type { SignalParamValue } from '../model/signal.js';
+import type { SignalConstraint } from '../store/port.js';
+import type { SignalOutputState } from './state.js';
 import type { StepResult } from './step-runtime.js';
 
 /** What can happen to a run. Every event is handled by `decide`; events about an old attempt are ignored. */
@@ -25,6 +28,13 @@ export type EngineEvent =
       readonly attempt: number;
       readonly owner: string;
     }
+  /** Signals matched pending dependencies of a step attempt waiting in WAITING_FOR_SIGNALS. */
+  | {
+      readonly type: 'signals_matched';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly matches: readonly DependencyMatch[];
+    }
   | {
       readonly type: 'action';
       readonly action: RunAction;
@@ -39,6 +49,8 @@ export const RunAction = {
   SKIP: 'SKIP',
   RESUME: 'RESUME',
   RESTART: 'RESTART',
+  /** Releases a step waiting for signals: its pending dependencies become SKIPPED (`bypass`). */
+  BYPASS_STEP_DEPENDENCIES: 'BYPASS_STEP_DEPENDENCIES',
 } as const;
 export type RunAction = (typeof RunAction)[keyof typeof RunAction];
 
@@ -71,4 +83,36 @@ export type Effect =
   | { readonly type: 'release_permits'; readonly step_id: string; readonly attempt: number }
   | { readonly type: 'timer'; readonly at: number; readonly event: EngineEvent }
   | { readonly type: 'emit'; readonly event_type: string; readonly payload: JsonObject }
-  | { readonly type: 'run_ended'; readonly status: WorkflowInstanceStatus };
+  | { readonly type: 'run_ended'; readonly status: WorkflowInstanceStatus }
+  /** Wait for these dependencies of the attempt: match them against stored signals now, register the rest. */
+  | {
+      readonly type: 'await_signals';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly waits: readonly DependencyWait[];
+    }
+  /** The attempt no longer waits for signals: delete its waits. */
+  | { readonly type: 'drop_signal_waits'; readonly step_id: string; readonly attempt: number }
+  /** Announce the signals a step attempt outputs (REFERENCE §7.4), in this transaction. */
+  | {
+      readonly type: 'announce_signals';
+      readonly step_id: string;
+      readonly attempt: number;
+      /** The step's `step_instance_id` (its place in the definition), for `signal_source`. */
+      readonly step_instance_id: number;
+      readonly signals: readonly SignalOutputState[];
+    };
+
+/** A signal instance that met dependency `dependency` of a step. */
+export interface DependencyMatch {
+  readonly dependency: number;
+  readonly signal_id: number;
+  readonly params: { readonly [param: string]: SignalParamValue };
+}
+
+/** A dependency to wait for: a signal of this name meeting every constraint. */
+export interface DependencyWait {
+  readonly dependency: number;
+  readonly name: string;
+  readonly constraints: readonly SignalConstraint[];
+}

@@ -71,7 +71,12 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
   const contextOf = (scope: Scope, step?: Step): ParamContext => {
     const steps = new Map<string, ParamStepState>();
     for (const [id, p] of scope.steps) steps.set(id, { params: evaluatedOf(p) });
-    return { steps, instance: fieldsOf(scope.info, step), ...signalContext(scope.info) };
+    return {
+      steps,
+      instance: fieldsOf(scope.info, step),
+      ...signalContext(scope.info),
+      ...(scope.signalDependencies ? { signalDependencies: scope.signalDependencies } : {}),
+    };
   };
 
   const guard = <T>(what: string, f: () => T): T => {
@@ -188,6 +193,17 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
           });
         throw error;
       }
+    },
+
+    signalParams(defs: ParamMap, scope: Scope): JsonObject {
+      now = scope.now;
+      const outer = new Map([
+        ...evaluatedOf(scope.workflowParams),
+        ...(scope.ownParams ? evaluatedOf(scope.ownParams) : []),
+      ]);
+      return guard('params', () =>
+        toTypedJson(params.evaluate({ params: defs, outer, context: contextOf(scope) })),
+      );
     },
 
     outputs: typedOutputs,

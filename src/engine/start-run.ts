@@ -12,6 +12,7 @@ import type { ParamMap } from '../model/param.js';
 import { admitItem } from './carry-out.js';
 import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
+import { priorDependencies } from './signal-deps.js';
 import { inLockOrder, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
 import type { RunState } from './state.js';
@@ -243,7 +244,13 @@ export async function restartRun(
   // unblocked); its restart is queued like any start.
   if (previous.status === 'FAILED') await tx.unblockRun(previous);
   const steps = carriedSteps(plan, prevState.steps, policy, request.step_id);
-  const state: RunState & { run_policy: string } = { params, steps, run_policy: policy };
+  const prior = priorDependencies(prevState, steps);
+  const state: RunState & { run_policy: string } = {
+    params,
+    steps,
+    run_policy: policy,
+    ...(prior ? { prior_dependencies: prior } : {}),
+  };
   const inserted = await tx.insertRun({
     ...key,
     version_id: previous.version_id,

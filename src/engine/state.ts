@@ -1,4 +1,6 @@
 import type { JsonObject, JsonValue } from '../model/json.js';
+import type { SignalOperator } from '../model/enums.js';
+import type { SignalParamValue } from '../model/signal.js';
 import { STEP_STATUS_TRAITS, type StepInstanceStatus, type WorkflowInstanceStatus } from '../model/status.js';
 
 /**
@@ -15,6 +17,11 @@ export interface RunState {
   /** Set when the run is ending early (stop, kill, fail-immediately, timeout): what it will end as. */
   readonly ending?: WorkflowInstanceStatus;
   readonly message?: string;
+  /**
+   * For a restarted run: the signal dependency states of steps the previous runs did not complete, by step id, so
+   * the step's new attempt reuses what was matched or bypassed (REFERENCE §7.3).
+   */
+  readonly prior_dependencies?: { readonly [stepId: string]: readonly SignalDependencyState[] };
 }
 
 export interface RetryCounts {
@@ -55,6 +62,41 @@ export interface StepState {
   readonly history?: readonly AttemptRecord[];
   /** Carried over from an earlier run by a restart (not run again in this run). */
   readonly carried?: boolean;
+  /** The state of each of its `signal_dependencies`, in definition order (REFERENCE §7.3). */
+  readonly signal_dependencies?: readonly SignalDependencyState[];
+  /** The signals it announced when it succeeded (REFERENCE §7.4), static ones first, then dynamic ones. */
+  readonly signal_outputs?: readonly SignalOutputState[];
+}
+
+export type DependencyStatus = 'PENDING' | 'MATCHED' | 'SKIPPED';
+
+/** One signal dependency of a step attempt: evaluated when the attempt starts, matched or bypassed later. */
+export interface SignalDependencyState {
+  /** The signal name, interpolated. */
+  readonly name: string;
+  readonly status: DependencyStatus;
+  /** The evaluated match params (Maestro's shape: `{param: {value, operator}}`). */
+  readonly match_params?: { readonly [param: string]: SignalMatch };
+  /** The seq id of the instance that matched. */
+  readonly signal_id?: number;
+  /** That instance's params, for `params.getFromSignalDependency(i, param)`. */
+  readonly params?: { readonly [param: string]: SignalParamValue };
+}
+
+export interface SignalMatch {
+  readonly value: SignalParamValue;
+  readonly operator: SignalOperator;
+}
+
+/** One signal a step announced: evaluated by `decide`, its seq id filled in when it is stored. */
+export interface SignalOutputState {
+  readonly name: string;
+  readonly params: { readonly [param: string]: SignalParamValue };
+  readonly payload: JsonObject;
+  /** The seq id it was stored with (or the one already stored, when the announcement was a duplicate). */
+  readonly signal_id?: number;
+  /** When it was stored; absent when it was a duplicate (stored earlier). */
+  readonly announce_time?: number;
 }
 
 export const NEW_RETRIES: RetryCounts = Object.freeze({ error: 0, platform: 0, timeout: 0 });

@@ -78,10 +78,11 @@ export function applyWorkflowTimeout(draft: Draft): void {
   endActive(draft, 'TIMED_OUT', 'the workflow ran past its timeout');
 }
 
-/** A step that runs, waits or will be retried: what stopping the run ends. */
+/** A step that runs, waits (for signals, permits or a resume) or will be retried: what stopping the run ends. */
 export function isActive(status: StepInstanceStatus): boolean {
   return (
     status === 'RUNNING' ||
+    status === 'WAITING_FOR_SIGNALS' ||
     status === 'WAITING_FOR_PERMITS' ||
     status === 'PAUSED' ||
     RETRY_PENDING.has(status)

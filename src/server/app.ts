@@ -20,6 +20,7 @@ import { signalRoutes } from './routes/signals.js';
 import { parkedEventRoutes } from './routes/parked-events.js';
 import { permitRoutes } from './routes/permits.js';
 import { signalSourceRoutes } from './routes/signal-sources.js';
+import { signalLineageRoutes } from './routes/signal-lineage.js';
 import { stepRoutes } from './routes/steps.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { workflowAdminRoutes } from './routes/workflow-admin.js';
@@ -63,6 +64,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   await app.register(instanceRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(tokenRoutes(deps), { prefix: '/api/v3' });
   await app.register(stepRoutes(deps), { prefix: '/api/v3' });
+  await app.register(signalLineageRoutes(deps), { prefix: '/api/v3' });
   await app.register(permitRoutes(deps), { prefix: '/api/v3' });
   await app.register(workflowAdminRoutes(deps, options), { prefix: '/api/v3' });
   await app.register(listRoutes(deps), { prefix: '/api/v3' });

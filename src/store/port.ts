@@ -10,6 +10,7 @@ import type { TimeTriggerTx } from './port/time-triggers.js';
 import type { SignalTriggerTx } from './port/signal-triggers.js';
 import type { SignalTx } from './port/signals.js';
 import type { SourceTx } from './port/sources.js';
+import type { SignalWaitTx } from './port/signal-waits.js';
 import type { TokenTx } from './port/tokens.js';
 import type { WorkflowChangeTx } from './port/workflow-changes.js';
 import type { WorkflowTx } from './port/workflows.js';
@@ -54,7 +55,8 @@ export interface StoreTx
     TimeTriggerTx,
     SignalTx,
     SignalTriggerTx,
-    SourceTx {}
+    SourceTx,
+    SignalWaitTx {}
 
 export * from './port/workflows.js';
 export * from './port/runs.js';
@@ -70,4 +72,5 @@ export * from './port/time-triggers.js';
 export * from './port/signals.js';
 export * from './port/signal-triggers.js';
 export * from './port/sources.js';
+export * from './port/signal-waits.js';
 export type { JsonValue };

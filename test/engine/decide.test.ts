@@ -83,20 +83,6 @@ describe('decide: DAG semantics', () => {
     expect(h.plainParams('b')).toEqual({ y: 112 });
   });
 
-  it('fails a step with signal dependencies as INTERNALLY_FAILED instead of running it before its signals', () => {
-    const h = runHarness(
-      workflowOf([
-        ['a', 'NoOp', { b: 'true' }, { signal_dependencies: [{ name: 'table_ready' }] }],
-        ['b', 'NoOp'],
-      ]),
-    );
-    h.drive();
-    expect(h.status('a')).toBe('INTERNALLY_FAILED');
-    expect(h.step('a')!.message).toMatch(/^signal dependencies are not available yet/);
-    expect(h.status('b')).toBe('NOT_CREATED');
-    expect(h.run.status).toBe('FAILED');
-  });
-
   it('fails a step whose type has no runtime as INTERNALLY_FAILED, never a silent success', () => {
     const h = runHarness(
       workflowOf([

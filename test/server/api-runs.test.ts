@@ -174,14 +174,16 @@ describe('API: starts, runs and actions', () => {
     expect(restarted.json()).toMatchObject({ workflow_instance_id: 1, workflow_run_id: 2 });
   });
 
-  it('skips a running step and reads its attempt; bypass is not built yet (501)', async () => {
+  it('skips a running step and reads its attempt; bypassing a step not waiting for signals is 409', async () => {
     await push();
     await start();
     const key = { workflow_id: 'napper', instance_id: 1, run_id: 1 };
     await expect
       .poll(async () => (await api.baton.engine.getRun(key))?.state.steps['nap']?.status)
       .toBe('RUNNING');
-    expect((await put('/workflows/napper/instances/1/steps/nap/actions/bypass')).statusCode).toBe(501);
+    const bypass = await put('/workflows/napper/instances/1/steps/nap/actions/bypass');
+    expect(bypass.statusCode).toBe(409);
+    expect(bypass.json().message).toMatch(/cannot BYPASS_STEP_DEPENDENCIES step 'nap' .*: it is RUNNING/);
     const skip = await put('/workflows/napper/instances/1/steps/nap/actions/skip');
     expect(skip.statusCode).toBe(200);
     expect((await api.baton.engine.waitForEnd(key)).run.status).toBe('SUCCEEDED');

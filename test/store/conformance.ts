@@ -10,6 +10,7 @@ import { runConformance } from './conformance-runs.js';
 import { scopeConformance } from './conformance-scope.js';
 import { signalConformance } from './conformance-signals.js';
 import { sourceConformance } from './conformance-sources.js';
+import { signalWaitConformance } from './conformance-signal-waits.js';
 import { strictQueueConformance } from './conformance-strict-queue.js';
 import { timeTriggerConformance } from './conformance-time-triggers.js';
 import { tokenConformance } from './conformance-tokens.js';
@@ -55,6 +56,7 @@ export function describeStoreConformance(
     transactionConformance(store, transactions);
     tokenConformance(store);
     signalConformance(store);
+    signalWaitConformance(store);
     listingConformance(store);
     workflowChangeConformance(store);
     deletionConformance(store);

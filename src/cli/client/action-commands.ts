@@ -9,8 +9,8 @@ export interface ActionOptions {
 }
 
 /**
- * `baton stop|kill|skip WORKFLOW INSTANCE [--step S]`: an action on the latest run of an instance (or `--run`), or on
- * one of its steps. `skip` acts on a step only.
+ * `baton stop|kill|skip|bypass WORKFLOW INSTANCE [--step S]`: an action on the latest run of an instance (or
+ * `--run`), or on one of its steps. `skip` and `bypass` (a step's signal dependencies) act on a step only.
  */
 export async function actionCommand(
   ctx: ClientContext,
@@ -34,7 +34,8 @@ export async function actionCommand(
     }
     return ExitCode.OK;
   }
-  if (action === 'skip') throw new UsageError('skip acts on a step: give --step STEP');
+  if (action === 'skip' || action === 'bypass')
+    throw new UsageError(`${action} acts on a step: give --step STEP`);
   const runId = options.run === undefined ? undefined : wholeNumber('--run', options.run);
   const answer = await ctx.api.instanceAction(workflowId, instanceId, action, runId);
   if (ctx.json) ctx.printJson(answer);

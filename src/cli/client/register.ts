@@ -21,6 +21,7 @@ import {
   type SignalOptions,
 } from './signal-commands.js';
 import { sourceForgetCommand, sourceParkedCommand } from './source-commands.js';
+import { signalLineageCommand } from './signal-lineage-command.js';
 import { logsCommand, type LogsOptions } from './logs-command.js';
 import { pushCommand } from './push-command.js';
 import { startCommand, statusCommand, type StartOptions, type StatusOptions } from './run-commands.js';
@@ -141,7 +142,7 @@ function registerRunCommands({ program, client, run }: Registrar): void {
     );
 }
 
-/** stop, kill, skip, activate, deactivate. */
+/** stop, kill, skip, bypass, activate, deactivate. */
 function registerActionCommands({ program, client, run }: Registrar): void {
   for (const action of ['stop', 'kill'] as const) {
     client(program, action, `${action} the latest run of an instance, or one of its steps`)
@@ -162,6 +163,14 @@ function registerActionCommands({ program, client, run }: Registrar): void {
       run('skip', opts, (ctx) => actionCommand(ctx, 'skip', workflow, instance, opts)),
     );
 
+  client(program, 'bypass', 'release a step waiting for signals: its pending dependencies are SKIPPED')
+    .argument('<workflow>', 'the workflow id')
+    .argument('<instance>', 'the instance id')
+    .requiredOption('--step <step>', 'the step waiting in WAITING_FOR_SIGNALS')
+    .action((workflow: string, instance: string, opts: ActionOptions & ConnectionOptions) =>
+      run('bypass', opts, (ctx) => actionCommand(ctx, 'bypass', workflow, instance, opts)),
+    );
+
   client(program, 'activate', 'make a version the active one (what triggers and plain starts use)')
     .argument('<workflow>', 'the workflow id')
     .argument('<version>', 'a version number or latest')
@@ -176,7 +185,10 @@ function registerActionCommands({ program, client, run }: Registrar): void {
     );
 }
 
-/** signal NAME k=v… (announce), signal get NAME [SEQ], signal ls NAME, signal triggers WORKFLOW. */
+/**
+ * signal NAME k=v… (announce), signal get NAME [SEQ], signal ls NAME, signal triggers WORKFLOW, signal lineage NAME
+ * SEQ.
+ */
 function registerSignalCommands({ program, client, run }: Registrar): void {
   const signal = program
     .command('signal')
@@ -218,6 +230,16 @@ function registerSignalCommands({ program, client, run }: Registrar): void {
     .argument('<workflow>', 'the workflow id')
     .action((workflow: string, opts: ConnectionOptions) =>
       run('signal triggers', opts, (ctx) => signalTriggersCommand(ctx, workflow)),
+    );
+  client(
+    signal,
+    'lineage',
+    'what produced a signal instance, which runs it started and which steps it released',
+  )
+    .argument('<name>', 'the signal name')
+    .argument('<seq>', 'the instance: its seq id or latest')
+    .action((name: string, seq: string, opts: ConnectionOptions) =>
+      run('signal lineage', opts, (ctx) => signalLineageCommand(ctx, name, seq)),
     );
 }
 

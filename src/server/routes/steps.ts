@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { planOf } from '../../engine/plan.js';
+import type { RunAction } from '../../engine/events.js';
 import type { LoadedRun } from '../../engine/run-record.js';
-import { NotFoundError, NotImplementedError } from '../../model/errors.js';
+import { NotFoundError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import { stepInstanceActionMap, workflowInstanceActionMap } from '../../model/status.js';
 import type { RunKey } from '../../store/port.js';
@@ -22,6 +23,14 @@ const attemptParams = runParams.extend({
   attempt: z.string().regex(/^(latest|[1-9][0-9]*)$/i),
 });
 const stepActionParams = stepParams.extend({ action: z.enum(['stop', 'kill', 'skip', 'bypass']) });
+
+/** The engine action of each step action of the API (`bypass`: Maestro's BYPASS_STEP_DEPENDENCIES). */
+const STEP_ACTIONS = {
+  stop: 'STOP',
+  kill: 'KILL',
+  skip: 'SKIP',
+  bypass: 'BYPASS_STEP_DEPENDENCIES',
+} as const satisfies Record<z.infer<typeof stepActionParams>['action'], RunAction>;
 
 /** An action map as Maestro answers it: statuses that allow no action are left out. */
 function withActions(map: Readonly<Record<string, readonly string[]>>): JsonObject {
@@ -150,19 +159,15 @@ export function stepRoutes(deps: ApiDeps): FastifyPluginAsync {
         config: operate,
         schema: {
           tags,
-          summary: "Stop, kill or skip a step of the instance's latest run",
+          summary: "Stop, kill, skip or bypass (its signal dependencies) a step of the instance's latest run",
           params: stepActionParams,
         },
       },
       async (request) => {
         const { workflowId, instanceId, stepId, action } = request.params;
-        if (action === 'bypass')
-          throw new NotImplementedError(
-            'bypassing signal dependencies comes with signals (issue #13); no step waits for signals yet',
-          );
         const loaded = await loadRun(workflowId, instanceId, 'latest');
         const key: RunKey = loaded.run;
-        await deps.engine.action(key, action.toUpperCase() as 'STOP' | 'KILL' | 'SKIP', stepId);
+        await deps.engine.action(key, STEP_ACTIONS[action], stepId);
         const after = await deps.engine.getRun(key);
         const step = after?.state.steps[stepId];
         const caller = callerOf(request);
@@ -183,9 +188,9 @@ export function stepRoutes(deps: ApiDeps): FastifyPluginAsync {
           timeline_event: {
             timestamp: deps.clock.now(),
             type: 'ACTION',
-            action: action.toUpperCase(),
+            action: STEP_ACTIONS[action],
             author: caller,
-            message: `${action.toUpperCase()} by a user [${caller}]`,
+            message: `${STEP_ACTIONS[action]} by a user [${caller}]`,
           },
         };
       },

@@ -194,12 +194,31 @@ export function stepAttemptView(
       retryable: true,
     },
     runtime_state: runtimeState(record, run.modify_time),
+    ...(current ? signalViews(step) : {}),
     ...(current && step.artifacts && Object.keys(step.artifacts).length > 0
       ? { artifacts: step.artifacts }
       : {}),
     ...(record.message === undefined ? {} : { status_message: record.message }),
     ...(record.worker === undefined ? {} : { worker: record.worker }),
   };
+}
+
+/**
+ * A step attempt's signal dependencies and outputs in Maestro's shapes (`SignalDependencies`, `SignalOutputs`):
+ * `{dependencies: [{name, status, match_params, signal_id}]}` and `{outputs: [{name, params, payload, signal_id,
+ * announce_time}]}`. The params of the matched instances stay in the run state (`getFromSignalDependency` reads them).
+ */
+function signalViews(step: StepState): JsonObject {
+  const out: Record<string, JsonValue> = {};
+  if (step.signal_dependencies)
+    out['signal_dependencies'] = {
+      dependencies: step.signal_dependencies.map(
+        ({ params: _matched, ...dep }) => dep as unknown as JsonObject,
+      ),
+    };
+  if (step.signal_outputs)
+    out['signal_outputs'] = { outputs: step.signal_outputs as unknown as JsonObject[] };
+  return out;
 }
 
 /** A step's definition without the `{"step": ...}` wrapper of the workflow's step list (Maestro's Step JSON). */

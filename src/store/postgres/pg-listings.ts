@@ -169,6 +169,7 @@ export async function deleteWorkflowBatch(
         'deleteSnapshots',
         'deleteTimeline',
         'deleteBreakpoints',
+        'deleteWorkflowSignalWaits',
         'deleteWorkflowRow',
       ] as const
     ).map((name) => q(name, [workflowId])),

@@ -48,7 +48,7 @@ import {
 } from '../records.js';
 import * as m from './pg-metrics.js';
 import * as p from './pg-permits.js';
-import { PgSignalTx } from './pg-signal-tx.js';
+import { PgSignalWaitTx } from './pg-signal-wait-tx.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import * as s from './pg-sources.js';
@@ -63,7 +63,7 @@ import { SQL, type QueryName } from './sql.js';
  * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
  * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
  */
-export class PgTx extends PgSignalTx implements StoreTx {
+export class PgTx extends PgSignalWaitTx implements StoreTx {
   private open = true;
   /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
   workAdded = false;

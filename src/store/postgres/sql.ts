@@ -7,6 +7,7 @@ import { METRICS_SQL } from './pg-metrics.js';
 // array parameter (`= ANY($n)`, `unnest`), so a statement's text does not depend on how many values it gets.
 
 import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
+import { SIGNAL_WAIT_SQL } from './sql-signal-waits.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
 import { SOURCE_SQL } from './sql-sources.js';
@@ -30,6 +31,7 @@ export const SQL = {
   ...SIGNAL_SQL,
   ...SIGNAL_TRIGGER_SQL,
   ...SOURCE_SQL,
+  ...SIGNAL_WAIT_SQL,
   getWorkflow:
     'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once

@@ -81,6 +81,7 @@ export const LISTING_SQL = {
   deleteSnapshots: 'DELETE FROM workflow_properties WHERE workflow_id = ?',
   deleteTimeline: 'DELETE FROM workflow_timeline WHERE workflow_id = ?',
   deleteBreakpoints: 'DELETE FROM breakpoint WHERE workflow_id = ?',
+  deleteWorkflowSignalWaits: 'DELETE FROM signal_wait WHERE workflow_id = ?',
   // The row stays as a tombstone (see GONE_PROPERTIES): its counters go on if the id is used again.
   deleteWorkflowRow:
     "UPDATE workflow SET properties = '', active_version_id = 0 WHERE workflow_id = ? AND deleted = 1",

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
+import { SIGNAL_WAIT_SQL } from './sql-signal-waits.js';
 import { TOKEN_SQL } from './sql-tokens.js';
 import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
 import { SOURCE_SQL } from './sql-sources.js';
@@ -53,6 +54,7 @@ export const SQL = {
   ...SIGNAL_SQL,
   ...SIGNAL_TRIGGER_SQL,
   ...SOURCE_SQL,
+  ...SIGNAL_WAIT_SQL,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

@@ -37,7 +37,7 @@ import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as m from './tx-metrics.js';
 import * as p from './tx-permits.js';
-import { SqliteSignalTx } from './sqlite-signal-tx.js';
+import { SqliteSignalWaitTx } from './sqlite-signal-wait-tx.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
 import * as s from './tx-sources.js';
@@ -50,7 +50,7 @@ import * as w from './tx-workflows.js';
  * its work before it returns its (already settled) promise. A tx is only good while its transaction is open: a call
  * after commit or rollback would otherwise run in autocommit mode, outside any transaction, so it throws instead.
  */
-export class SqliteTx extends SqliteSignalTx implements StoreTx {
+export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   private open = true;
 
   constructor(private readonly ctx: TxContext) {

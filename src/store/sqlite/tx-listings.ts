@@ -160,6 +160,7 @@ export function deleteWorkflowBatch(
   stmts.deleteSnapshots.run(workflowId);
   stmts.deleteTimeline.run(workflowId);
   stmts.deleteBreakpoints.run(workflowId);
+  stmts.deleteWorkflowSignalWaits.run(workflowId);
   stmts.deleteWorkflowRow.run(workflowId);
   stmts.bumpRulesVersion.run(); // its properties and breakpoints are gone from the rules
   return { more: false, permitKeys };

@@ -11,6 +11,7 @@ import { MIGRATION_0007_LISTINGS, MIGRATION_0008_LISTINGS_BACKFILL } from './000
 import { MIGRATION_0009_EVENT_RELAY } from './0009-event-relay.js';
 import { MIGRATION_0011_TIME_TRIGGERS } from './0011-time-triggers.js';
 import { MIGRATION_0012_SIGNALS } from './0012-signals.js';
+import { MIGRATION_0013_SIGNAL_WAITS } from './0013-signal-waits.js';
 import { MIGRATION_0014_SOURCE_PARKED } from './0014-source-parked.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
@@ -27,5 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: '0010-tokens', sql: MIGRATION_0010_TOKENS },
   { version: 11, name: '0011-time-triggers', sql: MIGRATION_0011_TIME_TRIGGERS },
   { version: 12, name: '0012-signals', sql: MIGRATION_0012_SIGNALS },
+  { version: 13, name: '0013-signal-waits', sql: MIGRATION_0013_SIGNAL_WAITS },
   { version: 14, name: '0014-source-parked', sql: MIGRATION_0014_SOURCE_PARKED },
 ];

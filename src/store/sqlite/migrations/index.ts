@@ -8,6 +8,7 @@ import { MIGRATION_0005_LISTINGS } from './0005-listings.js';
 import { MIGRATION_0006_EVENT_RELAY } from './0006-event-relay.js';
 import { MIGRATION_0008_TIME_TRIGGERS } from './0008-time-triggers.js';
 import { MIGRATION_0009_SIGNALS } from './0009-signals.js';
+import { MIGRATION_0010_SIGNAL_WAITS } from './0010-signal-waits.js';
 import { MIGRATION_0011_SOURCE_PARKED } from './0011-source-parked.js';
 
 /**
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '0007-tokens', sql: MIGRATION_0007_TOKENS },
   { version: 8, name: '0008-time-triggers', sql: MIGRATION_0008_TIME_TRIGGERS },
   { version: 9, name: '0009-signals', sql: MIGRATION_0009_SIGNALS },
+  { version: 10, name: '0010-signal-waits', sql: MIGRATION_0010_SIGNAL_WAITS },
   { version: 11, name: '0011-source-parked', sql: MIGRATION_0011_SOURCE_PARKED },
 ];
