@@ -9,6 +9,7 @@ export const LAYERS = [
   'dsl',
   'params',
   'store',
+  'signals',
   'engine',
   'steps',
   'triggers',

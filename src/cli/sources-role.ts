@@ -1,5 +1,5 @@
 import type { EventsConfig } from '../events/index.js';
-import { startSources, type Sources } from '../sources/sources.js';
+import { startSources, type Sources } from '../events/sources/sources.js';
 import type { Baton } from '../server/compose.js';
 import type { Io } from './io.js';
 

@@ -1,9 +1,8 @@
+import type { DependencyMatch, DependencyWait, SignalsMatchedEvent } from '../signals/step-waits.js';
 import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
 import type { PermitRequest } from '../store/port.js';
-import type { SignalParamValue } from '../model/signal.js';
-import type { SignalConstraint } from '../store/port.js';
 import type { SignalOutputState } from './state.js';
 import type { StepResult } from './step-runtime.js';
 
@@ -29,12 +28,7 @@ export type EngineEvent =
       readonly owner: string;
     }
   /** Signals matched pending dependencies of a step attempt waiting in WAITING_FOR_SIGNALS. */
-  | {
-      readonly type: 'signals_matched';
-      readonly step_id: string;
-      readonly attempt: number;
-      readonly matches: readonly DependencyMatch[];
-    }
+  | SignalsMatchedEvent
   | {
       readonly type: 'action';
       readonly action: RunAction;
@@ -103,16 +97,6 @@ export type Effect =
       readonly signals: readonly SignalOutputState[];
     };
 
-/** A signal instance that met dependency `dependency` of a step. */
-export interface DependencyMatch {
-  readonly dependency: number;
-  readonly signal_id: number;
-  readonly params: { readonly [param: string]: SignalParamValue };
-}
 
-/** A dependency to wait for: a signal of this name meeting every constraint. */
-export interface DependencyWait {
-  readonly dependency: number;
-  readonly name: string;
-  readonly constraints: readonly SignalConstraint[];
-}
+
+export type { DependencyMatch, DependencyWait };

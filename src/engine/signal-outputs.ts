@@ -1,4 +1,6 @@
+import { ValidationError } from '../model/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
+import { validateAnnouncement } from '../signals/validation.js';
 import type { SignalParamValue } from '../model/signal.js';
 import type { Draft } from './draft.js';
 import { EvaluationError, type Scope } from './evaluator.js';
@@ -49,43 +51,24 @@ export function evaluateSignalOutputs(
     out.push(signal);
   }
   for (const signal of out) {
-    const problem = sizeProblem(signal);
+    const problem = announcementProblem(signal);
     if (problem !== undefined) return `signal output '${signal.name.slice(0, 64)}': ${problem}`;
   }
   return out;
 }
 
 /**
- * The sizes a signal may have. The same as the signals API's (an announcement it would refuse must fail the step
- * here, not the transaction that stores the step's success).
+ * What the announce path would refuse in this output (sizes, names, values), checked here with the same rules
+ * (`validateAnnouncement`): an output it would refuse fails the step, not the transaction that stores its success.
  */
-export const OUTPUT_LIMITS = Object.freeze({
-  nameLength: 256,
-  params: 64,
-  paramNameLength: 128,
-  stringValueLength: 1024,
-  payloadChars: 64 * 1024,
-});
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-function sizeProblem(s: SignalOutputState): string | undefined {
-  const L = OUTPUT_LIMITS;
-  if (s.name.length > L.nameLength) return `its name is longer than ${L.nameLength} characters`;
-  if (CONTROL.test(s.name)) return 'its name has control characters';
-  const params = Object.entries(s.params);
-  if (params.length > L.params) return `it has ${params.length} params; a signal has at most ${L.params}`;
-  for (const [name, value] of params) {
-    if (name.length === 0 || name.length > L.paramNameLength || CONTROL.test(name))
-      return `param name '${name.slice(0, 40)}' must be 1 to ${L.paramNameLength} characters, no control characters`;
-    if (typeof value === 'string' && value.length > L.stringValueLength)
-      return `param '${name}' is longer than ${L.stringValueLength} characters`;
+function announcementProblem(s: SignalOutputState): string | undefined {
+  try {
+    validateAnnouncement({ name: s.name, params: s.params, payload: s.payload });
+    return undefined;
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues.map((i) => i.message).join('; ');
+    throw error;
   }
-  const payload = JSON.stringify(s.payload).length;
-  if (payload > L.payloadChars)
-    return `its payload is ${payload} characters as JSON; at most ${L.payloadChars}`;
-  return undefined;
 }
 
 function staticOutput(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ValidationError } from '../model/errors.js';
 import { formatPath, type Issue, type JsonPath } from '../model/issue.js';
 import { sourceLocator } from '../dsl/source-map.js';
-import { sourceSchema } from '../sources/config.js';
+import { sourceSchema } from './sources/config.js';
 import { amqpUrl, entityName, natsAccess, positive, redisUrl } from './config-parts.js';
 
 const name = entityName('sink');

@@ -6,7 +6,7 @@ import { createEngine, type Engine, type EngineOptions } from '../engine/engine.
 import { createEngineEvaluator } from '../engine/param-evaluator.js';
 import type { SignalAnnouncer } from '../model/signal.js';
 import { createStepRuntimes } from '../steps/registry.js';
-import { createSignalAnnouncer } from '../triggers/signal-announcer.js';
+import { createSignalAnnouncer } from '../signals/announce.js';
 import { createTriggerHooks } from '../triggers/trigger-hooks.js';
 import type { Store } from '../store/port.js';
 import type { CatchUp } from '../triggers/catch-up.js';

@@ -1,8 +1,8 @@
-import type { Effect } from '../engine/events.js';
-import { nameUuid } from '../events/event-shape.js';
-import type { AnnouncedSignal, SignalAnnouncement } from '../model/signal.js';
+import type { JsonObject } from '../model/json.js';
+import type { SignalParamValue } from '../model/signal.js';
 import type { RunKey, StoreTx } from '../store/port.js';
-import { releaseWaits } from './step-waits.js';
+import { announceIn } from './announce.js';
+import { stableUuid } from './stable-uuid.js';
 
 // Step signal outputs (REFERENCE §7.4), the runner's half: the signals `decide` evaluated for a step that succeeded
 // are stored in the transaction that records the success, each with a request id derived from the attempt and its
@@ -16,12 +16,23 @@ export interface OutputAnnounced {
   readonly announce_time?: number;
 }
 
-type AnnounceEffect = Extract<Effect, { type: 'announce_signals' }>;
+/** The signals one step attempt outputs, as `decide` evaluated and checked them (its `announce_signals` effect). */
+export interface StepOutputSignals {
+  readonly step_id: string;
+  readonly attempt: number;
+  /** The step's `step_instance_id` (its place in the definition), for `signal_source`. */
+  readonly step_instance_id: number;
+  readonly signals: readonly {
+    readonly name: string;
+    readonly params: { readonly [param: string]: SignalParamValue };
+    readonly payload: JsonObject;
+  }[];
+}
 
 export async function announceStepOutputs(
   tx: StoreTx,
   key: RunKey,
-  effect: AnnounceEffect,
+  effect: StepOutputSignals,
   now: number,
 ): Promise<OutputAnnounced[]> {
   const signal_source = {
@@ -56,29 +67,8 @@ export async function announceStepOutputs(
 
 /** The instance id of output `index` of a step attempt: the same on every try. */
 export function outputRequestId(key: RunKey, stepId: string, attempt: number, index: number): string {
-  return nameUuid(
-    `signal-output:${key.workflow_id}/${key.instance_id}/${key.run_id}/${stepId}/${attempt}/${index}`,
+  return stableUuid(
+    'signal-output',
+    `${key.workflow_id}/${key.instance_id}/${key.run_id}/${stepId}/${attempt}/${index}`,
   );
-}
-
-/**
- * Stores an announcement in `tx` and releases the step waits it meets (their wake-up items are enqueued in the same
- * transaction). The announcement is one `decide` built and checked; the signals API's `announceIn` (validation,
- * the trigger-matching `signal` item) is the general one: once both are merged, it calls `releaseWaits` the same
- * way and this one goes.
- */
-export async function announceIn(tx: StoreTx, a: SignalAnnouncement, now: number): Promise<AnnouncedSignal> {
-  const stored = await tx.announceSignal({
-    name: a.name,
-    instance_id: a.request_id!,
-    params: a.params ?? {},
-    payload: a.payload ?? {},
-    request_time: a.request_time ?? now,
-    create_time: now,
-  });
-  if (stored.status === 'CREATED') {
-    const wake = await releaseWaits(tx, stored.signal, now);
-    if (wake.length > 0) await tx.enqueue(wake);
-  }
-  return stored;
 }

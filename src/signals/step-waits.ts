@@ -1,4 +1,3 @@
-import type { DependencyMatch, DependencyWait, EngineEvent } from '../engine/events.js';
 import type { SignalInstance, SignalParamValue } from '../model/signal.js';
 import type { NewWorkItem, RunKey, SignalConstraint, SignalUse, SignalWait, StoreTx } from '../store/port.js';
 
@@ -7,6 +6,28 @@ import type { NewWorkItem, RunKey, SignalConstraint, SignalUse, SignalWait, Stor
 // `announceSignal` takes too), so an instance is either seen by the registering step or releases its wait: never
 // neither. A released wait reaches its run as a timer item due now (the queue wakes the engines), carrying the
 // `signals_matched` event; nothing polls.
+
+/** A signal instance that met dependency `dependency` of a step. */
+export interface DependencyMatch {
+  readonly dependency: number;
+  readonly signal_id: number;
+  readonly params: { readonly [param: string]: SignalParamValue };
+}
+
+/** A dependency to wait for: a signal of this name meeting every constraint. */
+export interface DependencyWait {
+  readonly dependency: number;
+  readonly name: string;
+  readonly constraints: readonly SignalConstraint[];
+}
+
+/** The engine event a released wait delivers to its run (one of the engine's `EngineEvent`s). */
+export interface SignalsMatchedEvent {
+  readonly type: 'signals_matched';
+  readonly step_id: string;
+  readonly attempt: number;
+  readonly matches: readonly DependencyMatch[];
+}
 
 /**
  * Registers the waits of a step attempt. Dependencies already met by a stored instance (any instance, no time bound,
@@ -121,7 +142,7 @@ function matchedItem(
   matches: readonly DependencyMatch[],
   now: number,
 ): NewWorkItem {
-  const event: EngineEvent = { type: 'signals_matched', step_id: stepId, attempt, matches };
+  const event: SignalsMatchedEvent = { type: 'signals_matched', step_id: stepId, attempt, matches };
   return {
     kind: 'timer',
     workflow_id: key.workflow_id,

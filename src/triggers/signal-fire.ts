@@ -7,7 +7,7 @@ import type { JsonObject } from '../model/json.js';
 import type { SignalInstance } from '../model/signal.js';
 import type { SignalTrigger } from '../model/trigger.js';
 import type { SignalTriggerKey } from '../store/port.js';
-import { sortedJson, stableUuid } from './stable-uuid.js';
+import { sortedJson, stableUuid } from '../signals/stable-uuid.js';
 
 export interface FireDeps {
   readonly clock: Clock;

@@ -3,6 +3,8 @@ import type { StartRequest, StartResult } from '../engine/start-run.js';
 import type { SignalInstance } from '../model/signal.js';
 import type { SignalTrigger, SignalTriggerEntry } from '../model/trigger.js';
 import type { SignalConstraint, SignalTriggerKey, StoreTx } from '../store/port.js';
+import { runKeyOf } from '../engine/run-record.js';
+import { startedRunUses } from '../signals/lineage.js';
 import { fireSignalTrigger, type FireDeps } from './signal-fire.js';
 
 /** Constraints of a trigger entry's `match_params` (static values, each with its operator). */
@@ -69,7 +71,17 @@ export async function tryTrigger(
     key,
     Object.fromEntries(Object.entries(matched).map(([name, s]) => [name, s.seq_id])),
   );
-  return fireSignalTrigger(start, key, trigger, matched, deps);
+  const fired = await fireSignalTrigger(start, key, trigger, matched, deps);
+  // The run and its lineage (which signal instances started it) are stored together.
+  if (fired !== 'consumed' && fired.status === 'CREATED')
+    await tx.recordSignalUses(
+      startedRunUses(
+        runKeyOf(fired.run),
+        Object.fromEntries(Object.entries(matched).map(([name, s]) => [name, s.seq_id])),
+        deps.clock.now(),
+      ),
+    );
+  return fired;
 }
 
 /**

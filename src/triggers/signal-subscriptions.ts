@@ -1,7 +1,7 @@
 import type { JsonObject } from '../model/json.js';
 import type { SignalTrigger } from '../model/trigger.js';
 import type { NewSignalTrigger, StoreTx } from '../store/port.js';
-import { sortedJson, stableUuid } from './stable-uuid.js';
+import { sortedJson, stableUuid } from '../signals/stable-uuid.js';
 
 /** A signal trigger's uuid: a function of its definition, so the same trigger in a new version keeps its place. */
 export function signalTriggerUuid(trigger: SignalTrigger): string {

@@ -10,7 +10,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import type { SignalParamValue } from '../../src/model/signal.js';
 import { signalLineage } from '../../src/signals/lineage.js';
-import { announceIn } from '../../src/signals/step-outputs.js';
+import { announceIn } from '../../src/signals/announce.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunKey, Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';

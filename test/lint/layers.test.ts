@@ -18,6 +18,7 @@ tester.run('baton/layers', layers.rules.layers, {
     { filename: '/repo/src/sel/index.ts', code: "import { DateTime } from 'luxon';" },
     { filename: '/repo/test/x.test.ts', code: "import fs from 'node:fs';" },
     { filename: '/repo/src/client/x.ts', code: "import { x } from '../model/json.js';" },
+    { filename: '/repo/src/engine/x.ts', code: "import { announceIn } from '../signals/announce.js';" },
   ],
   invalid: [
     {
@@ -26,6 +27,8 @@ tester.run('baton/layers', layers.rules.layers, {
       errors: [{ message: /must not import from the higher layer 'engine'/ }],
     },
     { filename: '/repo/src/store/sqlite/x.ts', code: "export * from '../../engine/decide.js';", errors: 1 },
+    // the announce path sits below the engine, whose runner announces step outputs through it
+    { filename: '/repo/src/signals/x.ts', code: "import type { Effect } from '../engine/events.js';", errors: 1 },
     {
       filename: '/repo/src/dsl/x.ts',
       code: "import fs from 'node:fs';",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, MalformedMessage, readMessage, type InboundMessage } from '../../src/sources/mapping.js';
+import { at, MalformedMessage, readMessage, type InboundMessage } from '../../src/events/sources/mapping.js';
 
 const message = (body: unknown, brokerId?: string): InboundMessage => ({
   body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),

@@ -8,8 +8,8 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SourceOf } from '../../src/sources/config.js';
-import { startSources, type Sources } from '../../src/sources/sources.js';
+import type { SourceOf } from '../../src/events/sources/config.js';
+import { startSources, type Sources } from '../../src/events/sources/sources.js';
 import { pollUntil } from '../support/deadline.js';
 import { natsService } from '../events/services.js';
 import { advanceBackoff, LANDED_MAPPING, openSourceWorld, parkedOf, type SourceWorld } from './support.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SourceOf } from '../../src/sources/config.js';
-import { startSources, type Sources } from '../../src/sources/sources.js';
+import type { SourceOf } from '../../src/events/sources/config.js';
+import { startSources, type Sources } from '../../src/events/sources/sources.js';
 import { pollUntil } from '../support/deadline.js';
 import { redisService } from '../events/services.js';
 import { advanceBackoff, LANDED_MAPPING, openSourceWorld, parkedOf, type SourceWorld } from './support.js';

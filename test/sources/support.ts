@@ -6,7 +6,7 @@ import type {
   SignalAnnouncer,
   SignalInstance,
 } from '../../src/model/signal.js';
-import type { IntakeDeps } from '../../src/sources/intake.js';
+import type { IntakeDeps } from '../../src/events/sources/intake.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../../src/store/port.js';
 import { pollUntil } from '../support/deadline.js';

@@ -2,7 +2,7 @@
 // other. Registering (`registerWaits`) and releasing (`announceIn` → `releaseWaits`) hold the name's lock, so the
 // one that comes second sees what the first committed.
 import { describe, expect, it } from 'vitest';
-import { announceIn } from '../../src/signals/step-outputs.js';
+import { announceIn } from '../../src/signals/announce.js';
 import { registerWaits } from '../../src/signals/step-waits.js';
 import type { RunKey } from '../../src/store/port.js';
 import { hasPg, openTestPgStore, PG_SKIP_REASON, untilBlocked } from '../support/postgres.js';

@@ -5,7 +5,7 @@ import { FakeClock } from '../../src/engine/clock.js';
 import { ValidationError } from '../../src/model/errors.js';
 import type { Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { createSignalAnnouncer, derivedInstanceId } from '../../src/triggers/signal-announcer.js';
+import { createSignalAnnouncer, derivedInstanceId } from '../../src/signals/announce.js';
 
 let store: Store | undefined;
 afterEach(async () => {

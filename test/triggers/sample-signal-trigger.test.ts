@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/model/json.js';
 import type { RunKey } from '../../src/store/port.js';
 import { plainParams } from '../../src/engine/param-evaluator.js';
+import { signalLineage } from '../../src/signals/lineage.js';
 import { sample, STORES, triggerBench, until, type TriggerBench } from './support.js';
 
 const benches: TriggerBench[] = [];
@@ -65,10 +66,11 @@ describe.each(STORES)('sample-signal-trigger-wf on %s', (_name, openStore) => {
     }
   });
 
-  it('takes the whole sample as it is and starts it from its signals', async () => {
+  it('runs the whole sample: started by its signals, job.1 waits for its tables, announces its outputs, lineage', async () => {
     const b = await triggerBench(openStore, { pollMs: 0 });
     benches.push(b);
-    await b.push(sample('sample-signal-trigger-wf'));
+    const id = 'sample-signal-trigger-wf';
+    await b.push(sample(id));
     b.engine.start();
     await b.announcer.announce({
       name: 'signal_b',
@@ -78,8 +80,50 @@ describe.each(STORES)('sample-signal-trigger-wf on %s', (_name, openStore) => {
       name: 'signal_a',
       params: { foo: 'bat', watermark: 12345, updated_by: 'x' },
     });
-    await until('the run starts', async () => (await b.runs('sample-signal-trigger-wf')).length === 1);
-    const [run] = await b.runs('sample-signal-trigger-wf');
+    await until('the run starts', async () => (await b.runs(id)).length === 1);
+    const [run] = await b.runs(id);
     expect(run!.initiator).toMatchObject({ type: 'SIGNAL', signal_id_map: { signal_a: 1, signal_b: 1 } });
+    const key: RunKey = run!;
+    const waiting = async () => (await b.engine.getRun(key))!.state.steps['job.1'];
+    await until(
+      'job.1 waits for its tables',
+      async () => (await waiting())?.status === 'WAITING_FOR_SIGNALS',
+    );
+
+    // Its dependencies ask for the run date's tables (TARGET_RUN_DATE from RUN_TS, in UTC), hour 00.
+    const runDate = String(plainParams((await b.engine.getRun(key))!.state.params)['TARGET_RUN_DATE']);
+    await b.announcer.announce({
+      name: 'db/test/table1',
+      params: { vtts_utc_dateint: runDate, vtts_utc_hour: '01' },
+    });
+    await b.announcer.announce({
+      name: 'db/test/table1',
+      params: { vtts_utc_dateint: runDate, vtts_utc_hour: '00' },
+    });
+    await b.announcer.announce({
+      name: 'db/test/table2',
+      params: { vtts_utc_dateint: '99991231', vtts_utc_hour: '00' },
+    });
+    const ended = await b.engine.waitForEnd(key);
+    expect(ended.run.status).toBe('SUCCEEDED');
+    expect(plainParams(ended.state.steps['job.1']?.params)).toMatchObject({
+      param1: 'bar',
+      param2: 12345,
+      param3: runDate,
+    });
+
+    // Its outputs are signals with their lineage: the step that produced them.
+    const out = await b.store.transact((tx) => tx.getSignal('dummy/test/signal1', 'latest'));
+    expect(out).toMatchObject({ params: { key1: 'v1', key2: 1 } });
+    expect(out!.payload['signal_source']).toMatchObject({ workflow_id: id, step_id: 'job.1' });
+    const lineage = (name: string, seq: number) => b.store.transact((tx) => signalLineage(tx, name, seq));
+    expect((await lineage('signal_a', 1))!.started_runs).toMatchObject([
+      { workflow_id: id, workflow_instance_id: 1, workflow_run_id: 1 },
+    ]);
+    expect((await lineage('db/test/table1', 2))!.released_steps).toMatchObject([
+      { workflow_id: id, workflow_instance_id: 1, step_id: 'job.1' },
+    ]);
+    expect((await lineage('db/test/table1', 1))!.released_steps).toEqual([]);
+    expect((await lineage('dummy/test/signal2', 1))!.signal_source).toMatchObject({ step_id: 'job.1' });
   });
 });

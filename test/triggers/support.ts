@@ -8,7 +8,7 @@ import type { SignalAnnouncement, SignalAnnouncer } from '../../src/model/signal
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunRecord, Store } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { createSignalAnnouncer } from '../../src/triggers/signal-announcer.js';
+import { createSignalAnnouncer } from '../../src/signals/announce.js';
 import { matchSignal } from '../../src/triggers/signal-matcher.js';
 import { createTriggerHooks } from '../../src/triggers/trigger-hooks.js';
 import { hasPg, openTestPgStore } from '../support/postgres.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../model/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../model/json.js';
 import type { SignalAnnouncement, SignalInstance } from '../../model/signal.js';
-import { createSignalAnnouncer } from '../../triggers/signal-announcer.js';
+import { createSignalAnnouncer } from '../../signals/announce.js';
 import type { ApiDeps } from '../api-deps.js';
 import { idCursor, pageQuery, pageRequest, paginationResult } from '../pagination.js';
 

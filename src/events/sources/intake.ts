@@ -1,7 +1,7 @@
-import type { Clock } from '../engine/clock.js';
-import { ValidationError } from '../model/errors.js';
-import type { AnnouncedSignal, SignalAnnouncer } from '../model/signal.js';
-import type { ParkedMessage, Store } from '../store/port.js';
+import type { Clock } from '../../engine/clock.js';
+import { ValidationError } from '../../model/errors.js';
+import type { AnnouncedSignal, SignalAnnouncer } from '../../model/signal.js';
+import type { ParkedMessage, Store } from '../../store/port.js';
 import type { SourceConfig } from './config.js';
 import { bodyText, MalformedMessage, readMessage, type InboundMessage } from './mapping.js';
 

@@ -7,8 +7,8 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats } from '../events/connections.js';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../events/sink.js';
+import { connectNats } from '../connections.js';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../sink.js';
 import type { SourceOf } from './config.js';
 import type { PullSide, Received } from './runner.js';
 

@@ -1,5 +1,5 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
-import type { SignalAnnouncement, SignalParamValue } from '../model/signal.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../model/json.js';
+import type { SignalAnnouncement, SignalParamValue } from '../../model/signal.js';
 import type { SignalMapping } from './config.js';
 
 /** One message as a source received it, before it is read. */

@@ -1,5 +1,5 @@
-import type { Clock } from '../engine/clock.js';
-import { backoffDelay, Waiter } from '../events/waiter.js';
+import type { Clock } from '../../engine/clock.js';
+import { backoffDelay, Waiter } from '../waiter.js';
 import type { SourceConfig } from './config.js';
 import { takeMessage, type IntakeDeps } from './intake.js';
 import type { InboundMessage } from './mapping.js';

@@ -1,6 +1,6 @@
 import { Connection, ConsumerStatus, type AsyncMessage, type Consumer } from 'rabbitmq-client';
-import { backoffDelay, Waiter } from '../events/waiter.js';
-import { DEFAULT_SEND_TIMEOUT_MS, withTimeout } from '../events/sink.js';
+import { backoffDelay, Waiter } from '../waiter.js';
+import { DEFAULT_SEND_TIMEOUT_MS, withTimeout } from '../sink.js';
 import type { SourceOf } from './config.js';
 import { takeMessage, type IntakeDeps } from './intake.js';
 import type { InboundMessage } from './mapping.js';

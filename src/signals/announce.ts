@@ -1,7 +1,7 @@
-import type { Clock } from '../engine/clock.js';
 import type { AnnouncedSignal, SignalAnnouncement, SignalAnnouncer } from '../model/signal.js';
 import type { NewWorkItem, Store, StoreTx } from '../store/port.js';
-import { validateAnnouncement } from './signal-validation.js';
+import { releaseWaits } from './step-waits.js';
+import { validateAnnouncement } from './validation.js';
 import { sortedJson, stableUuid } from './stable-uuid.js';
 
 /**
@@ -46,7 +46,12 @@ export async function announceIn(
     request_time: a.request_time ?? now,
     create_time: now,
   });
-  if (stored.status === 'CREATED') await tx.enqueue([signalItem(a.name, stored.signal.seq_id, now)]);
+  if (stored.status === 'CREATED') {
+    // The steps it releases are woken in this transaction (it holds the name's lock, as their registration does);
+    // the triggers naming it are matched by the scheduler, from its item.
+    const woken = await releaseWaits(tx, stored.signal, now);
+    await tx.enqueue([...woken, signalItem(a.name, stored.signal.seq_id, now)]);
+  }
   return stored;
 }
 
@@ -57,7 +62,7 @@ export async function announceIn(
  */
 export function createSignalAnnouncer(deps: {
   readonly store: Store;
-  readonly clock: Clock;
+  readonly clock: { now(): number };
 }): SignalAnnouncer {
   return {
     announce: async (announcement) => {

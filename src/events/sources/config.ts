@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amqpUrl, entityName, natsAccess, positive, redisUrl } from '../events/config-parts.js';
+import { amqpUrl, entityName, natsAccess, positive, redisUrl } from '../config-parts.js';
 
 /**
  * The `sources:` section of the events file (docs/signal-sources.md, decision 0018): where signals come from besides

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { webhookSignature } from '../events/sinks/webhook.js';
+import { webhookSignature } from '../sinks/webhook.js';
 import type { SourceOf } from './config.js';
 import type { InboundMessage } from './mapping.js';
 

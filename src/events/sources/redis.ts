@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { newRedis } from '../events/connections.js';
-import { DEFAULT_SEND_TIMEOUT_MS, withTimeout } from '../events/sink.js';
-import type { JsonObject } from '../model/json.js';
+import { newRedis } from '../connections.js';
+import { DEFAULT_SEND_TIMEOUT_MS, withTimeout } from '../sink.js';
+import type { JsonObject } from '../../model/json.js';
 import type { SourceOf } from './config.js';
 import type { PullSide, Received } from './runner.js';
 
