@@ -235,7 +235,6 @@ export function createApiClient(options: ApiClientOptions, deps: ApiClientDeps =
     /** A signal's instances, newest first. */
     listSignals(name: string, query: PageQuery = {}): Promise<PaginationResult<SignalInstance>> {
       return http.json('GET', `/signals/${seg(name)}/instances`, { query: { ...query } });
-
     },
 
     /** What produced a signal instance (`signal_source`), the runs it started and the steps it released. */

@@ -97,6 +97,4 @@ export type Effect =
       readonly signals: readonly SignalOutputState[];
     };
 
-
-
 export type { DependencyMatch, DependencyWait };

@@ -28,7 +28,11 @@ tester.run('baton/layers', layers.rules.layers, {
     },
     { filename: '/repo/src/store/sqlite/x.ts', code: "export * from '../../engine/decide.js';", errors: 1 },
     // the announce path sits below the engine, whose runner announces step outputs through it
-    { filename: '/repo/src/signals/x.ts', code: "import type { Effect } from '../engine/events.js';", errors: 1 },
+    {
+      filename: '/repo/src/signals/x.ts',
+      code: "import type { Effect } from '../engine/events.js';",
+      errors: 1,
+    },
     {
       filename: '/repo/src/dsl/x.ts',
       code: "import fs from 'node:fs';",
