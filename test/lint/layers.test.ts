@@ -30,7 +30,7 @@ tester.run('baton/layers', layers.rules.layers, {
     // the announce path sits below the engine, whose runner announces step outputs through it
     {
       filename: '/repo/src/signals/x.ts',
-      code: "import type { Effect } from '../engine/events.js';",
+      code: "import { decide } from '../engine/decide.js';",
       errors: 1,
     },
     {
