@@ -28,7 +28,13 @@ async function one(store: string, schedulers: number): Promise<void> {
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   try {
-    const r = await runStorm({ db, workflows, schedulers, log: (l) => console.log(`  ${l}`) });
+    const r = await runStorm({
+      db,
+      workflows,
+      schedulers,
+      timeoutMs: 600_000,
+      log: (l) => console.log(`  ${l}`),
+    });
     console.log(
       `| ${store} | ${schedulers} | ${workflows} | ${r.instances} | ${(r.allCreatedMs / 1000).toFixed(2)} | ` +
         `${(r.allStartedMs / 1000).toFixed(2)} | ${r.duplicates} |`,

@@ -242,7 +242,9 @@ describe('decide: step signal outputs', () => {
     h.send({ type: 'start' });
     h.result('a', { state: 'done', outputs: { signal_outputs: [{ name: 'big', text: 'x'.repeat(1025) }] } });
     expect(h.status('a')).toBe('INTERNALLY_FAILED');
-    expect(h.step('a')!.message).toBe("signal output 'big': param 'text' a STRING value must be at most 1024 characters, not 1025");
+    expect(h.step('a')!.message).toBe(
+      "signal output 'big': param 'text' a STRING value must be at most 1024 characters, not 1025",
+    );
   });
 
   it('announces nothing for a step that did not succeed', () => {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { isDatabaseUrl } from '../../src/server/open-store.js';
+import { syncTimeTriggers } from '../../src/triggers/sync.js';
 import { openBaton, type Baton } from '../../src/server/compose.js';
 import { repoRoot } from './shared.js';
 
@@ -52,24 +53,48 @@ function stormDefinition(id: string, fire: Date): unknown {
   };
 }
 
-/** Stores `count` storm workflows firing at `fire`, a few at a time. */
+/**
+ * Stores `count` storm workflows firing at `fire`, 25 to a transaction, as `engine.createWorkflow` stores each (the
+ * version, then the trigger subscription in the same transaction), a few transactions at a time.
+ */
 async function createWorkflows(baton: Baton, count: number, fire: Date, prefix: string): Promise<void> {
+  const requests = Array.from({ length: count }, (_, i) => {
+    const parsed = parseDefinition(stormDefinition(`${prefix}-${String(i).padStart(5, '0')}`, fire));
+    if (!parsed.workflow) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.workflow;
+  });
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < count) {
-      const id = `${prefix}-${String(next++).padStart(5, '0')}`;
-      const parsed = parseDefinition(stormDefinition(id, fire));
-      if (!parsed.workflow) throw new Error(JSON.stringify(parsed.issues));
-      await baton.engine.createWorkflow(parsed.workflow);
+    while (next < requests.length) {
+      const chunk = requests.slice(next, next + 25);
+      next += 25;
+      await baton.store.transact(async (tx) => {
+        for (const request of chunk) {
+          await tx.insertWorkflowVersion({ request, author: 'storm', now: Date.now() });
+          await syncTimeTriggers(tx, request.workflow.id, Date.now());
+        }
+      });
     }
   };
-  await Promise.all(Array.from({ length: 8 }, lane));
+  await Promise.all(Array.from({ length: 4 }, lane));
+}
+
+/** Resolves once a `baton server` has said it runs (its first line on stderr). */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      if (d.toString().includes('baton server: ')) resolve();
+    });
+    child.once('close', (code) => reject(new Error(`a scheduler exited (${code}) before it ran`)));
+  });
 }
 
 export function startScheduler(db: string, leaseMs: number): ChildProcess {
   const child = spawn(
     process.execPath,
     [
+      // e.g. BATON_STORM_NODE_ARGS=--cpu-prof to profile the schedulers
+      ...(process.env['BATON_STORM_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
       path.join(repoRoot, 'bin/baton.js'),
       'server',
       '--db',
@@ -138,13 +163,14 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   try {
     // The schedulers start first, so the storm meets them warm (as at midnight); they idle until the fire time.
     for (let i = 0; i < options.schedulers; i++) children.push(startScheduler(options.db, leaseMs));
+    await Promise.all(children.map((c) => ready(c)));
     const began = Date.now();
     // The fire time is in the definitions, so it is fixed before they are stored: from the rate of a first few.
     const probe = Date.now();
-    await createWorkflows(setup, 50, new Date(Date.now() + 86_400_000), 'probe');
-    const perWorkflow = (Date.now() - probe) / 50;
+    await createWorkflows(setup, 200, new Date(Date.now() + 86_400_000), 'probe');
+    const perWorkflow = (Date.now() - probe) / 200;
     const lead = (options.leadSeconds ?? 5) * 1000;
-    const fireTime = Math.ceil((Date.now() + perWorkflow * options.workflows * 1.5 + lead) / 1000) * 1000;
+    const fireTime = Math.ceil((Date.now() + perWorkflow * options.workflows * 1.25 + lead) / 1000) * 1000;
     await createWorkflows(setup, options.workflows, new Date(fireTime), 'storm');
     const setupMs = Date.now() - began;
     log(
