@@ -15,7 +15,7 @@ if (service.url === undefined) console.log(service.skipReason.replace('sink suit
 afterEach(killLeftovers);
 
 describe.skipIf(service.url === undefined)('baton server with signal sources', () => {
-  it('subscribes with the scheduler role, serves the webhook with the api role, parks malformed messages', async () => {
+  it('subscribes with the scheduler role, stores signals, serves the webhook with the api role, parks malformed messages', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'baton-sources-e2e-'));
     const stream = `baton-e2e-${randomBytes(4).toString('hex')}`;
     const secret = 'an-e2e-secret-of-some-length';
@@ -65,6 +65,14 @@ describe.skipIf(service.url === undefined)('baton server with signal sources', (
           )
         )[0],
       ).toMatchObject({ reason: "param 'path': the message has nothing at /path" });
+
+      // A good entry becomes a signal in the store (acked after its commit).
+      await redis.xadd(stream, '*', 'path', '/lake/day=20261207');
+      const stored = await until('the signal stored', async () => {
+        const answer = await fetch(`${url}/api/v3/signals/file_landed/instances/latest`);
+        return answer.status === 200 ? ((await answer.json()) as { params: unknown }) : undefined;
+      });
+      expect(stored.params).toEqual({ path: '/lake/day=20261207' });
 
       const body = '{"batch": 7}';
       const ts = String(Date.now());
