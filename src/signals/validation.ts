@@ -9,6 +9,7 @@ export const SIGNAL_LIMITS = Object.freeze({
   params: 64,
   paramNameLength: 128,
   stringValueLength: 1024,
+  stringValueBytes: 1024,
   requestIdLength: 128,
   /** The payload as JSON, in characters. */
   payloadChars: 64 * 1024,
@@ -34,10 +35,15 @@ function describe(value: unknown): string {
 }
 
 function paramProblem(value: unknown): string | undefined {
-  if (typeof value === 'string')
-    return value.length > SIGNAL_LIMITS.stringValueLength
-      ? `a STRING value must be at most ${SIGNAL_LIMITS.stringValueLength} characters, not ${value.length}`
-      : undefined;
+  if (typeof value === 'string') {
+    if (value.length > SIGNAL_LIMITS.stringValueLength)
+      return `a STRING value must be at most ${SIGNAL_LIMITS.stringValueLength} characters, not ${value.length}`;
+    // Indexed for matching: the byte bound keeps an index entry within what every store takes.
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > SIGNAL_LIMITS.stringValueBytes)
+      return `a STRING value must be at most ${SIGNAL_LIMITS.stringValueBytes} bytes in UTF-8, not ${bytes}`;
+    return value.includes('\u0000') ? 'a STRING value cannot hold the NUL character (\\u0000)' : undefined;
+  }
   if (typeof value === 'number')
     return Number.isSafeInteger(value)
       ? undefined
@@ -69,7 +75,11 @@ function checkPayload(payload: unknown, issues: Issue[]): void {
     issues.push(issue(['payload'], `payload must be an object, not ${describe(payload)}`));
     return;
   }
-  const chars = JSON.stringify(payload).length;
+  const json = JSON.stringify(payload);
+  // Stores keep text without NUL (PostgreSQL's text and jsonb refuse it); JSON spells it as \u0000.
+  if (json.includes('\\u0000'))
+    issues.push(issue(['payload'], 'payload cannot hold the NUL character (\\u0000) in a string'));
+  const chars = json.length;
   if (chars > SIGNAL_LIMITS.payloadChars)
     issues.push(
       issue(

@@ -100,6 +100,7 @@ export function createTimeTriggerScheduler(
       updates.push({
         workflow_id: h.item.workflow_id,
         expected_version: h.state.version,
+        expected_trigger_uuid: h.state.trigger_uuid,
         triggers: h.plan.triggers,
         ...(h.plan.next === undefined ? {} : { next_fire_time: h.plan.next }),
         ...(h.error ? { last_error: h.error } : {}),

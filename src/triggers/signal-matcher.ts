@@ -86,7 +86,7 @@ export async function tryTrigger(
 
 /**
  * Handles a `signal` work item: tries every trigger that names the signal, each in a transaction of its own (a
- * trigger's row lock is held only for its own match). Handling the item again (a crash before its ack) is harmless:
+ * trigger's row lock is held only for its own match), and fails after trying them all if one failed. Handling the item again (a crash before its ack) is harmless:
  * a trigger that consumed the signal has its checkpoint past it.
  */
 export async function matchSignal(
@@ -96,5 +96,15 @@ export async function matchSignal(
   deps: FireDeps,
 ): Promise<void> {
   const keys = await tx.transact((t) => t.signalTriggersOf(signal.name));
-  for (const key of keys) await engine.startRunsIn((t, start) => tryTrigger(t, start, key, signal, deps));
+  // One trigger that fails does not keep the signal from the others; the item is tried again for it (the triggers
+  // that consumed the signal have their checkpoints past it by then).
+  let failed: unknown;
+  for (const key of keys) {
+    try {
+      await engine.startRunsIn((t, start) => tryTrigger(t, start, key, signal, deps));
+    } catch (error) {
+      failed ??= error;
+    }
+  }
+  if (failed !== undefined) throw failed;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkItem } from '../../src/store/port.js';
+import { WorkItemKind, type WorkItem } from '../../src/store/port.js';
 import { inTx, newItem, T0, type GetStore } from './fixtures.js';
 
 const ids = (items: readonly WorkItem[]): number[] => items.map((i) => i.id);
@@ -329,6 +329,15 @@ export function queueConformance(store: GetStore): void {
       expect(await inTx(store, (tx) => tx.nextRunAt(T0 + 40))).toBe(T0 + 50);
       expect(await inTx(store, (tx) => tx.nextRunAt(T0 + 50))).toBe(T0 + 9001);
       expect(await inTx(store, (tx) => tx.nextRunAt(T0 + 9001))).toBeUndefined();
+    });
+
+    it('tells when an item of every kind comes due (none is left out of the look)', async () => {
+      for (const [i, kind] of Object.values(WorkItemKind).entries()) {
+        const at = T0 + 100 * (i + 1);
+        const [item] = await inTx(store, (tx) => tx.enqueue([newItem({ kind, run_at: at })]));
+        expect({ kind, next: await inTx(store, (tx) => tx.nextRunAt(T0)) }).toEqual({ kind, next: at });
+        await inTx(store, (tx) => tx.ack([item!.id]));
+      }
     });
   });
 

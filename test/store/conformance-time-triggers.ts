@@ -30,6 +30,7 @@ function advance(overrides: Partial<TimeTriggerAdvance> = {}): TimeTriggerAdvanc
   return {
     workflow_id: 'wf',
     expected_version: 1,
+    expected_trigger_uuid: 'uuid-1',
     triggers: [{ trigger: every2, watermark: T0 + 120_000 }],
     next_fire_time: T0 + 240_000,
     update_time: T0 + 1,
@@ -76,10 +77,12 @@ export function timeTriggerConformance(store: GetStore): void {
         tx.putTimeTrigger(state({ last_error: { trigger_time: T0, message: 'bad' } })),
       );
       await inTx(store, (tx) => tx.putTimeTrigger(state({ workflow_id: 'b' })));
+      await inTx(store, (tx) => tx.putTimeTrigger(state({ workflow_id: 'c' })));
       const written = await inTx(store, (tx) =>
         tx.advanceTimeTriggers([
           advance(),
           advance({ workflow_id: 'b', expected_version: 7 }), // someone wrote it since: left alone
+          advance({ workflow_id: 'c', expected_trigger_uuid: 'uuid-0' }), // subscribed anew since: left alone
           advance({ workflow_id: 'gone' }),
         ]),
       );
@@ -94,6 +97,7 @@ export function timeTriggerConformance(store: GetStore): void {
         update_time: T0 + 1,
       });
       expect((await inTx(store, (tx) => tx.getTimeTrigger('b')))?.version).toBe(1);
+      expect((await inTx(store, (tx) => tx.getTimeTrigger('c')))?.version).toBe(1);
       // A second advance from the same read loses: the row is at version 2 now.
       expect(await inTx(store, (tx) => tx.advanceTimeTriggers([advance()]))).toEqual([]);
       await inTx(store, (tx) =>

@@ -98,6 +98,20 @@ describe('announcing a signal', () => {
     expect(await issuesOf(a.announce({ name: 's', params: { s: 'v'.repeat(1025) } }))).toEqual([
       ['params.s', "param 's' a STRING value must be at most 1024 characters, not 1025"],
     ]);
+    // What a store could not keep: NUL in text, and an indexed value too long in bytes
+    expect(
+      await issuesOf(
+        a.announce({
+          name: 's',
+          params: { nul: 'a\u0000b', wide: '😀'.repeat(300) },
+          payload: { x: 'c\u0000' },
+        }),
+      ),
+    ).toEqual([
+      ['params.nul', "param 'nul' a STRING value cannot hold the NUL character (\\u0000)"],
+      ['params.wide', "param 'wide' a STRING value must be at most 1024 bytes in UTF-8, not 1200"],
+      ['payload', 'payload cannot hold the NUL character (\\u0000) in a string'],
+    ]);
     const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`p${i}`, i]));
     expect(await issuesOf(a.announce({ name: 's', params: many }))).toEqual([
       ['params', 'a signal has at most 64 params, not 65'],

@@ -286,6 +286,16 @@ describe('validation rules', () => {
       'workflow/signal_triggers/0/definitions/s/match_params/p/operator',
     ],
     [
+      'signal match value that is not a LONG',
+      (r) =>
+        (r['workflow'].signal_triggers = [
+          { definitions: { s: { match_params: { w: { value: 1.5, operator: '>=' } } } } },
+        ]),
+      'SIGNAL_RULE',
+      'workflow/signal_triggers/0/definitions/s/match_params/w/value',
+      /not a whole number/,
+    ],
+    [
       'join keys of different lengths',
       (r) =>
         (r['workflow'].signal_triggers = [

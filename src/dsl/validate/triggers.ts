@@ -108,6 +108,17 @@ export function checkSignalTrigger(report: Report, trigger: SignalTrigger, path:
         `every signal of a trigger needs the same number of join_keys (${joinLength}), but '${name}' has ${joins.length}`,
       );
     }
+    for (const [param, match] of Object.entries(entry.match_params ?? {})) {
+      // A LONG is matched against LONG signal params: a fraction or a number past 2^53 would match nothing, and the
+      // store could not even compare it.
+      if (typeof match.value === 'number' && !Number.isSafeInteger(match.value)) {
+        report.add(
+          IssueCode.SIGNAL_RULE,
+          [...at, name, 'match_params', param, 'value'],
+          `match value ${match.value} of '${param}' is not a whole number from -(2^53-1) to 2^53-1 (a LONG)`,
+        );
+      }
+    }
     for (const key of joins) {
       if (entry.match_params && Object.hasOwn(entry.match_params, key)) {
         report.add(

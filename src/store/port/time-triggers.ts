@@ -16,7 +16,7 @@ export interface TimeTriggerTx {
   deleteTimeTrigger(workflowId: string): Promise<boolean>;
   /**
    * Moves watermarks on after fires (a compare-and-set): each update is written only where the row still has its
-   * `expected_version` (nobody re-subscribed or advanced it since it was read), and its version moves on by one.
+   * `expected_version` and `expected_trigger_uuid` (nobody re-subscribed or advanced it since it was read), and its version moves on by one.
    * Returns the workflow ids whose rows were written.
    */
   advanceTimeTriggers(updates: readonly TimeTriggerAdvance[]): Promise<string[]>;
@@ -53,6 +53,11 @@ export interface TriggerFireError {
 export interface TimeTriggerAdvance {
   readonly workflow_id: string;
   readonly expected_version: number;
+  /**
+   * The subscription it was read from: a row deleted and subscribed again (deactivated, then a version with other
+   * triggers activated) starts at version 1 again, so the version alone could let a stale advance through.
+   */
+  readonly expected_trigger_uuid: string;
   readonly triggers: readonly TriggerWatermark[];
   readonly next_fire_time?: number;
   /** Replaces the stored error when given; the stored one stays otherwise. */

@@ -47,6 +47,7 @@ export async function advanceTimeTriggers(
     updates.map((u) => u.next_fire_time ?? null),
     updates.map((u) => errorText(u.last_error)),
     updates.map((u) => u.update_time),
+    updates.map((u) => u.expected_trigger_uuid),
   ]);
   return rows.map((r) => r.workflow_id);
 }

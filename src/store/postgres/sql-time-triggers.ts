@@ -14,8 +14,8 @@ export const TIME_TRIGGER_SQL = {
   // Many rows in one statement; each written only where its version is still the one read (compare-and-set).
   advanceTimeTriggers: `UPDATE time_trigger AS t SET triggers = u.triggers, next_fire_time = u.next_fire_time,
       last_error = coalesce(u.last_error, t.last_error), version = t.version + 1, update_time = u.update_time
-    FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])
-      AS u (workflow_id, expected_version, triggers, next_fire_time, last_error, update_time)
-    WHERE t.workflow_id = u.workflow_id AND t.version = u.expected_version
+    FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[])
+      AS u (workflow_id, expected_version, triggers, next_fire_time, last_error, update_time, trigger_uuid)
+    WHERE t.workflow_id = u.workflow_id AND t.version = u.expected_version AND t.trigger_uuid = u.trigger_uuid
     RETURNING t.workflow_id`,
 } as const;

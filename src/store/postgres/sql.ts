@@ -1,3 +1,4 @@
+import { WorkItemKind } from '../port/queue.js';
 import { RELAY_SQL } from './relay-sql.js';
 import { LISTING_SQL } from './sql-listings.js';
 import { METRICS_SQL } from './pg-metrics.js';
@@ -272,15 +273,15 @@ export const SQL = {
       AND w.lease_owner IS NULL`,
   deleteRunItemsOfKinds: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3
     AND lease_owner IS NULL AND kind = ANY($4::text[])`,
-  // One index probe per kind and one for the leases (a min over all kinds at once read every unleased row).
+  // One index probe per kind of the closed union (none left out) and one for the leases (a min over all kinds at once
+  // read every unleased row).
   nextRunAt: `SELECT min(t) AS run_at FROM (
-      SELECT min(run_at) AS t FROM work_item WHERE lease_owner IS NULL AND kind = 'step' AND run_at > $1
-      UNION ALL
-      SELECT min(run_at) FROM work_item WHERE lease_owner IS NULL AND kind = 'timer' AND run_at > $1
-      UNION ALL
-      SELECT min(run_at) FROM work_item WHERE lease_owner IS NULL AND kind = 'admit' AND run_at > $1
-      UNION ALL
-      SELECT min(run_at) FROM work_item WHERE lease_owner IS NULL AND kind = 'trigger' AND run_at > $1
+      ${Object.values(WorkItemKind)
+        .map(
+          (kind) =>
+            `SELECT min(run_at) AS t FROM work_item WHERE lease_owner IS NULL AND kind = '${kind}' AND run_at > $1`,
+        )
+        .join('\n      UNION ALL\n      ')}
       UNION ALL
       SELECT min(lease_until) + 1 FROM work_item WHERE lease_owner IS NOT NULL AND lease_until >= $1) AS next`,
   nextRunAtScoped: `SELECT min(t) AS run_at FROM (

@@ -15,5 +15,5 @@ export const TIME_TRIGGER_SQL = {
   deleteTimeTrigger: 'DELETE FROM time_trigger WHERE workflow_id = ?',
   advanceTimeTrigger: `UPDATE time_trigger SET triggers = @triggers, next_fire_time = @next_fire_time,
       last_error = coalesce(@last_error, last_error), version = version + 1, update_time = @update_time
-    WHERE workflow_id = @workflow_id AND version = @expected_version`,
+    WHERE workflow_id = @workflow_id AND version = @expected_version AND trigger_uuid = @expected_trigger_uuid`,
 } as const;

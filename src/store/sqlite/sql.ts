@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { WorkItemKind } from '../port/queue.js';
 import { SIGNAL_SQL, SIGNAL_TRIGGER_SQL } from './sql-signals.js';
 import { SIGNAL_WAIT_SQL } from './sql-signal-waits.js';
 import { TOKEN_SQL } from './sql-tokens.js';
@@ -149,20 +150,15 @@ export const SQL = {
     AND kind IN (SELECT value FROM json_each(?))`,
   // The next moment some item may become claimable: an unleased item coming due, or a lease running out (so a
   // process notices work abandoned by a dead one without polling).
-  // One lookup per kind (each the first entry of the unleased index for that kind) and one for the leases, so the
-  // answer costs four index probes whatever the backlog.
+  // One lookup per kind of the closed union (each the first entry of the unleased index for that kind) and one for
+  // the leases, so the answer costs an index probe per kind whatever the backlog, and no kind can be left out.
   nextRunAt: `SELECT min(t) AS run_at FROM (
-      SELECT min(run_at) AS t FROM work_item INDEXED BY work_item_unleased
-        WHERE lease_owner IS NULL AND kind = 'step' AND run_at > @now
-      UNION ALL
-      SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
-        WHERE lease_owner IS NULL AND kind = 'timer' AND run_at > @now
-      UNION ALL
-      SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
-        WHERE lease_owner IS NULL AND kind = 'admit' AND run_at > @now
-      UNION ALL
-      SELECT min(run_at) FROM work_item INDEXED BY work_item_unleased
-        WHERE lease_owner IS NULL AND kind = 'trigger' AND run_at > @now
+      ${Object.values(WorkItemKind)
+        .map(
+          (kind) => `SELECT min(run_at) AS t FROM work_item INDEXED BY work_item_unleased
+        WHERE lease_owner IS NULL AND kind = '${kind}' AND run_at > @now`,
+        )
+        .join('\n      UNION ALL\n      ')}
       UNION ALL
       SELECT min(lease_until) + 1 FROM work_item INDEXED BY work_item_lease
         WHERE lease_owner IS NOT NULL AND lease_until >= @now)`,

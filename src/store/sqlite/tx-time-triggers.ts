@@ -40,6 +40,7 @@ export function advanceTimeTriggers(ctx: TxContext, updates: readonly TimeTrigge
     const { changes } = ctx.stmts.advanceTimeTrigger.run({
       ...boundRow(u),
       expected_version: u.expected_version,
+      expected_trigger_uuid: u.expected_trigger_uuid,
     });
     if (changes > 0) written.push(u.workflow_id);
   }
