@@ -44,11 +44,13 @@ async function completeMatch(
 }
 
 /**
- * Tries one trigger with one new signal instance, in the caller's transaction, under the trigger's row lock: the
- * instance counts when it is after the trigger's checkpoint for its name and meets its entry's match params (checked
- * by the store, so with the same comparison as every other match). When every other signal of the trigger has a
- * matching instance too, all their checkpoints move to the instances used (they are consumed) and the trigger
- * fires, in the same transaction: consumed and started commit together or not at all.
+ * Tries one trigger with a newly stored signal instance, in the caller's transaction, under the trigger's row lock.
+ * Signal items are handled by any scheduler in any order, so the instances of the signal's name are taken as if
+ * handled one by one in seq order: every instance after the trigger's checkpoint up to this one that meets its entry's
+ * match params (checked by the store, with the same comparison as every other match) is tried in turn. When every
+ * other signal of the trigger has a matching instance too, all their checkpoints move to the instances used (they are
+ * consumed) and the trigger fires, in the same transaction: consumed and started commit together or not at all.
+ * Returns what the last fire answered (undefined when nothing was consumed).
  */
 export async function tryTrigger(
   tx: StoreTx,
@@ -58,29 +60,26 @@ export async function tryTrigger(
   deps: FireDeps,
 ): Promise<StartResult | 'consumed' | undefined> {
   const row = await tx.lockSignalTrigger(key);
-  const checkpoint = row?.checkpoints[signal.name];
-  if (!row || checkpoint === undefined || signal.seq_id <= checkpoint) return undefined;
+  let checkpoints = row?.checkpoints;
+  if (!row || checkpoints?.[signal.name] === undefined) return undefined;
   const trigger = row.definition as unknown as SignalTrigger;
   const entry = trigger.definitions[signal.name];
   if (!entry) return undefined;
-  const instance = await tx.findSignal(signal.name, matchConstraints(entry), signal.seq_id - 1);
-  if (instance?.seq_id !== signal.seq_id) return undefined;
-  const matched = await completeMatch(tx, trigger, row.checkpoints, instance);
-  if (!matched) return undefined;
-  await tx.advanceSignalTrigger(
-    key,
-    Object.fromEntries(Object.entries(matched).map(([name, s]) => [name, s.seq_id])),
-  );
-  const fired = await fireSignalTrigger(start, key, trigger, matched, deps);
-  // The run and its lineage (which signal instances started it) are stored together.
-  if (fired !== 'consumed' && fired.status === 'CREATED')
-    await tx.recordSignalUses(
-      startedRunUses(
-        runKeyOf(fired.run),
-        Object.fromEntries(Object.entries(matched).map(([name, s]) => [name, s.seq_id])),
-        deps.clock.now(),
-      ),
-    );
+  let fired: StartResult | 'consumed' | undefined;
+  for (let after = checkpoints[signal.name]!; after < signal.seq_id;) {
+    const instance = await tx.findSignal(signal.name, matchConstraints(entry), after);
+    if (!instance || instance.seq_id > signal.seq_id) break;
+    after = instance.seq_id;
+    const matched = await completeMatch(tx, trigger, checkpoints!, instance);
+    if (!matched) continue;
+    const consumed = Object.fromEntries(Object.entries(matched).map(([name, s]) => [name, s.seq_id]));
+    await tx.advanceSignalTrigger(key, consumed);
+    checkpoints = { ...checkpoints, ...consumed };
+    fired = await fireSignalTrigger(start, key, trigger, matched, deps);
+    // The run and its lineage (which signal instances started it) are stored together.
+    if (fired !== 'consumed' && fired.status === 'CREATED')
+      await tx.recordSignalUses(startedRunUses(runKeyOf(fired.run), consumed, deps.clock.now()));
+  }
   return fired;
 }
 

@@ -125,6 +125,26 @@ describe.each(STORES)('signal triggers on %s', (_name, openStore) => {
     expect((await b.announcer.announce({ name: 'a', params: { n: 1 } })).status).toBe('DUPLICATED');
   });
 
+  it('takes the items of a name in any order as if handled in seq order: no matched set is passed over', async () => {
+    const b = await bench();
+    await b.push(workflow('wf', { definitions: { a: { join_keys: ['k'] }, b: { join_keys: ['k'] } } }));
+    for (const k of [0, 1]) {
+      await b.announcer.announce({ name: 'a', params: { k } });
+      await b.announcer.announce({ name: 'b', params: { k } });
+    }
+    const { matchSignal } = await import('../../src/triggers/signal-matcher.js');
+    const { createEngineEvaluator } = await import('../../src/engine/param-evaluator.js');
+    const deps = { clock: b.clock, evaluator: createEngineEvaluator() };
+    // Two schedulers may handle b#2 before b#1: set 0 must not be skipped by set 1's consumption.
+    await matchSignal(b.store, b.engine, { name: 'b', seq_id: 2 }, deps);
+    await matchSignal(b.store, b.engine, { name: 'b', seq_id: 1 }, deps);
+    await matchSignal(b.store, b.engine, { name: 'a', seq_id: 2 }, deps);
+    expect((await b.runs('wf')).map((r) => r.initiator['signal_id_map'])).toEqual([
+      { a: 1, b: 1 },
+      { a: 2, b: 2 },
+    ]);
+  });
+
   it('follows the active version: deactivated, disabled or deleted workflows have no subscription', async () => {
     const b = await bench();
     const subs = () => b.store.transact((tx) => tx.listSignalTriggers('wf'));
