@@ -25,9 +25,12 @@ export const CLAIM_OF_KIND: { readonly [K in WorkItemKind]: Claim } = {
   signal: 'schedule',
 };
 
-/** A handler per control kind, called with each claimed item of that kind. */
+/**
+ * A handler per control kind, called with each claimed item of that kind; it resolves once the item is handled (or
+ * its handling failed and was dealt with), never rejects.
+ */
 export type ControlHandlers = {
-  readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => void;
+  readonly [K in ControlKind]: (item: WorkItem & { readonly kind: K }) => Promise<void>;
 };
 
 export interface ClaimerDeps {
@@ -56,6 +59,12 @@ export interface ClaimerOptions {
 
 /** Timers, admissions and triggers claimed per round; more are claimed in the next round at once. */
 const CONTROL_BATCH = 256;
+/**
+ * Control items a process holds unhandled at most: past it, it claims more only as they are handled. A burst (a
+ * midnight of time triggers) is then taken as fast as it can be handled, not all at once with leases that run
+ * out in the queue (and another claim handling the items twice).
+ */
+const CONTROL_HELD_MAX = 8 * CONTROL_BATCH;
 
 /**
  * The part of an engine that looks for work in the store: due timers and admissions, step attempts while its
@@ -78,6 +87,21 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   let cancelWake: (() => void) | undefined;
   let wakeAt: number | undefined;
   let stopHeartbeat: (() => void) | undefined;
+  /** Control items handed to their handlers and not handled yet: their leases are kept alive. */
+  const controlHeld = new Map<number, WorkItem>();
+  /** The last control claim was full while `controlHeld` was at its limit: claim again as items are handled. */
+  let controlBacklog = false;
+
+  function takeControl(item: WorkItem): void {
+    controlHeld.set(item.id, item);
+    void dispatchControl(deps.control, item).finally(() => {
+      controlHeld.delete(item.id);
+      if (controlBacklog && controlHeld.size <= CONTROL_HELD_MAX / 2) {
+        controlBacklog = false;
+        void pump();
+      }
+    });
+  }
 
   async function pump(): Promise<void> {
     if (!running) return;
@@ -106,14 +130,17 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
           next: await tx.nextRunAt(now, scope),
         }));
         backlog = free <= 0 || claimed.steps.length === free;
-        for (const item of claimed.control) dispatchControl(deps.control, item);
+        for (const item of claimed.control) takeControl(item);
         for (const item of claimed.steps) {
           if (item.expired_lease_owner === undefined) pool.run(item, false);
           else void submit(leaseExpired(item, item.expired_lease_owner));
         }
         if (claimed.next !== undefined) scheduleWake(claimed.next);
         if (options.pollMs > 0) scheduleWake(now + options.pollMs);
-        if (claimed.control.length === CONTROL_BATCH) pumpAgain = true;
+        if (claimed.control.length === CONTROL_BATCH) {
+          if (controlHeld.size < CONTROL_HELD_MAX) pumpAgain = true;
+          else controlBacklog = true;
+        }
       } while (pumpAgain && running);
     } catch (error) {
       // The store is unreachable or refused the claim: say so and look again shortly; nothing is lost.
@@ -137,10 +164,13 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
     });
   }
 
-  /** Keeps the leases of running attempts alive; an attempt whose item is gone was stopped elsewhere. */
+  /**
+   * Keeps the leases of running attempts and of control items being handled alive; an attempt whose item is gone
+   * was stopped elsewhere.
+   */
   function heartbeat(): void {
     stopHeartbeat = clock.setTimer(Math.max(10, Math.floor(options.leaseMs / 3)), () => {
-      const held = pool.heldItems();
+      const held = [...pool.heldItems(), ...controlHeld.values()];
       if (held.length === 0 || !beating) return heartbeat();
       const ids = held.map((i) => i.id);
       void store
@@ -196,7 +226,7 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
 }
 
 /** Hands a claimed control item to the handler of its kind. */
-export function dispatchControl(handlers: ControlHandlers, item: WorkItem): void {
+export function dispatchControl(handlers: ControlHandlers, item: WorkItem): Promise<void> {
   const kind = item.kind;
   switch (kind) {
     case 'timer':

@@ -9,6 +9,7 @@ import { initiatorInfo, type Evaluator, type RunInfo } from './evaluator.js';
 import { withSignal } from './signal-initiator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
+import type { Admission } from './run-strategy.js';
 import { withAnnounced } from './signal-outputs.js';
 import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { createTxLookups, type RulesCache } from './tx-lookups.js';
@@ -52,12 +53,8 @@ export interface CommitterDeps {
   /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
   /** A local worker for a new step item of this run, if this process has one free and runs that run's work. */
   readonly reserveLocalSlot: (key: RunKey) => boolean;
-  /** Lets queued runs of a workflow in (the run strategy) through `start`; true when more may be waiting for room. */
-  readonly admit: (
-    tx: StoreTx,
-    workflowId: string,
-    start: (runs: readonly RunRecord[]) => Promise<void>,
-  ) => Promise<boolean>;
+  /** The queued runs of each workflow its run strategy lets in now (a read: the committer starts them), in order. */
+  readonly admit: (tx: StoreTx, workflowIds: readonly string[]) => Promise<Admission[]>;
 }
 
 export interface CommitterOptions {
@@ -138,14 +135,39 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
 
     /** Reads for the cached runs' transitions, sent while their lock is (a cache miss reads them when needed). */
     function prefetchLookups(runs: Iterable<RunKey>): void {
-      for (const key of runs) {
-        const run = cache.get(runKeyString(key))?.run;
-        if (!run) continue;
-        deps.definitionOf(tx, key.workflow_id, run.version_id).then(
-          (workflow) => lookups.prefetch(key.workflow_id, workflow, run.correlation_id),
-          () => undefined, // met again when the transition reads it
-        );
-      }
+      prefetchFor([...runs].flatMap((key) => cache.get(runKeyString(key))?.run ?? []));
+    }
+    /** The lookups of these runs' transitions, read together, once their definitions are known. */
+    function prefetchFor(runs: readonly RunRecord[]): void {
+      if (runs.length === 0) return;
+      Promise.all(
+        runs.map(async (run) => ({
+          workflowId: run.workflow_id,
+          workflow: await deps.definitionOf(tx, run.workflow_id, run.version_id),
+          correlation: run.correlation_id,
+        })),
+      ).then(lookups.prefetch, () => undefined); // met again when the transition reads it
+    }
+
+    /**
+     * What each admission of the batch lets in, read for all of them at once (a burst of admissions of many
+     * workflows costs a few statements, not a few each), with the steps of every run let in (a restarted run
+     * carries some over). The reads see the store as the batch found it (its writes go out at the end), so reading
+     * them first decides nothing differently.
+     */
+    async function readAdmissions(batchJobs: readonly CommitJob[]) {
+      const workflowIds = batchJobs.flatMap((j) => (j.type === 'admit' ? [j.workflowId] : []));
+      const read = (await deps.admit(tx, workflowIds)).map((a, i) => ({ workflowId: workflowIds[i]!, ...a }));
+      const all = read.flatMap((r) => r.runs);
+      prefetchFor(all);
+      const steps = all.length > 0 ? await tx.getStepsOf(all) : [];
+      let at = 0;
+      return new Map(
+        read.map((r) => {
+          const mine = steps.slice(at, (at += r.runs.length));
+          return [r.workflowId, { runs: r.runs, steps: mine, more: r.more }] as const;
+        }),
+      );
     }
 
     /** `read`: the run as this transaction just read it, with its steps (admission lists queued runs whole). */
@@ -218,6 +240,7 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
       return APPLIED;
     };
 
+    const admissions = await readAdmissions(jobs);
     const outcomes = new Map<CommitJob, EventOutcome>();
     for (const job of jobs) {
       switch (job.type) {
@@ -230,15 +253,12 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
           noteUnleased(after, job.runAt, now);
           break;
         case 'admit': {
-          const more = await deps.admit(tx, job.workflowId, async (runs) => {
-            // The store's copy is what admission read; a copy this batch changed (touched) is newer still. The
-            // steps of every run let in are read at once (a restarted run carries some over).
-            const steps = await tx.getStepsOf(runs);
-            for (const [i, run] of runs.entries()) {
-              cache.delete(runKeyString(run));
-              await applyEvent(run, { type: 'start' }, { run, steps: steps[i]! });
-            }
-          });
+          // The store's copy is what admission read; a copy this batch changed (touched) is newer still.
+          const { runs, steps, more } = admissions.get(job.workflowId)!;
+          for (const [i, run] of runs.entries()) {
+            cache.delete(runKeyString(run));
+            await applyEvent(run, { type: 'start' }, { run, steps: steps[i]! });
+          }
           if (job.ack) batch.acks.push(...job.ack);
           // It let in as many as one admission may: the rest get their own, in another transaction.
           if (more)

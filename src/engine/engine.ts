@@ -4,7 +4,14 @@ import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type { Breakpoint, RunKey, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
+import type {
+  Breakpoint,
+  RunKey,
+  StoreTx,
+  VersionKey,
+  WorkItem,
+  WorkflowVersionRecord,
+} from '../store/port.js';
 import type { StepResult } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import { createScope } from './claim-scope.js';
@@ -18,7 +25,6 @@ import {
 } from './committer.js';
 import type { RunAction } from './events.js';
 import {
-  createRunStarter,
   restartRun,
   admissionRequester,
   type RestartRequest,
@@ -26,7 +32,8 @@ import {
   type StartResult,
 } from './start-run.js';
 import { startBatcher } from './start-batch.js';
-import { admitWorkflow } from './run-strategy.js';
+import { startRuns } from './start-runs.js';
+import { admitWorkflows } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
@@ -81,6 +88,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     }
     return workflow;
   };
+  const prefetchDefinitions = async (tx: StoreTx, keys: readonly VersionKey[]): Promise<void> => {
+    const missing = keys.filter((k) => !definitions.has(`${k.workflow_id}@${k.version_id}`));
+    if (missing.length === 0) return;
+    for (const version of await tx.getWorkflowVersions(missing))
+      definitions.set(`${version.workflow_id}@${version.version_id}`, version.definition.workflow);
+  };
 
   const pool = new WorkerPool(
     {
@@ -106,7 +119,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       inline: (type) => deps.runtimes[type]?.inline,
       definitionOf,
       reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
-      admit: admitWorkflow,
+      admit: admitWorkflows,
     },
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );
@@ -194,8 +207,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       pool,
       submit,
       control: {
-        timer: (item) => void submit(timerJob(item)),
-        admit: (item) => void submit(admitJob(item)),
+        timer: (item) => submit(timerJob(item)),
+        admit: (item) => submit(admitJob(item)),
         trigger: (item) => deps.triggers!.fireTimeTriggers(item),
         signal: (item) => scheduled.run(item, () => deps.triggers!.handleSignal(item, runStarts)),
       },
@@ -214,14 +227,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     evaluator: deps.evaluator,
     definitionOf,
     apply: committer.apply,
-    requestAdmission: admissionRequester(clock, {
+    requestAdmissions: admissionRequester(clock, {
       owner: o.owner,
       leaseMs: o.leaseMs,
       local: () => o.claims.includes('decide') && claimer.running,
     }),
+    prefetchDefinitions,
   };
-  const starter = createRunStarter(starterDeps);
-  const starts = startBatcher(starter, starterDeps, (work) =>
+  const starts = startBatcher(starterDeps, (work) =>
     transact(work, (results) => (results as readonly StartResult[]).map((r) => r.run)),
   );
   const scheduled = scheduledWork({ store, clock, owner: o.owner });
@@ -232,11 +245,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         (tx, after) => {
           started = [];
           return work(tx, async (request) => {
-            const result = await starter.start(
-              tx,
-              { ...request, request_id: request.request_id ?? randomUUID() },
-              after,
-            );
+            const result = (
+              await startRuns(
+                starterDeps,
+                tx,
+                [{ ...request, request_id: request.request_id ?? randomUUID() }],
+                after,
+              )
+            )[0]!;
             if (result.status === 'CREATED') started.push(result.run);
             return result;
           });

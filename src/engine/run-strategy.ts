@@ -34,40 +34,59 @@ export function arrivalOf(properties: Properties | undefined): Arrival {
 
 const BATCH = 50;
 
+/** What one admission lets in: the queued runs that start, and whether more may be waiting for room. */
+export interface Admission {
+  readonly runs: readonly RunRecord[];
+  readonly more: boolean;
+}
+
+const NOTHING: Admission = { runs: [], more: false };
+
 /**
- * An admission of a workflow's queued runs under its current properties; a workflow being deleted (not found) lets
- * nothing in: its queued runs go with it.
+ * An admission of a workflow's queued runs under its current properties: the queued runs its run strategy has room
+ * for, oldest first. STRICT_SEQUENTIAL also waits while a run FAILED and has been neither unblocked nor restarted
+ * (`StoreTx.unblockRun` marks both). A workflow being deleted (not found) lets nothing in: its queued runs go with
+ * it. The caller starts them (a `start` event for each, i.e. `decide`). At most BATCH runs per call (a transaction
+ * of bounded size); `more` when it stopped there with room left.
  */
-export async function admitWorkflow(
-  tx: StoreTx,
-  workflowId: string,
-  start: (runs: readonly RunRecord[]) => Promise<void>,
-): Promise<boolean> {
-  const workflow = await tx.getWorkflow(workflowId);
-  return workflow ? admitQueued(tx, workflowId, workflow.properties, start) : false;
+export async function admitWorkflow(tx: StoreTx, workflowId: string): Promise<Admission> {
+  return (await admitWorkflows(tx, [workflowId]))[0]!;
 }
 
 /**
- * Starts queued runs of a workflow while its run strategy has room, oldest first. STRICT_SEQUENTIAL also waits
- * while a run FAILED and has been neither unblocked nor restarted (`StoreTx.unblockRun` marks both). The runs let
- * in start through `start` (a `start` event for each, i.e. `decide`), all at once. At most BATCH runs per call (a transaction of bounded size); returns
- * true when it stopped there with room left.
+ * `admitWorkflow` of several workflows in one go (a burst of admissions): each read is made for all of them in one
+ * statement. Answers in the order given.
  */
-export async function admitQueued(
-  tx: StoreTx,
-  workflowId: string,
-  properties: Properties | undefined,
-  start: (runs: readonly RunRecord[]) => Promise<void>,
-): Promise<boolean> {
-  const limit = concurrencyOf(properties);
-  if (limit <= 0) return false; // workflow_concurrency 0 pauses the workflow
-  // One indexed look-up whatever the workflow's history (REFERENCE §4.1: any FAILED run not unblocked or restarted).
-  if (properties?.run_strategy?.rule === 'STRICT_SEQUENTIAL' && (await tx.hasBlockingFailedRun(workflowId)))
-    return false;
-  const running = await tx.countRunsByStatus(workflowId, ['IN_PROGRESS']);
-  const room = Math.min(limit - running, BATCH);
-  if (room <= 0) return false;
-  const queued = await tx.listRunsByStatus(workflowId, ['CREATED'], room);
-  if (queued.length > 0) await start(queued);
-  return room === BATCH && queued.length === BATCH && limit - running > BATCH;
+export async function admitWorkflows(tx: StoreTx, workflowIds: readonly string[]): Promise<Admission[]> {
+  if (workflowIds.length === 0) return [];
+  const workflows = new Map((await tx.getWorkflows(workflowIds)).map((w) => [w.workflow_id, w]));
+  const limits = workflowIds.map((id) => {
+    const workflow = workflows.get(id);
+    return workflow ? concurrencyOf(workflow.properties) : 0;
+  });
+  // One indexed look-up each whatever the workflow's history (REFERENCE §4.1: a FAILED run not unblocked or restarted).
+  const blocked = await Promise.all(
+    workflowIds.map(
+      (id, i) =>
+        limits[i]! > 0 &&
+        workflows.get(id)!.properties.run_strategy?.rule === 'STRICT_SEQUENTIAL' &&
+        tx.hasBlockingFailedRun(id),
+    ),
+  );
+  const open = workflowIds.filter((_, i) => limits[i]! > 0 && !blocked[i]);
+  const running = new Map(
+    (await tx.countRunsByStatusOf(open, ['IN_PROGRESS'])).map((n, i) => [open[i]!, n] as const),
+  );
+  const rooms = workflowIds.map((id, i) =>
+    running.has(id) ? Math.max(0, Math.min(limits[i]! - running.get(id)!, BATCH)) : 0,
+  );
+  const queued = await tx.listRunsByStatusOf(
+    workflowIds.map((workflow_id, i) => ({ workflow_id, limit: rooms[i]! })),
+    ['CREATED'],
+  );
+  return workflowIds.map((id, i) => {
+    const runs = queued[i]!;
+    const more = rooms[i] === BATCH && runs.length === BATCH && limits[i]! - running.get(id)! > BATCH;
+    return runs.length === 0 ? NOTHING : { runs, more };
+  });
 }

@@ -3,17 +3,16 @@ import type { Workflow } from '../model/definition.js';
 import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { JsonObject } from '../model/json.js';
-import type { NewRun, RunKey, RunRecord, StoreTx, WorkflowRecord } from '../store/port.js';
+import type { NewRun, RunKey, RunRecord, StoreTx, VersionKey, WorkflowRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import { initiatorInfo, type Evaluator, type RunParamsInput } from './evaluator.js';
 import { withSignal } from './signal-initiator.js';
 import type { ParamMap } from '../model/param.js';
 import { admitItem } from './carry-out.js';
-import { arrivalOf } from './run-strategy.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
 import { priorDependencies } from './signal-deps.js';
-import { inLockOrder, runKeyString, runStateJson, stateOf, stepRecords } from './run-record.js';
+import { runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
 import type { RunState } from './state.js';
 
@@ -53,92 +52,12 @@ export interface StarterDeps {
   readonly definitionOf: (tx: StoreTx, workflowId: string, versionId: number) => Promise<Workflow>;
   readonly apply: (tx: StoreTx, jobs: readonly CommitJob[], after: AfterCommit) => Promise<unknown>;
   /**
-   * Asks for an admission of the workflow's queued runs, in a transaction of its own after this one: a start stays
+   * Asks for an admission of the queued runs of each asker's workflow, in a transaction of its own after this one: a start stays
    * short (it holds the workflow's instance counter until it commits), and admissions are made by engines, in batches.
    */
-  readonly requestAdmission: (tx: StoreTx, asker: RunKey, after: AfterCommit) => Promise<void>;
-}
-
-/**
- * Creating a run, exactly once per request id: resolve the version, evaluate the workflow params (bad params
- * reject the start and store nothing), apply the run strategy's rule for arrivals, and ask for an admission.
- */
-export function createRunStarter(deps: StarterDeps) {
-  return {
-    /** `read`: the workflow's row, when the caller has just read it. */
-    async start(
-      tx: StoreTx,
-      request: StartRequest,
-      after: AfterCommit,
-      read?: WorkflowRecord,
-    ): Promise<StartResult> {
-      const workflow = read ?? (await tx.getWorkflow(request.workflow_id));
-      if (!workflow) throw new NotFoundError(`workflow '${request.workflow_id}' does not exist`);
-      const versionId = resolveVersion(
-        request.version ?? 'default',
-        workflow.latest_version_id,
-        workflow.active_version_id,
-        request.workflow_id,
-      );
-      // The engine draws a missing id before the transaction, so a start tried again (a batch split after a commit
-      // whose outcome is unknown) finds the run it may already have made.
-      const requestId = request.request_id ?? randomUUID();
-      // The instance counter is locked before the look-up: a start of the same request id by another process has
-      // committed by then, and no instance id is taken for a run that will not be stored.
-      await tx.nextInstanceId(request.workflow_id, 0);
-      const existing = await tx.findRunByRequestId(request.workflow_id, requestId);
-      if (existing) return { status: 'DUPLICATED', run: existing };
-
-      const now = deps.clock.now();
-      const instanceId = await tx.nextInstanceId(request.workflow_id);
-      const fresh = await freshRun(deps, tx, workflow, request, versionId, instanceId, requestId, now);
-      const { key, state } = fresh;
-      const correlation = fresh.run.correlation_id;
-
-      const arrival = arrivalOf(workflow.properties);
-      // Only the rules that stop runs need to see the unfinished ones (and reading them is not free).
-      const unfinished =
-        arrival.kind === 'supersede'
-          ? await tx.listRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'], 1000)
-          : [];
-      const rejected =
-        arrival.kind === 'reject' &&
-        (await tx.countRunsByStatus(request.workflow_id, ['CREATED', 'IN_PROGRESS'])) > 0;
-      const inserted = await tx.insertRun(
-        rejected
-          ? {
-              ...fresh.run,
-              status: 'STOPPED',
-              state: runStateJson({
-                ...state,
-                end_time: now,
-                message: 'stopped: another run is not finished (FIRST_ONLY)',
-              }),
-            }
-          : fresh.run,
-      );
-      if (!inserted) {
-        const again = await tx.findRunByRequestId(request.workflow_id, requestId);
-        if (again) return { status: 'DUPLICATED', run: again };
-        throw new Error(`run ${correlation} could not be stored`);
-      }
-      if (rejected) return { status: 'STOPPED', run: inserted };
-
-      if (arrival.kind === 'supersede') {
-        const stop = (await lockedCurrent(tx, unfinished)).filter((r) =>
-          r.status === 'CREATED' ? arrival.stopQueued : arrival.stopRunning,
-        );
-        const jobs = stop.map((r): CommitJob => ({
-          type: 'event',
-          key: r,
-          event: { type: 'action', action: 'STOP' },
-        }));
-        if (jobs.length > 0) await deps.apply(tx, jobs, after);
-      }
-      await deps.requestAdmission(tx, key, after);
-      return { status: 'CREATED', run: inserted };
-    },
-  };
+  readonly requestAdmissions: (tx: StoreTx, askers: readonly RunKey[], after: AfterCommit) => Promise<void>;
+  /** Reads the definitions of these versions that are not cached yet, in one go (`definitionOf` then finds them). */
+  readonly prefetchDefinitions: (tx: StoreTx, keys: readonly VersionKey[]) => Promise<void>;
 }
 
 /**
@@ -264,45 +183,28 @@ export async function restartRun(
   if (!inserted)
     throw new IllegalStateError(`run ${key.run_id} of instance ${key.instance_id} could not be stored`);
   await tx.putSteps(key, stepRecords(state, Object.keys(steps)));
-  await deps.requestAdmission(tx, key, after);
+  await deps.requestAdmissions(tx, [key], after);
   return { status: 'CREATED', run: inserted };
 }
 
 /**
- * `requestAdmission` for a process: the item is leased to the process itself when it admits (the `decide` role,
- * running), so its own committer takes it after the commit; otherwise it is left for the engines, which a NOTIFY or
- * their next look wakes.
+ * `requestAdmissions` for a process: one item per workflow, leased to the process itself when it admits (the
+ * `decide` role, running), so its own committer takes them after the commit; otherwise left for the engines, which a
+ * NOTIFY or their next look wakes.
  */
 export function admissionRequester(
   clock: Clock,
   self: { readonly owner: string; readonly leaseMs: number; readonly local: () => boolean },
-): StarterDeps['requestAdmission'] {
-  return async (tx, asker, after) => {
+): StarterDeps['requestAdmissions'] {
+  return async (tx, askers, after) => {
     const now = clock.now();
     const lease = self.local() ? { owner: self.owner, until: now + self.leaseMs } : undefined;
-    const [item] = await tx.enqueue([admitItem(asker, now, lease)]);
-    if (item?.lease_owner === self.owner) after.admits.push(item);
-    else after.dueNow = true;
+    const byWorkflow = new Map(askers.map((a) => [a.workflow_id, a]));
+    for (const item of await tx.enqueue([...byWorkflow.values()].map((a) => admitItem(a, now, lease)))) {
+      if (item.lease_owner === self.owner) after.admits.push(item);
+      else after.dueNow = true;
+    }
   };
-}
-
-/**
- * The runs as they stand under their row locks: one listed CREATED may have been admitted since (an engine admits
- * in transactions of its own), and LAST_ONLY / SERIAL_LATEST_ONLY must see that before choosing whom to stop.
- */
-async function lockedCurrent(tx: StoreTx, runs: readonly RunRecord[]): Promise<RunRecord[]> {
-  if (runs.length === 0) return [];
-  const versions = new Map(
-    (await tx.lockRuns(inLockOrder(runs))).map((l) => [runKeyString(l.key), l.version]),
-  );
-  const out: RunRecord[] = [];
-  for (const run of runs) {
-    const version = versions.get(runKeyString(run));
-    if (version === undefined) continue;
-    const current = version === run.version ? run : await tx.getRun(run);
-    if (current) out.push(current);
-  }
-  return out;
 }
 
 export function resolveVersion(

@@ -21,9 +21,9 @@ export interface TriggerHooks {
   handleSignal(item: WorkItem & { readonly kind: 'signal' }, engine: RunStarts): Promise<void>;
   /**
    * Takes a claimed `trigger` item (a workflow whose next time-trigger fire is due): the scheduler fires it in a
-   * batch with others and sets the item to the next fire itself.
+   * batch with others and sets the item to the next fire itself. Resolves once it is handled (never rejects).
    */
-  fireTimeTriggers(item: WorkItem & { readonly kind: 'trigger' }): void;
+  fireTimeTriggers(item: WorkItem & { readonly kind: 'trigger' }): Promise<void>;
 }
 
 /** Starts runs in a caller's transaction: what the trigger handlers use so a consumption and its start commit together. */
@@ -67,9 +67,11 @@ export function scheduledWork(deps: {
     }
   }
   return {
-    run(item: WorkItem, handle: () => Promise<void>): void {
+    /** Resolves once the item is handled (or put back for a retry); never rejects. */
+    run(item: WorkItem, handle: () => Promise<void>): Promise<void> {
       const done = settle(item, handle).finally(() => inFlight.delete(done));
       inFlight.add(done);
+      return done;
     },
     get busy(): boolean {
       return inFlight.size > 0;

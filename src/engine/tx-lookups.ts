@@ -57,7 +57,10 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
   const readRules = async (workflowId: string, names: readonly string[]): Promise<Rules> => {
     const hit = cachedFor(workflowId, names);
     if (hit && hit.read.version === version) return toRules(hit.read, hit.names);
-    const read = await tx.getWorkflowRules(workflowId, names);
+    return remember(workflowId, await tx.getWorkflowRules(workflowId, names), names);
+  };
+  /** Rules just read, kept for later transactions unless a newer read is kept already. */
+  const remember = (workflowId: string, read: WorkflowRules, names: readonly string[]): Rules => {
     const known = cache.get(workflowId);
     if (known === undefined || known.read.version <= read.version) {
       if (cache.size >= RULES_CACHE_MAX) cache.clear();
@@ -161,15 +164,32 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
   };
 
   /**
-   * Starts the reads a run's transition will make, so a store that pipelines sends them with the statement before
-   * (the committer's lock of the runs): the workflow's rules and, when its steps carry no tags (the keys are known
-   * without the rules), the state of its permit keys. The same statements, in the same order, only sooner.
+   * Starts the reads the transitions of these runs will make, all in one go, so a store that pipelines sends them
+   * with the statement before (the committer's lock of the runs): the rules of their workflows (one statement for
+   * all) and, for workflows whose steps carry no tags (the keys are known without the rules), the state of their
+   * permit keys (one statement). The same reads, only sooner and together.
    */
-  const prefetch = (workflowId: string, workflow: Workflow, correlation: string): void => {
-    // Rules cached from an earlier transaction wait for the run lock's rules version (read then only if it moved).
-    if (!cachedFor(workflowId, tagNamesOf(workflow))) rulesOf(workflowId, workflow).catch(() => undefined); // a failure is met again where the rules are needed
-    if (tagNamesOf(workflow).length === 0)
-      readStates(baseKeys(workflowId, workflow, correlation)).catch(() => undefined);
+  const prefetch = (
+    runs: readonly { workflowId: string; workflow: Workflow; correlation: string }[],
+  ): void => {
+    const wanted = new Map<string, readonly string[]>();
+    const keys: string[] = [];
+    for (const { workflowId, workflow, correlation } of runs) {
+      const names = tagNamesOf(workflow);
+      // Rules cached from an earlier transaction wait for the run lock's rules version (read then only if it moved).
+      if (!rulesByWorkflow.has(workflowId) && !cachedFor(workflowId, names)) wanted.set(workflowId, names);
+      if (names.length === 0) keys.push(...baseKeys(workflowId, workflow, correlation));
+    }
+    if (wanted.size > 0) {
+      const asked = [...wanted];
+      const read = tx.getWorkflowRulesOf(asked.map(([workflow_id, tags]) => ({ workflow_id, tags })));
+      asked.forEach(([workflowId, names], i) => {
+        const one = read.then((all) => remember(workflowId, all[i]!, names));
+        one.catch(() => undefined); // a failure is met again where the rules are needed
+        rulesByWorkflow.set(workflowId, one);
+      });
+    }
+    if (keys.length > 0) readStates(keys).catch(() => undefined);
   };
 
   /** The store's rules version, as the run lock read it: cached rules read at it need no statement. */

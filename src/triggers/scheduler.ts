@@ -28,8 +28,11 @@ export interface SchedulerOptions {
 }
 
 export interface TimeTriggerScheduler {
-  /** Takes a claimed `trigger` work item (the `schedule` claim): fires what is due, then sets its next wake. */
-  take(item: WorkItem): void;
+  /**
+   * Takes a claimed `trigger` work item (the `schedule` claim): fires what is due, then sets its next wake. Resolves
+   * once it is handled (never rejects: a failure is logged and the item tried again).
+   */
+  take(item: WorkItem): Promise<void>;
   /** Takes no more items and resolves once those taken are handled. */
   stop(): Promise<void>;
 }
@@ -109,25 +112,30 @@ export function createTimeTriggerScheduler(
     }
     const written = new Set(await tx.advanceTimeTriggers(updates));
     const done: number[] = [];
+    const next: { id: number; run_at: number }[] = [];
     for (const h of handled) {
       // No state: the workflow's triggers are gone (deactivated, deleted); a state changed meanwhile (a new version,
       // another scheduler) has set the item itself.
       if (!h.state) done.push(h.item.id);
       else if (written.has(h.item.workflow_id)) {
         if (h.plan?.next === undefined) done.push(h.item.id);
-        else await tx.reschedule(h.item.id, h.plan.next, undefined, options.owner);
+        else next.push({ id: h.item.id, run_at: h.plan.next });
       }
     }
-    if (done.length > 0) await tx.ack(done, options.owner);
+    await Promise.all([
+      tx.rescheduleItems(next, options.owner),
+      done.length > 0 ? tx.ack(done, options.owner) : undefined,
+    ]);
   }
 
   const batcher = new Batcher<WorkItem, void>(handle, FIRE_BATCH);
   return {
-    take(item: WorkItem): void {
+    take(item: WorkItem): Promise<void> {
       // A process stopping leaves it leased; the engine's stop hands it back to the store.
-      if (stopped) return;
-      batcher
+      if (stopped) return Promise.resolve();
+      return batcher
         .submit(item)
+        .then(() => undefined)
         .catch((error: unknown) =>
           process.emitWarning(
             `baton scheduler: time triggers of ${item.workflow_id} will be tried again: ${error instanceof Error ? error.message : String(error)}`,

@@ -45,7 +45,7 @@ export function createTriggerHooks(deps: TriggerHooksDeps): Triggers {
       await matchSignal(deps.store, engine, { name, seq_id }, deps);
     },
     fireTimeTriggers(item) {
-      timeScheduler().take(item);
+      return timeScheduler().take(item);
     },
     async stop() {
       await scheduler?.stop();

@@ -197,6 +197,46 @@ describe.each(ADAPTERS)('on %s', (_name, open) => {
       await engine.action(latest.run, 'STOP');
     });
 
+    it('one batch of starts of several workflows applies each run strategy to its arrivals in request order', async () => {
+      const engine = await engineWith(
+        shell('par', 'parallel', 'true'),
+        shell('first', 'first_only', 'sleep 5'),
+        shell('last', 'last_only', 'sleep 5'),
+      );
+      const running = await engine.startRun({ workflow_id: 'last' });
+      await expect.poll(() => statusOf(engine, 'last', running.run.instance_id)).toBe('IN_PROGRESS');
+      // The first start goes alone; the others wait for it and make one batch.
+      const lead = engine.startRun({ workflow_id: 'par' });
+      const burst = ['first', 'last', 'par', 'first', 'last', 'par', 'first', 'last'].map((workflow_id, i) =>
+        engine.startRun({ workflow_id, request_id: i === 6 ? 'again' : `r${i}` }),
+      );
+      const repeat = engine.startRun({ workflow_id: 'first', request_id: 'again' });
+      await lead;
+      const results = await Promise.all(burst);
+      expect(results.map((r) => `${r.run.workflow_id}/${r.run.instance_id}:${r.status}`)).toEqual([
+        'first/1:CREATED',
+        'last/2:CREATED',
+        'par/2:CREATED',
+        'first/2:STOPPED', // FIRST_ONLY: first/1 is not finished
+        'last/3:CREATED',
+        'par/3:CREATED',
+        'first/3:STOPPED',
+        'last/4:CREATED',
+      ]);
+      expect(await repeat).toMatchObject({ status: 'DUPLICATED', run: { instance_id: 3 } });
+      // LAST_ONLY: each arrival stopped the ones before it, the running one included; the newest runs.
+      for (const instance of [1, 2, 3])
+        expect(
+          (await engine.waitForEnd({ workflow_id: 'last', instance_id: instance, run_id: 1 })).run.status,
+        ).toBe('STOPPED');
+      await expect.poll(() => statusOf(engine, 'last', 4)).toBe('IN_PROGRESS');
+      expect(await statusOf(engine, 'first', 1)).not.toBe('STOPPED');
+      for (const key of [results[2]!.run, results[5]!.run])
+        expect((await engine.waitForEnd(key)).run.status).toBe('SUCCEEDED');
+      await engine.action({ workflow_id: 'last', instance_id: 4, run_id: 1 }, 'STOP');
+      await engine.action({ workflow_id: 'first', instance_id: 1, run_id: 1 }, 'STOP');
+    });
+
     it('STRICT_SEQUENTIAL holds its queue after a failure until the failed run is unblocked', async () => {
       const strict = shell('strict', 'strict_sequential', 'test "${GO}" = yes');
       const engine = await engineWith({

@@ -68,7 +68,8 @@ describe('transaction lookups', () => {
         const counted = new Proxy(tx, {
           get(target, name, receiver) {
             const value: unknown = Reflect.get(target, name, receiver);
-            if (name !== 'getWorkflowRules' && name !== 'permitState') return value;
+            if (name !== 'getWorkflowRules' && name !== 'getWorkflowRulesOf' && name !== 'permitState')
+              return value;
             return (...args: unknown[]) => {
               reads.push(name);
               return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -76,21 +77,23 @@ describe('transaction lookups', () => {
           },
         });
         const lookups = createTxLookups(counted);
-        lookups.prefetch('wf', plain.workflow, 'wf:1:1');
+        lookups.prefetch([{ workflowId: 'wf', workflow: plain.workflow, correlation: 'wf:1:1' }]);
         const permits = (await lookups.permitsOf('wf', plain.workflow, 'wf:1:1'))(step);
         return (await lookups.permitChecks('wf', plain.workflow, 'wf:1:1')).free(permits);
       });
       expect(free).toBe(true);
-      expect(reads).toEqual(['getWorkflowRules', 'permitState']);
+      expect(reads).toEqual(['getWorkflowRulesOf', 'permitState']);
 
       const boom = new Error('rules unreadable');
       await store.transact(async (tx) => {
         const failing = new Proxy(tx, {
           get: (target, name, receiver) =>
-            name === 'getWorkflowRules' ? () => Promise.reject(boom) : Reflect.get(target, name, receiver),
+            name === 'getWorkflowRules' || name === 'getWorkflowRulesOf'
+              ? () => Promise.reject(boom)
+              : Reflect.get(target, name, receiver),
         });
         const lookups = createTxLookups(failing);
-        lookups.prefetch('wf', plain.workflow, 'wf:1:1'); // no unhandled rejection
+        lookups.prefetch([{ workflowId: 'wf', workflow: plain.workflow, correlation: 'wf:1:1' }]); // no unhandled rejection
         await expect(lookups.permitsOf('wf', plain.workflow, 'wf:1:1')).rejects.toBe(boom);
       });
     } finally {
@@ -112,7 +115,7 @@ describe('transaction lookups', () => {
         new Proxy(tx, {
           get(target, name, receiver) {
             const value: unknown = Reflect.get(target, name, receiver);
-            if (name !== 'getWorkflowRules') return value;
+            if (name !== 'getWorkflowRules' && name !== 'getWorkflowRulesOf') return value;
             return (...args: unknown[]) => {
               reads.push(name);
               return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -124,7 +127,7 @@ describe('transaction lookups', () => {
         store.transact(async (tx) => {
           const lookups = createTxLookups(counted(tx), cache);
           if (version !== undefined) lookups.rulesVersionIs(version);
-          lookups.prefetch('wf', plain.workflow, 'wf:1:1');
+          lookups.prefetch([{ workflowId: 'wf', workflow: plain.workflow, correlation: 'wf:1:1' }]);
           const run = { workflow_id: 'wf', instance_id: 1, run_id: 1 } as Parameters<
             typeof lookups.breakpointsOf
           >[0];

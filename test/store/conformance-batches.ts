@@ -28,6 +28,62 @@ export function batchConformance(store: GetStore): void {
       await expect(inTx(store, (tx) => tx.nextInstanceId('none', 2))).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('reserves instance ids of several workflows in one go, and reads several workflows and versions', async () => {
+      await inTx(store, async (tx) => {
+        await tx.insertWorkflowVersion({ request: simpleDefinition('a'), author: 'x', now: 1 });
+        await tx.insertWorkflowVersion({ request: simpleDefinition('a'), author: 'x', now: 2 });
+        await tx.insertWorkflowVersion({ request: simpleDefinition('b'), author: 'x', now: 1 });
+      });
+      const firsts = await inTx(store, async (tx) => [
+        await tx.nextInstanceIds([
+          { workflow_id: 'a', count: 2 },
+          { workflow_id: 'b', count: 0 },
+        ]),
+        await tx.nextInstanceIds([
+          { workflow_id: 'a', count: 1 },
+          { workflow_id: 'b', count: 3 },
+        ]),
+        await tx.nextInstanceIds([]),
+      ]);
+      expect(firsts).toEqual([[1, 1], [3, 1], []]);
+      // A missing workflow fails the call, naming it; the transaction is not committed.
+      await expect(
+        inTx(store, (tx) =>
+          tx.nextInstanceIds([
+            { workflow_id: 'a', count: 1 },
+            { workflow_id: 'none', count: 1 },
+          ]),
+        ),
+      ).rejects.toThrow(/'none'/);
+      expect(await inTx(store, (tx) => tx.nextInstanceId('a', 0))).toBe(4);
+
+      const workflows = await inTx(store, (tx) => tx.getWorkflows(['b', 'none', 'a', 'b']));
+      expect(workflows.map((w) => [w.workflow_id, w.latest_version_id, w.latest_instance_id]).sort()).toEqual(
+        [
+          ['a', 2, 3],
+          ['b', 1, 3],
+        ],
+      );
+      expect(await inTx(store, (tx) => tx.getWorkflows([]))).toEqual([]);
+      const versions = await inTx(store, (tx) =>
+        tx.getWorkflowVersions([
+          { workflow_id: 'a', version_id: 2 },
+          { workflow_id: 'a', version_id: 3 },
+          { workflow_id: 'b', version_id: 1 },
+          { workflow_id: 'a', version_id: 1 },
+        ]),
+      );
+      expect(versions.map((v) => `${v.workflow_id}@${v.version_id}:${v.create_time}`).sort()).toEqual([
+        'a@1:1',
+        'a@2:2',
+        'b@1:1',
+      ]);
+      expect(versions.find((v) => v.workflow_id === 'b')).toEqual(
+        await inTx(store, (tx) => tx.getWorkflowVersion('b', 1)),
+      );
+      expect(await inTx(store, (tx) => tx.getWorkflowVersions([]))).toEqual([]);
+    });
+
     it('inserts runs in one go, leaving out request ids already used, and finds them by request id', async () => {
       await inTx(store, (tx) => tx.insertRun(newRun({ instance_id: 1, request_id: 'taken' })));
       const results = await inTx(store, (tx) =>
@@ -47,9 +103,24 @@ export function batchConformance(store: GetStore): void {
         version: 1,
         modify_time: T0,
       });
-      const found = await inTx(store, (tx) => tx.findRunsByRequestIds('wf', ['a', 'taken', 'a', 'none']));
-      expect(found.map((r) => r.instance_id).sort()).toEqual([1, 2]);
-      expect(await inTx(store, (tx) => tx.findRunsByRequestIds('wf', []))).toEqual([]);
+      const found = await inTx(store, (tx) =>
+        tx.findRunsByRequestIds(
+          [
+            ['wf', 'a'],
+            ['wf', 'taken'],
+            ['wf', 'a'],
+            ['wf', 'none'],
+            ['other', 'a'],
+            ['other', 'taken'],
+          ].map(([workflow_id, request_id]) => ({ workflow_id: workflow_id!, request_id: request_id! })),
+        ),
+      );
+      expect(found.map((r) => `${r.workflow_id}/${r.instance_id}`).sort()).toEqual([
+        'other/2',
+        'wf/1',
+        'wf/2',
+      ]);
+      expect(await inTx(store, (tx) => tx.findRunsByRequestIds([]))).toEqual([]);
       expect(await inTx(store, (tx) => tx.insertRuns([]))).toEqual([]);
     });
 
@@ -63,7 +134,11 @@ export function batchConformance(store: GetStore): void {
           ]),
         ),
       ).rejects.toBeInstanceOf(ConflictError);
-      expect(await inTx(store, (tx) => tx.findRunsByRequestIds('wf', ['y', 'z']))).toEqual([]);
+      expect(
+        await inTx(store, (tx) =>
+          tx.findRunsByRequestIds(['y', 'z'].map((request_id) => ({ workflow_id: 'wf', request_id }))),
+        ),
+      ).toEqual([]);
     });
 
     it('writes several runs and their steps at once, and reads the steps of several runs', async () => {
@@ -163,6 +238,18 @@ export function batchConformance(store: GetStore): void {
       ]);
       const none = await inTx(store, (tx) => tx.getWorkflowRules('nothing', []));
       expect(none).toEqual({ version: rules.version, breakpoints: [], tagPermits: [] });
+      const several = await inTx(store, (tx) =>
+        tx.getWorkflowRulesOf([
+          { workflow_id: 'nothing', tags: [] },
+          { workflow_id: 'wf', tags: ['gpu', 'disk', 'none', 'gpu'] },
+          { workflow_id: 'other', tags: ['cpu'] },
+        ]),
+      );
+      expect(several[0]).toEqual(none);
+      expect(several[1]).toEqual(rules);
+      expect(several[2]).toEqual(await inTx(store, (tx) => tx.getWorkflowRules('other', ['cpu'])));
+      expect(several[2]!.tagPermits).toEqual([{ tag: 'cpu', max_allowed: 9 }]);
+      expect(await inTx(store, (tx) => tx.getWorkflowRulesOf([]))).toEqual([]);
     });
 
     it('moves the rules version with every change of properties, breakpoints and tag permits, and reports it with run locks', async () => {

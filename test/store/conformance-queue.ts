@@ -276,6 +276,29 @@ export function queueConformance(store: GetStore): void {
       expect(ids(await inTx(store, (tx) => tx.claim('third', T0 + 200, 1000, 10)))).toEqual([item!.id]);
     });
 
+    it("reschedules several items in one go, each to its own time, an owner's only while it holds them", async () => {
+      const [a, b, c] = await inTx(store, (tx) =>
+        tx.enqueue([newItem({ payload: { keep: 1 } }), newItem(), newItem()]),
+      );
+      await inTx(store, (tx) => tx.claim('mine', T0, 60_000, 2)); // a and b
+      await inTx(store, (tx) => tx.claim('theirs', T0, 60_000, 1)); // c
+      await inTx(store, (tx) =>
+        tx.rescheduleItems(
+          [
+            { id: a!.id, run_at: T0 + 10 },
+            { id: b!.id, run_at: T0 + 20 },
+            { id: c!.id, run_at: T0 + 10 },
+            { id: 999_999, run_at: T0 },
+          ],
+          'mine',
+        ),
+      );
+      await inTx(store, (tx) => tx.rescheduleItems([]));
+      const at10 = await inTx(store, (tx) => tx.claim('w2', T0 + 10, 1000, 10));
+      expect(at10.map((i) => [i.id, i.payload, i.run_at])).toEqual([[a!.id, { keep: 1 }, T0 + 10]]);
+      expect(ids(await inTx(store, (tx) => tx.claim('w2', T0 + 20, 1000, 10)))).toEqual([b!.id]);
+    });
+
     it('deletes the step items of one attempt, leased or not, and nothing else', async () => {
       const items = await inTx(store, (tx) =>
         tx.enqueue([

@@ -47,6 +47,11 @@ export interface QueueTx {
    * not release the new holder's.
    */
   reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void>;
+  /** `reschedule` of several items in one go (payloads unchanged), each to its own `run_at`. */
+  rescheduleItems(
+    items: readonly { readonly id: number; readonly run_at: number }[],
+    owner?: string,
+  ): Promise<void>;
   /**
    * Deletes the step items of one attempt, leased or not: the engine stopped that attempt, and whoever holds it
    * learns so when its next lease extension no longer finds the item.

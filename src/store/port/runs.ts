@@ -13,8 +13,8 @@ export interface RunTx {
   /** `insertRun` for several runs (with distinct request ids) in one go, each result in the order given. */
   insertRuns(runs: readonly NewRun[]): Promise<(RunRecord | undefined)[]>;
   findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined>;
-  /** The runs of a workflow that have any of these request ids, in no particular order. */
-  findRunsByRequestIds(workflowId: string, requestIds: readonly string[]): Promise<RunRecord[]>;
+  /** The runs with any of these (workflow, request id) pairs, in no particular order. */
+  findRunsByRequestIds(keys: readonly RequestKey[]): Promise<RunRecord[]>;
   getRun(key: RunKey): Promise<RunRecord | undefined>;
   getLatestRun(workflowId: string, instanceId: number): Promise<RunRecord | undefined>;
   /**
@@ -46,6 +46,16 @@ export interface RunTx {
     limit: number,
   ): Promise<RunRecord[]>;
   countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number>;
+  /** `listRunsByStatus` of several workflows in one go (a burst of admissions), each with its own limit, in that order. */
+  listRunsByStatusOf(
+    limits: readonly { readonly workflow_id: string; readonly limit: number }[],
+    statuses: readonly WorkflowInstanceStatus[],
+  ): Promise<RunRecord[][]>;
+  /** `countRunsByStatus` of several workflows in one go, in the order given. */
+  countRunsByStatusOf(
+    workflowIds: readonly string[],
+    statuses: readonly WorkflowInstanceStatus[],
+  ): Promise<number[]>;
   /**
    * Whether a FAILED run of this workflow holds its STRICT_SEQUENTIAL queue: one not yet unblocked (`unblockRun`).
    * One indexed look-up (only runs that hold are in the index), so its cost does not grow with the workflow's
@@ -71,6 +81,11 @@ export interface RunTx {
   getStepsOf(keys: readonly RunKey[]): Promise<StepRecord[][]>;
   /** Inserts or replaces steps of a run. Written by the holder of the run's version, in the same transaction. */
   putSteps(key: RunKey, steps: readonly StepRecord[]): Promise<void>;
+}
+
+export interface RequestKey {
+  readonly workflow_id: string;
+  readonly request_id: string;
 }
 
 export interface RunKey {

@@ -4,6 +4,8 @@ import type { Properties, WorkflowCreateRequest } from '../../model/definition.j
 export interface WorkflowTx {
   /** Undefined when it has no version, or its deletion has started (`markWorkflowDeleted`). */
   getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined>;
+  /** `getWorkflow` of several workflows in one go (one round trip on a server), those found, in no particular order. */
+  getWorkflows(workflowIds: readonly string[]): Promise<WorkflowRecord[]>;
   /**
    * Creates the workflow row on first use; returns the new version (latest + 1), activated unless is_active=false.
    * Writes a properties snapshot when the merged properties changed (always for the first version) and a
@@ -11,6 +13,8 @@ export interface WorkflowTx {
    */
   insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord>;
   getWorkflowVersion(workflowId: string, versionId: number): Promise<WorkflowVersionRecord | undefined>;
+  /** `getWorkflowVersion` of several versions in one go, those found, in no particular order. */
+  getWorkflowVersions(keys: readonly VersionKey[]): Promise<WorkflowVersionRecord[]>;
   /**
    * Allocates the next instance id of a workflow (1, 2, ...); with `count`, that many in a row, returning the first.
    * NotFoundError when the workflow does not exist or is being deleted.
@@ -18,6 +22,12 @@ export interface WorkflowTx {
    * the id the next allocation would give).
    */
   nextInstanceId(workflowId: string, count?: number): Promise<number>;
+  /**
+   * `nextInstanceId` of several workflows in one go (each at most once), their counters locked in the order given
+   * (callers sort them, so two transactions cannot deadlock); the first id of each, in that order. NotFoundError
+   * names the first workflow that does not exist or is being deleted, and the transaction must not commit.
+   */
+  nextInstanceIds(counts: readonly InstanceCount[]): Promise<number[]>;
 
   /** A step attempt matching a breakpoint stops in PAUSED until resumed; 0 in a field matches any. */
   setBreakpoint(breakpoint: Breakpoint): Promise<void>;
@@ -29,6 +39,21 @@ export interface WorkflowTx {
    * of these tags as `getTagPermits` gives them.
    */
   getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules>;
+  /** `getWorkflowRules` of several workflows in one go (one statement on a server), in the order given. */
+  getWorkflowRulesOf(
+    requests: readonly { readonly workflow_id: string; readonly tags: readonly string[] }[],
+  ): Promise<WorkflowRules[]>;
+}
+
+export interface VersionKey {
+  readonly workflow_id: string;
+  readonly version_id: number;
+}
+
+export interface InstanceCount {
+  readonly workflow_id: string;
+  /** How many ids to take (0: only lock the counter). */
+  readonly count: number;
 }
 
 export interface WorkflowRecord {

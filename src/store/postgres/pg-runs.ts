@@ -1,6 +1,16 @@
 import { ConflictError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
-import type { Breakpoint, NewRun, RunKey, RunRecord, RunWrite, StepRecord, WorkflowRules } from '../port.js';
+import type { WorkflowInstanceStatus } from '../../model/status.js';
+import type {
+  Breakpoint,
+  NewRun,
+  RequestKey,
+  RunKey,
+  RunRecord,
+  RunWrite,
+  StepRecord,
+  WorkflowRules,
+} from '../port.js';
 import {
   keyOf,
   lastOfEachStep,
@@ -63,13 +73,13 @@ export async function insertRuns(
   return runs.map((run) => (inserted.has(keyText(run)) ? runRecordOf(run, 1, modifyTime) : undefined));
 }
 
-export async function findRunsByRequestIds(
-  q: Query,
-  workflowId: string,
-  requestIds: readonly string[],
-): Promise<RunRecord[]> {
-  if (requestIds.length === 0) return [];
-  return (await q<RunRow>('getRunsByRequestIds', [workflowId, [...new Set(requestIds)]])).rows.map(toRun);
+export async function findRunsByRequestIds(q: Query, keys: readonly RequestKey[]): Promise<RunRecord[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await q<RunRow>('getRunsByRequestIds', [
+    keys.map((k) => k.workflow_id),
+    keys.map((k) => k.request_id),
+  ]);
+  return rows.map(toRun);
 }
 
 export async function writeRuns(
@@ -125,31 +135,59 @@ export async function getStepsOf(q: Query, keys: readonly RunKey[]): Promise<Ste
   return out;
 }
 
-export async function getWorkflowRules(
+export async function getWorkflowRulesOf(
   q: Query,
-  workflowId: string,
-  tags: readonly string[],
-): Promise<WorkflowRules> {
-  const [row] = (
-    await q<{ version: number; properties: string | null; breakpoints: string; tags: string }>(
-      'getWorkflowRules',
-      [workflowId, [...new Set(tags)]],
-    )
-  ).rows;
-  const points = JSON.parse(row!.breakpoints) as [string, number, number, number][];
-  const rules: WorkflowRules = {
-    version: row!.version,
-    breakpoints: points.map(([step_id, instance_id, run_id, attempt]): Breakpoint => ({
-      workflow_id: workflowId,
-      step_id,
-      instance_id,
-      run_id,
-      attempt,
-    })),
-    tagPermits: (JSON.parse(row!.tags) as [string, number][]).map(([tag, max_allowed]) => ({
-      tag,
-      max_allowed,
-    })),
-  };
-  return row!.properties === null ? rules : { ...rules, properties: propertiesFromText(row!.properties) };
+  requests: readonly { readonly workflow_id: string; readonly tags: readonly string[] }[],
+): Promise<WorkflowRules[]> {
+  if (requests.length === 0) return [];
+  const { rows } = await q<{ version: number; properties: string | null; breakpoints: string; tags: string }>(
+    'getWorkflowRulesOf',
+    [requests.map((r) => r.workflow_id), requests.map((r) => JSON.stringify([...new Set(r.tags)]))],
+  );
+  return rows.map((row, i) => {
+    const workflowId = requests[i]!.workflow_id;
+    const points = JSON.parse(row.breakpoints) as [string, number, number, number][];
+    const rules: WorkflowRules = {
+      version: row.version,
+      breakpoints: points.map(([step_id, instance_id, run_id, attempt]): Breakpoint => ({
+        workflow_id: workflowId,
+        step_id,
+        instance_id,
+        run_id,
+        attempt,
+      })),
+      tagPermits: (JSON.parse(row.tags) as [string, number][]).map(([tag, max_allowed]) => ({
+        tag,
+        max_allowed,
+      })),
+    };
+    return row.properties === null ? rules : { ...rules, properties: propertiesFromText(row.properties) };
+  });
+}
+
+export async function listRunsByStatusOf(
+  q: Query,
+  limits: readonly { readonly workflow_id: string; readonly limit: number }[],
+  statuses: readonly WorkflowInstanceStatus[],
+): Promise<RunRecord[][]> {
+  const out = limits.map((): RunRecord[] => []);
+  const asked = limits.filter((l) => l.limit > 0);
+  if (asked.length === 0 || statuses.length === 0) return out;
+  const { rows } = await q<RunRow & { ord: string }>('listRunsByStatusOf', [
+    limits.map((l) => l.workflow_id),
+    limits.map((l) => Math.max(0, l.limit)),
+    [...statuses],
+  ]);
+  for (const row of rows) out[Number(row.ord) - 1]!.push(toRun(row));
+  return out;
+}
+
+export async function countRunsByStatusOf(
+  q: Query,
+  workflowIds: readonly string[],
+  statuses: readonly WorkflowInstanceStatus[],
+): Promise<number[]> {
+  if (workflowIds.length === 0 || statuses.length === 0) return workflowIds.map(() => 0);
+  const { rows } = await q<{ n: number }>('countRunsByStatusOf', [[...workflowIds], [...statuses]]);
+  return rows.map((r) => r.n);
 }

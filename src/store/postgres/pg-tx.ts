@@ -1,5 +1,5 @@
 import type { PoolClient, QueryResultRow } from 'pg';
-import { IllegalStateError, NotFoundError } from '../../model/errors.js';
+import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
@@ -17,6 +17,9 @@ import type {
   PermitHolder,
   PermitRequest,
   RunKey,
+  RequestKey,
+  InstanceCount,
+  VersionKey,
   RunRecord,
   RunWrite,
   StepRecord,
@@ -35,17 +38,7 @@ import type {
   MetricsSnapshot,
 } from '../port.js';
 import type { WorkItemKind } from '../port.js';
-import {
-  lastOfEachStep,
-  toOutboxEvent,
-  toRun,
-  toVersion,
-  toWorkflow,
-  type OutboxRow,
-  type RunRow,
-  type VersionRow,
-  type WorkflowRow,
-} from '../records.js';
+import { lastOfEachStep, toOutboxEvent, toRun, type OutboxRow, type RunRow } from '../records.js';
 import * as m from './pg-metrics.js';
 import * as p from './pg-permits.js';
 import { PgSignalWaitTx } from './pg-signal-wait-tx.js';
@@ -54,7 +47,7 @@ import * as w from './pg-queue.js';
 import * as s from './pg-sources.js';
 import * as t from './pg-tokens.js';
 import * as tt from './pg-time-triggers.js';
-import { insertWorkflowVersion } from './pg-workflows.js';
+import * as pw from './pg-workflows.js';
 import type { Query } from './query.js';
 import { SQL, type QueryName } from './sql.js';
 
@@ -135,30 +128,32 @@ export class PgTx extends PgSignalWaitTx implements StoreTx {
   // -- workflows and versions --------------------------------------------------------------------------------------
 
   async getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
-    const [row] = (await this.q<WorkflowRow>('getWorkflow', [workflowId])).rows;
-    return row && row.latest_version_id > 0 ? toWorkflow(row) : undefined;
+    return (await this.getWorkflows([workflowId]))[0];
   }
 
+  getWorkflows = (workflowIds: readonly string[]): Promise<WorkflowRecord[]> =>
+    pw.getWorkflows(this.query, workflowIds);
+
   async insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
-    return insertWorkflowVersion(this.query, input);
+    return pw.insertWorkflowVersion(this.query, input);
   }
 
   async getWorkflowVersion(
     workflowId: string,
     versionId: number,
   ): Promise<WorkflowVersionRecord | undefined> {
-    const [row] = (await this.q<VersionRow>('getVersion', [workflowId, versionId])).rows;
-    return row && toVersion(row);
+    return (await this.getWorkflowVersions([{ workflow_id: workflowId, version_id: versionId }]))[0];
   }
 
+  getWorkflowVersions = (keys: readonly VersionKey[]): Promise<WorkflowVersionRecord[]> =>
+    pw.getWorkflowVersions(this.query, keys);
+
   async nextInstanceId(workflowId: string, count = 1): Promise<number> {
-    const [row] = (await this.q<{ latest_instance_id: number }>('nextInstanceId', [workflowId, count])).rows;
-    if (!row)
-      throw new NotFoundError(`workflow '${workflowId}' does not exist`, {
-        details: { workflow_id: workflowId },
-      });
-    return row.latest_instance_id - count + 1;
+    return (await this.nextInstanceIds([{ workflow_id: workflowId, count }]))[0]!;
   }
+
+  nextInstanceIds = (counts: readonly InstanceCount[]): Promise<number[]> =>
+    pw.nextInstanceIds(this.query, counts);
 
   // -- runs --------------------------------------------------------------------------------------------------------
 
@@ -170,9 +165,8 @@ export class PgTx extends PgSignalWaitTx implements StoreTx {
     return pr.insertRuns(this.query, runs, this.clock.now());
   }
 
-  async findRunsByRequestIds(workflowId: string, requestIds: readonly string[]): Promise<RunRecord[]> {
-    return pr.findRunsByRequestIds(this.query, workflowId, requestIds);
-  }
+  findRunsByRequestIds = (keys: readonly RequestKey[]): Promise<RunRecord[]> =>
+    pr.findRunsByRequestIds(this.query, keys);
 
   async writeRuns(writes: readonly RunWrite[]): Promise<RunRecord[]> {
     return pr.writeRuns(this.query, writes, this.clock.now());
@@ -227,14 +221,22 @@ export class PgTx extends PgSignalWaitTx implements StoreTx {
     statuses: readonly WorkflowInstanceStatus[],
     limit: number,
   ): Promise<RunRecord[]> {
-    if (limit <= 0 || statuses.length === 0) return [];
-    return (await this.q<RunRow>('listRunsByStatus', [workflowId, [...statuses], limit])).rows.map(toRun);
+    return (await this.listRunsByStatusOf([{ workflow_id: workflowId, limit }], statuses))[0]!;
   }
 
   async countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number> {
-    if (statuses.length === 0) return 0;
-    return (await this.q<{ n: number }>('countRunsByStatus', [workflowId, [...statuses]])).rows[0]!.n;
+    return (await this.countRunsByStatusOf([workflowId], statuses))[0]!;
   }
+
+  listRunsByStatusOf = (
+    limits: readonly { readonly workflow_id: string; readonly limit: number }[],
+    statuses: readonly WorkflowInstanceStatus[],
+  ): Promise<RunRecord[][]> => pr.listRunsByStatusOf(this.query, limits, statuses);
+
+  countRunsByStatusOf = (
+    workflowIds: readonly string[],
+    statuses: readonly WorkflowInstanceStatus[],
+  ): Promise<number[]> => pr.countRunsByStatusOf(this.query, workflowIds, statuses);
 
   async hasBlockingFailedRun(workflowId: string): Promise<boolean> {
     return (await this.q<{ held: boolean }>('hasBlockingFailedRun', [workflowId])).rows[0]!.held;
@@ -327,8 +329,12 @@ export class PgTx extends PgSignalWaitTx implements StoreTx {
   }
 
   async getWorkflowRules(workflowId: string, tags: readonly string[]): Promise<WorkflowRules> {
-    return pr.getWorkflowRules(this.query, workflowId, tags);
+    return (await this.getWorkflowRulesOf([{ workflow_id: workflowId, tags }]))[0]!;
   }
+
+  getWorkflowRulesOf = (
+    requests: readonly { readonly workflow_id: string; readonly tags: readonly string[] }[],
+  ): Promise<WorkflowRules[]> => pr.getWorkflowRulesOf(this.query, requests);
 
   // -- the work queue ----------------------------------------------------------------------------------------------
 
@@ -368,6 +374,19 @@ export class PgTx extends PgSignalWaitTx implements StoreTx {
   async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
     const text = payload === undefined ? null : JSON.stringify(payload);
     if ((await this.q('reschedule', [runAt, text, id, owner ?? null])).count > 0) this.workAdded = true;
+  }
+
+  async rescheduleItems(
+    items: readonly { readonly id: number; readonly run_at: number }[],
+    owner?: string,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const { count } = await this.q('rescheduleItems', [
+      items.map((i) => i.id),
+      items.map((i) => i.run_at),
+      owner ?? null,
+    ]);
+    if (count > 0) this.workAdded = true;
   }
 
   async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {

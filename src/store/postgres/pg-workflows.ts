@@ -1,6 +1,13 @@
-import type { NewWorkflowVersion, WorkflowVersionRecord } from '../port.js';
+import { NotFoundError } from '../../model/errors.js';
+import type {
+  InstanceCount,
+  NewWorkflowVersion,
+  VersionKey,
+  WorkflowRecord,
+  WorkflowVersionRecord,
+} from '../port.js';
 import { TIMELINE_LIMIT } from '../port.js';
-import { planVersion } from '../records.js';
+import { planVersion, toVersion, toWorkflow, type VersionRow, type WorkflowRow } from '../records.js';
 import {
   checkNotDeleted,
   versionBase,
@@ -95,4 +102,38 @@ export function changeStatements(q: Query): ChangeStatements {
       await q('bumpRulesVersion', []);
     },
   };
+}
+
+export async function getWorkflows(q: Query, workflowIds: readonly string[]): Promise<WorkflowRecord[]> {
+  if (workflowIds.length === 0) return [];
+  return (await q<WorkflowRow>('getWorkflows', [[...new Set(workflowIds)]])).rows.map(toWorkflow);
+}
+
+export async function getWorkflowVersions(
+  q: Query,
+  keys: readonly VersionKey[],
+): Promise<WorkflowVersionRecord[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await q<VersionRow>('getVersions', [
+    keys.map((k) => k.workflow_id),
+    keys.map((k) => k.version_id),
+  ]);
+  return rows.map(toVersion);
+}
+
+export async function nextInstanceIds(q: Query, counts: readonly InstanceCount[]): Promise<number[]> {
+  if (counts.length === 0) return [];
+  const { rows } = await q<{ workflow_id: string; latest_instance_id: number }>('nextInstanceIds', [
+    counts.map((c) => c.workflow_id),
+    counts.map((c) => c.count),
+  ]);
+  const latest = new Map(rows.map((r) => [r.workflow_id, Number(r.latest_instance_id)]));
+  return counts.map((c) => {
+    const after = latest.get(c.workflow_id);
+    if (after === undefined)
+      throw new NotFoundError(`workflow '${c.workflow_id}' does not exist`, {
+        details: { workflow_id: c.workflow_id },
+      });
+    return after - c.count + 1;
+  });
 }

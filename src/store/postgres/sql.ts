@@ -33,8 +33,6 @@ export const SQL = {
   ...SIGNAL_TRIGGER_SQL,
   ...SOURCE_SQL,
   ...SIGNAL_WAIT_SQL,
-  getWorkflow:
-    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = $1 AND NOT deleted',
   // The row is created (empty) before it is locked, so two processes creating a workflow's first version at once
   // queue on the same row instead of one failing on the primary key.
   ensureWorkflow: `INSERT INTO workflow (workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time)
@@ -45,10 +43,20 @@ export const SQL = {
     deleted = false WHERE workflow_id = $1`,
   insertVersion: `INSERT INTO workflow_version (workflow_id, version_id, definition, properties, author, create_time)
     VALUES ($1, $2, $3, $4, $5, $6)`,
-  getVersion:
-    'SELECT workflow_id, version_id, definition, properties, author, create_time FROM workflow_version WHERE workflow_id = $1 AND version_id = $2',
-  nextInstanceId:
-    'UPDATE workflow SET latest_instance_id = latest_instance_id + $2 WHERE workflow_id = $1 AND latest_version_id > 0 AND NOT deleted RETURNING latest_instance_id',
+  getWorkflows:
+    'SELECT workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time FROM workflow WHERE workflow_id = ANY($1::text[]) AND latest_version_id > 0 AND NOT deleted',
+  getVersions: `SELECT v.workflow_id, v.version_id, v.definition, v.properties, v.author, v.create_time
+    FROM workflow_version AS v JOIN unnest($1::text[], $2::int[]) AS k (workflow_id, version_id)
+      ON v.workflow_id = k.workflow_id AND v.version_id = k.version_id`,
+  // The counters are locked in the caller's order (rows are locked as they come out of the sort, and the update
+  // only touches rows the CTE has locked), so two batches of starts cannot deadlock.
+  nextInstanceIds: `WITH locked AS MATERIALIZED (
+      SELECT w.workflow_id, k.n FROM workflow AS w
+      JOIN unnest($1::text[], $2::int[]) WITH ORDINALITY AS k (workflow_id, n, ord) ON w.workflow_id = k.workflow_id
+      WHERE w.latest_version_id > 0 AND NOT w.deleted
+      ORDER BY k.ord FOR UPDATE OF w)
+    UPDATE workflow AS w SET latest_instance_id = w.latest_instance_id + l.n FROM locked AS l
+    WHERE w.workflow_id = l.workflow_id RETURNING w.workflow_id, w.latest_instance_id`,
 
   // Runs in list order; a request id already used (by a stored run or an earlier one of the list) inserts nothing.
   // A run is its instance's latest unless a later run exists.
@@ -67,7 +75,8 @@ export const SQL = {
   clearOlderLatest: `UPDATE run SET latest = false
     FROM unnest($1::text[], $2::bigint[], $3::int[]) AS k (workflow_id, instance_id, run_id)
     WHERE run.workflow_id = k.workflow_id AND run.instance_id = k.instance_id AND run.run_id < k.run_id AND run.latest`,
-  getRunsByRequestIds: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = ANY($2::text[])`,
+  getRunsByRequestIds: `SELECT ${RUN_COLUMNS} FROM run
+    WHERE (workflow_id, request_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
   getRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3`,
   getRunByRequestId: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND request_id = $2`,
   getLatestRun: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND instance_id = $2 ORDER BY run_id DESC LIMIT 1`,
@@ -105,9 +114,12 @@ export const SQL = {
       ON CONFLICT (workflow_id, instance_id, run_id, step_id)
       DO UPDATE SET status = excluded.status, attempt = excluded.attempt, state = excluded.state)
     SELECT workflow_id, instance_id, run_id FROM u`,
-  listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])
-    ORDER BY instance_id, run_id LIMIT $3`,
-  countRunsByStatus: 'SELECT count(*)::int AS n FROM run WHERE workflow_id = $1 AND status = ANY($2::text[])',
+  listRunsByStatusOf: `SELECT k.ord, r.* FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k (workflow_id, lim, ord)
+    CROSS JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM run WHERE run.workflow_id = k.workflow_id AND status = ANY($3::text[])
+      ORDER BY instance_id, run_id LIMIT k.lim) AS r
+    ORDER BY k.ord, r.instance_id, r.run_id`,
+  countRunsByStatusOf: `SELECT (SELECT count(*)::int FROM run WHERE run.workflow_id = k.workflow_id AND status = ANY($2::text[])) AS n
+    FROM unnest($1::text[]) WITH ORDINALITY AS k (workflow_id, ord) ORDER BY k.ord`,
   // The predicate is the partial index run_blocking's, word for word, so the planner probes that index (it holds
   // only FAILED runs not unblocked) however many runs failed before.
   hasBlockingFailedRun: `SELECT EXISTS (SELECT 1 FROM run
@@ -186,12 +198,13 @@ export const SQL = {
   getTagPermits: 'SELECT tag, max_allowed FROM tag_permit WHERE tag = ANY($1::text[]) ORDER BY tag',
 
   // A transition's rules in one round trip; the lists as JSON arrays of arrays, in the order their own statements give.
-  getWorkflowRules: `SELECT (SELECT version FROM rules_version WHERE id = 1) AS version,
-      (SELECT properties FROM workflow WHERE workflow_id = $1) AS properties,
+  getWorkflowRulesOf: `SELECT (SELECT version FROM rules_version WHERE id = 1) AS version,
+      (SELECT properties FROM workflow WHERE workflow_id = k.workflow_id) AS properties,
       (SELECT coalesce(json_agg(json_build_array(step_id, instance_id, run_id, attempt)
-        ORDER BY step_id, instance_id, run_id, attempt), '[]')::text FROM breakpoint WHERE workflow_id = $1) AS breakpoints,
+        ORDER BY step_id, instance_id, run_id, attempt), '[]')::text FROM breakpoint WHERE workflow_id = k.workflow_id) AS breakpoints,
       (SELECT coalesce(json_agg(json_build_array(tag, max_allowed) ORDER BY tag), '[]')::text
-        FROM tag_permit WHERE tag = ANY($2::text[])) AS tags`,
+        FROM tag_permit WHERE tag IN (SELECT json_array_elements_text(k.tags::json))) AS tags
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k (workflow_id, tags, ord) ORDER BY k.ord`,
   // Moved in the transaction of every change of a workflow's properties, a breakpoint or a tag permit.
   bumpRulesVersion: 'UPDATE rules_version SET version = version + 1 WHERE id = 1',
   setBreakpoint: `INSERT INTO breakpoint (workflow_id, step_id, instance_id, run_id, attempt) VALUES ($1, $2, $3, $4, $5)
@@ -261,6 +274,8 @@ export const SQL = {
   ackOwned: 'DELETE FROM work_item WHERE id = ANY($1::bigint[]) AND lease_owner = $2',
   reschedule: `UPDATE work_item SET run_at = $1, payload = coalesce($2, payload), lease_owner = NULL, lease_until = NULL
     WHERE id = $3 AND ($4::text IS NULL OR lease_owner = $4)`,
+  rescheduleItems: `UPDATE work_item AS w SET run_at = k.run_at, lease_owner = NULL, lease_until = NULL
+    FROM unnest($1::bigint[], $2::bigint[]) AS k (id, run_at) WHERE w.id = k.id AND ($3::text IS NULL OR w.lease_owner = $3)`,
   deleteStepItems: `DELETE FROM work_item WHERE workflow_id = $1 AND instance_id = $2 AND run_id = $3 AND kind = 'step'
     AND step_id = $4 AND attempt = $5`,
   deleteRunItems:

@@ -10,6 +10,9 @@ import type {
   NewWorkItem,
   OutboxEvent,
   RunKey,
+  RequestKey,
+  InstanceCount,
+  VersionKey,
   RunRecord,
   RunWrite,
   StepRecord,
@@ -81,6 +84,10 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   async getWorkflow(workflowId: string): Promise<WorkflowRecord | undefined> {
     return w.getWorkflow(this.c(), workflowId);
   }
+  async getWorkflows(workflowIds: readonly string[]): Promise<WorkflowRecord[]> {
+    const ctx = this.c();
+    return [...new Set(workflowIds)].flatMap((id) => w.getWorkflow(ctx, id) ?? []);
+  }
   async insertWorkflowVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
     return w.insertWorkflowVersion(this.c(), input);
   }
@@ -90,8 +97,23 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   ): Promise<WorkflowVersionRecord | undefined> {
     return w.getWorkflowVersion(this.c(), workflowId, versionId);
   }
+  async getWorkflowVersions(keys: readonly VersionKey[]): Promise<WorkflowVersionRecord[]> {
+    const ctx = this.c();
+    const seen = new Set<string>();
+    return keys.flatMap((k) => {
+      const id = `${k.workflow_id}\u0000${k.version_id}`;
+      if (seen.has(id)) return [];
+      seen.add(id);
+      return w.getWorkflowVersion(ctx, k.workflow_id, k.version_id) ?? [];
+    });
+  }
   async nextInstanceId(workflowId: string, count = 1): Promise<number> {
     return w.nextInstanceId(this.c(), workflowId, count);
+  }
+  /** The embedded store's transactions already exclude each other: the counters are only taken, in the order given. */
+  async nextInstanceIds(counts: readonly InstanceCount[]): Promise<number[]> {
+    const ctx = this.c();
+    return counts.map((c) => w.nextInstanceId(ctx, c.workflow_id, c.count));
   }
 
   // -- API tokens (tx-tokens.ts) --
@@ -149,9 +171,15 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   async findRunByRequestId(workflowId: string, requestId: string): Promise<RunRecord | undefined> {
     return r.findRunByRequestId(this.c(), workflowId, requestId);
   }
-  async findRunsByRequestIds(workflowId: string, requestIds: readonly string[]): Promise<RunRecord[]> {
+  async findRunsByRequestIds(keys: readonly RequestKey[]): Promise<RunRecord[]> {
     const ctx = this.c();
-    return [...new Set(requestIds)].flatMap((id) => r.findRunByRequestId(ctx, workflowId, id) ?? []);
+    const seen = new Set<string>();
+    return keys.flatMap((k) => {
+      const id = `${k.workflow_id}\u0000${k.request_id}`;
+      if (seen.has(id)) return [];
+      seen.add(id);
+      return r.findRunByRequestId(ctx, k.workflow_id, k.request_id) ?? [];
+    });
   }
   async getRun(key: RunKey): Promise<RunRecord | undefined> {
     return r.getRun(this.c(), key);
@@ -222,6 +250,13 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
     };
     return properties ? { properties, ...rules } : rules;
   }
+  async getWorkflowRulesOf(
+    requests: readonly { readonly workflow_id: string; readonly tags: readonly string[] }[],
+  ): Promise<WorkflowRules[]> {
+    const out: WorkflowRules[] = [];
+    for (const r of requests) out.push(await this.getWorkflowRules(r.workflow_id, r.tags));
+    return out;
+  }
   async setTagPermit(tag: string, maxAllowed: number): Promise<void> {
     this.c().stmts.setTagPermit.run(tag, maxAllowed);
     this.c().stmts.bumpRulesVersion.run();
@@ -281,6 +316,20 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   async countRunsByStatus(workflowId: string, statuses: readonly WorkflowInstanceStatus[]): Promise<number> {
     return r.countRunsByStatus(this.c(), workflowId, statuses);
   }
+  async listRunsByStatusOf(
+    limits: readonly { readonly workflow_id: string; readonly limit: number }[],
+    statuses: readonly WorkflowInstanceStatus[],
+  ): Promise<RunRecord[][]> {
+    const ctx = this.c();
+    return limits.map((l) => r.listRunsByStatus(ctx, l.workflow_id, statuses, l.limit));
+  }
+  async countRunsByStatusOf(
+    workflowIds: readonly string[],
+    statuses: readonly WorkflowInstanceStatus[],
+  ): Promise<number[]> {
+    const ctx = this.c();
+    return workflowIds.map((id) => r.countRunsByStatus(ctx, id, statuses));
+  }
   async hasBlockingFailedRun(workflowId: string): Promise<boolean> {
     return r.hasBlockingFailedRun(this.c(), workflowId);
   }
@@ -312,6 +361,13 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   }
   async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
     q.reschedule(this.c(), id, runAt, payload, owner);
+  }
+  async rescheduleItems(
+    items: readonly { readonly id: number; readonly run_at: number }[],
+    owner?: string,
+  ): Promise<void> {
+    const ctx = this.c();
+    for (const item of items) q.reschedule(ctx, item.id, item.run_at, undefined, owner);
   }
   async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
     return q.deleteStepItems(this.c(), key, stepId, attempt);
