@@ -91,10 +91,15 @@ export async function carryOut(
         }
         break;
       case 'hold_permits':
+        // `decide` took them (they were free): the later decisions of the batch count them
         batch.holds.push({
           holder: { ...key, step_id: effect.step_id, attempt: effect.attempt },
           permits: effect.permits,
         });
+        for (const p of effect.permits) {
+          const s = ledger.get(p.key);
+          if (s) ledger.set(p.key, { ...s, held: s.held + 1 });
+        }
         break;
       case 'release_permits':
         batch.releases.push({ ...key, step_id: effect.step_id, attempt: effect.attempt });

@@ -2,6 +2,7 @@ import type { ClaimScope, Store, WorkItem, WorkItemKind } from '../store/port.js
 import type { Clock } from './clock.js';
 import type { CommitJob } from './committer.js';
 import type { EngineEvent } from './events.js';
+import type { StepResult } from './step-runtime.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /**
@@ -253,6 +254,21 @@ function unknownKind(kind: never): never {
 /** The committer job for a claimed admission item. */
 export function admitJob(item: WorkItem): CommitJob {
   return { type: 'admit', workflowId: item.workflow_id, ack: [item.id] };
+}
+
+/**
+ * The committer job for what a worker's attempt answered: its result delivered to the run (and the item acked), or,
+ * when the runtime asks to be polled again (`continue`), the item put back for then.
+ */
+export function stepResultJob(item: WorkItem, result: StepResult, worker: string, now: number): CommitJob {
+  if (result.state === 'continue')
+    return { type: 'reschedule', item: item.id, runAt: now + Math.max(0, result.nextPollMs ?? 1000) };
+  return {
+    type: 'event',
+    key: { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id },
+    event: { type: 'step_result', step_id: item.step_id!, attempt: item.attempt!, result, worker },
+    ack: [item.id],
+  };
 }
 
 /** The committer job for a claimed timer item: the event it carries, delivered to its run. */

@@ -22,6 +22,12 @@ import { applySignalsMatched } from './signal-deps.js';
 import type { RunState } from './state.js';
 
 /** Everything `decide` may read besides the run and the event. */
+/** How full a permit key is: permits held, and whether anyone waits in line for it. */
+export interface PermitState {
+  readonly held: number;
+  readonly waiting: boolean;
+}
+
 export interface DecideContext {
   readonly plan: Plan;
   readonly evaluator: Evaluator;
@@ -39,15 +45,11 @@ export interface DecideContext {
   /** The permits a leaf step attempt must hold to run: step concurrency, instance step concurrency, tag permits. */
   readonly permitsFor: (step: Step) => readonly PermitRequest[];
   /**
-   * Takes these permits if all are free now and nobody waits for them (read in this transaction, counting what
-   * this decision already took); false means the attempt waits in line.
+   * How full a permit key is as this transaction knows it (read in it, counting what earlier decisions of the batch
+   * took): permits held and whether anyone waits in line; undefined when unknown (taken as not free). Read only:
+   * `decide` counts what it takes itself and returns it as `hold_permits` effects, which the batch then adds.
    */
-  readonly takePermits: (permits: readonly PermitRequest[]) => boolean;
-  /**
-   * Whether these permits are free now and nobody waits for them, without taking them: an inline attempt holds its
-   * permits for no time at all, so it only needs to know it would not overtake a limit or a line.
-   */
-  readonly permitsFree: (permits: readonly PermitRequest[]) => boolean;
+  readonly permitState: (key: string) => PermitState | undefined;
   /** Whether a breakpoint stops this attempt in PAUSED before it runs. */
   readonly pausesAt: (stepId: string, attempt: number) => boolean;
 }

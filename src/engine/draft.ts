@@ -10,7 +10,8 @@ import type { Effect } from './events.js';
 import { substituteParams } from './retry.js';
 import type { InlineRun, StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
-import { evaluateSignalOutputs, hasSignalOutputs } from './signal-outputs.js';
+import { completeStep } from './complete-step.js';
+import { PermitTally } from './permit-tally.js';
 import { awaitSignals, dependencyScope, initialDependencies } from './signal-deps.js';
 import { NEW_RETRIES, type RunState, type StepState } from './state.js';
 
@@ -36,6 +37,8 @@ export class Draft {
   starting = false;
   /** Inline attempts launched with free permits they did not take: they have nothing to give back. */
   private readonly unheld = new Set<string>();
+  /** Whether permits are free, counting those this decision took. */
+  private readonly permits: PermitTally;
   /** The status_change_records of each step attempt's event in this decision, by `step#attempt`. */
   private readonly changeRecords = new Map<
     string,
@@ -50,6 +53,7 @@ export class Draft {
     const { steps, ...rest } = view.state;
     this.steps = { ...steps };
     this.run = rest;
+    this.permits = new PermitTally(ctx.permitState);
   }
 
   get now(): number {
@@ -247,12 +251,12 @@ export class Draft {
     const step = this.stepDef(id);
     const permits = this.ctx.permitsFor(step);
     if (permits.length === 0) return this.launch(id, ready);
-    if (this.inlineRun(step) && this.ctx.permitsFree(permits)) {
+    if (this.inlineRun(step) && this.permits.free(permits)) {
       // Held for no time at all: nothing to take or give back, as long as it overtakes no limit and no line.
       this.unheld.add(id);
       return this.launch(id, ready);
     }
-    if (this.ctx.takePermits(permits)) {
+    if (this.permits.take(permits)) {
       // Free now: take them and run, without a WAITING_FOR_PERMITS detour.
       this.effects.push({ type: 'hold_permits', step_id: id, attempt: ready.attempt, permits });
       return this.launch(id, ready);
@@ -324,63 +328,14 @@ export class Draft {
     return step.kind === 'step' && step.type !== undefined ? this.ctx.inline(step.type) : undefined;
   }
 
-  /**
-   * Ends a step as complete (SUCCEEDED, COMPLETED_WITH_ERROR, SKIPPED): merges its outputs into its params and
-   * decides each outgoing transition now, while its params are at hand.
-   */
+  /** Ends a step as complete (SUCCEEDED, COMPLETED_WITH_ERROR, SKIPPED): see `completeStep`. */
   complete(
     id: string,
     status: 'SUCCEEDED' | 'COMPLETED_WITH_ERROR' | 'SKIPPED',
     outputs?: { readonly [k: string]: JsonValue },
     message?: string,
   ): void {
-    const s = this.steps[id]!;
-    const params: JsonObject = outputs
-      ? { ...s.params, ...this.ctx.evaluator.outputs(outputs, s.params) }
-      : (s.params ?? {});
-    const transitions: Record<string, boolean> = {};
-    const successors = Object.entries(this.stepDef(id).transition.successors);
-    const scope = successors.length === 0 ? undefined : this.scope(params, id);
-    for (const [successor, condition] of successors) {
-      try {
-        transitions[successor] = this.ctx.evaluator.condition(condition, scope!);
-      } catch (error) {
-        if (!(error instanceof EvaluationError)) throw error;
-        this.set(id, {
-          ...s,
-          status: 'INTERNALLY_FAILED',
-          end_time: this.now,
-          message: `condition to '${successor}' (${condition}) cannot be evaluated: ${error.message}`,
-        });
-        return;
-      }
-    }
-    const signals =
-      status === 'SUCCEEDED' && hasSignalOutputs(this.stepDef(id).signal_outputs, outputs)
-        ? evaluateSignalOutputs(this, id, params, outputs)
-        : undefined;
-    if (typeof signals === 'string')
-      return this.set(id, { ...s, status: 'INTERNALLY_FAILED', end_time: this.now, message: signals });
-    const done: StepState = {
-      ...s,
-      status,
-      params,
-      transitions,
-      end_time: this.now,
-      ...(outputs ? { outputs } : {}),
-      ...(signals ? { signal_outputs: signals } : {}),
-    };
-    this.set(id, message === undefined ? done : { ...done, message });
-    if (signals && signals.length > 0) {
-      const step_instance_id = this.ctx.plan.order.indexOf(id) + 1;
-      this.effects.push({
-        type: 'announce_signals',
-        step_id: id,
-        attempt: s.attempt,
-        step_instance_id,
-        signals,
-      });
-    }
+    completeStep(this, id, status, outputs, message);
   }
 
   /** Ends a step in a terminal, not complete status (failed, stopped, timed out). */

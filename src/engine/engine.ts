@@ -4,18 +4,11 @@ import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
-import type {
-  Breakpoint,
-  RunKey,
-  StoreTx,
-  VersionKey,
-  WorkItem,
-  WorkflowVersionRecord,
-} from '../store/port.js';
+import type { Breakpoint, RunKey, StoreTx, WorkItem, WorkflowVersionRecord } from '../store/port.js';
 import type { StepResult } from './step-runtime.js';
 import { Batcher } from './batcher.js';
 import { createScope } from './claim-scope.js';
-import { admitJob, createClaimer, timerJob } from './claimer.js';
+import { admitJob, stepResultJob, createClaimer, timerJob } from './claimer.js';
 import {
   createCommitter,
   newAfterCommit,
@@ -32,12 +25,13 @@ import {
   type StartResult,
 } from './start-run.js';
 import { startBatcher } from './start-batch.js';
-import { startRuns } from './start-runs.js';
+import { createDefinitionCache } from './definitions.js';
+import { startsInTransactions } from './start-runs.js';
 import { admitWorkflows } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
-import { scheduledWork, type RunStarts } from './trigger-hooks.js';
+import { scheduledWork } from './trigger-hooks.js';
 import { waitForEnd } from './wait-for-end.js';
 import type { EngineDeps, EngineOptions } from './engine-options.js';
 import type { Engine } from './engine-contract.js';
@@ -71,29 +65,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     throw new IllegalStateError(
       "an engine that claims 'schedule' work needs the trigger hooks (deps.triggers)",
     );
-  const definitions = new Map<string, Workflow>();
+  const definitions = createDefinitionCache();
   const listeners = new Set<(loaded: LoadedRun) => void>();
   const scope = options.scope === undefined ? undefined : createScope(options.scope);
   let stopping = false;
   let stopWatching: (() => void) | undefined;
 
-  const definitionOf = async (tx: StoreTx, workflowId: string, versionId: number): Promise<Workflow> => {
-    const id = `${workflowId}@${versionId}`;
-    let workflow = definitions.get(id);
-    if (!workflow) {
-      const version = await tx.getWorkflowVersion(workflowId, versionId);
-      if (!version) throw new NotFoundError(`workflow ${workflowId} has no version ${versionId}`);
-      workflow = version.definition.workflow;
-      definitions.set(id, workflow);
-    }
-    return workflow;
-  };
-  const prefetchDefinitions = async (tx: StoreTx, keys: readonly VersionKey[]): Promise<void> => {
-    const missing = keys.filter((k) => !definitions.has(`${k.workflow_id}@${k.version_id}`));
-    if (missing.length === 0) return;
-    for (const version of await tx.getWorkflowVersions(missing))
-      definitions.set(`${version.workflow_id}@${version.version_id}`, version.definition.workflow);
-  };
+  const definitionOf = definitions.definitionOf;
+  const prefetchDefinitions = definitions.prefetch;
 
   const pool = new WorkerPool(
     {
@@ -170,23 +149,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   async function report(item: WorkItem, result: StepResult): Promise<void> {
     // (An attempt aborted because this engine stops is not reported at all: the pool hands it back, see `stop`.)
-    const key = { workflow_id: item.workflow_id, instance_id: item.instance_id, run_id: item.run_id };
-    const job: CommitJob =
-      result.state === 'continue'
-        ? { type: 'reschedule', item: item.id, runAt: clock.now() + Math.max(0, result.nextPollMs ?? 1000) }
-        : {
-            type: 'event',
-            key,
-            event: {
-              type: 'step_result',
-              step_id: item.step_id!,
-              attempt: item.attempt!,
-              result,
-              worker: o.owner,
-            },
-            ack: [item.id],
-          };
-    await submit(job);
+    await submit(stepResultJob(item, result, o.owner, clock.now()));
   }
 
   async function submit(job: CommitJob): Promise<void> {
@@ -238,29 +201,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     transact(work, (results) => (results as readonly StartResult[]).map((r) => r.run)),
   );
   const scheduled = scheduledWork({ store, clock, owner: o.owner });
-  const runStarts: RunStarts = {
-    async startRunsIn(work) {
-      let started: RunKey[] = [];
-      return transact(
-        (tx, after) => {
-          started = [];
-          return work(tx, async (request) => {
-            const result = (
-              await startRuns(
-                starterDeps,
-                tx,
-                [{ ...request, request_id: request.request_id ?? randomUUID() }],
-                after,
-              )
-            )[0]!;
-            if (result.status === 'CREATED') started.push(result.run);
-            return result;
-          });
-        },
-        () => started,
-      );
-    },
-  };
+  const runStarts = startsInTransactions(starterDeps, transact);
   /** Runs a change of a workflow and brings its trigger subscriptions in line, in one transaction. */
   const changeWorkflow = <T>(workflowId: string, change: (tx: StoreTx) => Promise<T>): Promise<T> =>
     transact(async (tx) => {
@@ -394,7 +335,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     async definition(workflowId: string, versionId: number): Promise<Workflow> {
       // Versions never change: a cached one needs no transaction.
       return (
-        definitions.get(`${workflowId}@${versionId}`) ??
+        definitions.cached(workflowId, versionId) ??
         store.transact((tx) => definitionOf(tx, workflowId, versionId))
       );
     },

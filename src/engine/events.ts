@@ -66,7 +66,7 @@ export type Effect =
       readonly attempt: number;
       readonly permits: readonly PermitRequest[];
     }
-  /** Permits `decide` saw free (DecideContext.takePermits) and took: record them. */
+  /** Permits `decide` saw free (DecideContext.permitState, counting what it took itself) and took: record them. */
   | {
       readonly type: 'hold_permits';
       readonly step_id: string;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { RunKey } from '../store/port.js';
+import type { RunStarts } from './trigger-hooks.js';
 import { NotFoundError } from '../model/errors.js';
 import type { NewRun, RunRecord, StoreTx, WorkflowRecord } from '../store/port.js';
 import type { AfterCommit, CommitJob } from './committer.js';
@@ -225,4 +227,38 @@ async function lockedCurrent(tx: StoreTx, runs: readonly RunRecord[]): Promise<R
     if (current) out.push(current);
   }
   return out;
+}
+
+/**
+ * `RunStarts` for the trigger handlers: `work` runs in one engine transaction (`transact`, which carries out what
+ * the commit allows for the runs it reports started), each of its starts through `startRuns`.
+ */
+export function startsInTransactions(
+  deps: StarterDeps,
+  transact: <T>(
+    work: (tx: StoreTx, after: AfterCommit) => Promise<T>,
+    started?: (result: T) => readonly RunKey[],
+  ) => Promise<T>,
+): RunStarts {
+  return {
+    async startRunsIn(work) {
+      let started: RunKey[] = [];
+      return transact(
+        (tx, after) => {
+          started = [];
+          return work(tx, async (request) => {
+            const [result] = await startRuns(
+              deps,
+              tx,
+              [{ ...request, request_id: request.request_id ?? randomUUID() }],
+              after,
+            );
+            if (result!.status === 'CREATED') started.push(result!.run);
+            return result!;
+          });
+        },
+        () => started,
+      );
+    },
+  };
 }

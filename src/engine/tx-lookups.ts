@@ -141,26 +141,17 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
       ? [`workflow:${workflowId}`]
       : [`workflow:${workflowId}`, `instance:${correlation}`];
   /**
-   * Lets `decide` see whether permits are free and take them at once (no WAITING_FOR_PERMITS detour, no second
-   * decision); what it takes is counted in the ledger as it goes.
+   * How full each permit key a run's steps may ask for is, once read in this transaction: what `decide` reads to see
+   * whether permits are free (it takes them at once, with no WAITING_FOR_PERMITS detour, and returns what it took as
+   * `hold_permits` effects, which carrying them out adds to the ledger).
    */
-  const permitChecks = async (workflowId: string, workflow: Workflow, correlation: string) => {
+  const permitStates = async (workflowId: string, workflow: Workflow, correlation: string) => {
     const { tags } = await rulesOf(workflowId, workflow);
     await readStates([
       ...baseKeys(workflowId, workflow, correlation),
       ...[...tags.keys()].map((t) => `tag:${t}`),
     ]);
-    const free = (permits: readonly PermitRequest[]): boolean =>
-      permits.every((p) => {
-        const s = ledger.get(p.key);
-        return s !== undefined && !s.waiting && s.held < p.limit;
-      });
-    const take = (permits: readonly PermitRequest[]): boolean => {
-      if (!free(permits)) return false;
-      for (const p of permits) ledger.set(p.key, { held: ledger.get(p.key)!.held + 1, waiting: false });
-      return true;
-    };
-    return { free, take };
+    return (key: string) => ledger.get(key);
   };
 
   /**
@@ -197,7 +188,7 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
     version ??= v;
   };
 
-  return { breakpointsOf, permitsOf, permitChecks, prefetch, rulesVersionIs, ledger };
+  return { breakpointsOf, permitsOf, permitStates, prefetch, rulesVersionIs, ledger };
 }
 
 export type TxLookups = ReturnType<typeof createTxLookups>;

@@ -71,10 +71,7 @@ describe('decide: inline steps', () => {
     const h = runHarness(workflowOf([['a', 'NoOp']]), {
       inline: noOpInline(),
       permitsFor: () => permits,
-      permitsFree: () => true,
-      takePermits: () => {
-        throw new Error('an inline attempt must not take permits it does not keep');
-      },
+      permitState: () => ({ held: 0, waiting: false }),
     });
     const start = h.send({ type: 'start' });
     expect(h.status('a')).toBe('SUCCEEDED');
@@ -87,7 +84,7 @@ describe('decide: inline steps', () => {
     const h = runHarness(workflowOf([['a', 'NoOp']]), {
       inline: noOpInline(),
       permitsFor: () => permits,
-      permitsFree: () => false,
+      permitState: () => ({ held: 1, waiting: false }),
     });
     const start = h.send({ type: 'start' });
     expect(h.status('a')).toBe('WAITING_FOR_PERMITS');

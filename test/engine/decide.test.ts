@@ -438,9 +438,40 @@ describe('decide: step restart in a running run', () => {
 });
 
 describe('decide: free permits', () => {
+  it('counts the permits it takes itself: of two steps that fit one free permit, the second waits in line', () => {
+    const permits = [{ key: 'workflow:wf', limit: 2 }];
+    const h = runHarness(
+      {
+        properties: { owner: 'o' },
+        workflow: {
+          id: 'wf',
+          steps: [{ step: { id: 'a', type: 'NoOp' } }, { step: { id: 'b', type: 'NoOp' } }],
+        },
+      },
+      { permitsFor: () => permits, permitState: () => ({ held: 1, waiting: false }) },
+    );
+    const start = h.send({ type: 'start' });
+    expect(start.effects.filter((e) => e.type === 'hold_permits').map((e) => e.step_id)).toEqual(['a']);
+    expect(start.effects.filter((e) => e.type === 'acquire_permits').map((e) => e.step_id)).toEqual(['b']);
+    expect([h.status('a'), h.status('b')]).toEqual(['RUNNING', 'WAITING_FOR_PERMITS']);
+  });
+
+  it('neither takes nor runs while someone waits in line for the key, however much room it has', () => {
+    const permits = [{ key: 'workflow:wf', limit: 9 }];
+    const h = runHarness(workflowOf([['a', 'NoOp']]), {
+      permitsFor: () => permits,
+      permitState: () => ({ held: 0, waiting: true }),
+    });
+    h.send({ type: 'start' });
+    expect(h.status('a')).toBe('WAITING_FOR_PERMITS');
+  });
+
   it('takes permits that are free at once and runs the attempt, with no wait', () => {
     const permits = [{ key: 'workflow:wf', limit: 5 }];
-    const h = runHarness(workflowOf([['a', 'NoOp']]), { permitsFor: () => permits, takePermits: () => true });
+    const h = runHarness(workflowOf([['a', 'NoOp']]), {
+      permitsFor: () => permits,
+      permitState: () => ({ held: 4, waiting: false }),
+    });
     const start = h.send({ type: 'start' });
     expect(h.status('a')).toBe('RUNNING');
     expect(start.effects).toContainEqual({ type: 'hold_permits', step_id: 'a', attempt: 1, permits });

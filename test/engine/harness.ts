@@ -21,8 +21,8 @@ export function runHarness(
     runParams?: JsonObject;
     permitsFor?: DecideContext['permitsFor'];
     pausesAt?: DecideContext['pausesAt'];
-    takePermits?: DecideContext['takePermits'];
-    permitsFree?: DecideContext['permitsFree'];
+    /** How full each permit key is; unknown (not free) by default. */
+    permitState?: DecideContext['permitState'];
     /** Step types whose attempts complete inline (as NoOp's runtime does); none by default. */
     inline?: DecideContext['inline'];
   } = {},
@@ -60,8 +60,7 @@ export function runHarness(
         timeScale: 1,
         permitsFor: options.permitsFor ?? (() => []),
         pausesAt: options.pausesAt ?? (() => false),
-        takePermits: options.takePermits ?? (() => false),
-        permitsFree: options.permitsFree ?? options.takePermits ?? (() => false),
+        permitState: options.permitState ?? (() => undefined),
         inline: options.inline ?? (() => undefined),
       },
       run,
