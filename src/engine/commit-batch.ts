@@ -1,3 +1,4 @@
+import { WORKFLOW_INSTANCE_TRAITS, type WorkflowInstanceStatus } from '../model/status.js';
 import type { RunKey, RunRecord, StepRecord, StoreTx } from '../store/port.js';
 import {
   admitItem,
@@ -218,6 +219,28 @@ export class CommitBatch {
     return entry;
   }
 
+  /**
+   * A run that belongs to a step attempt of another run (its parent) and just ended: the parent's `child_ended`,
+   * applied in this same transaction (the parent is locked and loaded like any run the batch touches), so the
+   * parent never misses an end nor sees one that did not commit. A parent that ends in turn raises its own.
+   */
+  private async raiseParent(
+    run: RunRecord,
+    before: WorkflowInstanceStatus,
+    after: WorkflowInstanceStatus,
+  ): Promise<void> {
+    const parent = run.parent;
+    if (!parent || WORKFLOW_INSTANCE_TRAITS[before].terminal || !WORKFLOW_INSTANCE_TRAITS[after].terminal)
+      return;
+    await this.applyEvent(runKeyOf(parent), {
+      type: 'child_ended',
+      step_id: parent.step_id,
+      attempt: parent.attempt,
+      child: runKeyOf(run),
+      status: after,
+    });
+  }
+
   /** One event of one run: `decide` with what the transaction knows, then its effects carried out. */
   private async applyEvent(key: RunKey, event: EngineEvent, read?: LoadedRead): Promise<EventOutcome> {
     const { deps, options } = this.shared;
@@ -240,6 +263,7 @@ export class CommitBatch {
       permitState,
       pausesAt: await this.lookups.breakpointsOf(entry.record, workflow),
     };
+    const before = entry.view.status;
     const decision = decide(ctx, entry.view, event);
     if (decision.refused !== undefined) return { kind: 'refused', reason: decision.refused };
     if (!decision.changed) return UNCHANGED;
@@ -257,6 +281,7 @@ export class CommitBatch {
       entry.view = { ...entry.view, state: withAnnounced(entry.view.state, announced) };
       for (const a of announced) entry.steps.add(a.step_id);
     }
+    await this.raiseParent(entry.record, before, decision.status);
     return APPLIED;
   }
 }

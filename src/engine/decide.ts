@@ -19,6 +19,7 @@ import {
 } from './transitions.js';
 import type { Plan } from './plan.js';
 import { applySignalsMatched } from './signal-deps.js';
+import { applyChildEnded } from './children.js';
 import type { RunState } from './state.js';
 
 /** Everything `decide` may read besides the run and the event. */
@@ -109,6 +110,9 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       break;
     case 'signals_matched':
       applySignalsMatched(draft, event.step_id, event.attempt, event.matches);
+      break;
+    case 'child_ended':
+      applyChildEnded(draft, event.step_id, event.attempt, event.status);
       break;
     case 'action': {
       const refusal = applyAction(draft, event.action, event.step_id, event.attempt);

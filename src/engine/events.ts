@@ -2,7 +2,7 @@ import type { DependencyMatch, DependencyWait, SignalsMatchedEvent } from '../si
 import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
-import type { PermitRequest } from '../store/port.js';
+import type { PermitRequest, RunKey } from '../store/port.js';
 import type { SignalOutputState } from './state.js';
 import type { StepResult } from './step-runtime.js';
 
@@ -29,6 +29,14 @@ export type EngineEvent =
     }
   /** Signals matched pending dependencies of a step attempt waiting in WAITING_FOR_SIGNALS. */
   | SignalsMatchedEvent
+  /** A run that belongs to a step attempt of this run (`ParentRef`) ended, in the transaction that ended it. */
+  | {
+      readonly type: 'child_ended';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly child: RunKey;
+      readonly status: WorkflowInstanceStatus;
+    }
   | {
       readonly type: 'action';
       readonly action: RunAction;

@@ -3,7 +3,15 @@ import type { Workflow } from '../model/definition.js';
 import { IllegalStateError, NotFoundError } from '../model/errors.js';
 import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { JsonObject } from '../model/json.js';
-import type { NewRun, RunKey, RunRecord, StoreTx, VersionKey, WorkflowRecord } from '../store/port.js';
+import type {
+  NewRun,
+  ParentRef,
+  RunKey,
+  RunRecord,
+  StoreTx,
+  VersionKey,
+  WorkflowRecord,
+} from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { AfterCommit, CommitJob } from './committer.js';
 import { initiatorInfo, type Evaluator, type RunParamsInput } from './evaluator.js';
@@ -28,6 +36,8 @@ export interface StartRequest {
   /** Makes the start idempotent: a second start with the same id returns the first run (DUPLICATED). */
   readonly request_id?: string;
   readonly initiator?: JsonObject;
+  /** The step attempt of another run this run belongs to (a foreach iteration, a subworkflow). */
+  readonly parent?: ParentRef;
 }
 
 export interface RestartRequest {
@@ -100,6 +110,7 @@ export async function freshRun(
     initiator,
     state: runStateJson(state),
     create_time: now,
+    ...(request.parent ? { parent: request.parent } : {}),
   };
   return { key, state, run };
 }
@@ -179,6 +190,7 @@ export async function restartRun(
     initiator: previous.initiator,
     state: runStateJson(state),
     create_time: now,
+    ...(previous.parent ? { parent: previous.parent } : {}),
   });
   if (!inserted)
     throw new IllegalStateError(`run ${key.run_id} of instance ${key.instance_id} could not be stored`);

@@ -66,6 +66,11 @@ export interface StepState {
   readonly signal_dependencies?: readonly SignalDependencyState[];
   /** The signals it announced when it succeeded (REFERENCE §7.4), static ones first, then dynamic ones. */
   readonly signal_outputs?: readonly SignalOutputState[];
+  /**
+   * How many of the runs that belong to this attempt (its iterations, its subworkflow) ended, by their final status:
+   * kept in the transaction that ends each one (`child_ended`), so no view counts them by scanning.
+   */
+  readonly rollup?: { readonly [status: string]: number };
 }
 
 export type DependencyStatus = 'PENDING' | 'MATCHED' | 'SKIPPED';

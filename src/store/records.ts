@@ -5,6 +5,7 @@ import { deepFreeze, type JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type {
+  ParentRef,
   NewRun,
   NewWorkflowVersion,
   NewWorkItem,
@@ -56,6 +57,7 @@ export interface RunRow {
   start_time: number | null;
   end_time: number | null;
   modify_time: number;
+  parent: string | null;
 }
 
 export interface WorkItemRow {
@@ -133,6 +135,7 @@ export function toRun(row: RunRow): RunRecord {
   };
   if (row.start_time !== null) run.start_time = row.start_time;
   if (row.end_time !== null) run.end_time = row.end_time;
+  if (row.parent !== null && row.parent !== undefined) run.parent = JSON.parse(row.parent) as ParentRef;
   return run;
 }
 
@@ -182,6 +185,7 @@ export function runRecordOf(run: NewRun | RunRecord, version: number, modifyTime
   };
   if ('start_time' in run && run.start_time !== undefined) out.start_time = run.start_time;
   if ('end_time' in run && run.end_time !== undefined) out.end_time = run.end_time;
+  if (run.parent !== undefined) out.parent = run.parent;
   return out;
 }
 

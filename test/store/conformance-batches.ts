@@ -124,6 +124,29 @@ export function batchConformance(store: GetStore): void {
       expect(await inTx(store, (tx) => tx.insertRuns([]))).toEqual([]);
     });
 
+    it('keeps the step attempt a run belongs to (its parent), and no parent for a top-level run', async () => {
+      const parent = { workflow_id: 'outer', instance_id: 3, run_id: 2, step_id: 'loop', attempt: 4 };
+      const [child, top] = await inTx(store, (tx) =>
+        tx.insertRuns([
+          newRun({ instance_id: 1, request_id: 'child', parent }),
+          newRun({ instance_id: 2, request_id: 'top' }),
+        ]),
+      );
+      expect(child!.parent).toEqual(parent);
+      expect(top).not.toHaveProperty('parent');
+      const read = await inTx(store, async (tx) => [
+        await tx.getRun({ workflow_id: 'wf', instance_id: 1, run_id: 1 }),
+        await tx.getRun({ workflow_id: 'wf', instance_id: 2, run_id: 1 }),
+        await tx.insertRun(newRun({ instance_id: 3, request_id: 'alone', parent })),
+      ]);
+      expect(read[0]).toEqual(child);
+      expect(read[1]).toEqual(top);
+      expect(read[2]!.parent).toEqual(parent);
+      expect(
+        (await inTx(store, (tx) => tx.findRunsByRequestIds([{ workflow_id: 'wf', request_id: 'alone' }])))[0],
+      ).toEqual(read[2]);
+    });
+
     it('refuses a batch with a run whose key exists, storing none of it', async () => {
       await inTx(store, (tx) => tx.insertRun(newRun({ instance_id: 1, request_id: 'x' })));
       await expect(

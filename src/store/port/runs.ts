@@ -100,6 +100,15 @@ export interface InstanceKey {
   readonly instance_id: number;
 }
 
+/**
+ * The step attempt of another run that a run belongs to (a foreach iteration, a subworkflow): its end is that
+ * step's business, raised as an event of the parent run in the transaction that ends it.
+ */
+export interface ParentRef extends RunKey {
+  readonly step_id: string;
+  readonly attempt: number;
+}
+
 export interface NewRun extends RunKey {
   readonly version_id: number;
   readonly request_id: string;
@@ -109,6 +118,8 @@ export interface NewRun extends RunKey {
   /** Engine-owned state of the run (params, steps, attempts); opaque to the store. */
   readonly state: JsonObject;
   readonly create_time: number;
+  /** The step attempt this run belongs to; absent for a top-level run. */
+  readonly parent?: ParentRef;
 }
 
 export interface RunRecord extends NewRun {

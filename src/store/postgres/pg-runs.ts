@@ -48,6 +48,7 @@ export async function insertRuns(
       runs.map((r) => JSON.stringify(r.state)),
       runs.map((r) => r.create_time),
       modifyTime,
+      runs.map((r) => (r.parent === undefined ? null : JSON.stringify(r.parent))),
     ]));
   } catch (error) {
     const e = error as { code?: string; constraint?: string };

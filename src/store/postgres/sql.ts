@@ -14,7 +14,7 @@ import { TIME_TRIGGER_SQL } from './sql-time-triggers.js';
 import { SOURCE_SQL } from './sql-sources.js';
 
 const RUN_COLUMNS =
-  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
+  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time, parent';
 const RETURNED_ITEM =
   'w.id, w.kind, w.workflow_id, w.instance_id, w.run_id, w.step_id, w.attempt, w.payload, w.run_at, w.dedup_key, w.lease_owner, w.lease_until, w.created_at';
 
@@ -62,11 +62,11 @@ export const SQL = {
   // A run is its instance's latest unless a later run exists.
   insertRuns: `INSERT INTO run (${RUN_COLUMNS}, latest)
     SELECT r.workflow_id, r.instance_id, r.run_id, r.version_id, r.request_id, r.status, r.correlation_id, r.initiator,
-      r.state, 1, r.create_time, NULL, NULL, $11, NOT EXISTS (SELECT 1 FROM run AS h
+      r.state, 1, r.create_time, NULL, NULL, $11, r.parent, NOT EXISTS (SELECT 1 FROM run AS h
         WHERE h.workflow_id = r.workflow_id AND h.instance_id = r.instance_id AND h.run_id > r.run_id)
     FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-      $10::bigint[]) WITH ORDINALITY AS r (workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id,
-      initiator, state, create_time, ord)
+      $10::bigint[], $12::text[]) WITH ORDINALITY AS r (workflow_id, instance_id, run_id, version_id, request_id, status,
+      correlation_id, initiator, state, create_time, parent, ord)
     ORDER BY r.ord
     ON CONFLICT (workflow_id, request_id) DO NOTHING
     RETURNING workflow_id, instance_id, run_id`,

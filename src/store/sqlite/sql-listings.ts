@@ -3,7 +3,7 @@
 // LIMIT, never OFFSET; absent positions are bound as a value before the first key (see paging.ts).
 
 const RUN_COLUMNS =
-  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
+  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time, parent';
 const WORKFLOW_COLUMNS =
   'workflow_id, latest_version_id, active_version_id, properties, latest_instance_id, create_time, modify_time';
 const VERSION_COLUMNS = 'workflow_id, version_id, definition, properties, author, create_time';

@@ -19,7 +19,7 @@ const WORK_ITEM_COLUMNS =
 const IN_SCOPE = `workflow_id IN (SELECT value ->> 0 FROM json_each(@scope))
       AND (kind = 'admit' OR (workflow_id, instance_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@scope)))`;
 const RUN_COLUMNS =
-  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time';
+  'workflow_id, instance_id, run_id, version_id, request_id, status, correlation_id, initiator, state, version, create_time, start_time, end_time, modify_time, parent';
 
 /** Rows written by one multi-row statement (`putStepChunk`, `appendOutboxChunk`). */
 export const CHUNK = 32;
@@ -77,7 +77,7 @@ export const SQL = {
   // the primary key is a bug and still raises. A run is its instance's latest unless a later run exists.
   insertRun: `INSERT INTO run (${RUN_COLUMNS}, latest)
     VALUES (@workflow_id, @instance_id, @run_id, @version_id, @request_id, @status, @correlation_id, @initiator, @state, 1,
-      @create_time, NULL, NULL, @modify_time, NOT EXISTS (SELECT 1 FROM run AS h
+      @create_time, NULL, NULL, @modify_time, @parent, NOT EXISTS (SELECT 1 FROM run AS h
         WHERE h.workflow_id = @workflow_id AND h.instance_id = @instance_id AND h.run_id > @run_id))
     ON CONFLICT (workflow_id, request_id) DO NOTHING`,
   // A new run (a restart) takes the latest mark from the runs before it.

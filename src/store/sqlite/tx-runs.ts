@@ -20,6 +20,7 @@ export function insertRun(ctx: TxContext, run: NewRun): RunRecord | undefined {
       state: JSON.stringify(run.state),
       create_time: run.create_time,
       modify_time: modifyTime,
+      parent: run.parent === undefined ? null : JSON.stringify(run.parent),
     }).changes;
   } catch (error) {
     if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {

@@ -13,6 +13,7 @@ import { MIGRATION_0011_TIME_TRIGGERS } from './0011-time-triggers.js';
 import { MIGRATION_0012_SIGNALS } from './0012-signals.js';
 import { MIGRATION_0013_SIGNAL_WAITS } from './0013-signal-waits.js';
 import { MIGRATION_0014_SOURCE_PARKED } from './0014-source-parked.js';
+import { MIGRATION_0015_RUN_PARENT } from './0015-run-parent.js';
 
 /** Every PostgreSQL migration, in order. Append only: an applied migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: '0012-signals', sql: MIGRATION_0012_SIGNALS },
   { version: 13, name: '0013-signal-waits', sql: MIGRATION_0013_SIGNAL_WAITS },
   { version: 14, name: '0014-source-parked', sql: MIGRATION_0014_SOURCE_PARKED },
+  { version: 15, name: '0015-run-parent', sql: MIGRATION_0015_RUN_PARENT },
 ];

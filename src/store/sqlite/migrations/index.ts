@@ -10,6 +10,7 @@ import { MIGRATION_0008_TIME_TRIGGERS } from './0008-time-triggers.js';
 import { MIGRATION_0009_SIGNALS } from './0009-signals.js';
 import { MIGRATION_0010_SIGNAL_WAITS } from './0010-signal-waits.js';
 import { MIGRATION_0011_SOURCE_PARKED } from './0011-source-parked.js';
+import { MIGRATION_0012_RUN_PARENT } from './0012-run-parent.js';
 
 /**
  * Every migration, in order. The SQL lives in TypeScript string constants so `tsc` ships it with the build (it does
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '0009-signals', sql: MIGRATION_0009_SIGNALS },
   { version: 10, name: '0010-signal-waits', sql: MIGRATION_0010_SIGNAL_WAITS },
   { version: 11, name: '0011-source-parked', sql: MIGRATION_0011_SOURCE_PARKED },
+  { version: 12, name: '0012-run-parent', sql: MIGRATION_0012_RUN_PARENT },
 ];
