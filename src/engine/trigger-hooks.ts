@@ -39,13 +39,21 @@ export interface RunStarts {
   ): Promise<T>;
 }
 
-/** How long a scheduler item whose handling failed waits before it is tried again. */
+/** How long a scheduler item whose handling failed waits before it is tried again: doubled per failure, to a cap. */
 const RETRY_MS = 1000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+/** The wait before the next try of an item that failed `failures` times in a row (1 s, 2 s, 4 s, … 5 min). */
+export function retryDelayMs(failures: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** Math.max(0, Math.min(failures - 1, 30)));
+}
 
 /**
  * Runs the handlers of claimed scheduler items: acks an item once handled, puts it back for a retry when its
- * handling failed (its lease would otherwise hold it until it expires). Tracks what is in flight so a graceful stop
- * waits for it (`busy`/`idle`, as the batchers).
+ * handling failed (its lease would otherwise hold it until it expires), later after each failure in a row (the
+ * count travels in the item's payload, `failures`), so an item that keeps failing (a store error its data causes)
+ * costs little while it waits for a fix. Tracks what is in flight so a graceful stop waits for it (`busy`/`idle`,
+ * as the batchers).
  */
 export function scheduledWork(deps: {
   readonly store: { transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> };
@@ -58,11 +66,15 @@ export function scheduledWork(deps: {
       await handle();
       await deps.store.transact((tx) => tx.ack([item.id], deps.owner));
     } catch (error) {
+      const failures = (typeof item.payload['failures'] === 'number' ? item.payload['failures'] : 0) + 1;
+      const delay = retryDelayMs(failures);
       process.emitWarning(
-        `baton scheduler: handling ${item.kind} item ${item.id} failed, retrying in 1 s: ${error instanceof Error ? error.message : String(error)}`,
+        `baton scheduler: handling ${item.kind} item ${item.id} failed (${failures} time${failures === 1 ? '' : 's'} in a row), retrying in ${delay / 1000} s: ${error instanceof Error ? error.message : String(error)}`,
       );
       await deps.store
-        .transact((tx) => tx.reschedule(item.id, deps.clock.now() + RETRY_MS, undefined, deps.owner))
+        .transact((tx) =>
+          tx.reschedule(item.id, deps.clock.now() + delay, { ...item.payload, failures }, deps.owner),
+        )
         .catch(() => undefined); // the lease runs out and another process takes the item over
     }
   }
