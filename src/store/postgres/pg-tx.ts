@@ -1,17 +1,14 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import { IllegalStateError } from '../../model/errors.js';
-import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type { Clock } from '../../sel/index.js';
 import type {
   BatchQueueWrites,
-  ClaimScope,
   Breakpoint,
   LockedRun,
   NewOutboxEvent,
   NewRun,
   NewWorkflowVersion,
-  NewWorkItem,
   OutboxEvent,
   PermitHold,
   PermitHolder,
@@ -37,11 +34,10 @@ import type {
   WorkItem,
   MetricsSnapshot,
 } from '../port.js';
-import type { WorkItemKind } from '../port.js';
 import { lastOfEachStep, toOutboxEvent, toRun, type OutboxRow, type RunRow } from '../records.js';
 import * as m from './pg-metrics.js';
 import * as p from './pg-permits.js';
-import { PgSignalWaitTx } from './pg-signal-wait-tx.js';
+import { PgQueueTx } from './pg-queue-tx.js';
 import * as pr from './pg-runs.js';
 import * as w from './pg-queue.js';
 import * as s from './pg-sources.js';
@@ -56,14 +52,14 @@ import { SQL, type QueryName } from './sql.js';
  * with explicit locks where an invariant needs them: runs by their optimistic version, permits by their count rows,
  * work items by `FOR UPDATE SKIP LOCKED`, workflows by their row.
  */
-export class PgTx extends PgSignalWaitTx implements StoreTx {
+export class PgTx extends PgQueueTx implements StoreTx {
   private open = true;
   /** Set when the transaction added claimable work, so the commit wakes `onWork` listeners. */
   workAdded = false;
 
   constructor(
     private readonly client: PoolClient,
-    private readonly clock: Clock,
+    protected readonly clock: Clock,
   ) {
     super();
   }
@@ -335,71 +331,6 @@ export class PgTx extends PgSignalWaitTx implements StoreTx {
   getWorkflowRulesOf = (
     requests: readonly { readonly workflow_id: string; readonly tags: readonly string[] }[],
   ): Promise<WorkflowRules[]> => pr.getWorkflowRulesOf(this.query, requests);
-
-  // -- the work queue ----------------------------------------------------------------------------------------------
-
-  async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
-    const added = await w.enqueue(this.query, items, this.clock.now());
-    if (added.some((item) => item.lease_owner === undefined)) this.workAdded = true;
-    return added;
-  }
-
-  async claim(
-    owner: string,
-    now: number,
-    leaseMs: number,
-    limit: number,
-    kinds?: readonly WorkItemKind[],
-    scope?: ClaimScope,
-  ): Promise<WorkItem[]> {
-    return w.claim(this.query, owner, now, leaseMs, limit, kinds, scope);
-  }
-
-  async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
-    return w.extendLeases(this.query, owner, ids, leaseUntil);
-  }
-
-  async releaseLeases(owner: string): Promise<number> {
-    const released = (await this.q('releaseLeases', [owner])).count;
-    if (released > 0) this.workAdded = true;
-    return released;
-  }
-
-  async ack(ids: readonly number[], owner?: string): Promise<void> {
-    if (ids.length === 0) return;
-    if (owner === undefined) await this.q('ack', [[...ids]]);
-    else await this.q('ackOwned', [[...ids], owner]);
-  }
-
-  async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
-    const text = payload === undefined ? null : JSON.stringify(payload);
-    if ((await this.q('reschedule', [runAt, text, id, owner ?? null])).count > 0) this.workAdded = true;
-  }
-
-  async rescheduleItems(
-    items: readonly { readonly id: number; readonly run_at: number }[],
-    owner?: string,
-  ): Promise<void> {
-    if (items.length === 0) return;
-    const { count } = await this.q('rescheduleItems', [
-      items.map((i) => i.id),
-      items.map((i) => i.run_at),
-      owner ?? null,
-    ]);
-    if (count > 0) this.workAdded = true;
-  }
-
-  async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
-    return w.deleteStepItems(this.query, key, stepId, attempt);
-  }
-
-  async deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number> {
-    return w.deleteRunItems(this.query, key, kinds);
-  }
-
-  async nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined> {
-    return w.nextRunAt(this.query, now, scope);
-  }
 
   // -- outbox ------------------------------------------------------------------------------------------------------
 

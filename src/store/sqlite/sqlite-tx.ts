@@ -2,12 +2,9 @@ import { IllegalStateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { WorkflowInstanceStatus } from '../../model/status.js';
 import type {
-  ClaimScope,
-  BatchQueueWrites,
   NewOutboxEvent,
   NewRun,
   NewWorkflowVersion,
-  NewWorkItem,
   OutboxEvent,
   RunKey,
   RequestKey,
@@ -32,15 +29,13 @@ import type {
   WorkflowRecord,
   WorkflowRules,
   WorkflowVersionRecord,
-  WorkItem,
-  WorkItemKind,
   MetricsSnapshot,
 } from '../port.js';
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as m from './tx-metrics.js';
 import * as p from './tx-permits.js';
-import { SqliteSignalWaitTx } from './sqlite-signal-wait-tx.js';
+import { SqliteQueueTx } from './sqlite-queue-tx.js';
 import * as q from './tx-queue.js';
 import * as r from './tx-runs.js';
 import * as s from './tx-sources.js';
@@ -53,7 +48,7 @@ import * as w from './tx-workflows.js';
  * its work before it returns its (already settled) promise. A tx is only good while its transaction is open: a call
  * after commit or rollback would otherwise run in autocommit mode, outside any transaction, so it throws instead.
  */
-export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
+export class SqliteTx extends SqliteQueueTx implements StoreTx {
   private open = true;
 
   constructor(private readonly ctx: TxContext) {
@@ -99,13 +94,9 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   }
   async getWorkflowVersions(keys: readonly VersionKey[]): Promise<WorkflowVersionRecord[]> {
     const ctx = this.c();
-    const seen = new Set<string>();
-    return keys.flatMap((k) => {
-      const id = `${k.workflow_id}\u0000${k.version_id}`;
-      if (seen.has(id)) return [];
-      seen.add(id);
-      return w.getWorkflowVersion(ctx, k.workflow_id, k.version_id) ?? [];
-    });
+    return distinct(keys, (k) => `${k.workflow_id}\u0000${k.version_id}`).flatMap(
+      (k) => w.getWorkflowVersion(ctx, k.workflow_id, k.version_id) ?? [],
+    );
   }
   async nextInstanceId(workflowId: string, count = 1): Promise<number> {
     return w.nextInstanceId(this.c(), workflowId, count);
@@ -173,13 +164,9 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   }
   async findRunsByRequestIds(keys: readonly RequestKey[]): Promise<RunRecord[]> {
     const ctx = this.c();
-    const seen = new Set<string>();
-    return keys.flatMap((k) => {
-      const id = `${k.workflow_id}\u0000${k.request_id}`;
-      if (seen.has(id)) return [];
-      seen.add(id);
-      return r.findRunByRequestId(ctx, k.workflow_id, k.request_id) ?? [];
-    });
+    return distinct(keys, (k) => `${k.workflow_id}\u0000${k.request_id}`).flatMap(
+      (k) => r.findRunByRequestId(ctx, k.workflow_id, k.request_id) ?? [],
+    );
   }
   async getRun(key: RunKey): Promise<RunRecord | undefined> {
     return r.getRun(this.c(), key);
@@ -337,56 +324,6 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
     return r.unblockRun(this.c(), key);
   }
 
-  async enqueue(items: readonly NewWorkItem[]): Promise<WorkItem[]> {
-    return q.enqueue(this.c(), items);
-  }
-  async claim(
-    owner: string,
-    now: number,
-    leaseMs: number,
-    limit: number,
-    kinds?: readonly WorkItemKind[],
-    scope?: ClaimScope,
-  ): Promise<WorkItem[]> {
-    return q.claim(this.c(), owner, now, leaseMs, limit, kinds, scope);
-  }
-  async extendLeases(owner: string, ids: readonly number[], leaseUntil: number): Promise<number[]> {
-    return q.extendLeases(this.c(), owner, ids, leaseUntil);
-  }
-  async releaseLeases(owner: string): Promise<number> {
-    return q.releaseLeases(this.c(), owner);
-  }
-  async ack(ids: readonly number[], owner?: string): Promise<void> {
-    q.ack(this.c(), ids, owner);
-  }
-  async reschedule(id: number, runAt: number, payload?: JsonObject, owner?: string): Promise<void> {
-    q.reschedule(this.c(), id, runAt, payload, owner);
-  }
-  async rescheduleItems(
-    items: readonly { readonly id: number; readonly run_at: number }[],
-    owner?: string,
-  ): Promise<void> {
-    const ctx = this.c();
-    for (const item of items) q.reschedule(ctx, item.id, item.run_at, undefined, owner);
-  }
-  async deleteStepItems(key: RunKey, stepId: string, attempt: number): Promise<number> {
-    return q.deleteStepItems(this.c(), key, stepId, attempt);
-  }
-  async deleteRunItems(key: RunKey, kinds?: readonly WorkItemKind[]): Promise<number> {
-    return q.deleteRunItems(this.c(), key, kinds);
-  }
-  async nextRunAt(now: number, scope?: ClaimScope): Promise<number | undefined> {
-    return q.nextRunAt(this.c(), now, scope);
-  }
-
-  async writeBatch(writes: BatchQueueWrites): Promise<WorkItem[]> {
-    const ctx = this.c();
-    q.ack(ctx, writes.ack, writes.owner);
-    for (const key of writes.ended ?? []) q.deleteRunItems(ctx, key);
-    q.appendOutbox(ctx, writes.outbox);
-    return q.enqueue(ctx, writes.items);
-  }
-
   async appendOutbox(events: readonly NewOutboxEvent[]): Promise<void> {
     q.appendOutbox(this.c(), events);
   }
@@ -400,4 +337,15 @@ export class SqliteTx extends SqliteSignalWaitTx implements StoreTx {
   async ping(): Promise<void> {
     m.ping(this.c());
   }
+}
+
+/** The first of each group of items with the same key, in order. */
+function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
