@@ -345,38 +345,6 @@ describe('decide: timeouts and actions', () => {
   });
 });
 
-describe('decide: permits', () => {
-  it('waits for permits before running, and gives them back when the attempt ends', () => {
-    const permits = [{ key: 'workflow:wf', limit: 1 }];
-    const h = runHarness(
-      workflowOf([
-        ['a', 'NoOp', { b: 'true' }],
-        ['b', 'NoOp'],
-      ]),
-      { permitsFor: () => permits },
-    );
-    const start = h.send({ type: 'start' });
-    expect(h.status('a')).toBe('WAITING_FOR_PERMITS');
-    expect(start.effects).toContainEqual({ type: 'acquire_permits', step_id: 'a', attempt: 1, permits });
-    expect(start.effects.some((e) => e.type === 'run_step')).toBe(false);
-    const granted = h.send({ type: 'permits_granted', step_id: 'a', attempt: 1 });
-    expect(h.status('a')).toBe('RUNNING');
-    expect(granted.effects).toContainEqual(expect.objectContaining({ type: 'run_step', step_id: 'a' }));
-    const done = h.result('a', { state: 'done' });
-    expect(done.effects).toContainEqual({ type: 'release_permits', step_id: 'a', attempt: 1 });
-    expect(h.status('b')).toBe('WAITING_FOR_PERMITS');
-  });
-
-  it('a stopped run releases the permits its waiting steps were queued for', () => {
-    const h = runHarness(workflowOf([['a', 'NoOp']]), { permitsFor: () => [{ key: 'k', limit: 1 }] });
-    h.send({ type: 'start' });
-    const stop = h.send({ type: 'action', action: 'STOP' });
-    expect(stop.effects).toContainEqual({ type: 'release_permits', step_id: 'a', attempt: 1 });
-    expect([h.status('a'), h.run.status]).toEqual(['STOPPED', 'STOPPED']);
-    expect(h.send({ type: 'permits_granted', step_id: 'a', attempt: 1 }).changed).toBe(false);
-  });
-});
-
 describe('decide: breakpoints', () => {
   it('pauses a matching attempt before it runs, and resumes it on RESUME', () => {
     const h = runHarness(
@@ -402,84 +370,5 @@ describe('decide: breakpoints', () => {
     h.send({ type: 'start' });
     h.send({ type: 'action', action: 'STOP' });
     expect([h.status('a'), h.run.status]).toEqual(['STOPPED', 'STOPPED']);
-  });
-});
-
-describe('decide: step restart in a running run', () => {
-  it('gives a failed step a new attempt; what it blocked runs after it, and the run can still succeed', () => {
-    const h = runHarness(
-      workflowOf([
-        ['a', 'NoOp', { c: 'true' }, { retry_policy: { error_retry_limit: 0 } }],
-        ['b', 'NoOp'],
-        ['c', 'NoOp'],
-      ]),
-    );
-    h.send({ type: 'start' });
-    h.result('a', { state: 'user_error' });
-    expect([h.status('a'), h.status('c'), h.run.status]).toEqual([
-      'FATALLY_FAILED',
-      'NOT_CREATED',
-      'IN_PROGRESS',
-    ]);
-    h.send({ type: 'action', action: 'RESTART', step_id: 'a' });
-    expect(h.step('a')).toMatchObject({ status: 'RUNNING', attempt: 2 });
-    h.result('a', { state: 'done' });
-    h.result('b', { state: 'done' });
-    h.result('c', { state: 'done' });
-    expect(h.run.status).toBe('SUCCEEDED');
-  });
-
-  it('refuses a step that is still running', () => {
-    const h = runHarness(workflowOf([['a', 'NoOp']]));
-    h.send({ type: 'start' });
-    const restart = h.send({ type: 'action', action: 'RESTART', step_id: 'a' });
-    expect([restart.changed, restart.refused]).toEqual([false, 'it is RUNNING']);
-  });
-});
-
-describe('decide: free permits', () => {
-  it('counts the permits it takes itself: of two steps that fit one free permit, the second waits in line', () => {
-    const permits = [{ key: 'workflow:wf', limit: 2 }];
-    const h = runHarness(
-      {
-        properties: { owner: 'o' },
-        workflow: {
-          id: 'wf',
-          steps: [{ step: { id: 'a', type: 'NoOp' } }, { step: { id: 'b', type: 'NoOp' } }],
-        },
-      },
-      { permitsFor: () => permits, permitState: () => ({ held: 1, waiting: false }) },
-    );
-    const start = h.send({ type: 'start' });
-    expect(start.effects.filter((e) => e.type === 'hold_permits').map((e) => e.step_id)).toEqual(['a']);
-    expect(start.effects.filter((e) => e.type === 'acquire_permits').map((e) => e.step_id)).toEqual(['b']);
-    expect([h.status('a'), h.status('b')]).toEqual(['RUNNING', 'WAITING_FOR_PERMITS']);
-  });
-
-  it('neither takes nor runs while someone waits in line for the key, however much room it has', () => {
-    const permits = [{ key: 'workflow:wf', limit: 9 }];
-    const h = runHarness(workflowOf([['a', 'NoOp']]), {
-      permitsFor: () => permits,
-      permitState: () => ({ held: 0, waiting: true }),
-    });
-    h.send({ type: 'start' });
-    expect(h.status('a')).toBe('WAITING_FOR_PERMITS');
-  });
-
-  it('takes permits that are free at once and runs the attempt, with no wait', () => {
-    const permits = [{ key: 'workflow:wf', limit: 5 }];
-    const h = runHarness(workflowOf([['a', 'NoOp']]), {
-      permitsFor: () => permits,
-      permitState: () => ({ held: 4, waiting: false }),
-    });
-    const start = h.send({ type: 'start' });
-    expect(h.status('a')).toBe('RUNNING');
-    expect(start.effects).toContainEqual({ type: 'hold_permits', step_id: 'a', attempt: 1, permits });
-    expect(start.effects.some((e) => e.type === 'acquire_permits')).toBe(false);
-    expect(h.result('a', { state: 'done' }).effects).toContainEqual({
-      type: 'release_permits',
-      step_id: 'a',
-      attempt: 1,
-    });
   });
 });
