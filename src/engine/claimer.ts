@@ -93,15 +93,28 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
   /** The last control claim was full while `controlHeld` was at its limit: claim again as items are handled. */
   let controlBacklog = false;
 
+  /**
+   * Hands a control item this process holds (claimed, or leased to itself on the local fast path) to its handler,
+   * keeping its lease alive until it is handled. A handler that throws or rejects is logged; the item's lease then
+   * runs out and it is handled again.
+   */
   function takeControl(item: WorkItem): void {
     controlHeld.set(item.id, item);
-    void dispatchControl(deps.control, item).finally(() => {
-      controlHeld.delete(item.id);
-      if (controlBacklog && controlHeld.size <= CONTROL_HELD_MAX / 2) {
-        controlBacklog = false;
-        void pump();
-      }
-    });
+    void Promise.resolve()
+      .then(() => dispatchControl(deps.control, item))
+      .catch((error: unknown) =>
+        process.emitWarning(
+          `baton engine: handling ${item.kind} item ${item.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      )
+      .finally(() => {
+        // the same item claimed again meanwhile (its lease ran out) is that claim's to let go
+        if (controlHeld.get(item.id) === item) controlHeld.delete(item.id);
+        if (controlBacklog && controlHeld.size <= CONTROL_HELD_MAX / 2) {
+          controlBacklog = false;
+          void pump();
+        }
+      });
   }
 
   async function pump(): Promise<void> {
@@ -122,10 +135,13 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
         const now = clock.now();
         const free = pool.free;
         const scope = options.scope?.();
+        // Control items are claimed only while this process holds fewer than CONTROL_HELD_MAX unhandled.
+        const controlRoom = Math.min(CONTROL_BATCH, CONTROL_HELD_MAX - controlHeld.size);
+        if (controlKinds.length > 0 && controlRoom <= 0) controlBacklog = true;
         const claimed = await store.transact(async (tx) => ({
           control:
-            controlKinds.length > 0
-              ? await tx.claim(options.owner, now, options.leaseMs, CONTROL_BATCH, controlKinds, scope)
+            controlKinds.length > 0 && controlRoom > 0
+              ? await tx.claim(options.owner, now, options.leaseMs, controlRoom, controlKinds, scope)
               : [],
           steps: free > 0 ? await tx.claim(options.owner, now, options.leaseMs, free, ['step'], scope) : [],
           next: await tx.nextRunAt(now, scope),
@@ -138,7 +154,7 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
         }
         if (claimed.next !== undefined) scheduleWake(claimed.next);
         if (options.pollMs > 0) scheduleWake(now + options.pollMs);
-        if (claimed.control.length === CONTROL_BATCH) {
+        if (controlRoom > 0 && claimed.control.length === controlRoom) {
           if (controlHeld.size < CONTROL_HELD_MAX) pumpAgain = true;
           else controlBacklog = true;
         }
@@ -219,6 +235,8 @@ export function createClaimer(deps: ClaimerDeps, options: ClaimerOptions) {
     },
     pump,
     scheduleWake,
+    /** A control item leased to this process without a claim (the local fast path): handled as if claimed. */
+    take: takeControl,
     /** A worker freed up: claim more if the last claim suggested more is waiting. */
     onIdle(): void {
       if (backlog) void pump();

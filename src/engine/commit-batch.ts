@@ -194,14 +194,10 @@ export class CommitBatch {
     const id = runKeyString(key);
     const known = this.touched.get(id);
     if (known) return known;
-    if (!this.locked.has(id) && cache.has(id)) {
-      // A run the batch did not start with (a waiter let in, a run admitted): another process may have moved it on
-      // since it was cached, and a decision on a stale copy that changes nothing would not be caught by the version
-      // check at the write. Lock it and check.
-      const [current] = await this.tx.lockRuns([runKeyOf(key)]);
-      if (cache.get(id)?.run.version !== current?.version) cache.delete(id);
-      this.locked.add(id);
-    }
+    // A run the batch did not start with (a waiter let in, a run admitted): another process may have moved it on
+    // since it was cached, and a decision on a stale copy that changes nothing would not be caught by the version
+    // check at the write. Lock it and check.
+    if (!this.locked.has(id) && cache.has(id)) await this.lockLate(key);
     let loaded = cache.get(id);
     if (!loaded) {
       const record = read?.run ?? (await this.tx.getRun(key));
@@ -232,6 +228,10 @@ export class CommitBatch {
     const parent = run.parent;
     if (!parent || WORKFLOW_INSTANCE_TRAITS[before].terminal || !WORKFLOW_INSTANCE_TRAITS[after].terminal)
       return;
+    // Locked before it is read, cached or not: children ending on several processes at once then take turns on
+    // their parent instead of failing the version check at the write (and their whole batch with it).
+    const id = runKeyString(parent);
+    if (!this.locked.has(id) && !this.touched.has(id)) await this.lockLate(parent);
     await this.applyEvent(runKeyOf(parent), {
       type: 'child_ended',
       step_id: parent.step_id,
@@ -239,6 +239,15 @@ export class CommitBatch {
       child: runKeyOf(run),
       status: after,
     });
+  }
+
+  /** Locks a run the batch did not lock at its start; a cached copy whose version moved on is dropped. */
+  private async lockLate(key: RunKey): Promise<void> {
+    const { cache } = this.shared;
+    const id = runKeyString(key);
+    const [current] = await this.tx.lockRuns([runKeyOf(key)]);
+    if (cache.get(id)?.run.version !== current?.version) cache.delete(id);
+    this.locked.add(id);
   }
 
   /** One event of one run: `decide` with what the transaction knows, then its effects carried out. */

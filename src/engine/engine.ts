@@ -135,7 +135,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     if (scope && started) for (const key of started(result)) scope.add(key);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
-    for (const item of after.admits) void submit(admitJob(item));
+    for (const item of after.admits) claimer.take(item);
     if (after.dueNow) void claimer.pump();
     if (after.wakeAt !== undefined) claimer.scheduleWake(after.wakeAt);
     for (const loaded of after.changed) for (const listener of listeners) listener(loaded);

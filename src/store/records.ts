@@ -309,3 +309,13 @@ export function mergeDuplicates(items: readonly NewWorkItem[]): readonly NewWork
   }
   return out;
 }
+
+/** `nextInstanceIds` takes each workflow at most once: a repeat would take overlapping ids on one store. */
+export function checkDistinctWorkflows(counts: readonly { readonly workflow_id: string }[]): void {
+  const seen = new Set<string>();
+  for (const c of counts) {
+    if (seen.has(c.workflow_id))
+      throw new IllegalStateError(`nextInstanceIds got workflow '${c.workflow_id}' twice; give each once`);
+    seen.add(c.workflow_id);
+  }
+}

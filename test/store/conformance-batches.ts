@@ -56,6 +56,16 @@ export function batchConformance(store: GetStore): void {
         ),
       ).rejects.toThrow(/'none'/);
       expect(await inTx(store, (tx) => tx.nextInstanceId('a', 0))).toBe(4);
+      // each workflow once: a repeat is refused, not counted twice or overlapped
+      await expect(
+        inTx(store, (tx) =>
+          tx.nextInstanceIds([
+            { workflow_id: 'a', count: 1 },
+            { workflow_id: 'a', count: 2 },
+          ]),
+        ),
+      ).rejects.toThrow(/'a' twice/);
+      expect(await inTx(store, (tx) => tx.nextInstanceId('a', 0))).toBe(4);
 
       const workflows = await inTx(store, (tx) => tx.getWorkflows(['b', 'none', 'a', 'b']));
       expect(workflows.map((w) => [w.workflow_id, w.latest_version_id, w.latest_instance_id]).sort()).toEqual(
@@ -145,6 +155,48 @@ export function batchConformance(store: GetStore): void {
       expect(
         (await inTx(store, (tx) => tx.findRunsByRequestIds([{ workflow_id: 'wf', request_id: 'alone' }])))[0],
       ).toEqual(read[2]);
+    });
+
+    it('lists and counts the runs of several workflows by status in one go, each with its own limit', async () => {
+      await inTx(store, (tx) =>
+        tx.insertRuns([
+          newRun({ instance_id: 1, request_id: 'w1', status: 'IN_PROGRESS' }),
+          newRun({ instance_id: 2, request_id: 'w2' }),
+          newRun({ instance_id: 3, request_id: 'w3' }),
+          newRun({ instance_id: 4, request_id: 'w4' }),
+          newRun({ workflow_id: 'other', instance_id: 1, request_id: 'o1' }),
+        ]),
+      );
+      const lists = await inTx(store, (tx) =>
+        tx.listRunsByStatusOf(
+          [
+            { workflow_id: 'wf', limit: 2 },
+            { workflow_id: 'none', limit: 5 },
+            { workflow_id: 'other', limit: 0 },
+            { workflow_id: 'other', limit: 9 },
+          ],
+          ['CREATED'],
+        ),
+      );
+      expect(lists.map((l) => l.map((r) => `${r.workflow_id}/${r.instance_id}`))).toEqual([
+        ['wf/2', 'wf/3'],
+        [],
+        [],
+        ['other/1'],
+      ]);
+      expect(lists[0]![0]).toEqual(
+        await inTx(store, (tx) => tx.getRun({ workflow_id: 'wf', instance_id: 2, run_id: 1 })),
+      );
+      expect(await inTx(store, (tx) => tx.listRunsByStatusOf([{ workflow_id: 'wf', limit: 3 }], []))).toEqual(
+        [[]],
+      );
+      expect(
+        await inTx(store, (tx) =>
+          tx.countRunsByStatusOf(['other', 'wf', 'none', 'wf'], ['CREATED', 'IN_PROGRESS']),
+        ),
+      ).toEqual([1, 4, 0, 4]);
+      expect(await inTx(store, (tx) => tx.countRunsByStatusOf(['wf'], ['IN_PROGRESS']))).toEqual([1]);
+      expect(await inTx(store, (tx) => tx.countRunsByStatusOf([], ['CREATED']))).toEqual([]);
     });
 
     it('refuses a batch with a run whose key exists, storing none of it', async () => {

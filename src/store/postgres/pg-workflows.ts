@@ -7,7 +7,14 @@ import type {
   WorkflowVersionRecord,
 } from '../port.js';
 import { TIMELINE_LIMIT } from '../port.js';
-import { planVersion, toVersion, toWorkflow, type VersionRow, type WorkflowRow } from '../records.js';
+import {
+  checkDistinctWorkflows,
+  planVersion,
+  toVersion,
+  toWorkflow,
+  type VersionRow,
+  type WorkflowRow,
+} from '../records.js';
 import {
   checkNotDeleted,
   versionBase,
@@ -123,6 +130,7 @@ export async function getWorkflowVersions(
 
 export async function nextInstanceIds(q: Query, counts: readonly InstanceCount[]): Promise<number[]> {
   if (counts.length === 0) return [];
+  checkDistinctWorkflows(counts);
   const { rows } = await q<{ workflow_id: string; latest_instance_id: number }>('nextInstanceIds', [
     counts.map((c) => c.workflow_id),
     counts.map((c) => c.count),

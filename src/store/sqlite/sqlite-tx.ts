@@ -31,6 +31,7 @@ import type {
   WorkflowVersionRecord,
   MetricsSnapshot,
 } from '../port.js';
+import { checkDistinctWorkflows } from '../records.js';
 import { runInChunks } from './sql.js';
 import type { TxContext } from './tx-context.js';
 import * as m from './tx-metrics.js';
@@ -103,6 +104,7 @@ export class SqliteTx extends SqliteQueueTx implements StoreTx {
   }
   /** The embedded store's transactions already exclude each other: the counters are only taken, in the order given. */
   async nextInstanceIds(counts: readonly InstanceCount[]): Promise<number[]> {
+    checkDistinctWorkflows(counts);
     const ctx = this.c();
     return counts.map((c) => w.nextInstanceId(ctx, c.workflow_id, c.count));
   }
