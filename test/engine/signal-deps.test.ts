@@ -1,7 +1,7 @@
 // Step signal dependencies and signal outputs through the whole engine on a real store, on the fake clock (SQLite,
 // and PostgreSQL when BATON_TEST_PG_URL is set): a waiting step is woken by the commit of the announcement that
 // meets it, never by polling (the engines here never poll: pollMs 0, and the fake clock only moves when told).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
@@ -14,37 +14,12 @@ import { announceStepOutputs } from '../../src/signals/step-outputs.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunKey, Store } from '../../src/store/port.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { hasPg, openTestPgStore, pgTestUrl } from '../support/postgres.js';
+import { FAKE_CLOCK_ADAPTERS, stoppedAfterEach, until } from '../support/fake-clock-engines.js';
 
-const opened: { engine: Engine; store: Store }[] = [];
-afterEach(async () => {
-  for (const { engine, store } of opened.splice(0).reverse()) {
-    await engine.stop();
-    await store.close();
-  }
-});
+const opened = stoppedAfterEach();
 
-const ADAPTERS: [string, (clock: FakeClock) => Promise<Store>][] = [
-  ['sqlite', (clock) => openSqliteStore({ clock }, { path: ':memory:' })],
-  ...(hasPg
-    ? [
-        ['postgres', (clock: FakeClock) => openTestPgStore(clock)] as [
-          string,
-          (c: FakeClock) => Promise<Store>,
-        ],
-      ]
-    : []),
-];
-
-/** Waits (real time, with a deadline) for the engine to get somewhere on its own; the fake clock stands still. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const ADAPTERS = FAKE_CLOCK_ADAPTERS;
 
 /** A test runtime for `Titus` steps: succeeds with the output params the test gives. */
 function runtimes(outputs: Record<string, unknown> = {}): StepRuntimes {

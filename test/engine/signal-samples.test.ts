@@ -3,41 +3,24 @@
 // matched on the run date) and sample-dag-test-10 (the same on Sleep steps with retries and a 100 s workflow timeout).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { FakeClock } from '../../src/engine/clock.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { createEngine } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
 import type { SignalParamValue } from '../../src/model/signal.js';
 import { signalLineage } from '../../src/signals/lineage.js';
 import { announceIn } from '../../src/signals/announce.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
-import type { RunKey, Store } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { hasPg, openTestPgStore } from '../support/postgres.js';
+import type { RunKey } from '../../src/store/port.js';
+import { FAKE_CLOCK_ADAPTERS, stoppedAfterEach, until } from '../support/fake-clock-engines.js';
 import { hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
 
 if (!hasShared) console.log(SHARED_SKIP_REASON);
 
-const opened: { engine: Engine; store: Store }[] = [];
-afterEach(async () => {
-  for (const { engine, store } of opened.splice(0)) {
-    await engine.stop();
-    await store.close();
-  }
-});
+const opened = stoppedAfterEach();
 
-const ADAPTERS: [string, (clock: FakeClock) => Promise<Store>][] = [
-  ['sqlite', (clock) => openSqliteStore({ clock }, { path: ':memory:' })],
-  ...(hasPg
-    ? [
-        ['postgres', (clock: FakeClock) => openTestPgStore(clock)] as [
-          string,
-          (c: FakeClock) => Promise<Store>,
-        ],
-      ]
-    : []),
-];
+const ADAPTERS = FAKE_CLOCK_ADAPTERS;
 
 /** A sample's create request, as far as the tests edit it. */
 interface SampleRequest {
@@ -46,15 +29,6 @@ interface SampleRequest {
 
 /** 2023-11-14T22:13:20Z: the run date of every run here. */
 const T0 = 1_700_000_000_000;
-
-/** Lets the engine do what it can without time moving (real time, with a deadline). */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describe.skipIf(!hasShared).each(ADAPTERS)('on %s', (_name, openStore) => {
   async function setUp(sample: string, edit: (request: SampleRequest) => void = () => undefined) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,12 +10,8 @@ import { buildApi } from '../../src/server/app.js';
 import { openBaton, type Baton } from '../../src/server/compose.js';
 import type { RunRecord, TimeTriggerState } from '../../src/store/port.js';
 import type { CatchUp } from '../../src/triggers/catch-up.js';
-import { samplesDir } from '../support/shared.js';
 
-/** A Maestro sample definition (from ../shared; suites that read one skip when it is absent: `hasShared`). */
-export function sample(name: string): JsonObject {
-  return JSON.parse(readFileSync(path.join(samplesDir, `${name}.json`), 'utf8')) as JsonObject;
-}
+export { readSample as sample } from '../support/shared.js';
 
 /**
  * One Baton process on a SQLite file and a fake clock, with its API for the admin actions: a scheduler (the

@@ -6,7 +6,10 @@ import type { JsonObject } from '../../src/model/json.js';
 import type { RunKey } from '../../src/store/port.js';
 import { plainParams } from '../../src/engine/param-evaluator.js';
 import { signalLineage } from '../../src/signals/lineage.js';
+import { hasShared, SHARED_SKIP_REASON } from '../support/shared.js';
 import { sample, STORES, triggerBench, until, type TriggerBench } from './support.js';
+
+if (!hasShared) console.log(SHARED_SKIP_REASON);
 
 const benches: TriggerBench[] = [];
 afterEach(async () => {
@@ -28,7 +31,7 @@ function triggerHalf(): JsonObject {
   return { ...request, workflow: { ...workflow, steps } };
 }
 
-describe.each(STORES)('sample-signal-trigger-wf on %s', (_name, openStore) => {
+describe.skipIf(!hasShared).each(STORES)('sample-signal-trigger-wf on %s', (_name, openStore) => {
   it('starts the workflow once per matched pair of signals, with getFromSignal params', async () => {
     const b = await triggerBench(openStore, { pollMs: 0 });
     benches.push(b);

@@ -1,33 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { createEngineEvaluator } from '../../src/engine/param-evaluator.js';
-import type { JsonObject } from '../../src/model/json.js';
 import type { SignalAnnouncement, SignalAnnouncer } from '../../src/model/signal.js';
 import { createStepRuntimes } from '../../src/steps/registry.js';
 import type { RunRecord, Store } from '../../src/store/port.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { createSignalAnnouncer } from '../../src/signals/announce.js';
 import { matchSignal } from '../../src/triggers/signal-matcher.js';
 import { createTriggerHooks } from '../../src/triggers/trigger-hooks.js';
-import { hasPg, openTestPgStore } from '../support/postgres.js';
+import { FAKE_CLOCK_ADAPTERS, until as waitUntil } from '../support/fake-clock-engines.js';
 
-export const STORES: [string, (clock: FakeClock) => Promise<Store>][] = [
-  ['sqlite', (clock) => openSqliteStore({ clock }, { path: ':memory:' })],
-  ...(hasPg
-    ? [
-        ['postgres', (clock: FakeClock) => openTestPgStore(clock)] as [
-          string,
-          (c: FakeClock) => Promise<Store>,
-        ],
-      ]
-    : []),
-];
+export const STORES = FAKE_CLOCK_ADAPTERS;
 
-export function sample(name: string): JsonObject {
-  return JSON.parse(readFileSync(`/work/shared/maestro/samples/${name}.json`, 'utf8')) as JsonObject;
-}
+export { readSample as sample } from '../support/shared.js';
 
 /** A store, an engine with the trigger hooks, and the announcer, on a fake clock; `close` ends them. */
 export interface TriggerBench {
@@ -90,10 +75,6 @@ export async function triggerBench(
 }
 
 /** Waits (real time, with a deadline) for the engine to get somewhere on its own; the fake clock stands still. */
-export async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Waits (real time, 20 s unless told) for the engine to get somewhere on its own. */
+export const until = (what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> =>
+  waitUntil(what, check, ms);
