@@ -29,11 +29,15 @@ export class Batcher<T, R = void> {
 
   private kick(): void {
     if (this.draining) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      // a job submitted after the loop saw an empty queue but before this callback ran
-      if (this.queue.length > 0) this.kick();
-    });
+    // The loop starts after the code that submitted this job has run on: jobs submitted together (a burst of fires
+    // handed over in one loop) go in one batch, not a batch of the first and one of the rest.
+    this.draining = Promise.resolve()
+      .then(() => this.drain())
+      .finally(() => {
+        this.draining = undefined;
+        // a job submitted after the loop saw an empty queue but before this callback ran
+        if (this.queue.length > 0) this.kick();
+      });
   }
 
   /** Jobs waiting for the next batch (the batch being applied is not counted: see `idle`). */

@@ -22,7 +22,9 @@ import {
   type StepState as ParamStepState,
 } from '../params/index.js';
 import { SelError, type SelLimits } from '../sel/index.js';
+import { DEFAULT_LIMITS } from '../model/limits.js';
 import { atPosition, createConditionNames } from './condition-names.js';
+import { createSystemParamsMemo } from './system-params-memo.js';
 import {
   EvaluationError,
   type Evaluator,
@@ -56,6 +58,7 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
   );
   const fromJsonCache = new WeakMap<JsonObject, EvaluatedParams>();
   const conditionNames = createConditionNames(options.limits);
+  const systemParams = createSystemParamsMemo(params, DEFAULT_LIMITS.paramsJsonChars);
 
   const evaluatedOf = (typed: JsonObject): EvaluatedParams => {
     let cached = fromJsonCache.get(typed);
@@ -93,12 +96,16 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     }
   };
 
-  /** Workflow params of a new run: system defaults and the layers `merge` adds, evaluated; bad input is a 4xx. */
+  /**
+   * Workflow params of a new run: system defaults and the layers `merge` adds, evaluated; bad input is a 4xx.
+   * A start (`memo`) shares the system params' evaluation with the other starts of the same time and zone.
+   */
   const evaluateRunParams = (
     info: RunInfo,
     at: number,
     what: string,
     merge: (defaults: ParamMap) => SourcedParamMap,
+    memo = false,
   ): JsonObject => {
     now = at;
     try {
@@ -106,12 +113,10 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
         workflowId: info.workflow_id,
         ...(info.owner ? { owner: info.owner } : {}),
       });
-      return toTypedJson(
-        params.evaluate({
-          params: merge(defaults) as ParamMap,
-          context: { instance: fieldsOf(info), ...signalContext(info) },
-        }),
-      );
+      const merged = merge(defaults);
+      const context = { instance: fieldsOf(info), ...signalContext(info) };
+      const shared = memo ? systemParams.evaluate(merged, context, at) : undefined;
+      return toTypedJson(shared ?? params.evaluate({ params: merged as ParamMap, context }));
     } catch (error) {
       if (error instanceof ParamError)
         throw new ValidationError(`the ${what} params are not valid`, error.issues, { cause: error });
@@ -121,13 +126,18 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
 
   return {
     workflowParams(workflow: Workflow, runParams: RunParamsInput, info: RunInfo, at: number): JsonObject {
-      return evaluateRunParams(info, at, 'run', (defaults) =>
-        mergeWorkflowParams({
-          defaults,
-          ...(workflow.params ? { definition: workflow.params } : {}),
-          run: runParamsOf(runParams, workflow),
-          runSource: ParamSource.LAUNCH,
-        }),
+      return evaluateRunParams(
+        info,
+        at,
+        'run',
+        (defaults) =>
+          mergeWorkflowParams({
+            defaults,
+            ...(workflow.params ? { definition: workflow.params } : {}),
+            run: runParamsOf(runParams, workflow),
+            runSource: ParamSource.LAUNCH,
+          }),
+        true,
       );
     },
 

@@ -5,7 +5,7 @@ import type { StarterDeps, StartRequest, StartResult } from './start-run.js';
 import { startRuns } from './start-runs.js';
 
 /** Starts in one transaction at most. */
-const START_BATCH = 100;
+const START_BATCH = 512;
 
 /**
  * Group commit for starts: a burst of starts, of any workflows, costs one transaction of a handful of statements
