@@ -1,4 +1,5 @@
-import type { Workflow } from '../model/definition.js';
+import { isLoopStep, type Workflow } from '../model/definition.js';
+import { rollupOf } from '../engine/children.js';
 import type { JsonObject } from '../model/json.js';
 import { plainParams } from '../engine/param-evaluator.js';
 import type { LoadedRun } from '../engine/run-record.js';
@@ -17,6 +18,10 @@ export function runView({ run, state }: LoadedRun, workflow: Workflow): JsonObje
           params: plainParams(s.params),
           outputs: s.outputs ?? {},
           ...(s.message === undefined ? {} : { message: s.message }),
+          ...(s.artifacts === undefined ? {} : { artifacts: s.artifacts }),
+          // Leaf steps below a step that runs runs, by status; for loops, their iterations by status.
+          ...(s.rollup === undefined ? {} : { rollup: s.rollup }),
+          ...(s.children !== undefined && isLoopStep(step) ? { iterations: s.children } : {}),
         }
       : { status: 'NOT_CREATED' };
   }
@@ -28,6 +33,7 @@ export function runView({ run, state }: LoadedRun, workflow: Workflow): JsonObje
     ...(run.start_time === undefined ? {} : { start_time: run.start_time }),
     ...(run.end_time === undefined ? {} : { end_time: run.end_time }),
     params: plainParams(state.params),
+    rollup: rollupOf(state),
     steps,
   };
 }

@@ -10,7 +10,10 @@ import type {
 import type { AfterCommit } from './committer.js';
 import { announceStepOutputs, type OutputAnnounced } from '../signals/step-outputs.js';
 import { registerWaits } from '../signals/step-waits.js';
-import type { Effect } from './events.js';
+import type { Effect, EngineEvent } from './events.js';
+import { BatonError, ValidationError } from '../model/errors.js';
+import type { StartRequest, StartResult } from './start-run.js';
+import { childStartRequest } from './subworkflow.js';
 import { runKeyOf } from './run-record.js';
 import type { PermitLedger } from './tx-lookups.js';
 
@@ -41,6 +44,20 @@ export interface CarryOutContext {
     readonly leaseMs: number;
     readonly reserveSlot: (key: RunKey) => boolean;
   };
+  /** Starts a run in this transaction (`startRuns`); throws a BatonError when it is refused. */
+  readonly startChild: (tx: StoreTx, request: StartRequest) => Promise<StartResult>;
+}
+
+/** An event a decision's effects raise, for this run or another, applied in the same transaction. */
+export interface FollowUp {
+  readonly key: RunKey;
+  readonly event: EngineEvent;
+}
+
+/** What carrying out a decision answers: signal outputs stored (their seq ids go on their steps), events raised. */
+export interface CarriedOut {
+  readonly announced: OutputAnnounced[];
+  readonly followUps: FollowUp[];
 }
 
 /**
@@ -54,8 +71,9 @@ export async function carryOut(
   run: RunRecord,
   effects: readonly Effect[],
   ctx: CarryOutContext,
-): Promise<OutputAnnounced[]> {
+): Promise<CarriedOut> {
   const announced: OutputAnnounced[] = [];
+  const followUps: FollowUp[] = [];
   const { now, after, batch, ledger, local } = ctx;
   const key = runKeyOf(run);
   const sameRun = (item: NewWorkItem): boolean =>
@@ -156,9 +174,43 @@ export async function carryOut(
       case 'announce_signals':
         announced.push(...(await announceStepOutputs(tx, key, effect, now)));
         break;
+      case 'start_child':
+        followUps.push({ key, event: await startChild(tx, run, effect, ctx) });
+        break;
+      case 'stop_child':
+        followUps.push({ key: effect.child, event: { type: 'action', action: 'STOP' } });
+        break;
+      default:
+        return unknownEffect(effect);
     }
   }
-  return announced;
+  return { announced, followUps };
+}
+
+/** Starts the child a subworkflow attempt asked for; what happened is the attempt's next event. */
+async function startChild(
+  tx: StoreTx,
+  run: RunRecord,
+  effect: Extract<Effect, { type: 'start_child' }>,
+  ctx: CarryOutContext,
+): Promise<EngineEvent> {
+  const { step_id, attempt } = effect;
+  const request = childStartRequest(run, effect);
+  if (typeof request === 'string') return { type: 'child_start_failed', step_id, attempt, message: request };
+  try {
+    const { run: child } = await ctx.startChild(tx, request);
+    return { type: 'child_started', step_id, attempt, child: runKeyOf(child), version_id: child.version_id };
+  } catch (error) {
+    // A refusal (no such workflow or version, bad params) fails the attempt; anything else fails the transaction.
+    if (!(error instanceof BatonError)) throw error;
+    const issues = error instanceof ValidationError ? error.issues.map((i) => i.message) : [];
+    const message = issues.length > 0 ? `${error.message}: ${issues.join('; ')}` : error.message;
+    return { type: 'child_start_failed', step_id, attempt, message };
+  }
+}
+
+function unknownEffect(effect: never): never {
+  throw new Error(`effect ${JSON.stringify(effect)} has no carrying out`);
 }
 
 /**

@@ -1,9 +1,14 @@
 import { STEP_STATUS_TRAITS, type WorkflowInstanceStatus } from '../model/status.js';
 import type { Draft } from './draft.js';
+import type { Rollup } from './events.js';
+import type { RunState } from './state.js';
+import { childEndedResult } from './subworkflow.js';
+import { applyStepResult } from './transitions.js';
 
 /**
  * A run that belongs to a step attempt of this run ended (`child_ended`, raised in the transaction that ended it):
- * its final status is counted in the attempt's `rollup`. A child of an earlier attempt, or one that ends after its
+ * its final status is counted in the attempt's `children` and its leaf steps in its `rollup`; a subworkflow step
+ * that waits for its child then ends as the child did. A child of an earlier attempt, or one that ends after its
  * attempt is over (fire and forget), changes nothing.
  */
 export function applyChildEnded(
@@ -11,8 +16,35 @@ export function applyChildEnded(
   stepId: string,
   attempt: number,
   status: WorkflowInstanceStatus,
+  rollup: Rollup | undefined,
 ): void {
   const s = draft.steps[stepId];
   if (!s || s.attempt !== attempt || STEP_STATUS_TRAITS[s.status].terminal) return;
-  draft.set(stepId, { ...s, rollup: { ...s.rollup, [status]: (s.rollup?.[status] ?? 0) + 1 } });
+  draft.set(stepId, {
+    ...s,
+    children: addCounts(s.children, { [status]: 1 }),
+    rollup: addCounts(s.rollup, rollup ?? {}),
+  });
+  const step = draft.stepDef(stepId);
+  if (step.kind === 'subworkflow' && s.status === 'RUNNING')
+    applyStepResult(draft, stepId, attempt, childEndedResult(status));
+}
+
+/**
+ * A run's leaf steps by status: each step that has runs below it counts what they rolled up, every other step
+ * (a leaf, a fire-and-forget subworkflow) counts itself once.
+ */
+export function rollupOf(state: RunState): Rollup {
+  const out: Record<string, number> = {};
+  for (const s of Object.values(state.steps)) {
+    if (s.rollup) for (const [status, n] of Object.entries(s.rollup)) out[status] = (out[status] ?? 0) + n;
+    else out[s.status] = (out[s.status] ?? 0) + 1;
+  }
+  return out;
+}
+
+function addCounts(a: Rollup | undefined, b: Rollup): Rollup {
+  const out: Record<string, number> = { ...a };
+  for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
+  return out;
 }

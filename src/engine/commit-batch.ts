@@ -10,7 +10,8 @@ import {
 } from './carry-out.js';
 import { noteUnleased, queueWritesPending, writeRound, type Touched } from './commit-round.js';
 import type { AfterCommit, CommitJob, CommitterDeps, CommitterOptions, EventOutcome } from './committer.js';
-import { decide, type DecideContext } from './decide.js';
+import { rollupOf } from './children.js';
+import { decide, type DecideContext, type RunView } from './decide.js';
 import { initiatorInfo, type RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
@@ -220,12 +221,9 @@ export class CommitBatch {
    * applied in this same transaction (the parent is locked and loaded like any run the batch touches), so the
    * parent never misses an end nor sees one that did not commit. A parent that ends in turn raises its own.
    */
-  private async raiseParent(
-    run: RunRecord,
-    before: WorkflowInstanceStatus,
-    after: WorkflowInstanceStatus,
-  ): Promise<void> {
+  private async raiseParent(run: RunRecord, before: WorkflowInstanceStatus, now: RunView): Promise<void> {
     const parent = run.parent;
+    const after = now.status;
     if (!parent || WORKFLOW_INSTANCE_TRAITS[before].terminal || !WORKFLOW_INSTANCE_TRAITS[after].terminal)
       return;
     // Locked before it is read, cached or not: children ending on several processes at once then take turns on
@@ -238,6 +236,7 @@ export class CommitBatch {
       attempt: parent.attempt,
       child: runKeyOf(run),
       status: after,
+      rollup: rollupOf(now.state),
     });
   }
 
@@ -279,18 +278,26 @@ export class CommitBatch {
     entry.view = { status: decision.status, state: decision.state };
     entry.dirty = true;
     for (const id of decision.touched) entry.steps.add(id);
-    const announced = await carryOut(this.tx, entry.record, decision.effects, {
+    const { announced, followUps } = await carryOut(this.tx, entry.record, decision.effects, {
       now: this.now,
       after: this.after,
       batch: this.writes,
       ledger: this.lookups.ledger,
       local: { owner: options.owner, leaseMs: options.leaseMs, reserveSlot: deps.reserveLocalSlot },
+      startChild: (tx, request) => deps.startChild(tx, request, this.after),
     });
     if (announced.length > 0) {
       entry.view = { ...entry.view, state: withAnnounced(entry.view.state, announced) };
       for (const a of announced) entry.steps.add(a.step_id);
     }
-    await this.raiseParent(entry.record, before, decision.status);
+    await this.raiseParent(entry.record, before, entry.view);
+    // Events the effects raised (a child started, a child to stop), in this transaction: a run this batch did not
+    // lock is locked before it is read.
+    for (const f of followUps) {
+      const id = runKeyString(f.key);
+      if (!this.locked.has(id) && !this.touched.has(id)) await this.lockLate(f.key);
+      await this.applyEvent(runKeyOf(f.key), f.event);
+    }
     return APPLIED;
   }
 }

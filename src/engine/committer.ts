@@ -7,6 +7,7 @@ import type { DecideContext } from './decide.js';
 import type { Evaluator } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import type { Admission } from './run-strategy.js';
+import type { StartRequest, StartResult } from './start-run.js';
 import { runKeyString, type LoadedRun } from './run-record.js';
 import type { RulesCache } from './tx-lookups.js';
 
@@ -41,6 +42,8 @@ export interface CommitterDeps {
   readonly reserveLocalSlot: (key: RunKey) => boolean;
   /** The queued runs of each workflow its run strategy lets in now (a read: the committer starts them), in order. */
   readonly admit: (tx: StoreTx, workflowIds: readonly string[]) => Promise<Admission[]>;
+  /** Starts a run in the committer's transaction (a subworkflow's child); a refusal throws a BatonError. */
+  readonly startChild: (tx: StoreTx, request: StartRequest, after: AfterCommit) => Promise<StartResult>;
 }
 
 export interface CommitterOptions {
@@ -57,6 +60,8 @@ export interface AfterCommit {
   readonly admits: WorkItem[];
   readonly cancel: { key: RunKey; step_id: string; attempt: number }[];
   readonly changed: LoadedRun[];
+  /** Runs the transaction started below others (subworkflows): in a scoped engine's scope like their parents. */
+  readonly started: RunKey[];
   /** Local worker slots reserved for `dispatch`; released again if the transaction fails. */
   reserved: number;
   /** Unleased work is due now (someone must claim it). */
@@ -66,7 +71,16 @@ export interface AfterCommit {
 }
 
 export function newAfterCommit(): AfterCommit {
-  return { dispatch: [], admits: [], cancel: [], changed: [], reserved: 0, dueNow: false, wakeAt: undefined };
+  return {
+    dispatch: [],
+    admits: [],
+    cancel: [],
+    changed: [],
+    started: [],
+    reserved: 0,
+    dueNow: false,
+    wakeAt: undefined,
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import type { Plan } from './plan.js';
 import { applySignalsMatched } from './signal-deps.js';
 import { applyChildEnded } from './children.js';
+import { applyChildStarted, applyChildStartFailed } from './subworkflow.js';
 import type { RunState } from './state.js';
 
 /** Everything `decide` may read besides the run and the event. */
@@ -112,7 +113,13 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       applySignalsMatched(draft, event.step_id, event.attempt, event.matches);
       break;
     case 'child_ended':
-      applyChildEnded(draft, event.step_id, event.attempt, event.status);
+      applyChildEnded(draft, event.step_id, event.attempt, event.status, event.rollup);
+      break;
+    case 'child_started':
+      applyChildStarted(draft, event.step_id, event.attempt, event.child, event.version_id);
+      break;
+    case 'child_start_failed':
+      applyChildStartFailed(draft, event.step_id, event.attempt, event.message);
       break;
     case 'action': {
       const refusal = applyAction(draft, event.action, event.step_id, event.attempt);

@@ -11,6 +11,7 @@ import { substituteParams } from './retry.js';
 import type { InlineRun, StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
 import { completeStep } from './complete-step.js';
+import { childOf, launchSubworkflow } from './subworkflow.js';
 import { PermitTally } from './permit-tally.js';
 import { awaitSignals, dependencyScope, initialDependencies } from './signal-deps.js';
 import { NEW_RETRIES, type RunState, type StepState } from './state.js';
@@ -197,10 +198,10 @@ export class Draft {
         }
       : { status: 'CREATED', attempt, retries: NEW_RETRIES, create_time: this.now };
     const failed = (message: string) => this.failAttempt(id, base, message);
-    if (step.kind !== 'step') return failed(`${step.kind} steps are not available yet`);
-    const type = step.type;
-    if (type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
-    if (!this.ctx.available(type)) return failed(`step type ${type} is not available`);
+    if (step.kind === 'step') {
+      if (step.type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
+      if (!this.ctx.available(step.type)) return failed(`step type ${step.type} is not available`);
+    } else if (step.kind !== 'subworkflow') return failed(`${step.kind} steps are not available yet`);
     if ((step.signal_dependencies?.length ?? 0) === 0) return this.prepare(id, base);
     const deps = initialDependencies(
       this,
@@ -249,7 +250,9 @@ export class Draft {
   /** An attempt with its params: take its permits (waiting if they are not free), then launch it. */
   proceed(id: string, ready: StepState): void {
     const step = this.stepDef(id);
-    const permits = this.ctx.permitsFor(step);
+    // Permits are for the leaf steps that do the work: a step that runs a run (a subworkflow) holds none while its
+    // run's steps take theirs (with instance_step_concurrency 1 it would otherwise wait on itself).
+    const permits = step.kind === 'step' ? this.ctx.permitsFor(step) : [];
     if (permits.length === 0) return this.launch(id, ready);
     if (this.inlineRun(step) && this.permits.free(permits)) {
       // Held for no time at all: nothing to take or give back, as long as it overtakes no limit and no line.
@@ -271,6 +274,11 @@ export class Draft {
    */
   launch(id: string, waiting: StepState): void {
     const step = this.stepDef(id);
+    if (step.kind === 'subworkflow') {
+      launchSubworkflow(this, id, waiting);
+      if (this.steps[id]?.status === 'RUNNING') this.armStepTimeout(id, waiting.attempt);
+      return;
+    }
     if (step.kind !== 'step' || step.type === undefined) return;
     const { attempt } = waiting;
     this.set(id, { ...waiting, status: 'RUNNING', start_time: this.now });
@@ -307,9 +315,16 @@ export class Draft {
       params: this.ctx.evaluator.plain(waiting.params),
       start_time: this.now,
     });
-    // A step times out after its `timeout` from its start, 10 days when unset (as Maestro). A timeout due no
-    // earlier than the run's own changes nothing (the run's ends the attempt first), so it is not armed: with both
-    // defaults, an attempt costs no timer row.
+    this.armStepTimeout(id, attempt);
+  }
+
+  /**
+   * A step times out after its `timeout` from its start, 10 days when unset (as Maestro). A timeout due no earlier
+   * than the run's own changes nothing (the run's ends the attempt first), so it is not armed: with both defaults,
+   * an attempt costs no timer row.
+   */
+  private armStepTimeout(id: string, attempt: number): void {
+    const step = this.stepDef(id);
     const timeoutMs = this.durationMs(step.timeout ?? DEFAULTS.stepTimeoutSeconds);
     const deadline = this.workflowDeadline();
     if (
@@ -347,7 +362,11 @@ export class Draft {
 
   cancel(id: string): void {
     const s = this.steps[id];
-    if (s?.status === 'RUNNING') this.effects.push({ type: 'cancel_step', step_id: id, attempt: s.attempt });
+    if (s?.status !== 'RUNNING') return;
+    if (this.stepDef(id).kind !== 'subworkflow')
+      return void this.effects.push({ type: 'cancel_step', step_id: id, attempt: s.attempt });
+    const child = childOf(s);
+    if (child) this.effects.push({ type: 'stop_child', step_id: id, attempt: s.attempt, child });
   }
 
   result(): Decision {

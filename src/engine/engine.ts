@@ -26,7 +26,7 @@ import {
 } from './start-run.js';
 import { startBatcher } from './start-batch.js';
 import { createDefinitionCache } from './definitions.js';
-import { startsInTransactions } from './start-runs.js';
+import { startRuns, startsInTransactions } from './start-runs.js';
 import { admitWorkflows } from './run-strategy.js';
 import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
@@ -99,6 +99,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       definitionOf,
       reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
       admit: admitWorkflows,
+      // A subworkflow's child, through the one path that creates runs (its deps name this committer: bound late).
+      startChild: async (tx, request, after) => {
+        const [result] = await startRuns(starterDeps, tx, [request], after);
+        if (result!.status === 'CREATED') after.started.push(result!.run);
+        return result!;
+      },
     },
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );
@@ -133,6 +139,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     committer.committed(after);
     // Runs this engine started are in its scope before anything the commit allows is carried out (their admission).
     if (scope && started) for (const key of started(result)) scope.add(key);
+    if (scope) for (const key of after.started) scope.add(key);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
     for (const item of after.admits) claimer.take(item);

@@ -36,6 +36,23 @@ export type EngineEvent =
       readonly attempt: number;
       readonly child: RunKey;
       readonly status: WorkflowInstanceStatus;
+      /** The child's leaf steps by final status, nested loops and subworkflows included (`rollupOf`). */
+      readonly rollup?: Rollup;
+    }
+  /** The run a `start_child` effect asked for was made (or found: the same request), in the same transaction. */
+  | {
+      readonly type: 'child_started';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly child: RunKey;
+      readonly version_id: number;
+    }
+  /** The run a `start_child` effect asked for was refused (no such workflow or version, bad params, too deep). */
+  | {
+      readonly type: 'child_start_failed';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly message: string;
     }
   | {
       readonly type: 'action';
@@ -55,6 +72,11 @@ export const RunAction = {
   BYPASS_STEP_DEPENDENCIES: 'BYPASS_STEP_DEPENDENCIES',
 } as const;
 export type RunAction = (typeof RunAction)[keyof typeof RunAction];
+
+/** Leaf steps by status (`{"SUCCEEDED": 4}`), across a run and the runs below it. */
+export interface Rollup {
+  readonly [status: string]: number;
+}
 
 /** What `decide` asks the runner to do, in the same transaction as the new state. */
 export type Effect =
@@ -80,6 +102,27 @@ export type Effect =
       readonly step_id: string;
       readonly attempt: number;
       readonly permits: readonly PermitRequest[];
+    }
+  /**
+   * Start a run that belongs to the attempt (a subworkflow), in this transaction: answered with `child_started` or
+   * `child_start_failed`, applied to this run in the same transaction.
+   */
+  | {
+      readonly type: 'start_child';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly workflow_id: string;
+      readonly version: 'active' | 'latest' | 'default' | number;
+      /** Its run params, typed (`{name: {type, value}}`). */
+      readonly params: JsonObject;
+      readonly sync: boolean;
+    }
+  /** Stop a run that belongs to the attempt (the attempt was stopped, timed out or its run is ending). */
+  | {
+      readonly type: 'stop_child';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly child: RunKey;
     }
   /** The attempt no longer runs or waits: give its permits back and let waiters in. */
   | { readonly type: 'release_permits'; readonly step_id: string; readonly attempt: number }

@@ -38,6 +38,8 @@ export interface StartRequest {
   readonly initiator?: JsonObject;
   /** The step attempt of another run this run belongs to (a foreach iteration, a subworkflow). */
   readonly parent?: ParentRef;
+  /** The correlation id of the tree it joins (its parent's); a run of its own starts one. */
+  readonly correlation_id?: string;
 }
 
 export interface RestartRequest {
@@ -86,7 +88,7 @@ export async function freshRun(
   const definition = await deps.definitionOf(tx, request.workflow_id, versionId);
   const key: RunKey = { workflow_id: request.workflow_id, instance_id: instanceId, run_id: 1 };
   const initiator = request.initiator ?? { type: 'MANUAL' };
-  const correlation = `${key.workflow_id}:${key.instance_id}:${key.run_id}`;
+  const correlation = request.correlation_id ?? `${key.workflow_id}:${key.instance_id}:${key.run_id}`;
   const params = deps.evaluator.workflowParams(
     definition,
     runParamsInput(request),

@@ -70,6 +70,8 @@ export interface StepState {
    * How many of the runs that belong to this attempt (its iterations, its subworkflow) ended, by their final status:
    * kept in the transaction that ends each one (`child_ended`), so no view counts them by scanning.
    */
+  readonly children?: { readonly [status: string]: number };
+  /** The leaf steps of those runs (and of the runs below them) by final status, kept the same way. */
   readonly rollup?: { readonly [status: string]: number };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
-import { runnableSamples } from '../support/sample-outcomes.js';
+import { runnableSamples, subworkflowSamples } from '../support/sample-outcomes.js';
 import { hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
 
 /** `job.1`, `job.2,job.3` or `job.2..job.5` (a numbered range) → step ids. */
@@ -72,6 +72,56 @@ describe.skipIf(!hasShared).each(databases)('Maestro samples under baton run --j
     }
   });
 });
+
+interface SubworkflowOutcome {
+  sync?: boolean;
+  child_rollup?: unknown;
+}
+
+describe.skipIf(!hasShared).each(databases)(
+  'Maestro subworkflow samples under baton run --json on $name',
+  ({ args }) => {
+    it('cover the subworkflow sample', () => {
+      expect(subworkflowSamples.map((o) => o.file)).toContain('sample-subworkflow-wf.json');
+    });
+
+    it.each(subworkflowSamples.map((o) => [o.file, o] as const))(
+      '%s ends as expected',
+      async (file, outcome) => {
+        const { code, stdout } = await runCli([
+          'run',
+          path.join(samplesDir, file),
+          ...outcome.depends_on.flatMap((d) => ['--with', path.join(samplesDir, d)]),
+          '--json',
+          '--time-scale',
+          '0.001',
+          ...args,
+        ]);
+        const view = JSON.parse(stdout) as View & {
+          rollup: Record<string, number>;
+          steps: Record<string, { rollup?: Record<string, number> }>;
+        };
+        expect(code).toBe(outcome.instance_status === 'SUCCEEDED' ? 0 : 1);
+        expect(view.status).toBe(outcome.instance_status);
+        expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(
+          outcome.steps,
+        );
+        for (const [id, expected] of Object.entries(
+          outcome.subworkflow as Record<string, SubworkflowOutcome>,
+        )) {
+          // A step that waits rolls up its child's leaf steps; one that does not counts as a leaf itself.
+          if (typeof expected.child_rollup === 'object')
+            expect(view.steps[id]!.rollup, id).toEqual(expected.child_rollup);
+          else expect(view.steps[id]!.rollup, id).toBeUndefined();
+        }
+        const { total_leaf_count: total, ...byStatus } =
+          (outcome as { rollup?: Record<string, number> }).rollup ?? {};
+        expect(view.rollup).toEqual(byStatus);
+        expect(Object.values(view.rollup).reduce((a, b) => a + b, 0)).toBe(total);
+      },
+    );
+  },
+);
 
 describe.skipIf(hasShared)('Maestro samples', () => {
   it.skip(SHARED_SKIP_REASON, () => {});

@@ -1,5 +1,6 @@
 // Runs that belong to a step attempt of another run (ParentRef): the parent's `child_ended`, applied in the
-// transaction that ends each child, keeps the attempt's rollup. On SQLite, and PostgreSQL when BATON_TEST_PG_URL is set.
+// transaction that ends each child, keeps the attempt's count of children by status and its rollup of their leaf
+// steps. On SQLite, and PostgreSQL when BATON_TEST_PG_URL is set.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDefinition } from '../../src/dsl/parse.js';
 import { systemClock } from '../../src/engine/clock.js';
@@ -71,6 +72,7 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     const slow: RunKey = children[2]!.run;
     await expect.poll(async () => (await engine.getRun(slow))?.run.status).toBe('IN_PROGRESS');
     expect((await loop())?.rollup).toEqual({ SUCCEEDED: 2 });
+    expect((await loop())?.children).toEqual({ SUCCEEDED: 2 });
 
     await engine.action(slow, 'STOP');
     expect((await engine.waitForEnd(slow)).run.status).toBe('STOPPED');
@@ -79,6 +81,7 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     const stored = await store.transact((tx) => tx.getSteps(outer));
     expect(stored.find((s) => s.step_id === 'loop')?.state).toMatchObject({
       rollup: { SUCCEEDED: 2, STOPPED: 1 },
+      children: { SUCCEEDED: 2, STOPPED: 1 },
     });
 
     // once the attempt is over, a late child changes nothing

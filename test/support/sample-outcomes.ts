@@ -25,3 +25,12 @@ const empty = (o: object | undefined) => o === undefined || Object.keys(o).lengt
 export const runnableSamples = sampleOutcomes.filter(
   (o) => empty(o.foreach) && empty(o.while) && empty(o.subworkflow) && o.depends_on.length === 0,
 );
+
+/** The samples that compose workflows without loops: their subworkflows' definitions are other samples (`depends_on`). */
+export const subworkflowSamples = sampleOutcomes.filter(
+  (o) =>
+    !empty(o.subworkflow) &&
+    [o, ...o.depends_on.map((d) => sampleOutcomes.find((x) => x.file === d))].every(
+      (x) => x !== undefined && empty(x.foreach) && empty(x.while),
+    ),
+);

@@ -1,0 +1,189 @@
+import type { SubworkflowStep } from '../model/definition.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
+import { RESERVED_PARAM_NAMES } from '../model/param.js';
+import type { WorkflowInstanceStatus } from '../model/status.js';
+import { DEFAULT_STEP_PARAM_NAMES, defaultWorkflowParams } from '../params/index.js';
+import type { RunKey, RunRecord } from '../store/port.js';
+import type { Draft } from './draft.js';
+import type { Effect } from './events.js';
+import type { StartRequest, VersionSelector } from './start-run.js';
+import type { StepState } from './state.js';
+import type { StepResult } from './step-runtime.js';
+import { applyStepResult } from './transitions.js';
+
+/** Runs below runs, at most (REFERENCE §6: Maestro's workflow depth limit). */
+export const MAX_DEPTH = 10;
+/** Where a subworkflow step keeps the run it started (Maestro's SubworkflowArtifact fields). */
+export const SUBWORKFLOW_ARTIFACT = 'maestro_subworkflow';
+/** Params the system sets on every run (workflow_id, owner): the child gets its own. */
+const SET_BY_SYSTEM: ReadonlySet<string> = new Set(
+  Object.entries(defaultWorkflowParams()).flatMap(([name, d]) =>
+    d.internal_mode === 'RESERVED' ? [name] : [],
+  ),
+);
+/** Step params that choose the child and are not passed down to it. */
+const TARGET_PARAMS = new Set(['subworkflow_id', 'subworkflow_version', ...DEFAULT_STEP_PARAM_NAMES]);
+
+/**
+ * A subworkflow attempt that has its params: it runs (RUNNING) while its child is started in the same transaction
+ * (`start_child`). The child's params: the parent's workflow params unless `explicit_params`, then the step's own
+ * params over them, less `subworkflow_id` / `subworkflow_version`, which name the child (REFERENCE §2.4).
+ */
+export function launchSubworkflow(draft: Draft, id: string, waiting: StepState): void {
+  const step = draft.stepDef(id) as SubworkflowStep;
+  const own = waiting.params ?? {};
+  const target = valueOf(own['subworkflow_id']);
+  const fail = (message: string) =>
+    draft.set(id, {
+      ...waiting,
+      status: 'FATALLY_FAILED',
+      start_time: draft.now,
+      end_time: draft.now,
+      message,
+    });
+  if (typeof target !== 'string' || target === '')
+    return fail('subworkflow: its param subworkflow_id names no workflow');
+  const version = versionOf(valueOf(own['subworkflow_version']));
+  if (version === undefined)
+    return fail(
+      `subworkflow: subworkflow_version '${String(valueOf(own['subworkflow_version']))}' is not a version ` +
+        '(a number, active, latest or default)',
+    );
+  const params: Record<string, JsonValue> = {};
+  if (step.explicit_params !== true) Object.assign(params, passedDown(draft.run.params));
+  Object.assign(params, passedDown(own, TARGET_PARAMS));
+  draft.set(id, { ...waiting, status: 'RUNNING', start_time: draft.now });
+  draft.effects.push({
+    type: 'start_child',
+    step_id: id,
+    attempt: waiting.attempt,
+    workflow_id: target,
+    version,
+    params,
+    sync: step.sync !== false,
+  });
+}
+
+/** The child was made: the attempt records it, and a fire-and-forget one is done. */
+export function applyChildStarted(
+  draft: Draft,
+  id: string,
+  attempt: number,
+  child: RunKey,
+  versionId: number,
+): void {
+  const s = draft.steps[id];
+  if (!s || s.attempt !== attempt || s.status !== 'RUNNING') return;
+  draft.set(id, {
+    ...s,
+    artifacts: {
+      ...s.artifacts,
+      [SUBWORKFLOW_ARTIFACT]: {
+        subworkflow_id: child.workflow_id,
+        subworkflow_version_id: versionId,
+        subworkflow_instance_id: child.instance_id,
+        subworkflow_run_id: child.run_id,
+      },
+    },
+  });
+  if ((draft.stepDef(id) as SubworkflowStep).sync === false)
+    applyStepResult(draft, id, attempt, { state: 'done' });
+}
+
+export function applyChildStartFailed(draft: Draft, id: string, attempt: number, message: string): void {
+  applyStepResult(draft, id, attempt, { state: 'fatal_error', message: `subworkflow: ${message}` });
+}
+
+/** A waiting subworkflow step ends as its child did (REFERENCE §6). */
+export function childEndedResult(status: WorkflowInstanceStatus): StepResult {
+  switch (status) {
+    case 'SUCCEEDED':
+      return { state: 'done' };
+    case 'STOPPED':
+      return { state: 'stopped', message: 'its subworkflow run was stopped' };
+    case 'TIMED_OUT':
+      return { state: 'timed_out', message: 'its subworkflow run timed out' };
+    default:
+      return { state: 'fatal_error', message: `its subworkflow run ended ${status}` };
+  }
+}
+
+/** The child a running subworkflow attempt started, if it has one. */
+export function childOf(s: StepState): RunKey | undefined {
+  const a = s.artifacts?.[SUBWORKFLOW_ARTIFACT];
+  if (!isJsonObject(a)) return undefined;
+  return {
+    workflow_id: a['subworkflow_id'] as string,
+    instance_id: a['subworkflow_instance_id'] as number,
+    run_id: a['subworkflow_run_id'] as number,
+  };
+}
+
+/**
+ * The start of the run a `start_child` effect asks for: the same request id however often the transaction is tried
+ * (a start of it then finds the run), the parent's correlation id (one through the whole tree), and an initiator
+ * naming its ancestors, nearest last (Appendix B). A string when it may not start: too deep.
+ */
+export function childStartRequest(
+  parent: RunRecord,
+  effect: Extract<Effect, { type: 'start_child' }>,
+): StartRequest | string {
+  const upstream = parent.initiator as { ancestors?: unknown; depth?: unknown };
+  const ancestors = Array.isArray(upstream.ancestors) ? (upstream.ancestors as JsonValue[]) : [];
+  const depth = ancestors.length + 1;
+  if (depth > MAX_DEPTH) return `it would be ${depth} runs deep; runs nest at most ${MAX_DEPTH} deep`;
+  const ref = {
+    workflow_id: parent.workflow_id,
+    instance_id: parent.instance_id,
+    run_id: parent.run_id,
+    step_id: effect.step_id,
+    attempt: effect.attempt,
+  };
+  return {
+    workflow_id: effect.workflow_id,
+    version: effect.version,
+    run_param_definitions: effect.params as never,
+    request_id: `${parent.workflow_id}:${parent.instance_id}:${parent.run_id}:${effect.step_id}:${effect.attempt}`,
+    initiator: {
+      type: 'SUBWORKFLOW',
+      ancestors: [
+        ...ancestors,
+        {
+          workflow_id: ref.workflow_id,
+          instance_id: ref.instance_id,
+          run_id: ref.run_id,
+          step_id: ref.step_id,
+          step_attempt_id: ref.attempt,
+          sync: effect.sync,
+        },
+      ],
+      depth,
+    },
+    correlation_id: parent.correlation_id,
+    parent: ref,
+  };
+}
+
+/** Typed params as definitions a child's start takes (`{type, value}`), less the reserved and the `skip`ped. */
+function passedDown(params: JsonObject, skip?: ReadonlySet<string>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, p] of Object.entries(params)) {
+    if (RESERVED_PARAM_NAMES.has(name) || SET_BY_SYSTEM.has(name) || skip?.has(name) || !isJsonObject(p))
+      continue;
+    if (p['value'] === undefined || p['value'] === null) continue; // an optional param left unset
+    out[name] = { type: p['type'] ?? 'STRING', value: p['value'] };
+  }
+  return out;
+}
+
+function valueOf(p: JsonValue | undefined): JsonValue | undefined {
+  return isJsonObject(p) ? p['value'] : undefined;
+}
+
+function versionOf(v: JsonValue | undefined): VersionSelector | undefined {
+  if (v === undefined || v === null) return 'active';
+  if (typeof v === 'number') return Number.isInteger(v) && v > 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  if (v === 'active' || v === 'latest' || v === 'default') return v;
+  return /^[1-9][0-9]*$/.test(v) ? Number(v) : undefined;
+}

@@ -1,0 +1,170 @@
+// Subworkflow steps (REFERENCE §2.4, §6): a step that starts a run of another workflow in its own transaction and,
+// when sync, ends as that run ends. On SQLite, and PostgreSQL when BATON_TEST_PG_URL is set.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine.js';
+import type { LoadedRun } from '../../src/engine/run-record.js';
+import { ADAPTERS } from './adapters.js';
+import { engineFixture } from './engine-fixture.js';
+
+const fixture = engineFixture();
+
+const wf = (id: string, steps: unknown[], extra: object = {}, params?: object) => ({
+  properties: { owner: 'tester', run_strategy: 'PARALLEL' },
+  workflow: { id, ...(params ? { params } : {}), ...extra, steps },
+});
+const noop = (id: string, params?: object) => ({ step: { id, type: 'NoOp', ...(params ? { params } : {}) } });
+const sub = (id: string, target: string, fields: object = {}, params: object = {}) => ({
+  subworkflow: {
+    id,
+    ...fields,
+    params: { subworkflow_id: { type: 'STRING', value: target }, ...params },
+  },
+});
+const child = wf('child', [noop('c1'), noop('c2')], {}, { greeting: { type: 'STRING', value: 'hello' } });
+const failing = wf('failing', [
+  { step: { id: 'boom', type: 'Shell', params: { command: { type: 'STRING', value: 'exit 3' } } } },
+]);
+
+/** The run a subworkflow step started, from its artifact. */
+async function childRun(engine: Engine, parent: LoadedRun, stepId: string): Promise<LoadedRun> {
+  const a = parent.state.steps[stepId]?.artifacts?.['maestro_subworkflow'] as Record<string, number | string>;
+  expect(a, `${stepId} started no run`).toBeDefined();
+  const run = await engine.getRun({
+    workflow_id: a['subworkflow_id'] as string,
+    instance_id: a['subworkflow_instance_id'] as number,
+    run_id: a['subworkflow_run_id'] as number,
+  });
+  return run!;
+}
+
+describe.each(ADAPTERS)('on %s', (_name, openStore) => {
+  beforeAll(() => fixture.use(openStore));
+
+  it('waits for its child, ends as it does, and counts its leaf steps', async () => {
+    const engine = await fixture.engineWith(child, wf('parent', [sub('call', 'child')]));
+    const { run } = await engine.startRun({ workflow_id: 'parent' });
+    const ended = await engine.waitForEnd(run);
+    expect(ended.run.status).toBe('SUCCEEDED');
+    const call = ended.state.steps['call']!;
+    expect(call.status).toBe('SUCCEEDED');
+    expect(call.rollup).toEqual({ SUCCEEDED: 2 });
+    expect(call.children).toEqual({ SUCCEEDED: 1 });
+    const c = await childRun(engine, ended, 'call');
+    expect(c.run.status).toBe('SUCCEEDED');
+    // one correlation id through the tree; the child knows its parent and its ancestors
+    expect(c.run.correlation_id).toBe(ended.run.correlation_id);
+    expect(c.run.parent).toEqual({
+      workflow_id: 'parent',
+      instance_id: 1,
+      run_id: 1,
+      step_id: 'call',
+      attempt: 1,
+    });
+    expect(c.run.initiator).toMatchObject({
+      type: 'SUBWORKFLOW',
+      depth: 1,
+      ancestors: [{ workflow_id: 'parent', instance_id: 1, run_id: 1, step_id: 'call', step_attempt_id: 1 }],
+    });
+  });
+
+  it('passes the parent params down unless explicit_params, and its own step params always', async () => {
+    const parent = wf(
+      'parent',
+      [
+        sub('all', 'child', {}, { extra: { type: 'LONG', value: 7 } }),
+        sub('explicit', 'child', { explicit_params: true }, { extra: { type: 'LONG', value: 8 } }),
+      ],
+      {},
+      { region: { type: 'STRING', value: 'eu' } },
+    );
+    const engine = await fixture.engineWith(child, parent);
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.run.status).toBe('SUCCEEDED');
+    const all = (await childRun(engine, ended, 'all')).state.params;
+    const explicit = (await childRun(engine, ended, 'explicit')).state.params;
+    expect(all['region']).toMatchObject({ value: 'eu' });
+    expect(all['extra']).toMatchObject({ type: 'LONG', value: 7 });
+    expect(all['greeting']).toMatchObject({ value: 'hello' });
+    expect(all['subworkflow_id']).toBeUndefined();
+    expect(explicit['region']).toBeUndefined();
+    expect(explicit['extra']).toMatchObject({ value: 8 });
+  });
+
+  it('fails when its child fails, and is done at once when it does not wait (sync: false)', async () => {
+    const engine = await fixture.engineWith(
+      failing,
+      child,
+      wf('parent', [sub('waits', 'failing'), sub('fire', 'child', { sync: false })]),
+    );
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.run.status).toBe('FAILED');
+    expect(ended.state.steps['waits']).toMatchObject({
+      status: 'FATALLY_FAILED',
+      message: 'its subworkflow run ended FAILED',
+    });
+    expect(ended.state.steps['fire']!.status).toBe('SUCCEEDED');
+    const fired = await childRun(engine, ended, 'fire');
+    expect((await engine.waitForEnd(fired.run)).run.status).toBe('SUCCEEDED');
+  });
+
+  it('fails with the reason when its child cannot start, and stores no child', async () => {
+    const engine = await fixture.engineWith(
+      child,
+      wf('parent', [
+        sub('missing', 'nobody'),
+        sub('badversion', 'child', {}, { subworkflow_version: { type: 'STRING', value: 'v9' } }),
+      ]),
+    );
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.run.status).toBe('FAILED');
+    expect(ended.state.steps['missing']!.message).toBe("subworkflow: workflow 'nobody' does not exist");
+    expect(ended.state.steps['badversion']!.message).toMatch(/subworkflow_version 'v9' is not a version/);
+    expect(await engine.store.transact((tx) => tx.getLatestRun('child', 1))).toBeUndefined();
+  });
+
+  it('runs the version it names', async () => {
+    const engine = await fixture.engineWith(
+      child,
+      wf('child', [noop('only')]),
+      wf('parent', [
+        sub('v1', 'child', {}, { subworkflow_version: { type: 'LONG', value: 1 } }),
+        sub('latest', 'child', {}, { subworkflow_version: { type: 'STRING', value: 'latest' } }),
+      ]),
+    );
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.state.steps['v1']!.rollup).toEqual({ SUCCEEDED: 2 });
+    expect(ended.state.steps['latest']!.rollup).toEqual({ SUCCEEDED: 1 });
+  });
+
+  it('nests at most 10 runs deep: a workflow that calls itself fails at the eleventh', async () => {
+    const engine = await fixture.engineWith(wf('self', [sub('again', 'self')]));
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'self' })).run);
+    expect(ended.run.status).toBe('FAILED');
+    // The deepest run (depth 10) could not start an eleventh; each run above failed with the one below.
+    const deepest = await engine.getRun({ workflow_id: 'self', instance_id: 11, run_id: 1 });
+    expect(deepest?.state.steps['again']!.message).toBe(
+      'subworkflow: it would be 11 runs deep; runs nest at most 10 deep',
+    );
+    expect(await engine.getRun({ workflow_id: 'self', instance_id: 12, run_id: 1 })).toBeUndefined();
+  });
+
+  it('stops its child when it is stopped', async () => {
+    const slow = wf('slow', [
+      { step: { id: 'wait', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 60' } } } },
+    ]);
+    const engine = await fixture.engineWith(slow, wf('parent', [sub('call', 'slow')]));
+    const { run } = await engine.startRun({ workflow_id: 'parent' });
+    await expect
+      .poll(
+        async () =>
+          (await engine.getRun({ workflow_id: 'slow', instance_id: 1, run_id: 1 }))?.state.steps['wait']
+            ?.status,
+      )
+      .toBe('RUNNING');
+    await engine.action(run, 'STOP');
+    expect((await engine.waitForEnd(run)).run.status).toBe('STOPPED');
+    const c = await engine.waitForEnd({ workflow_id: 'slow', instance_id: 1, run_id: 1 });
+    expect(c.run.status).toBe('STOPPED');
+    expect(c.state.steps['wait']!.status).toBe('STOPPED');
+  });
+});
