@@ -1,6 +1,6 @@
-import { STEP_STATUS_TRAITS, type WorkflowInstanceStatus } from '../model/status.js';
+import { STEP_STATUS_TRAITS } from '../model/status.js';
 import type { Draft } from './draft.js';
-import type { Rollup } from './events.js';
+import type { EngineEvent, Rollup } from './events.js';
 import type { RunState } from './state.js';
 import { childEndedResult } from './subworkflow.js';
 import { applyStepResult } from './transitions.js';
@@ -11,22 +11,19 @@ import { applyStepResult } from './transitions.js';
  * that waits for its child then ends as the child did. A child of an earlier attempt, or one that ends after its
  * attempt is over (fire and forget), changes nothing.
  */
-export function applyChildEnded(
-  draft: Draft,
-  stepId: string,
-  attempt: number,
-  status: WorkflowInstanceStatus,
-  rollup: Rollup | undefined,
-): void {
+export function applyChildEnded(draft: Draft, event: Extract<EngineEvent, { type: 'child_ended' }>): void {
+  const { step_id: stepId, attempt, status } = event;
   const s = draft.steps[stepId];
   if (!s || s.attempt !== attempt || STEP_STATUS_TRAITS[s.status].terminal) return;
+  const subworkflow = draft.stepDef(stepId).kind === 'subworkflow';
   draft.set(stepId, {
     ...s,
     children: addCounts(s.children, { [status]: 1 }),
-    rollup: addCounts(s.rollup, rollup ?? {}),
+    rollup: addCounts(s.rollup, event.rollup ?? {}),
+    // what `params.getFromSubworkflow` reads once the step is done
+    ...(subworkflow && event.steps ? { child_params: event.steps } : {}),
   });
-  const step = draft.stepDef(stepId);
-  if (step.kind === 'subworkflow' && s.status === 'RUNNING')
+  if (subworkflow && s.status === 'RUNNING')
     applyStepResult(draft, stepId, attempt, childEndedResult(status));
 }
 

@@ -19,7 +19,7 @@ import type { Admission } from './run-strategy.js';
 import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { withSignal } from './signal-initiator.js';
 import { withAnnounced } from './signal-outputs.js';
-import { createTxLookups, type RulesCache, type TxLookups } from './tx-lookups.js';
+import { createTxLookups, instanceTreeOf, type RulesCache, type TxLookups } from './tx-lookups.js';
 
 /** A run as the transaction already read it, with its steps. */
 interface LoadedRead {
@@ -181,11 +181,10 @@ export class CommitBatch {
     if (runs.length === 0) return;
     const { deps } = this.shared;
     Promise.all(
-      runs.map(async (run) => ({
-        workflowId: run.workflow_id,
-        workflow: await deps.definitionOf(this.tx, run.workflow_id, run.version_id),
-        correlation: run.correlation_id,
-      })),
+      runs.map(async (run) => {
+        const workflow = await deps.definitionOf(this.tx, run.workflow_id, run.version_id);
+        return { workflowId: run.workflow_id, workflow, tree: instanceTreeOf(run, workflow) };
+      }),
     ).then(this.lookups.prefetch, () => undefined); // met again when the transition reads it
   }
 
@@ -237,6 +236,9 @@ export class CommitBatch {
       child: runKeyOf(run),
       status: after,
       rollup: rollupOf(now.state),
+      steps: Object.fromEntries(
+        Object.entries(now.state.steps).flatMap(([id, s]) => (s.params ? [[id, s.params]] : [])),
+      ),
     });
   }
 
@@ -255,9 +257,9 @@ export class CommitBatch {
     const entry = await this.load(key, read);
     if (!entry) return MISSING;
     const workflow = await deps.definitionOf(this.tx, key.workflow_id, entry.record.version_id);
-    const correlation = entry.record.correlation_id;
-    const permitsFor = await this.lookups.permitsOf(key.workflow_id, workflow, correlation);
-    const permitState = await this.lookups.permitStates(key.workflow_id, workflow, correlation);
+    const tree = instanceTreeOf(entry.record, workflow);
+    const permitsFor = await this.lookups.permitsOf(key.workflow_id, workflow, tree);
+    const permitState = await this.lookups.permitStates(key.workflow_id, workflow, tree);
     const ctx: DecideContext = {
       plan: planOf(workflow),
       evaluator: deps.evaluator,

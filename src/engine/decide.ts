@@ -113,7 +113,7 @@ export function decide(ctx: DecideContext, run: RunView, event: EngineEvent): De
       applySignalsMatched(draft, event.step_id, event.attempt, event.matches);
       break;
     case 'child_ended':
-      applyChildEnded(draft, event.step_id, event.attempt, event.status, event.rollup);
+      applyChildEnded(draft, event);
       break;
     case 'child_started':
       applyChildStarted(draft, event.step_id, event.attempt, event.child, event.version_id);

@@ -166,6 +166,7 @@ export class Draft {
   scope(ownParams?: JsonObject, selfId?: string): Scope {
     const all = this.steps;
     let steps: Map<string, JsonObject> | undefined;
+    let subworkflows: Map<string, { readonly [stepId: string]: JsonObject }> | undefined;
     return {
       workflowParams: this.run.params,
       ...(ownParams ? { ownParams } : {}),
@@ -178,6 +179,14 @@ export class Draft {
           if (selfId !== undefined && ownParams) steps.set(selfId, ownParams);
         }
         return steps;
+      },
+      get subworkflows() {
+        if (!subworkflows) {
+          subworkflows = new Map();
+          for (const [id, s] of Object.entries(all))
+            if (VISIBLE.has(s.status) && s.child_params) subworkflows.set(id, s.child_params);
+        }
+        return subworkflows;
       },
       info: this.ctx.info,
       now: this.now,

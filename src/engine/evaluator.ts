@@ -29,6 +29,8 @@ export interface Scope {
   readonly ownParams?: JsonObject;
   /** Params of steps that finished, by step id (read as `step__param`). */
   readonly steps: ReadonlyMap<string, JsonObject>;
+  /** Finished subworkflow steps' children's step params, by subworkflow step id (`params.getFromSubworkflow`). */
+  readonly subworkflows?: ReadonlyMap<string, { readonly [stepId: string]: JsonObject }>;
   readonly info: RunInfo;
   readonly now: number;
   /** The step's signal dependencies as matched (`params.getFromSignalDependency`), while evaluating its params. */

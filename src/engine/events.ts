@@ -38,6 +38,8 @@ export type EngineEvent =
       readonly status: WorkflowInstanceStatus;
       /** The child's leaf steps by final status, nested loops and subworkflows included (`rollupOf`). */
       readonly rollup?: Rollup;
+      /** The child's steps' params at its end (typed), for `params.getFromSubworkflow`. */
+      readonly steps?: { readonly [stepId: string]: JsonObject };
     }
   /** The run a `start_child` effect asked for was made (or found: the same request), in the same transaction. */
   | {
@@ -116,6 +118,8 @@ export type Effect =
       /** Its run params, typed (`{name: {type, value}}`). */
       readonly params: JsonObject;
       readonly sync: boolean;
+      /** The tree's limit of leaf steps running at once (its root's `instance_step_concurrency`). */
+      readonly instance_step_concurrency?: number;
     }
   /** Stop a run that belongs to the attempt (the attempt was stopped, timed out or its run is ending). */
   | {

@@ -11,6 +11,7 @@ import {
   mergeRestartParams,
   mergeWorkflowParams,
   paramValueToJson,
+  paramValueToSel,
   ParamError,
   ParamSource,
   runParamsFromValues,
@@ -76,10 +77,31 @@ export function createEngineEvaluator(options: { readonly limits?: Partial<SelLi
     for (const [id, p] of scope.steps) steps.set(id, { params: evaluatedOf(p) });
     return {
       steps,
+      subworkflow: (stepId, innerId, name) => fromSubworkflow(scope, stepId, innerId, name),
       instance: fieldsOf(scope.info, step),
       ...signalContext(scope.info),
       ...(scope.signalDependencies ? { signalDependencies: scope.signalDependencies } : {}),
     };
+  };
+
+  /** `params.getFromSubworkflow(step, innerStep, param)`: a param of a step of a finished subworkflow step's child. */
+  const fromSubworkflow = (scope: Scope, stepId: string, innerId: string, name: string) => {
+    const child = scope.subworkflows?.get(stepId);
+    if (!child)
+      throw new SelError('ILLEGAL_ARGUMENT', `step '${stepId}' is not a subworkflow step that has finished`);
+    const inner = child[innerId];
+    if (!inner)
+      throw new SelError(
+        'ILLEGAL_ARGUMENT',
+        `the run of subworkflow step '${stepId}' has no step '${innerId}'`,
+      );
+    const p = evaluatedOf(inner).get(name);
+    if (!p)
+      throw new SelError(
+        'ILLEGAL_ARGUMENT',
+        `step '${innerId}' of the run of subworkflow step '${stepId}' has no param '${name}'`,
+      );
+    return paramValueToSel(p.type, p.value);
   };
 
   const guard = <T>(what: string, f: () => T): T => {

@@ -40,6 +40,8 @@ export interface StartRequest {
   readonly parent?: ParentRef;
   /** The correlation id of the tree it joins (its parent's); a run of its own starts one. */
   readonly correlation_id?: string;
+  /** The limit of leaf steps running at once in the tree it joins (its root's `instance_step_concurrency`). */
+  readonly instance_step_concurrency?: number;
 }
 
 export interface RestartRequest {
@@ -102,7 +104,14 @@ export async function freshRun(
     },
     now,
   );
-  const state: RunState & { run_policy: string } = { params, steps: {}, run_policy: 'START_FRESH_NEW_RUN' };
+  const state: RunState & { run_policy: string } = {
+    params,
+    steps: {},
+    run_policy: 'START_FRESH_NEW_RUN',
+    ...(request.instance_step_concurrency === undefined
+      ? {}
+      : { instance_step_concurrency: request.instance_step_concurrency }),
+  };
   const run: NewRun = {
     ...key,
     version_id: versionId,

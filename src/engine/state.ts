@@ -22,6 +22,8 @@ export interface RunState {
    * the step's new attempt reuses what was matched or bypassed (REFERENCE §7.3).
    */
   readonly prior_dependencies?: { readonly [stepId: string]: readonly SignalDependencyState[] };
+  /** For a run below another (a subworkflow): the root's `instance_step_concurrency`, which caps the whole tree. */
+  readonly instance_step_concurrency?: number;
 }
 
 export interface RetryCounts {
@@ -73,6 +75,8 @@ export interface StepState {
   readonly children?: { readonly [status: string]: number };
   /** The leaf steps of those runs (and of the runs below them) by final status, kept the same way. */
   readonly rollup?: { readonly [status: string]: number };
+  /** A subworkflow step's child's step params (typed) at its end: what `params.getFromSubworkflow` reads. */
+  readonly child_params?: { readonly [stepId: string]: JsonObject };
 }
 
 export type DependencyStatus = 'PENDING' | 'MATCHED' | 'SKIPPED';

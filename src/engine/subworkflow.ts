@@ -53,6 +53,8 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
   if (step.explicit_params !== true) Object.assign(params, passedDown(draft.run.params));
   Object.assign(params, passedDown(own, TARGET_PARAMS));
   draft.set(id, { ...waiting, status: 'RUNNING', start_time: draft.now });
+  // The tree's limit is its root's: inherited by every run below it.
+  const limit = draft.run.instance_step_concurrency ?? draft.ctx.plan.workflow.instance_step_concurrency;
   draft.effects.push({
     type: 'start_child',
     step_id: id,
@@ -61,6 +63,7 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
     version,
     params,
     sync: step.sync !== false,
+    ...(limit === undefined ? {} : { instance_step_concurrency: limit }),
   });
 }
 
@@ -160,6 +163,9 @@ export function childStartRequest(
       depth,
     },
     correlation_id: parent.correlation_id,
+    ...(effect.instance_step_concurrency === undefined
+      ? {}
+      : { instance_step_concurrency: effect.instance_step_concurrency }),
     parent: ref,
   };
 }

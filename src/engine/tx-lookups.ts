@@ -22,6 +22,21 @@ export type RulesCache = Map<string, { readonly read: WorkflowRules; readonly na
 /** Entries kept at most (one per workflow); past that the cache starts over. */
 const RULES_CACHE_MAX = 10_000;
 
+/**
+ * The tree of runs a run belongs to (its correlation id, shared by the runs below a root) and the limit of leaf steps
+ * running at once in it: the root's `instance_step_concurrency`, which the runs below inherit (`instanceTreeOf`).
+ */
+export interface InstanceTree {
+  readonly correlation: string;
+  readonly limit: number | undefined;
+}
+
+/** A run's tree: the limit it inherited from its root, else its own definition's. */
+export function instanceTreeOf(run: RunRecord, workflow: Workflow): InstanceTree {
+  const inherited = (run.state as { instance_step_concurrency?: number }).instance_step_concurrency;
+  return { correlation: run.correlation_id, limit: inherited ?? workflow.instance_step_concurrency };
+}
+
 /** How full each permit key is, as far as one transaction knows. */
 export type PermitLedger = Map<string, { held: number; waiting: boolean }>;
 
@@ -99,13 +114,11 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
   };
 
   /** Step concurrency, instance step concurrency and tag permits (REFERENCE §4.2). */
-  const permitsOf = async (workflowId: string, workflow: Workflow, correlation: string) => {
+  const permitsOf = async (workflowId: string, workflow: Workflow, tree: InstanceTree) => {
     const { stepConcurrency, tags } = await rulesOf(workflowId, workflow);
     return (step: Step): PermitRequest[] => {
       const out: PermitRequest[] = [{ key: `workflow:${workflowId}`, limit: stepConcurrency }];
-      if (workflow.instance_step_concurrency !== undefined) {
-        out.push({ key: `instance:${correlation}`, limit: workflow.instance_step_concurrency });
-      }
+      if (tree.limit !== undefined) out.push({ key: `instance:${tree.correlation}`, limit: tree.limit });
       for (const tag of step.tags ?? []) {
         const max = tags.get(tag.name);
         if (max !== undefined) out.push({ key: `tag:${tag.name}`, limit: max });
@@ -136,21 +149,18 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
     return Promise.all(keys.flatMap((k) => reading.get(k) ?? [])).then(() => undefined);
   };
   /** The permit keys every step of a definition asks for (a step's tags may add more). */
-  const baseKeys = (workflowId: string, workflow: Workflow, correlation: string): string[] =>
-    workflow.instance_step_concurrency === undefined
+  const baseKeys = (workflowId: string, tree: InstanceTree): string[] =>
+    tree.limit === undefined
       ? [`workflow:${workflowId}`]
-      : [`workflow:${workflowId}`, `instance:${correlation}`];
+      : [`workflow:${workflowId}`, `instance:${tree.correlation}`];
   /**
    * How full each permit key a run's steps may ask for is, once read in this transaction: what `decide` reads to see
    * whether permits are free (it takes them at once, with no WAITING_FOR_PERMITS detour, and returns what it took as
    * `hold_permits` effects, which carrying them out adds to the ledger).
    */
-  const permitStates = async (workflowId: string, workflow: Workflow, correlation: string) => {
+  const permitStates = async (workflowId: string, workflow: Workflow, tree: InstanceTree) => {
     const { tags } = await rulesOf(workflowId, workflow);
-    await readStates([
-      ...baseKeys(workflowId, workflow, correlation),
-      ...[...tags.keys()].map((t) => `tag:${t}`),
-    ]);
+    await readStates([...baseKeys(workflowId, tree), ...[...tags.keys()].map((t) => `tag:${t}`)]);
     return (key: string) => ledger.get(key);
   };
 
@@ -161,15 +171,15 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
    * permit keys (one statement). The same reads, only sooner and together.
    */
   const prefetch = (
-    runs: readonly { workflowId: string; workflow: Workflow; correlation: string }[],
+    runs: readonly { workflowId: string; workflow: Workflow; tree: InstanceTree }[],
   ): void => {
     const wanted = new Map<string, readonly string[]>();
     const keys: string[] = [];
-    for (const { workflowId, workflow, correlation } of runs) {
+    for (const { workflowId, workflow, tree } of runs) {
       const names = tagNamesOf(workflow);
       // Rules cached from an earlier transaction wait for the run lock's rules version (read then only if it moved).
       if (!rulesByWorkflow.has(workflowId) && !cachedFor(workflowId, names)) wanted.set(workflowId, names);
-      if (names.length === 0) keys.push(...baseKeys(workflowId, workflow, correlation));
+      if (names.length === 0) keys.push(...baseKeys(workflowId, tree));
     }
     if (wanted.size > 0) {
       const asked = [...wanted];

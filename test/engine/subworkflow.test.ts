@@ -67,6 +67,21 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     });
   });
 
+  it("lets later steps read its child's step params (params.getFromSubworkflow)", async () => {
+    const producer = wf('producer', [noop('make', { out: { type: 'LONG', value: 42 } })]);
+    const call = sub('call', 'producer');
+    const parent = wf('parent', [
+      { subworkflow: { ...call.subworkflow, transition: { successors: { after: 'true' } } } },
+      noop('after', {
+        got: { type: 'LONG', expression: "params.getFromSubworkflow('call', 'make', 'out') + 1" },
+      }),
+    ]);
+    const engine = await fixture.engineWith(producer, parent);
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.run.status).toBe('SUCCEEDED');
+    expect(ended.state.steps['after']!.params!['got']).toMatchObject({ value: 43 });
+  });
+
   it('passes the parent params down unless explicit_params, and its own step params always', async () => {
     const parent = wf(
       'parent',
@@ -146,6 +161,24 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
       'subworkflow: it would be 11 runs deep; runs nest at most 10 deep',
     );
     expect(await engine.getRun({ workflow_id: 'self', instance_id: 12, run_id: 1 })).toBeUndefined();
+  });
+
+  it("caps the leaf steps of the whole tree with the root's instance_step_concurrency", async () => {
+    const napping = wf('napping', [
+      { step: { id: 'nap', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 0.3' } } } },
+    ]);
+    const engine = await fixture.engineWith(
+      napping,
+      wf('root', [sub('one', 'napping'), sub('two', 'napping')], { instance_step_concurrency: 1 }),
+    );
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'root' })).run);
+    expect(ended.run.status).toBe('SUCCEEDED');
+    const [a, b] = [
+      (await childRun(engine, ended, 'one')).state.steps['nap']!,
+      (await childRun(engine, ended, 'two')).state.steps['nap']!,
+    ].sort((x, y) => x.start_time! - y.start_time!);
+    // one leaf step at a time across the tree: the second child's step started after the first one's ended
+    expect(b!.start_time!).toBeGreaterThanOrEqual(a!.end_time!);
   });
 
   it('stops its child when it is stopped', async () => {

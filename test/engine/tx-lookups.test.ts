@@ -7,6 +7,12 @@ import { allSteps, type Workflow } from '../../src/model/definition.js';
 import type { StoreTx } from '../../src/store/port.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
+/** A run's tree of runs as the committer gives it: its correlation id and its definition's limit. */
+const treeOf = (workflow: Workflow, correlation: string) => ({
+  correlation,
+  limit: workflow.instance_step_concurrency,
+});
+
 const version = (tag: string): Workflow => {
   const parsed = parseDefinition({
     properties: { owner: 'o', step_concurrency: 3 },
@@ -35,8 +41,8 @@ describe('transaction lookups', () => {
       });
       const requests = await store.transact(async (tx) => {
         const lookups = createTxLookups(tx);
-        const first = (await lookups.permitsOf('wf', v1, 'wf:1:1'))([...allSteps(v1.steps)][0]!);
-        const second = (await lookups.permitsOf('wf', v2, 'wf:2:1'))([...allSteps(v2.steps)][0]!);
+        const first = (await lookups.permitsOf('wf', v1, treeOf(v1, 'wf:1:1')))([...allSteps(v1.steps)][0]!);
+        const second = (await lookups.permitsOf('wf', v2, treeOf(v2, 'wf:2:1')))([...allSteps(v2.steps)][0]!);
         return [first, second];
       });
       expect(requests).toEqual([
@@ -77,9 +83,13 @@ describe('transaction lookups', () => {
           },
         });
         const lookups = createTxLookups(counted);
-        lookups.prefetch([{ workflowId: 'wf', workflow: plain.workflow, correlation: 'wf:1:1' }]);
-        const permits = (await lookups.permitsOf('wf', plain.workflow, 'wf:1:1'))(step);
-        const state = await lookups.permitStates('wf', plain.workflow, 'wf:1:1');
+        lookups.prefetch([
+          { workflowId: 'wf', workflow: plain.workflow, tree: treeOf(plain.workflow, 'wf:1:1') },
+        ]);
+        const permits = (await lookups.permitsOf('wf', plain.workflow, treeOf(plain.workflow, 'wf:1:1')))(
+          step,
+        );
+        const state = await lookups.permitStates('wf', plain.workflow, treeOf(plain.workflow, 'wf:1:1'));
         return permits.every((p) => {
           const s = state(p.key);
           return s !== undefined && !s.waiting && s.held < p.limit;
@@ -97,8 +107,12 @@ describe('transaction lookups', () => {
               : Reflect.get(target, name, receiver),
         });
         const lookups = createTxLookups(failing);
-        lookups.prefetch([{ workflowId: 'wf', workflow: plain.workflow, correlation: 'wf:1:1' }]); // no unhandled rejection
-        await expect(lookups.permitsOf('wf', plain.workflow, 'wf:1:1')).rejects.toBe(boom);
+        lookups.prefetch([
+          { workflowId: 'wf', workflow: plain.workflow, tree: treeOf(plain.workflow, 'wf:1:1') },
+        ]); // no unhandled rejection
+        await expect(lookups.permitsOf('wf', plain.workflow, treeOf(plain.workflow, 'wf:1:1'))).rejects.toBe(
+          boom,
+        );
       });
     } finally {
       await store.close();
@@ -131,7 +145,9 @@ describe('transaction lookups', () => {
         store.transact(async (tx) => {
           const lookups = createTxLookups(counted(tx), cache);
           if (version !== undefined) lookups.rulesVersionIs(version);
-          lookups.prefetch([{ workflowId: 'wf', workflow: plain.workflow, correlation: 'wf:1:1' }]);
+          lookups.prefetch([
+            { workflowId: 'wf', workflow: plain.workflow, tree: treeOf(plain.workflow, 'wf:1:1') },
+          ]);
           const run = { workflow_id: 'wf', instance_id: 1, run_id: 1 } as Parameters<
             typeof lookups.breakpointsOf
           >[0];

@@ -1,3 +1,4 @@
+import { rollupOf } from '../../engine/children.js';
 import { stepToJson, workflowToJson } from '../../dsl/to-json.js';
 import type { Plan } from '../../engine/plan.js';
 import type { LoadedRun } from '../../engine/run-record.js';
@@ -85,19 +86,23 @@ function typeOf(value: JsonValue): string {
 /** Counts of the run's steps by status with `[ordinal, start, end]` of each (Maestro's runtime_overview). */
 function runtimeOverview(loaded: LoadedRun, plan: Plan): JsonObject {
   const overview: Record<string, { cnt: number; steps: (number | null)[][] }> = {};
-  const rollup: Record<string, { cnt: number }> = {};
   plan.order.forEach((id, index) => {
     const step = loaded.state.steps[id];
     if (!step) return;
     const entry = (overview[step.status] ??= { cnt: 0, steps: [] });
     entry.cnt++;
     entry.steps.push([index + 1, step.start_time ?? null, step.end_time ?? null]);
-    (rollup[step.status] ??= { cnt: 0 }).cnt++;
   });
+  // Leaf steps across the tree below the run: a step that ran runs counts what they rolled up (`rollupOf`).
+  const rollup = Object.fromEntries(
+    Object.entries(rollupOf(loaded.state)).map(([status, cnt]) => [status, { cnt }]),
+  );
+  const notCreated = plan.order.filter((id) => loaded.state.steps[id] === undefined).length;
+  const counted = Object.values(rollup).reduce((n, r) => n + r.cnt, 0);
   return {
     total_step_count: plan.order.length,
     step_overview: overview,
-    rollup_overview: { total_leaf_count: plan.order.length, overview: rollup },
+    rollup_overview: { total_leaf_count: counted + notCreated, overview: rollup },
   };
 }
 
@@ -198,6 +203,9 @@ export function stepAttemptView(
     ...(current && step.artifacts && Object.keys(step.artifacts).length > 0
       ? { artifacts: step.artifacts }
       : {}),
+    // Baton's counters for a step that runs runs: leaf steps below it, and its runs, by status.
+    ...(current && step.rollup ? { rollup: step.rollup } : {}),
+    ...(current && step.children ? { children: step.children } : {}),
     ...(record.message === undefined ? {} : { status_message: record.message }),
     ...(record.worker === undefined ? {} : { worker: record.worker }),
   };
