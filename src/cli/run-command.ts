@@ -11,6 +11,8 @@ import { openBaton } from '../server/compose.js';
 import { endOrInterrupt, reportInterrupted } from './interrupt.js';
 import { hintWhileQueued } from './queue-hint.js';
 import { systemClock } from '../engine/clock.js';
+import type { Engine } from '../engine/engine.js';
+import { childOf } from '../engine/subworkflow.js';
 import { ExitCode, type Io } from './io.js';
 import { progressPrinter, runView } from './run-view.js';
 
@@ -70,6 +72,13 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
       return ExitCode.INTERRUPTED;
     }
     const { ended } = outcome;
+    // The runs it fired and did not wait for (sync: false subworkflows) run in this process too: let them end.
+    const left = await firedRunsEnd(engine, ended, io.stopSignal);
+    if (left) {
+      keepDatabase = true;
+      reportInterrupted(io, 'run', left, embedded);
+      return ExitCode.INTERRUPTED;
+    }
     // Another process may have written the last changes (an admission that completed inline steps): show them.
     print(ended);
     if (options.json) io.stdout(`${JSON.stringify(runView(ended, main.workflow), null, 2)}\n`);
@@ -85,6 +94,26 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
     await embedded.close({ keepDatabase });
     if (ran && embedded.hasLogs()) io.stderr(`step logs are in ${embedded.logDir}\n`);
   }
+}
+
+/**
+ * Waits for the runs a run's steps started without waiting for them (fire-and-forget subworkflows), and theirs in
+ * turn; a run that waited for its child saw it end already. Answers the run left unfinished when interrupted.
+ */
+async function firedRunsEnd(
+  engine: Engine,
+  ended: LoadedRun,
+  stopSignal: Promise<unknown> | undefined,
+): Promise<LoadedRun | undefined> {
+  for (const step of Object.values(ended.state.steps)) {
+    const child = childOf(step);
+    if (!child) continue;
+    const outcome = await endOrInterrupt(engine, child, stopSignal);
+    if ('interrupted' in outcome) return outcome.interrupted;
+    const left = await firedRunsEnd(engine, outcome.ended, stopSignal);
+    if (left) return left;
+  }
+  return undefined;
 }
 
 /** The definitions and options of a `baton run`, checked; or the exit code of what was wrong (said on stderr). */
