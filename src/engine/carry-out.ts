@@ -12,7 +12,7 @@ import { announceStepOutputs, type OutputAnnounced } from '../signals/step-outpu
 import { registerWaits } from '../signals/step-waits.js';
 import type { Effect, EngineEvent } from './events.js';
 import { BatonError, ValidationError } from '../model/errors.js';
-import type { StartRequest, StartResult } from './start-run.js';
+import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
 import { childStartRequest } from './subworkflow.js';
 import { runKeyOf } from './run-record.js';
 import type { PermitLedger } from './tx-lookups.js';
@@ -46,6 +46,8 @@ export interface CarryOutContext {
   };
   /** Starts a run in this transaction (`startRuns`); throws a BatonError when it is refused. */
   readonly startChild: (tx: StoreTx, request: StartRequest) => Promise<StartResult>;
+  /** Restarts a child in this transaction (`restartRun`): a new run of its instance; a BatonError when refused. */
+  readonly restartChild: (tx: StoreTx, request: RestartRequest) => Promise<StartResult>;
 }
 
 /** An event a decision's effects raise, for this run or another, applied in the same transaction. */
@@ -198,7 +200,15 @@ async function startChild(
   const request = childStartRequest(run, effect);
   if (typeof request === 'string') return { type: 'child_start_failed', step_id, attempt, message: request };
   try {
-    const { run: child } = await ctx.startChild(tx, request);
+    const { run: child } = effect.restart
+      ? await ctx.restartChild(tx, {
+          workflow_id: effect.restart.workflow_id,
+          instance_id: effect.restart.instance_id,
+          policy: 'RESTART_FROM_INCOMPLETE',
+          request_id: request.request_id,
+          parent: request.parent,
+        })
+      : await ctx.startChild(tx, request);
     return { type: 'child_started', step_id, attempt, child: runKeyOf(child), version_id: child.version_id };
   } catch (error) {
     // A refusal (no such workflow or version, bad params) fails the attempt; anything else fails the transaction.

@@ -287,6 +287,7 @@ export class CommitBatch {
       ledger: this.lookups.ledger,
       local: { owner: options.owner, leaseMs: options.leaseMs, reserveSlot: deps.reserveLocalSlot },
       startChild: (tx, request) => deps.startChild(tx, request, this.after),
+      restartChild: (tx, request) => deps.restartChild(tx, request, this.after),
     });
     if (announced.length > 0) {
       entry.view = { ...entry.view, state: withAnnounced(entry.view.state, announced) };

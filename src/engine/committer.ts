@@ -7,7 +7,7 @@ import type { DecideContext } from './decide.js';
 import type { Evaluator } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import type { Admission } from './run-strategy.js';
-import type { StartRequest, StartResult } from './start-run.js';
+import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
 import { runKeyString, type LoadedRun } from './run-record.js';
 import type { RulesCache } from './tx-lookups.js';
 
@@ -44,6 +44,8 @@ export interface CommitterDeps {
   readonly admit: (tx: StoreTx, workflowIds: readonly string[]) => Promise<Admission[]>;
   /** Starts a run in the committer's transaction (a subworkflow's child); a refusal throws a BatonError. */
   readonly startChild: (tx: StoreTx, request: StartRequest, after: AfterCommit) => Promise<StartResult>;
+  /** Restarts a child in the committer's transaction (a restarted parent's subworkflow step). */
+  readonly restartChild: (tx: StoreTx, request: RestartRequest, after: AfterCommit) => Promise<StartResult>;
 }
 
 export interface CommitterOptions {

@@ -105,6 +105,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         if (result!.status === 'CREATED') after.started.push(result!.run);
         return result!;
       },
+      restartChild: async (tx, request, after) => {
+        const result = await restartRun(starterDeps, tx, request, after);
+        if (result.status === 'CREATED') after.started.push(result.run);
+        return result;
+      },
     },
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );

@@ -120,6 +120,8 @@ export type Effect =
       readonly sync: boolean;
       /** The tree's limit of leaf steps running at once (its root's `instance_step_concurrency`). */
       readonly instance_step_concurrency?: number;
+      /** The child of the step in the run this one restarts: restarted (a new run of it), not started anew. */
+      readonly restart?: RunKey;
     }
   /** Stop a run that belongs to the attempt (the attempt was stopped, timed out or its run is ending). */
   | {

@@ -20,6 +20,7 @@ import type { ParamMap } from '../model/param.js';
 import { admitItem } from './carry-out.js';
 import { carriedSteps, type RestartPolicy } from './restart.js';
 import { priorDependencies } from './signal-deps.js';
+import { priorChildren } from './subworkflow.js';
 import { runStateJson, stateOf, stepRecords } from './run-record.js';
 import { planOf } from './plan.js';
 import type { RunState } from './state.js';
@@ -53,6 +54,8 @@ export interface RestartRequest {
   readonly run_params?: JsonObject;
   readonly run_param_definitions?: ParamMap;
   readonly request_id?: string;
+  /** The step attempt the restarted run belongs to from now on (a subworkflow's child restarted with its parent). */
+  readonly parent?: ParentRef;
 }
 
 export interface StartResult {
@@ -186,11 +189,15 @@ export async function restartRun(
   if (previous.status === 'FAILED') await tx.unblockRun(previous);
   const steps = carriedSteps(plan, prevState.steps, policy, request.step_id);
   const prior = priorDependencies(prevState, steps);
+  const children = priorChildren(prevState, steps);
+  const inherited = (prevState as RunState).instance_step_concurrency;
   const state: RunState & { run_policy: string } = {
     params,
     steps,
     run_policy: policy,
     ...(prior ? { prior_dependencies: prior } : {}),
+    ...(children ? { prior_children: children } : {}),
+    ...(inherited === undefined ? {} : { instance_step_concurrency: inherited }),
   };
   const inserted = await tx.insertRun({
     ...key,
@@ -201,7 +208,8 @@ export async function restartRun(
     initiator: previous.initiator,
     state: runStateJson(state),
     create_time: now,
-    ...(previous.parent ? { parent: previous.parent } : {}),
+    // A child restarted by its restarted parent belongs to the parent's new attempt.
+    ...((request.parent ?? previous.parent) ? { parent: request.parent ?? previous.parent } : {}),
   });
   if (!inserted)
     throw new IllegalStateError(`run ${key.run_id} of instance ${key.instance_id} could not be stored`);

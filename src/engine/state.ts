@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../model/json.js';
 import type { SignalOperator } from '../model/enums.js';
 import type { SignalParamValue } from '../model/signal.js';
+import type { RunKey } from '../store/port.js';
 import { STEP_STATUS_TRAITS, type StepInstanceStatus, type WorkflowInstanceStatus } from '../model/status.js';
 
 /**
@@ -22,6 +23,8 @@ export interface RunState {
    * the step's new attempt reuses what was matched or bypassed (REFERENCE §7.3).
    */
   readonly prior_dependencies?: { readonly [stepId: string]: readonly SignalDependencyState[] };
+  /** For a restarted run: the child of each subworkflow step it runs again, which that step restarts. */
+  readonly prior_children?: { readonly [stepId: string]: RunKey };
   /** For a run below another (a subworkflow): the root's `instance_step_concurrency`, which caps the whole tree. */
   readonly instance_step_concurrency?: number;
 }

@@ -3,11 +3,11 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js'
 import { RESERVED_PARAM_NAMES } from '../model/param.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
 import { DEFAULT_STEP_PARAM_NAMES, defaultWorkflowParams } from '../params/index.js';
-import type { RunKey, RunRecord } from '../store/port.js';
+import type { ParentRef, RunKey, RunRecord } from '../store/port.js';
 import type { Draft } from './draft.js';
 import type { Effect } from './events.js';
 import type { StartRequest, VersionSelector } from './start-run.js';
-import type { StepState } from './state.js';
+import type { RunState, StepState } from './state.js';
 import type { StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
 
@@ -55,6 +55,8 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
   draft.set(id, { ...waiting, status: 'RUNNING', start_time: draft.now });
   // The tree's limit is its root's: inherited by every run below it.
   const limit = draft.run.instance_step_concurrency ?? draft.ctx.plan.workflow.instance_step_concurrency;
+  // A restarted parent restarts the child its previous run had, rather than starting another (REFERENCE §6).
+  const previous = draft.run.prior_children?.[id];
   draft.effects.push({
     type: 'start_child',
     step_id: id,
@@ -63,6 +65,7 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
     version,
     params,
     sync: step.sync !== false,
+    ...(previous && previous.workflow_id === target ? { restart: previous } : {}),
     ...(limit === undefined ? {} : { instance_step_concurrency: limit }),
   });
 }
@@ -130,7 +133,7 @@ export function childOf(s: StepState): RunKey | undefined {
 export function childStartRequest(
   parent: RunRecord,
   effect: Extract<Effect, { type: 'start_child' }>,
-): StartRequest | string {
+): (StartRequest & { readonly parent: ParentRef; readonly request_id: string }) | string {
   const upstream = parent.initiator as { ancestors?: unknown; depth?: unknown };
   const ancestors = Array.isArray(upstream.ancestors) ? (upstream.ancestors as JsonValue[]) : [];
   const depth = ancestors.length + 1;
@@ -192,4 +195,21 @@ function versionOf(v: JsonValue | undefined): VersionSelector | undefined {
   if (typeof v !== 'string') return undefined;
   if (v === 'active' || v === 'latest' || v === 'default') return v;
   return /^[1-9][0-9]*$/.test(v) ? Number(v) : undefined;
+}
+
+/**
+ * What a restarted run's subworkflow steps restart: the child of each step that is not carried over (it runs again),
+ * including those that runs before the previous one had and it never reached.
+ */
+export function priorChildren(
+  previous: RunState,
+  carried: { readonly [id: string]: StepState },
+): RunState['prior_children'] {
+  const out: Record<string, RunKey> = { ...previous.prior_children };
+  for (const [id, s] of Object.entries(previous.steps)) {
+    const child = childOf(s);
+    if (child) out[id] = child;
+  }
+  for (const id of Object.keys(carried)) delete out[id];
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -1,5 +1,8 @@
 // Subworkflow steps (REFERENCE §2.4, §6): a step that starts a run of another workflow in its own transaction and,
 // when sync, ends as that run ends. On SQLite, and PostgreSQL when BATON_TEST_PG_URL is set.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { LoadedRun } from '../../src/engine/run-record.js';
@@ -179,6 +182,39 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     ].sort((x, y) => x.start_time! - y.start_time!);
     // one leaf step at a time across the tree: the second child's step started after the first one's ended
     expect(b!.start_time!).toBeGreaterThanOrEqual(a!.end_time!);
+  });
+
+  it('restarts the child it had, from its incomplete steps, when its run is restarted', async () => {
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'baton-sub-')), 'ready');
+    const flaky = wf('flaky', [
+      { step: { id: 'first', type: 'NoOp', transition: { successors: { second: 'true' } } } },
+      {
+        step: {
+          id: 'second',
+          type: 'Shell',
+          retry_policy: { error_retry_limit: 0 },
+          params: { command: { type: 'STRING', value: `test -f ${marker}` } },
+        },
+      },
+    ]);
+    const engine = await fixture.engineWith(flaky, wf('parent', [sub('call', 'flaky')]));
+    const first = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(first.run.status).toBe('FAILED');
+    const before = await childRun(engine, first, 'call');
+    expect(before.run.status).toBe('FAILED');
+
+    writeFileSync(marker, '');
+    const again = await engine.restart({ workflow_id: 'parent', instance_id: first.run.instance_id });
+    const second = await engine.waitForEnd(again.run);
+    expect(second.run.status).toBe('SUCCEEDED');
+    const after = await childRun(engine, second, 'call');
+    // the same child instance, run again from where it failed: its first step is carried over, not run again
+    expect(after.run).toMatchObject({ workflow_id: 'flaky', instance_id: before.run.instance_id, run_id: 2 });
+    expect(after.run.status).toBe('SUCCEEDED');
+    expect(after.state.steps['first']!.carried).toBe(true);
+    expect(after.run.parent).toMatchObject({ workflow_id: 'parent', run_id: 2, step_id: 'call' });
+    expect(await engine.getRun({ workflow_id: 'flaky', instance_id: 2, run_id: 1 })).toBeUndefined();
+    expect(second.state.steps['call']!.rollup).toEqual({ SUCCEEDED: 2 });
   });
 
   it('stops its child when it is stopped', async () => {
