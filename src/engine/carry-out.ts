@@ -12,6 +12,7 @@ import { announceStepOutputs, type OutputAnnounced } from '../signals/step-outpu
 import { registerWaits } from '../signals/step-waits.js';
 import type { Effect, EngineEvent } from './events.js';
 import { BatonError, ValidationError } from '../model/errors.js';
+import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
 import { childStartRequest } from './subworkflow.js';
 import { runKeyOf } from './run-record.js';
@@ -200,7 +201,7 @@ async function startChild(
   const request = childStartRequest(run, effect);
   if (typeof request === 'string') return { type: 'child_start_failed', step_id, attempt, message: request };
   try {
-    const { run: child } = effect.restart
+    const { run: child, status } = effect.restart
       ? await ctx.restartChild(tx, {
           workflow_id: effect.restart.workflow_id,
           instance_id: effect.restart.instance_id,
@@ -209,6 +210,17 @@ async function startChild(
           parent: request.parent,
         })
       : await ctx.startChild(tx, request);
+    // A child stored already ended (its workflow's FIRST_ONLY strategy stopped it at once) never ends again: the
+    // attempt learns it now, or it would wait for an end that does not come.
+    if (status === 'STOPPED' || WORKFLOW_INSTANCE_TRAITS[child.status].terminal)
+      return {
+        type: 'child_start_failed',
+        step_id,
+        attempt,
+        message: `its run ${child.workflow_id}/${child.instance_id}/${child.run_id} ended ${child.status} at once${
+          typeof child.state['message'] === 'string' ? `: ${child.state['message']}` : ''
+        }`,
+      };
     return { type: 'child_started', step_id, attempt, child: runKeyOf(child), version_id: child.version_id };
   } catch (error) {
     // A refusal (no such workflow or version, bad params) fails the attempt; anything else fails the transaction.

@@ -140,6 +140,27 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     expect(await engine.store.transact((tx) => tx.getLatestRun('child', 1))).toBeUndefined();
   });
 
+  it("fails, not hangs, when the child's run strategy stops it at once (FIRST_ONLY, busy)", async () => {
+    const busy = {
+      properties: { owner: 'tester', run_strategy: 'FIRST_ONLY' },
+      workflow: {
+        id: 'busy',
+        steps: [
+          { step: { id: 'hold', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 60' } } } },
+        ],
+      },
+    };
+    const engine = await fixture.engineWith(busy, wf('parent', [sub('call', 'busy')]));
+    const holding = await engine.startRun({ workflow_id: 'busy' });
+    await expect.poll(async () => (await engine.getRun(holding.run))?.run.status).toBe('IN_PROGRESS');
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.run.status).toBe('FAILED');
+    expect(ended.state.steps['call']!.message).toBe(
+      'subworkflow: its run busy/2/1 ended STOPPED at once: stopped: another run is not finished (FIRST_ONLY)',
+    );
+    await engine.action(holding.run, 'STOP');
+  });
+
   it('runs the version it names', async () => {
     const engine = await fixture.engineWith(
       child,
