@@ -1,6 +1,7 @@
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import type { Breakpoint, RunKey, Store, StoreTx, WorkflowVersionRecord } from '../store/port.js';
 import type { RunAction } from './events.js';
+import type { AfterCommit } from './committer.js';
 import type { LoadedRun } from './run-record.js';
 import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
 import type { RunStarts } from './trigger-hooks.js';
@@ -22,7 +23,7 @@ export interface Engine extends RunStarts {
    * Applies `change` to a workflow (activation, deactivation, properties) and brings its trigger subscriptions in
    * line with the result, in one transaction (`TriggerHooks.workflowChanged`).
    */
-  changeWorkflow<T>(workflowId: string, change: (tx: StoreTx) => Promise<T>): Promise<T>;
+  changeWorkflow<T>(workflowId: string, change: (tx: StoreTx, after: AfterCommit) => Promise<T>): Promise<T>;
   /** Starts a run (deduplicated by request id) and queues or starts it as its run strategy says. */
   startRun(request: StartRequest): Promise<StartResult>;
   /** Restarts an instance whose latest run ended: a new run, from incomplete steps by default. */

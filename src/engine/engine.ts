@@ -28,7 +28,7 @@ import { startBatcher } from './start-batch.js';
 import { createDefinitionCache } from './definitions.js';
 import { startRuns, startsInTransactions } from './start-runs.js';
 import { admitWorkflows } from './run-strategy.js';
-import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
+import { runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import { scheduledWork } from './trigger-hooks.js';
@@ -43,6 +43,8 @@ type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineO
 
 /** Times a transaction that lost an optimistic race (another process wrote the run) is run again at once. */
 const CONFLICT_RETRIES = 5;
+/** Unfinished runs of a deleted workflow whose parents are told, at most (a stop of each waiting step). */
+const DELETED_CHILDREN_MAX = 100_000;
 
 /**
  * The engine of one process: takes definitions and starts, runs step attempts on its workers, and applies every
@@ -215,9 +217,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const scheduled = scheduledWork({ store, clock, owner: o.owner });
   const runStarts = startsInTransactions(starterDeps, transact);
   /** Runs a change of a workflow and brings its trigger subscriptions in line, in one transaction. */
-  const changeWorkflow = <T>(workflowId: string, change: (tx: StoreTx) => Promise<T>): Promise<T> =>
-    transact(async (tx) => {
-      const result = await change(tx);
+  const changeWorkflow = <T>(
+    workflowId: string,
+    change: (tx: StoreTx, after: AfterCommit) => Promise<T>,
+  ): Promise<T> =>
+    transact(async (tx, after) => {
+      const result = await change(tx, after);
       await deps.triggers?.workflowChanged(tx, workflowId, clock.now());
       return result;
     });
@@ -243,7 +248,34 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
 
     async deleteWorkflow(workflowId: string, batch = 200): Promise<void> {
-      await changeWorkflow(workflowId, (tx) => tx.markWorkflowDeleted(workflowId, clock.now()));
+      await changeWorkflow(workflowId, async (tx, after) => {
+        await tx.markWorkflowDeleted(workflowId, clock.now());
+        // Its unfinished runs go without ending: the steps of other workflows' runs that wait for one of them
+        // (subworkflows) learn it now, as a stop, or they would wait for an end that never comes.
+        const orphans = await tx.listRunsByStatus(
+          workflowId,
+          ['CREATED', 'IN_PROGRESS'],
+          DELETED_CHILDREN_MAX,
+        );
+        const jobs: CommitJob[] = orphans.flatMap((run) =>
+          run.parent && run.parent.workflow_id !== workflowId
+            ? [
+                {
+                  type: 'event',
+                  key: runKeyOf(run.parent),
+                  event: {
+                    type: 'child_ended',
+                    step_id: run.parent.step_id,
+                    attempt: run.parent.attempt,
+                    child: runKeyOf(run),
+                    status: 'STOPPED',
+                  },
+                },
+              ]
+            : [],
+        );
+        if (jobs.length > 0) await committer.apply(tx, jobs, after);
+      });
       for (let more = true; more;) {
         more = await transact(async (tx, after) => {
           const done = await tx.deleteWorkflowBatch(workflowId, batch);

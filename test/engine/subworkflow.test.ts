@@ -238,6 +238,27 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     expect(second.state.steps['call']!.rollup).toEqual({ SUCCEEDED: 2 });
   });
 
+  it("ends STOPPED, not waiting forever, when its child's workflow is deleted", async () => {
+    const slow = wf('doomed', [
+      { step: { id: 'wait', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 60' } } } },
+    ]);
+    const engine = await fixture.engineWith(slow, wf('parent', [sub('call', 'doomed')]));
+    const { run } = await engine.startRun({ workflow_id: 'parent' });
+    await expect
+      .poll(
+        async () => (await engine.getRun({ workflow_id: 'doomed', instance_id: 1, run_id: 1 }))?.run.status,
+      )
+      .toBe('IN_PROGRESS');
+    await engine.deleteWorkflow('doomed');
+    const ended = await engine.waitForEnd(run);
+    expect(ended.run.status).toBe('STOPPED');
+    expect(ended.state.steps['call']).toMatchObject({
+      status: 'STOPPED',
+      message: 'its subworkflow run was stopped',
+      children: { STOPPED: 1 },
+    });
+  });
+
   it('stops its child when it is stopped', async () => {
     const slow = wf('slow', [
       { step: { id: 'wait', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 60' } } } },
