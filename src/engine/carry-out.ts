@@ -208,6 +208,7 @@ async function startChild(
           policy: 'RESTART_FROM_INCOMPLETE',
           request_id: request.request_id,
           parent: request.parent,
+          ...(request.initiator ? { initiator: request.initiator } : {}),
         })
       : await ctx.startChild(tx, request);
     // A child stored already ended (its workflow's FIRST_ONLY strategy stopped it at once) never ends again: the

@@ -220,9 +220,13 @@ export class CommitBatch {
    * applied in this same transaction (the parent is locked and loaded like any run the batch touches), so the
    * parent never misses an end nor sees one that did not commit. A parent that ends in turn raises its own.
    */
-  private async raiseParent(run: RunRecord, before: WorkflowInstanceStatus, now: RunView): Promise<void> {
+  private async raiseParent(
+    run: RunRecord,
+    before: WorkflowInstanceStatus,
+    after: WorkflowInstanceStatus,
+    now: RunView,
+  ): Promise<void> {
     const parent = run.parent;
-    const after = now.status;
     if (!parent || WORKFLOW_INSTANCE_TRAITS[before].terminal || !WORKFLOW_INSTANCE_TRAITS[after].terminal)
       return;
     // Locked before it is read, cached or not: children ending on several processes at once then take turns on
@@ -286,22 +290,42 @@ export class CommitBatch {
       batch: this.writes,
       ledger: this.lookups.ledger,
       local: { owner: options.owner, leaseMs: options.leaseMs, reserveSlot: deps.reserveLocalSlot },
-      startChild: (tx, request) => deps.startChild(tx, request, this.after),
+      startChild: (tx, request) =>
+        deps.startChild(tx, request, this.after, (jobs) =>
+          this.applyInBatch(
+            jobs.flatMap((j) => (j.type === 'event' ? [{ key: j.key, event: j.event }] : [])),
+          ),
+        ),
       restartChild: (tx, request) => deps.restartChild(tx, request, this.after),
     });
     if (announced.length > 0) {
       entry.view = { ...entry.view, state: withAnnounced(entry.view.state, announced) };
       for (const a of announced) entry.steps.add(a.step_id);
     }
-    await this.raiseParent(entry.record, before, entry.view);
-    // Events the effects raised (a child started, a child to stop), in this transaction: a run this batch did not
-    // lock is locked before it is read.
-    for (const f of followUps) {
-      const id = runKeyString(f.key);
-      if (!this.locked.has(id) && !this.touched.has(id)) await this.lockLate(f.key);
-      await this.applyEvent(runKeyOf(f.key), f.event);
-    }
+    // This decision's own end (carrying out may have moved the run on already, through events it raised: that
+    // transition raised the parent's event itself), with the run's latest state for the child's rollup.
+    await this.raiseParent(entry.record, before, decision.status, entry.view);
+    await this.applyInBatch(followUps);
     return APPLIED;
+  }
+
+  /**
+   * Events for runs, applied in this batch, in this transaction (what effects raised: a child started, a child to
+   * stop; what a child's start stops, under its workflow's run strategy): a run this batch did not lock is locked
+   * before it is read. Never a second batch on the same transaction, which would decide on copies this one has not
+   * written yet.
+   */
+  async applyInBatch(
+    events: readonly { readonly key: RunKey; readonly event: EngineEvent }[],
+  ): Promise<void> {
+    for (const { key, event } of events) {
+      const id = runKeyString(key);
+      if (!this.locked.has(id) && !this.touched.has(id)) await this.lockLate(key);
+      const outcome = await this.applyEvent(runKeyOf(key), event);
+      // A child stored for a run that ended meanwhile (a sibling failed it at once) has nobody to wait for it.
+      if (event.type === 'child_started' && outcome !== APPLIED)
+        await this.applyInBatch([{ key: event.child, event: { type: 'action', action: 'STOP' } }]);
+    }
   }
 }
 

@@ -43,7 +43,13 @@ export interface CommitterDeps {
   /** The queued runs of each workflow its run strategy lets in now (a read: the committer starts them), in order. */
   readonly admit: (tx: StoreTx, workflowIds: readonly string[]) => Promise<Admission[]>;
   /** Starts a run in the committer's transaction (a subworkflow's child); a refusal throws a BatonError. */
-  readonly startChild: (tx: StoreTx, request: StartRequest, after: AfterCommit) => Promise<StartResult>;
+  readonly startChild: (
+    tx: StoreTx,
+    request: StartRequest,
+    after: AfterCommit,
+    /** Applies what the start itself moves (runs its workflow's strategy stops) in the caller's batch. */
+    apply: (jobs: readonly CommitJob[]) => Promise<void>,
+  ) => Promise<StartResult>;
   /** Restarts a child in the committer's transaction (a restarted parent's subworkflow step). */
   readonly restartChild: (tx: StoreTx, request: RestartRequest, after: AfterCommit) => Promise<StartResult>;
 }

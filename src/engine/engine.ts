@@ -102,8 +102,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
       admit: admitWorkflows,
       // A subworkflow's child, through the one path that creates runs (its deps name this committer: bound late).
-      startChild: async (tx, request, after) => {
-        const [result] = await startRuns(starterDeps, tx, [request], after);
+      startChild: async (tx, request, after, apply) => {
+        const inBatch = { ...starterDeps, apply: (_tx: StoreTx, jobs: readonly CommitJob[]) => apply(jobs) };
+        const [result] = await startRuns(inBatch, tx, [request], after);
         if (result!.status === 'CREATED') after.started.push(result!.run);
         return result!;
       },

@@ -56,6 +56,8 @@ export interface RestartRequest {
   readonly request_id?: string;
   /** The step attempt the restarted run belongs to from now on (a subworkflow's child restarted with its parent). */
   readonly parent?: ParentRef;
+  /** Its initiator from now on (that child's, naming its new parent among its ancestors). */
+  readonly initiator?: JsonObject;
 }
 
 export interface StartResult {
@@ -189,7 +191,7 @@ export async function restartRun(
   if (previous.status === 'FAILED') await tx.unblockRun(previous);
   const steps = carriedSteps(plan, prevState.steps, policy, request.step_id);
   const prior = priorDependencies(prevState, steps);
-  const children = priorChildren(prevState, steps);
+  const children = priorChildren(plan, prevState, steps);
   const inherited = (prevState as RunState).instance_step_concurrency;
   const state: RunState & { run_policy: string } = {
     params,
@@ -205,7 +207,7 @@ export async function restartRun(
     request_id: requestId,
     status: 'CREATED',
     correlation_id: correlation,
-    initiator: previous.initiator,
+    initiator: request.initiator ?? previous.initiator,
     state: runStateJson(state),
     create_time: now,
     // A child restarted by its restarted parent belongs to the parent's new attempt.

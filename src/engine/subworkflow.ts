@@ -7,6 +7,7 @@ import type { ParentRef, RunKey, RunRecord } from '../store/port.js';
 import type { Draft } from './draft.js';
 import type { Effect } from './events.js';
 import type { StartRequest, VersionSelector } from './start-run.js';
+import type { Plan } from './plan.js';
 import type { RunState, StepState } from './state.js';
 import type { StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
@@ -53,8 +54,10 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
   if (step.explicit_params !== true) Object.assign(params, passedDown(draft.run.params));
   Object.assign(params, passedDown(own, TARGET_PARAMS));
   draft.set(id, { ...waiting, status: 'RUNNING', start_time: draft.now });
-  // The tree's limit is its root's: inherited by every run below it.
-  const limit = draft.run.instance_step_concurrency ?? draft.ctx.plan.workflow.instance_step_concurrency;
+  // The tree's limit is its root's: inherited by every run below it (a run below another passes down only that).
+  const limit = isBelowAnother(draft.ctx.info.initiator_type)
+    ? draft.run.instance_step_concurrency
+    : draft.ctx.plan.workflow.instance_step_concurrency;
   // A restarted parent restarts the child its previous run had, rather than starting another (REFERENCE §6).
   const previous = draft.run.prior_children?.[id];
   draft.effects.push({
@@ -79,7 +82,8 @@ export function applyChildStarted(
   versionId: number,
 ): void {
   const s = draft.steps[id];
-  if (!s || s.attempt !== attempt || s.status !== 'RUNNING') return;
+  if (!s || s.attempt !== attempt) return;
+  const running = s.status === 'RUNNING';
   draft.set(id, {
     ...s,
     artifacts: {
@@ -92,6 +96,9 @@ export function applyChildStarted(
       },
     },
   });
+  // The attempt ended (stopped, failed with its run) after it asked for the child and before the child was stored:
+  // nothing would stop the child, so it is stopped now.
+  if (!running) return void draft.effects.push({ type: 'stop_child', step_id: id, attempt, child });
   if ((draft.stepDef(id) as SubworkflowStep).sync === false)
     applyStepResult(draft, id, attempt, { state: 'done' });
 }
@@ -202,14 +209,25 @@ function versionOf(v: JsonValue | undefined): VersionSelector | undefined {
  * including those that runs before the previous one had and it never reached.
  */
 export function priorChildren(
+  plan: Plan,
   previous: RunState,
   carried: { readonly [id: string]: StepState },
 ): RunState['prior_children'] {
   const out: Record<string, RunKey> = { ...previous.prior_children };
   for (const [id, s] of Object.entries(previous.steps)) {
-    const child = childOf(s);
+    const step = plan.steps.get(id);
+    // Only a child the step waited for (it has ended with it); a fire-and-forget one may still run: a new one starts.
+    const child = step?.kind === 'subworkflow' && step.sync !== false ? childOf(s) : undefined;
     if (child) out[id] = child;
   }
   for (const id of Object.keys(carried)) delete out[id];
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Initiators of runs that belong to a step of another run (REFERENCE Appendix B: the upstream types). */
+const UPSTREAM_INITIATORS: ReadonlySet<string> = new Set(['SUBWORKFLOW', 'FOREACH', 'WHILE', 'TEMPLATE']);
+
+/** Whether a run of this initiator type is below another run in its tree (not a root). */
+export function isBelowAnother(initiatorType: string): boolean {
+  return UPSTREAM_INITIATORS.has(initiatorType.toUpperCase());
 }

@@ -1,5 +1,6 @@
 import { allSteps, type Step, type Workflow } from '../model/definition.js';
 import { DEFAULTS } from '../model/limits.js';
+import { isBelowAnother } from './subworkflow.js';
 import type { Breakpoint, PermitRequest, RunRecord, StoreTx, WorkflowRules } from '../store/port.js';
 
 const tagNames = new WeakMap<Workflow, readonly string[]>();
@@ -31,10 +32,11 @@ export interface InstanceTree {
   readonly limit: number | undefined;
 }
 
-/** A run's tree: the limit it inherited from its root, else its own definition's. */
+/** A run's tree: a root's limit is its definition's; a run below another has only what it inherited from the root. */
 export function instanceTreeOf(run: RunRecord, workflow: Workflow): InstanceTree {
   const inherited = (run.state as { instance_step_concurrency?: number }).instance_step_concurrency;
-  return { correlation: run.correlation_id, limit: inherited ?? workflow.instance_step_concurrency };
+  const below = run.parent !== undefined || isBelowAnother(String(run.initiator['type'] ?? ''));
+  return { correlation: run.correlation_id, limit: below ? inherited : workflow.instance_step_concurrency };
 }
 
 /** How full each permit key is, as far as one transaction knows. */

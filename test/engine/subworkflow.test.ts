@@ -161,6 +161,42 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     await engine.action(holding.run, 'STOP');
   });
 
+  it("ends as its child when a sibling's child start stops it under the child's LAST_ONLY strategy", async () => {
+    const latest = {
+      properties: { owner: 'tester', run_strategy: 'LAST_ONLY' },
+      workflow: {
+        id: 'latest-only',
+        steps: [
+          { step: { id: 'nap', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 0.3' } } } },
+        ],
+      },
+    };
+    // both steps launch in one decision: the second child's start stops the first child in the same transaction
+    const engine = await fixture.engineWith(
+      latest,
+      wf('parent', [sub('s1', 'latest-only'), sub('s2', 'latest-only')]),
+    );
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.state.steps['s1']!.status).toBe('STOPPED');
+    expect(ended.state.steps['s2']!.status).toBe('SUCCEEDED');
+    expect(ended.run.status).toBe('STOPPED');
+  });
+
+  it('stops a child whose step ended before the child was stored (a sibling failed its run at once)', async () => {
+    const slow = wf('slow-one', [
+      { step: { id: 'nap', type: 'Shell', params: { command: { type: 'STRING', value: 'sleep 60' } } } },
+    ]);
+    const parent = wf('parent', [
+      { subworkflow: { ...sub('bad', 'nobody').subworkflow, failure_mode: 'FAIL_IMMEDIATELY' } },
+      sub('good', 'slow-one'),
+    ]);
+    const engine = await fixture.engineWith(slow, parent);
+    const ended = await engine.waitForEnd((await engine.startRun({ workflow_id: 'parent' })).run);
+    expect(ended.run.status).toBe('FAILED');
+    const child = await engine.waitForEnd({ workflow_id: 'slow-one', instance_id: 1, run_id: 1 });
+    expect(child.run.status).toBe('STOPPED');
+  });
+
   it('runs the version it names', async () => {
     const engine = await fixture.engineWith(
       child,
