@@ -14,13 +14,11 @@ import { completeStep } from './complete-step.js';
 import { childOf, launchSubworkflow } from './subworkflow.js';
 import { PermitTally } from './permit-tally.js';
 import { awaitSignals, dependencyScope, initialDependencies } from './signal-deps.js';
-import { NEW_RETRIES, type RunState, type StepState } from './state.js';
+import { scopeOf } from './draft-scope.js';
+import { NEW_RETRIES, nextAttemptOf, type RunState, type StepState } from './state.js';
 
 /** Statuses in which an attempt holds permits or waits in line for them. */
 const HOLDS_PERMITS = new Set<StepInstanceStatus>(['WAITING_FOR_PERMITS', 'RUNNING']);
-
-/** Statuses after which a step's params are visible downstream as `step__param`. */
-const VISIBLE = new Set<StepInstanceStatus>(['SUCCEEDED', 'COMPLETED_WITH_ERROR', 'SKIPPED']);
 
 /**
  * A working copy of one run for the length of one `decide` call: the step states it replaces, the effects it
@@ -164,33 +162,7 @@ export class Draft {
 
   /** What expressions see; a step's own params are also readable as `<its id>__param` from its conditions. */
   scope(ownParams?: JsonObject, selfId?: string): Scope {
-    const all = this.steps;
-    let steps: Map<string, JsonObject> | undefined;
-    let subworkflows: Map<string, { readonly [stepId: string]: JsonObject }> | undefined;
-    return {
-      workflowParams: this.run.params,
-      ...(ownParams ? { ownParams } : {}),
-      // Built only when an expression reads upstream steps: most params and conditions never do.
-      get steps() {
-        if (!steps) {
-          steps = new Map();
-          for (const [id, s] of Object.entries(all))
-            if (VISIBLE.has(s.status) && s.params) steps.set(id, s.params);
-          if (selfId !== undefined && ownParams) steps.set(selfId, ownParams);
-        }
-        return steps;
-      },
-      get subworkflows() {
-        if (!subworkflows) {
-          subworkflows = new Map();
-          for (const [id, s] of Object.entries(all))
-            if (VISIBLE.has(s.status) && s.child_params) subworkflows.set(id, s.child_params);
-        }
-        return subworkflows;
-      },
-      info: this.ctx.info,
-      now: this.now,
-    };
+    return scopeOf(this.run.params, this.steps, this.ctx.info, this.now, ownParams, selfId);
   }
 
   /**
@@ -200,11 +172,7 @@ export class Draft {
   startAttempt(id: string, attempt: number, previous?: StepState): void {
     const step = this.stepDef(id);
     const base: StepState = previous
-      ? {
-          ...withoutAttemptFields(previous),
-          attempt,
-          history: [...(previous.history ?? []), attemptRecord(previous)],
-        }
+      ? nextAttemptOf(previous, attempt)
       : { status: 'CREATED', attempt, retries: NEW_RETRIES, create_time: this.now };
     const failed = (message: string) => this.failAttempt(id, base, message);
     if (step.kind === 'step') {
@@ -387,33 +355,4 @@ export class Draft {
       touched: this.touched,
     };
   }
-}
-
-function withoutAttemptFields(s: StepState): StepState {
-  const {
-    params: _p,
-    outputs: _o,
-    artifacts: _a,
-    start_time: _s,
-    end_time: _e,
-    next_retry_at: _n,
-    message: _m,
-    transitions: _t,
-    worker: _w,
-    signal_dependencies: _d,
-    signal_outputs: _so,
-    ...rest
-  } = s;
-  return rest;
-}
-
-function attemptRecord(s: StepState) {
-  return {
-    attempt: s.attempt,
-    status: s.status,
-    ...(s.start_time === undefined ? {} : { start_time: s.start_time }),
-    ...(s.end_time === undefined ? {} : { end_time: s.end_time }),
-    ...(s.message === undefined ? {} : { message: s.message }),
-    ...(s.worker === undefined ? {} : { worker: s.worker }),
-  };
 }

@@ -26,9 +26,10 @@ import {
 } from './start-run.js';
 import { startBatcher } from './start-batch.js';
 import { createDefinitionCache } from './definitions.js';
-import { startRuns, startsInTransactions } from './start-runs.js';
+import { startsInTransactions } from './start-runs.js';
+import { childStarters, orphanedParentJobs } from './child-runs.js';
 import { admitWorkflows } from './run-strategy.js';
-import { runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
+import { runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import { scheduledWork } from './trigger-hooks.js';
@@ -43,8 +44,6 @@ type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineO
 
 /** Times a transaction that lost an optimistic race (another process wrote the run) is run again at once. */
 const CONFLICT_RETRIES = 5;
-/** Unfinished runs of a deleted workflow whose parents are told, at most (a stop of each waiting step). */
-const DELETED_CHILDREN_MAX = 100_000;
 
 /**
  * The engine of one process: takes definitions and starts, runs step attempts on its workers, and applies every
@@ -101,18 +100,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       definitionOf,
       reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
       admit: admitWorkflows,
-      // A subworkflow's child, through the one path that creates runs (its deps name this committer: bound late).
-      startChild: async (tx, request, after, apply) => {
-        const inBatch = { ...starterDeps, apply: (_tx: StoreTx, jobs: readonly CommitJob[]) => apply(jobs) };
-        const [result] = await startRuns(inBatch, tx, [request], after);
-        if (result!.status === 'CREATED') after.started.push(result!.run);
-        return result!;
-      },
-      restartChild: async (tx, request, after) => {
-        const result = await restartRun(starterDeps, tx, request, after);
-        if (result.status === 'CREATED') after.started.push(result.run);
-        return result;
-      },
+      ...childStarters(() => starterDeps),
     },
     { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
   );
@@ -251,30 +239,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     async deleteWorkflow(workflowId: string, batch = 200): Promise<void> {
       await changeWorkflow(workflowId, async (tx, after) => {
         await tx.markWorkflowDeleted(workflowId, clock.now());
-        // Its unfinished runs go without ending: the steps of other workflows' runs that wait for one of them
-        // (subworkflows) learn it now, as a stop, or they would wait for an end that never comes.
-        const orphans = await tx.listRunsByStatus(
-          workflowId,
-          ['CREATED', 'IN_PROGRESS'],
-          DELETED_CHILDREN_MAX,
-        );
-        const jobs: CommitJob[] = orphans.flatMap((run) =>
-          run.parent && run.parent.workflow_id !== workflowId
-            ? [
-                {
-                  type: 'event',
-                  key: runKeyOf(run.parent),
-                  event: {
-                    type: 'child_ended',
-                    step_id: run.parent.step_id,
-                    attempt: run.parent.attempt,
-                    child: runKeyOf(run),
-                    status: 'STOPPED',
-                  },
-                },
-              ]
-            : [],
-        );
+        const jobs = await orphanedParentJobs(tx, workflowId);
         if (jobs.length > 0) await committer.apply(tx, jobs, after);
       });
       for (let more = true; more;) {

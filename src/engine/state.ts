@@ -129,3 +129,41 @@ export function isSettled(status: keyof typeof STEP_STATUS_TRAITS): boolean {
   const traits = STEP_STATUS_TRAITS[status];
   return traits.terminal && !traits.retryable;
 }
+
+/** A step's next attempt: what the previous one recorded goes to its history, what it did is not carried over. */
+export function nextAttemptOf(previous: StepState, attempt: number): StepState {
+  return {
+    ...withoutAttemptFields(previous),
+    attempt,
+    history: [...(previous.history ?? []), attemptRecord(previous)],
+  };
+}
+
+function withoutAttemptFields(s: StepState): StepState {
+  const {
+    params: _p,
+    outputs: _o,
+    artifacts: _a,
+    start_time: _s,
+    end_time: _e,
+    next_retry_at: _n,
+    message: _m,
+    transitions: _t,
+    worker: _w,
+    signal_dependencies: _d,
+    signal_outputs: _so,
+    ...rest
+  } = s;
+  return rest;
+}
+
+function attemptRecord(s: StepState): AttemptRecord {
+  return {
+    attempt: s.attempt,
+    status: s.status,
+    ...(s.start_time === undefined ? {} : { start_time: s.start_time }),
+    ...(s.end_time === undefined ? {} : { end_time: s.end_time }),
+    ...(s.message === undefined ? {} : { message: s.message }),
+    ...(s.worker === undefined ? {} : { worker: s.worker }),
+  };
+}
