@@ -152,6 +152,9 @@ function withoutAttemptFields(s: StepState): StepState {
     worker: _w,
     signal_dependencies: _d,
     signal_outputs: _so,
+    children: _c,
+    rollup: _r,
+    child_params: _cp,
     ...rest
   } = s;
   return rest;

@@ -5,7 +5,7 @@ import { parseDefinition } from '../../src/dsl/parse.js';
 import { planOf } from '../../src/engine/plan.js';
 import { priorChildren, SUBWORKFLOW_ARTIFACT } from '../../src/engine/subworkflow.js';
 import { instanceTreeOf } from '../../src/engine/tx-lookups.js';
-import type { StepState } from '../../src/engine/state.js';
+import { nextAttemptOf, type StepState } from '../../src/engine/state.js';
 import type { RunRecord } from '../../src/store/port.js';
 
 const record = (over: Partial<RunRecord>): RunRecord =>
@@ -73,5 +73,25 @@ describe('priorChildren', () => {
     expect(priorChildren(planOf(workflow), previous, { done: previous.steps.done })).toEqual({
       waits: { workflow_id: 'c', instance_id: 1, run_id: 1 },
     });
+  });
+});
+
+describe('nextAttemptOf', () => {
+  it("starts a step's new attempt without the runs, rollup or child params of the one before", () => {
+    const previous: StepState = {
+      status: 'FATALLY_FAILED',
+      attempt: 1,
+      retries: { error: 0, platform: 0, timeout: 0 },
+      create_time: 0,
+      children: { FAILED: 1 },
+      rollup: { SUCCEEDED: 3, FATALLY_FAILED: 1 },
+      child_params: { a: {} },
+      message: 'its subworkflow run ended FAILED',
+    };
+    const next = nextAttemptOf(previous, 2);
+    expect(next).toMatchObject({ attempt: 2, history: [{ attempt: 1, status: 'FATALLY_FAILED' }] });
+    expect(next.children).toBeUndefined();
+    expect(next.rollup).toBeUndefined();
+    expect(next.child_params).toBeUndefined();
   });
 });
