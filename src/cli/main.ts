@@ -1,3 +1,4 @@
+import { MAX_ITERATIONS_HELP } from './max-iterations.js';
 import { Command, CommanderError, Option } from 'commander';
 import { workflowJsonSchema } from '../dsl/json-schema.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
@@ -77,6 +78,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       'multiply sleeps, backoffs and timeouts by this factor (0.01 = 100x faster), for tests and demos',
     )
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
+    .option('--max-iterations <n>', MAX_ITERATIONS_HELP)
     .action(async (file: string, opts: RunCommandOptions) => {
       code = await runCommand(io, file, opts);
     });
@@ -110,6 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--lease-ms <ms>', 'how long claimed work stays leased without a heartbeat (default 30000)')
     .option('--workers <n>', 'step attempts run at once (default 64)')
+    .option('--max-iterations <n>', MAX_ITERATIONS_HELP)
     .option(
       '--events <file>',
       'the events file: sinks the relay role publishes to, signal sources the scheduler and api roles take signals from (default: $BATON_EVENTS)',

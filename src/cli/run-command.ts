@@ -1,3 +1,4 @@
+import { maxIterationsProblem } from './max-iterations.js';
 import { byPosition } from '../dsl/parse.js';
 import { paramNameProblem } from '../dsl/validate/identifiers.js';
 import type { WorkflowCreateRequest } from '../model/definition.js';
@@ -23,6 +24,7 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   readonly timeScale?: string;
   readonly leaseMs?: string;
+  readonly maxIterations?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function runCommand(io: Io, file: string, options: RunCommandOption
     ...(options.db === undefined ? {} : { db: options.db }),
     timeScale,
     ...(leaseMs === undefined ? {} : { leaseMs }),
+    ...(options.maxIterations === undefined ? {} : { loopIterations: Number(options.maxIterations) }),
     // Its own run only: other runs on the same database belong to their own `baton run` or to a server.
     scope: [],
   });
@@ -126,6 +129,9 @@ function readInput(io: Io, file: string, options: RunCommandOptions) {
       io,
       `--time-scale must be a number above 0 (0.01 runs waits 100 times faster), not '${options.timeScale}'`,
     );
+
+  const iterations = maxIterationsProblem(options.maxIterations);
+  if (iterations) return usage(io, iterations);
 
   const loaded = loadDefinitionFiles(io.cwd, [...options.with, file]);
   const issues = loaded.flatMap((l) => [...l.result.issues].sort(byPosition));

@@ -1,3 +1,4 @@
+import { maxIterationsProblem } from './max-iterations.js';
 import type { FastifyInstance } from 'fastify';
 import type { EventsConfig } from '../events/index.js';
 import type { ApiOptions } from '../server/api-deps.js';
@@ -19,6 +20,7 @@ export interface ServerCommandOptions {
   readonly port: string;
   readonly leaseMs?: string;
   readonly workers?: string;
+  readonly maxIterations?: string;
   readonly roles?: string;
   readonly timeScale?: string;
   /** A folder of definitions to push and start once (what `npm start` does with `examples/`). */
@@ -31,7 +33,13 @@ export interface ServerCommandOptions {
   readonly triggerCatchUp?: string;
 }
 
-type Numbers = { leaseMs?: number; workers?: number; timeScale?: number; port: number };
+type Numbers = {
+  leaseMs?: number;
+  workers?: number;
+  timeScale?: number;
+  loopIterations?: number;
+  port: number;
+};
 
 /** Reads the numeric options; undefined after printing what is wrong. */
 function readNumbers(io: Io, options: ServerCommandOptions): Numbers | undefined {
@@ -43,6 +51,7 @@ function readNumbers(io: Io, options: ServerCommandOptions): Numbers | undefined
   const leaseMs = n(options.leaseMs);
   const workers = n(options.workers);
   const timeScale = n(options.timeScale);
+  const loopIterations = n(options.maxIterations);
   const port = Number(options.port);
   if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 100))
     return fail(`--lease-ms must be a whole number of at least 100, not '${options.leaseMs}'`);
@@ -50,6 +59,8 @@ function readNumbers(io: Io, options: ServerCommandOptions): Numbers | undefined
     return fail(`--workers must be a whole number of at least 1, not '${options.workers}'`);
   if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 1000))
     return fail(`--time-scale must be a number above 0, not '${options.timeScale}'`);
+  const iterations = maxIterationsProblem(options.maxIterations);
+  if (iterations) return fail(iterations);
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
     return fail(`--port must be a port number from 0 to 65535, not '${options.port}'`);
   return {
@@ -57,6 +68,7 @@ function readNumbers(io: Io, options: ServerCommandOptions): Numbers | undefined
     ...(leaseMs === undefined ? {} : { leaseMs }),
     ...(workers === undefined ? {} : { workers }),
     ...(timeScale === undefined ? {} : { timeScale }),
+    ...(loopIterations === undefined ? {} : { loopIterations }),
   };
 }
 
@@ -108,6 +120,7 @@ export async function serverCommand(
     ...(numbers.leaseMs === undefined ? {} : { leaseMs: numbers.leaseMs }),
     ...(numbers.workers === undefined ? {} : { workers: numbers.workers }),
     ...(numbers.timeScale === undefined ? {} : { timeScale: numbers.timeScale }),
+    ...(numbers.loopIterations === undefined ? {} : { loopIterations: numbers.loopIterations }),
   });
   // One line per run as it ends; the examples' runs have their own lines (their steps as they change).
   const shown = new Set(examples?.map((w) => w.workflow.id));

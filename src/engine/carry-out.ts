@@ -11,10 +11,9 @@ import type { AfterCommit } from './committer.js';
 import { announceStepOutputs, type OutputAnnounced } from '../signals/step-outputs.js';
 import { registerWaits } from '../signals/step-waits.js';
 import type { Effect, EngineEvent } from './events.js';
-import { BatonError, ValidationError } from '../model/errors.js';
-import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { RestartRequest, StartRequest, StartResult } from './start-run.js';
-import { childStartRequest } from './subworkflow.js';
+import { startChild, startIterations, stopIterations } from './child-effects.js';
+import { isInlineWorkflow } from './foreach.js';
 import { runKeyOf } from './run-record.js';
 import type { PermitLedger } from './tx-lookups.js';
 
@@ -47,6 +46,8 @@ export interface CarryOutContext {
   };
   /** Starts a run in this transaction (`startRuns`); throws a BatonError when it is refused. */
   readonly startChild: (tx: StoreTx, request: StartRequest) => Promise<StartResult>;
+  /** Starts runs in this transaction (`startRuns`, one call); throws a BatonError when one is refused. */
+  readonly startChildren: (tx: StoreTx, requests: readonly StartRequest[]) => Promise<StartResult[]>;
   /** Restarts a child in this transaction (`restartRun`): a new run of its instance; a BatonError when refused. */
   readonly restartChild: (tx: StoreTx, request: RestartRequest) => Promise<StartResult>;
 }
@@ -160,8 +161,10 @@ export async function carryOut(
         // items this batch made for the run are not in the store yet: drop them too, except leased ones, which
         // the store keeps as well
         removeWhere(batch.items, (i) => sameRun(i) && i.lease_owner === undefined);
-        // One admission per workflow per batch is enough: it lets in whoever has room.
+        // One admission per workflow per batch is enough: it lets in whoever has room. A loop's iterations are
+        // never queued (the loop starts them), so their end lets nobody in.
         if (
+          !isInlineWorkflow(key.workflow_id) &&
           !batch.items.some((i) => i.kind === 'admit' && i.workflow_id === key.workflow_id && !i.lease_owner)
         )
           batch.items.push(admitItem(key, now));
@@ -183,53 +186,17 @@ export async function carryOut(
       case 'stop_child':
         followUps.push({ key: effect.child, event: { type: 'action', action: 'STOP' } });
         break;
+      case 'start_iterations':
+        followUps.push(...(await startIterations(tx, run, effect, ctx)));
+        break;
+      case 'stop_iterations':
+        followUps.push(...(await stopIterations(tx, effect)));
+        break;
       default:
         return unknownEffect(effect);
     }
   }
   return { announced, followUps };
-}
-
-/** Starts the child a subworkflow attempt asked for; what happened is the attempt's next event. */
-async function startChild(
-  tx: StoreTx,
-  run: RunRecord,
-  effect: Extract<Effect, { type: 'start_child' }>,
-  ctx: CarryOutContext,
-): Promise<EngineEvent> {
-  const { step_id, attempt } = effect;
-  const request = childStartRequest(run, effect);
-  if (typeof request === 'string') return { type: 'child_start_failed', step_id, attempt, message: request };
-  try {
-    const { run: child, status } = effect.restart
-      ? await ctx.restartChild(tx, {
-          workflow_id: effect.restart.workflow_id,
-          instance_id: effect.restart.instance_id,
-          policy: 'RESTART_FROM_INCOMPLETE',
-          request_id: request.request_id,
-          parent: request.parent,
-          ...(request.initiator ? { initiator: request.initiator } : {}),
-        })
-      : await ctx.startChild(tx, request);
-    // A child stored already ended (its workflow's FIRST_ONLY strategy stopped it at once) never ends again: the
-    // attempt learns it now, or it would wait for an end that does not come.
-    if (status === 'STOPPED' || WORKFLOW_INSTANCE_TRAITS[child.status].terminal)
-      return {
-        type: 'child_start_failed',
-        step_id,
-        attempt,
-        message: `its run ${child.workflow_id}/${child.instance_id}/${child.run_id} ended ${child.status} at once${
-          typeof child.state['message'] === 'string' ? `: ${child.state['message']}` : ''
-        }`,
-      };
-    return { type: 'child_started', step_id, attempt, child: runKeyOf(child), version_id: child.version_id };
-  } catch (error) {
-    // A refusal (no such workflow or version, bad params) fails the attempt; anything else fails the transaction.
-    if (!(error instanceof BatonError)) throw error;
-    const issues = error instanceof ValidationError ? error.issues.map((i) => i.message) : [];
-    const message = issues.length > 0 ? `${error.message}: ${issues.join('; ')}` : error.message;
-    return { type: 'child_start_failed', step_id, attempt, message };
-  }
 }
 
 function unknownEffect(effect: never): never {

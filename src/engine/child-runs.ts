@@ -13,13 +13,15 @@ const DELETED_CHILDREN_MAX = 100_000;
  * through the caller's batch. Runs started are noted for the engine's scope. `deps` is read when called: the
  * starter's deps name the committer that is being built.
  */
-export function childStarters(deps: () => StarterDeps): Pick<CommitterDeps, 'startChild' | 'restartChild'> {
+export function childStarters(
+  deps: () => StarterDeps,
+): Pick<CommitterDeps, 'startChildren' | 'restartChild'> {
   return {
-    startChild: async (tx, request, after, apply) => {
+    startChildren: async (tx, requests, after, apply) => {
       const inBatch = { ...deps(), apply: (_tx: StoreTx, jobs: readonly CommitJob[]) => apply(jobs) };
-      const [result] = await startRuns(inBatch, tx, [request], after);
-      if (result!.status === 'CREATED') after.started.push(result!.run);
-      return result!;
+      const results = await startRuns(inBatch, tx, requests, after);
+      for (const r of results) if (r.status === 'CREATED') after.started.push(r.run);
+      return results;
     },
     restartChild: async (tx, request, after) => {
       const result = await restartRun(deps(), tx, request, after);

@@ -3,6 +3,7 @@ import type { Draft } from './draft.js';
 import type { EngineEvent, Rollup } from './events.js';
 import type { RunState } from './state.js';
 import { childEndedResult } from './subworkflow.js';
+import { foreachIterationEnded } from './foreach.js';
 import { applyStepResult } from './transitions.js';
 
 /**
@@ -25,6 +26,8 @@ export function applyChildEnded(draft: Draft, event: Extract<EngineEvent, { type
   });
   if (subworkflow && s.status === 'RUNNING')
     applyStepResult(draft, stepId, attempt, childEndedResult(status));
+  else if (draft.stepDef(stepId).kind === 'foreach')
+    foreachIterationEnded(draft, stepId, event.child.instance_id);
 }
 
 /**

@@ -16,6 +16,7 @@ import { initiatorInfo, type RunInfo } from './evaluator.js';
 import type { EngineEvent } from './events.js';
 import { planOf } from './plan.js';
 import type { Admission } from './run-strategy.js';
+import type { StartRequest } from './start-run.js';
 import { compareText, inLockOrder, runKeyOf, runKeyString, stateOf, type LoadedRun } from './run-record.js';
 import { withSignal } from './signal-initiator.js';
 import { withAnnounced } from './signal-outputs.js';
@@ -276,6 +277,8 @@ export class CommitBatch {
       permitsFor,
       permitState,
       pausesAt: await this.lookups.breakpointsOf(entry.record, workflow),
+      loopIterations: options.loopIterations,
+      stepConcurrency: await this.lookups.stepConcurrencyOf(key.workflow_id, workflow),
     };
     const before = entry.view.status;
     const decision = decide(ctx, entry.view, event);
@@ -284,18 +287,18 @@ export class CommitBatch {
     entry.view = { status: decision.status, state: decision.state };
     entry.dirty = true;
     for (const id of decision.touched) entry.steps.add(id);
+    const startChildren = (tx: StoreTx, requests: readonly StartRequest[]) =>
+      deps.startChildren(tx, requests, this.after, (jobs) =>
+        this.applyInBatch(jobs.flatMap((j) => (j.type === 'event' ? [{ key: j.key, event: j.event }] : []))),
+      );
     const { announced, followUps } = await carryOut(this.tx, entry.record, decision.effects, {
       now: this.now,
       after: this.after,
       batch: this.writes,
       ledger: this.lookups.ledger,
       local: { owner: options.owner, leaseMs: options.leaseMs, reserveSlot: deps.reserveLocalSlot },
-      startChild: (tx, request) =>
-        deps.startChild(tx, request, this.after, (jobs) =>
-          this.applyInBatch(
-            jobs.flatMap((j) => (j.type === 'event' ? [{ key: j.key, event: j.event }] : [])),
-          ),
-        ),
+      startChildren: (tx, requests) => startChildren(tx, requests),
+      startChild: async (tx, request) => (await startChildren(tx, [request]))[0]!,
       restartChild: (tx, request) => deps.restartChild(tx, request, this.after),
     });
     if (announced.length > 0) {

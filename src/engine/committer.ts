@@ -42,14 +42,17 @@ export interface CommitterDeps {
   readonly reserveLocalSlot: (key: RunKey) => boolean;
   /** The queued runs of each workflow its run strategy lets in now (a read: the committer starts them), in order. */
   readonly admit: (tx: StoreTx, workflowIds: readonly string[]) => Promise<Admission[]>;
-  /** Starts a run in the committer's transaction (a subworkflow's child); a refusal throws a BatonError. */
-  readonly startChild: (
+  /**
+   * Starts runs in the committer's transaction (a subworkflow's child, a foreach's iterations), in one `startRuns`;
+   * a refusal throws a BatonError.
+   */
+  readonly startChildren: (
     tx: StoreTx,
-    request: StartRequest,
+    requests: readonly StartRequest[],
     after: AfterCommit,
     /** Applies what the start itself moves (runs its workflow's strategy stops) in the caller's batch. */
     apply: (jobs: readonly CommitJob[]) => Promise<void>,
-  ) => Promise<StartResult>;
+  ) => Promise<StartResult[]>;
   /** Restarts a child in the committer's transaction (a restarted parent's subworkflow step). */
   readonly restartChild: (tx: StoreTx, request: RestartRequest, after: AfterCommit) => Promise<StartResult>;
 }
@@ -58,6 +61,8 @@ export interface CommitterOptions {
   readonly owner: string;
   readonly leaseMs: number;
   readonly timeScale: number;
+  /** Iterations a foreach may have at most (Maestro's 25,000 when unset). */
+  readonly loopIterations?: number | undefined;
 }
 
 /** What to do once the transaction has committed (never before: a rollback must leave no trace). */

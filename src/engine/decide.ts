@@ -54,6 +54,10 @@ export interface DecideContext {
   readonly permitState: (key: string) => PermitState | undefined;
   /** Whether a breakpoint stops this attempt in PAUSED before it runs. */
   readonly pausesAt: (stepId: string, attempt: number) => boolean;
+  /** Iterations a foreach may have at most (Maestro's 25,000 when unset). */
+  readonly loopIterations?: number | undefined;
+  /** The workflow's `step_concurrency` property when it sets one (a foreach's concurrency is at most it). */
+  readonly stepConcurrency?: number | undefined;
 }
 
 export interface RunView {

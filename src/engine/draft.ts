@@ -12,6 +12,7 @@ import type { InlineRun, StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
 import { completeStep } from './complete-step.js';
 import { childOf, launchSubworkflow } from './subworkflow.js';
+import { launchForeach, stopIterations } from './foreach.js';
 import { PermitTally } from './permit-tally.js';
 import { awaitSignals, dependencyScope, initialDependencies } from './signal-deps.js';
 import { scopeOf } from './draft-scope.js';
@@ -178,7 +179,8 @@ export class Draft {
     if (step.kind === 'step') {
       if (step.type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
       if (!this.ctx.available(step.type)) return failed(`step type ${step.type} is not available`);
-    } else if (step.kind !== 'subworkflow') return failed(`${step.kind} steps are not available yet`);
+    } else if (step.kind !== 'subworkflow' && step.kind !== 'foreach')
+      return failed(`${step.kind} steps are not available yet`);
     if ((step.signal_dependencies?.length ?? 0) === 0) return this.prepare(id, base);
     const deps = initialDependencies(
       this,
@@ -253,6 +255,11 @@ export class Draft {
     const step = this.stepDef(id);
     if (step.kind === 'subworkflow') {
       launchSubworkflow(this, id, waiting);
+      if (this.steps[id]?.status === 'RUNNING') this.armStepTimeout(id, waiting.attempt);
+      return;
+    }
+    if (step.kind === 'foreach') {
+      launchForeach(this, id, waiting);
       if (this.steps[id]?.status === 'RUNNING') this.armStepTimeout(id, waiting.attempt);
       return;
     }
@@ -340,7 +347,9 @@ export class Draft {
   cancel(id: string): void {
     const s = this.steps[id];
     if (s?.status !== 'RUNNING') return;
-    if (this.stepDef(id).kind !== 'subworkflow')
+    const kind = this.stepDef(id).kind;
+    if (kind === 'foreach') return stopIterations(this, id);
+    if (kind !== 'subworkflow')
       return void this.effects.push({ type: 'cancel_step', step_id: id, attempt: s.attempt });
     const child = childOf(s);
     if (child) this.effects.push({ type: 'stop_child', step_id: id, attempt: s.attempt, child });

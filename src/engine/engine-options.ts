@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Claim } from './claimer.js';
 import type { StepType } from '../model/enums.js';
 import type { InstanceKey, Store } from '../store/port.js';
@@ -27,6 +29,8 @@ export interface EngineOptions {
   readonly leaseMs?: number;
   readonly timeScale?: number;
   readonly maxBatch?: number;
+  /** Iterations a foreach may have at most: Maestro's 25,000 unless raised (`--max-iterations`). */
+  readonly loopIterations?: number;
   readonly logDir?: string;
   /**
    * What this process claims from the store: `decide` (timers, admissions of queued runs) and/or `run` (step
@@ -46,4 +50,22 @@ export interface EngineOptions {
    * it admits get no local worker either. `baton run` uses it to run its own run and nobody else's. Absent: all work.
    */
   readonly scope?: readonly InstanceKey[];
+}
+
+/** An engine's options with their defaults filled in. */
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'logDir' | 'scope' | 'loopIterations'>> &
+  Pick<EngineOptions, 'logDir'>;
+
+/** The defaults: 64 workers, 30 s leases, batches of 512, and `schedule` claimed when the engine has triggers. */
+export function resolveEngineOptions(options: EngineOptions, hasTriggers: boolean): ResolvedEngineOptions {
+  return {
+    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    workers: options.workers ?? 64,
+    leaseMs: options.leaseMs ?? 30_000,
+    timeScale: options.timeScale ?? 1,
+    maxBatch: options.maxBatch ?? 512,
+    claims: options.claims ?? (hasTriggers ? ['decide', 'run', 'schedule'] : ['decide', 'run']),
+    pollMs: options.pollMs ?? 1000,
+    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
+  };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
 import type { JsonObject } from '../model/json.js';
@@ -34,13 +33,11 @@ import { stopGracefully } from './graceful-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import { scheduledWork } from './trigger-hooks.js';
 import { waitForEnd } from './wait-for-end.js';
-import type { EngineDeps, EngineOptions } from './engine-options.js';
+import { resolveEngineOptions, type EngineDeps, type EngineOptions } from './engine-options.js';
 import type { Engine } from './engine-contract.js';
 
 export type { EngineDeps, EngineOptions } from './engine-options.js';
 export type { Engine } from './engine-contract.js';
-
-type Resolved = Required<Omit<EngineOptions, 'logDir' | 'scope'>> & Pick<EngineOptions, 'logDir'>;
 
 /** Times a transaction that lost an optimistic race (another process wrote the run) is run again at once. */
 const CONFLICT_RETRIES = 5;
@@ -51,16 +48,7 @@ const CONFLICT_RETRIES = 5;
  * could not take over (its leases expire and its work is reclaimed).
  */
 export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Engine {
-  const o: Resolved = {
-    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    workers: options.workers ?? 64,
-    leaseMs: options.leaseMs ?? 30_000,
-    timeScale: options.timeScale ?? 1,
-    maxBatch: options.maxBatch ?? 512,
-    claims: options.claims ?? (deps.triggers ? ['decide', 'run', 'schedule'] : ['decide', 'run']),
-    pollMs: options.pollMs ?? 1000,
-    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
-  };
+  const o = resolveEngineOptions(options, deps.triggers !== undefined);
   const { store, clock } = deps;
   if (o.claims.includes('schedule') && !deps.triggers)
     throw new IllegalStateError(
@@ -102,7 +90,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       admit: admitWorkflows,
       ...childStarters(() => starterDeps),
     },
-    { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale },
+    { owner: o.owner, leaseMs: o.leaseMs, timeScale: o.timeScale, loopIterations: options.loopIterations },
   );
 
   /**

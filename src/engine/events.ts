@@ -1,4 +1,5 @@
 import type { DependencyMatch, DependencyWait, SignalsMatchedEvent } from '../signals/step-waits.js';
+import type { Step } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import type { JsonObject } from '../model/json.js';
 import type { WorkflowInstanceStatus } from '../model/status.js';
@@ -129,6 +130,28 @@ export type Effect =
       readonly step_id: string;
       readonly attempt: number;
       readonly child: RunKey;
+    }
+  /**
+   * Start these iterations of a foreach attempt (runs of its inline workflow, instance k = iteration k) in this
+   * transaction, and start them at once (they bypass admission: the loop keeps its own concurrency). `steps`, with
+   * the first iterations, is the inline workflow's definition, stored then.
+   */
+  | {
+      readonly type: 'start_iterations';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly workflow_id: string;
+      readonly steps?: readonly Step[];
+      /** Each iteration's instance id and typed run params. */
+      readonly iterations: readonly { readonly instance_id: number; readonly params: JsonObject }[];
+      readonly instance_step_concurrency?: number;
+    }
+  /** Stop the unfinished iterations of a foreach attempt (it was stopped, timed out, failed or its run is ending). */
+  | {
+      readonly type: 'stop_iterations';
+      readonly step_id: string;
+      readonly attempt: number;
+      readonly workflow_id: string;
     }
   /** The attempt no longer runs or waits: give its permits back and let waiters in. */
   | { readonly type: 'release_permits'; readonly step_id: string; readonly attempt: number }

@@ -43,6 +43,11 @@ export interface StartRequest {
   readonly correlation_id?: string;
   /** The limit of leaf steps running at once in the tree it joins (its root's `instance_step_concurrency`). */
   readonly instance_step_concurrency?: number;
+  /**
+   * Its caller starts it in the same transaction (a loop's iteration, whose loop keeps its own concurrency): no
+   * admission is asked for, and its workflow's run strategy does not hold it.
+   */
+  readonly admitted?: boolean;
 }
 
 export interface RestartRequest {

@@ -113,11 +113,13 @@ export async function startRuns(
     const superseded = await applyArrivals(tx, fresh, arrivals, now);
     const inserted = await tx.insertRuns(fresh.map((f) => f.run));
     const created: RunRecord[] = [];
+    const admit: RunRecord[] = [];
     for (const [n, f] of fresh.entries()) {
       const run = inserted[n];
       if (run) {
         made.set(requestKey(f.index), { status: f.rejected ? 'STOPPED' : 'CREATED', run });
         if (!f.rejected) created.push(run);
+        if (!f.rejected && requests[f.index]!.admitted !== true) admit.push(run);
         continue;
       }
       // Another process stored this request id after the look-up above.
@@ -126,7 +128,7 @@ export async function startRuns(
       made.set(requestKey(f.index), { status: 'DUPLICATED', run: again });
     }
     await stopSuperseded(deps, tx, superseded, created, arrivals, after);
-    if (created.length > 0) await deps.requestAdmissions(tx, created, after);
+    if (admit.length > 0) await deps.requestAdmissions(tx, admit, after);
   }
   const starters = new Set(freshIndexes);
   return requests.map((_, i) => {

@@ -11,6 +11,7 @@ import type { Plan } from './plan.js';
 import type { RunState, StepState } from './state.js';
 import type { StepResult } from './step-runtime.js';
 import { applyStepResult } from './transitions.js';
+import { stopIterations } from './foreach.js';
 
 /** Runs below runs, at most (REFERENCE §6: Maestro's workflow depth limit). */
 export const MAX_DEPTH = 10;
@@ -34,14 +35,7 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
   const step = draft.stepDef(id) as SubworkflowStep;
   const own = waiting.params ?? {};
   const target = valueOf(own['subworkflow_id']);
-  const fail = (message: string) =>
-    draft.set(id, {
-      ...waiting,
-      status: 'FATALLY_FAILED',
-      start_time: draft.now,
-      end_time: draft.now,
-      message,
-    });
+  const fail = (message: string) => failLaunch(draft, id, waiting, message);
   if (typeof target !== 'string' || target === '')
     return fail('subworkflow: its param subworkflow_id names no workflow');
   const version = versionOf(valueOf(own['subworkflow_version']));
@@ -70,6 +64,17 @@ export function launchSubworkflow(draft: Draft, id: string, waiting: StepState):
     sync: step.sync !== false,
     ...(previous && previous.workflow_id === target ? { restart: previous } : {}),
     ...(limit === undefined ? {} : { instance_step_concurrency: limit }),
+  });
+}
+
+/** An attempt that cannot launch what it runs (no target, too many iterations): it fails for good, with why. */
+export function failLaunch(draft: Draft, id: string, waiting: StepState, message: string): void {
+  draft.set(id, {
+    ...waiting,
+    status: 'FATALLY_FAILED',
+    start_time: draft.now,
+    end_time: draft.now,
+    message,
   });
 }
 
@@ -103,8 +108,12 @@ export function applyChildStarted(
     applyStepResult(draft, id, attempt, { state: 'done' });
 }
 
+/** The run(s) the attempt asked for were refused: it fails (a foreach's running iterations stop first). */
 export function applyChildStartFailed(draft: Draft, id: string, attempt: number, message: string): void {
-  applyStepResult(draft, id, attempt, { state: 'fatal_error', message: `subworkflow: ${message}` });
+  const kind = draft.stepDef(id).kind;
+  if (kind === 'foreach' && draft.steps[id]?.attempt === attempt && draft.steps[id]?.status === 'RUNNING')
+    stopIterations(draft, id);
+  applyStepResult(draft, id, attempt, { state: 'fatal_error', message: `${kind}: ${message}` });
 }
 
 /** A waiting subworkflow step ends as its child did (REFERENCE §6). */
@@ -141,6 +150,31 @@ export function childStartRequest(
   parent: RunRecord,
   effect: Extract<Effect, { type: 'start_child' }>,
 ): (StartRequest & { readonly parent: ParentRef; readonly request_id: string }) | string {
+  const link = treeLink(parent, 'SUBWORKFLOW', effect.step_id, effect.attempt, effect.sync);
+  if (typeof link === 'string') return link;
+  return {
+    workflow_id: effect.workflow_id,
+    version: effect.version,
+    run_param_definitions: effect.params as never,
+    request_id: `${parent.workflow_id}:${parent.instance_id}:${parent.run_id}:${effect.step_id}:${effect.attempt}`,
+    ...link,
+    ...(effect.instance_step_concurrency === undefined
+      ? {}
+      : { instance_step_concurrency: effect.instance_step_concurrency }),
+  };
+}
+
+/**
+ * How a run below a step attempt joins its parent's tree: the parent's correlation id, an initiator of `type`
+ * naming its ancestors, nearest last (Appendix B), and the attempt it belongs to. A string when it would be too deep.
+ */
+export function treeLink(
+  parent: RunRecord,
+  type: 'SUBWORKFLOW' | 'FOREACH' | 'WHILE',
+  stepId: string,
+  attempt: number,
+  sync = true,
+): { readonly initiator: JsonObject; readonly parent: ParentRef; readonly correlation_id: string } | string {
   const upstream = parent.initiator as { ancestors?: unknown; depth?: unknown };
   const ancestors = Array.isArray(upstream.ancestors) ? (upstream.ancestors as JsonValue[]) : [];
   const depth = ancestors.length + 1;
@@ -149,39 +183,26 @@ export function childStartRequest(
     workflow_id: parent.workflow_id,
     instance_id: parent.instance_id,
     run_id: parent.run_id,
-    step_id: effect.step_id,
-    attempt: effect.attempt,
+    step_id: stepId,
+    attempt,
+  };
+  const ancestor = {
+    workflow_id: ref.workflow_id,
+    instance_id: ref.instance_id,
+    run_id: ref.run_id,
+    step_id: stepId,
+    step_attempt_id: attempt,
+    ...(type === 'SUBWORKFLOW' ? { sync } : {}),
   };
   return {
-    workflow_id: effect.workflow_id,
-    version: effect.version,
-    run_param_definitions: effect.params as never,
-    request_id: `${parent.workflow_id}:${parent.instance_id}:${parent.run_id}:${effect.step_id}:${effect.attempt}`,
-    initiator: {
-      type: 'SUBWORKFLOW',
-      ancestors: [
-        ...ancestors,
-        {
-          workflow_id: ref.workflow_id,
-          instance_id: ref.instance_id,
-          run_id: ref.run_id,
-          step_id: ref.step_id,
-          step_attempt_id: ref.attempt,
-          sync: effect.sync,
-        },
-      ],
-      depth,
-    },
-    correlation_id: parent.correlation_id,
-    ...(effect.instance_step_concurrency === undefined
-      ? {}
-      : { instance_step_concurrency: effect.instance_step_concurrency }),
+    initiator: { type, ancestors: [...ancestors, ancestor], depth },
     parent: ref,
+    correlation_id: parent.correlation_id,
   };
 }
 
 /** Typed params as definitions a child's start takes (`{type, value}`), less the reserved and the `skip`ped. */
-function passedDown(params: JsonObject, skip?: ReadonlySet<string>): Record<string, JsonValue> {
+export function passedDown(params: JsonObject, skip?: ReadonlySet<string>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [name, p] of Object.entries(params)) {
     if (RESERVED_PARAM_NAMES.has(name) || SET_BY_SYSTEM.has(name) || skip?.has(name) || !isJsonObject(p))

@@ -1,6 +1,7 @@
 import { allSteps, type Step, type Workflow } from '../model/definition.js';
 import { DEFAULTS } from '../model/limits.js';
 import { isBelowAnother } from './subworkflow.js';
+import { isInlineWorkflow } from './foreach.js';
 import type { Breakpoint, PermitRequest, RunRecord, StoreTx, WorkflowRules } from '../store/port.js';
 
 const tagNames = new WeakMap<Workflow, readonly string[]>();
@@ -51,6 +52,8 @@ export type PermitLedger = Map<string, { held: number; waiting: boolean }>;
 export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
   interface Rules {
     readonly stepConcurrency: number;
+    /** The workflow's `step_concurrency` property, when it sets one. */
+    readonly declaredStepConcurrency: number | undefined;
     readonly breakpoints: readonly Breakpoint[];
     /** Limits of the tags that have one; `looked` holds every tag name read, limit or not. */
     readonly tags: Map<string, number>;
@@ -62,6 +65,7 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
   let version: number | undefined;
   const toRules = (read: WorkflowRules, names: Iterable<string>): Rules => ({
     stepConcurrency: read.properties?.step_concurrency ?? DEFAULTS.stepConcurrency,
+    declaredStepConcurrency: read.properties?.step_concurrency,
     breakpoints: read.breakpoints,
     tags: new Map(read.tagPermits.map((t) => [t.tag, t.max_allowed] as const)),
     looked: new Set(names),
@@ -115,11 +119,15 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
       );
   };
 
-  /** Step concurrency, instance step concurrency and tag permits (REFERENCE §4.2). */
+  /**
+   * Step concurrency, instance step concurrency and tag permits (REFERENCE §4.2). A loop's inline workflow has no
+   * step concurrency of its own: its loop's concurrency and the tree's limit hold its iterations' steps.
+   */
   const permitsOf = async (workflowId: string, workflow: Workflow, tree: InstanceTree) => {
     const { stepConcurrency, tags } = await rulesOf(workflowId, workflow);
+    const inline = isInlineWorkflow(workflowId);
     return (step: Step): PermitRequest[] => {
-      const out: PermitRequest[] = [{ key: `workflow:${workflowId}`, limit: stepConcurrency }];
+      const out: PermitRequest[] = inline ? [] : [{ key: `workflow:${workflowId}`, limit: stepConcurrency }];
       if (tree.limit !== undefined) out.push({ key: `instance:${tree.correlation}`, limit: tree.limit });
       for (const tag of step.tags ?? []) {
         const max = tags.get(tag.name);
@@ -151,10 +159,13 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
     return Promise.all(keys.flatMap((k) => reading.get(k) ?? [])).then(() => undefined);
   };
   /** The permit keys every step of a definition asks for (a step's tags may add more). */
-  const baseKeys = (workflowId: string, tree: InstanceTree): string[] =>
-    tree.limit === undefined
-      ? [`workflow:${workflowId}`]
-      : [`workflow:${workflowId}`, `instance:${tree.correlation}`];
+  const baseKeys = (workflowId: string, tree: InstanceTree): string[] => [
+    ...(isInlineWorkflow(workflowId) ? [] : [`workflow:${workflowId}`]),
+    ...(tree.limit === undefined ? [] : [`instance:${tree.correlation}`]),
+  ];
+  /** The workflow's `step_concurrency` property, when it sets one (what bounds a foreach's concurrency). */
+  const stepConcurrencyOf = async (workflowId: string, workflow: Workflow): Promise<number | undefined> =>
+    (await rulesOf(workflowId, workflow)).declaredStepConcurrency;
   /**
    * How full each permit key a run's steps may ask for is, once read in this transaction: what `decide` reads to see
    * whether permits are free (it takes them at once, with no WAITING_FOR_PERMITS detour, and returns what it took as
@@ -200,7 +211,7 @@ export function createTxLookups(tx: StoreTx, cache: RulesCache = new Map()) {
     version ??= v;
   };
 
-  return { breakpointsOf, permitsOf, permitStates, prefetch, rulesVersionIs, ledger };
+  return { breakpointsOf, permitsOf, permitStates, prefetch, rulesVersionIs, ledger, stepConcurrencyOf };
 }
 
 export type TxLookups = ReturnType<typeof createTxLookups>;

@@ -21,6 +21,8 @@ export interface BatonOptions {
   readonly timeScale?: number;
   readonly workers?: number;
   readonly leaseMs?: number;
+  /** Iterations one foreach may have at most (`--max-iterations`; Maestro's 25,000 when unset). */
+  readonly loopIterations?: number;
   /** What this process claims from the store (`claimsOf(roles)`); absent: `decide` and `run` (no time triggers). */
   readonly claims?: EngineOptions['claims'];
   /** The clock every part reads (ARCHITECTURE invariant 6); the system clock when absent. */
@@ -114,6 +116,7 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
       ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.loopIterations === undefined ? {} : { loopIterations: options.loopIterations }),
       ...(options.claims === undefined ? {} : { claims: options.claims }),
       ...(options.scope === undefined ? {} : { scope: options.scope }),
     },

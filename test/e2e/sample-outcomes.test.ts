@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { cliDatabases, dropDbSchemas } from '../support/postgres.js';
-import { runnableSamples, subworkflowSamples } from '../support/sample-outcomes.js';
+import { foreachOutcomes, runnableSamples, subworkflowSamples } from '../support/sample-outcomes.js';
 import { hasShared, samplesDir, SHARED_SKIP_REASON } from '../support/shared.js';
 
 /** `job.1`, `job.2,job.3` or `job.2..job.5` (a numbered range) → step ids. */
@@ -79,10 +79,20 @@ interface SubworkflowOutcome {
 }
 
 describe.skipIf(!hasShared).each(databases)(
-  'Maestro subworkflow samples under baton run --json on $name',
+  'Maestro subworkflow and foreach samples under baton run --json on $name',
   ({ args }) => {
-    it('cover the subworkflow sample', () => {
-      expect(subworkflowSamples.map((o) => o.file)).toContain('sample-subworkflow-wf.json');
+    it('cover the subworkflow and foreach samples', () => {
+      expect(subworkflowSamples.map((o) => o.file)).toEqual(
+        expect.arrayContaining([
+          'sample-subworkflow-wf.json',
+          'sample-foreach-wf.json',
+          'sample-large-foreach-wf.json',
+          'sample-nested-foreach-wf.json',
+          'sample-nested-foreach-subworkflow-wf.json',
+          'sample-nested-subworkflow-foreach-wf.json',
+          'sample-mixed-wf.json',
+        ]),
+      );
     });
 
     it.each(subworkflowSamples.map((o) => [o.file, o] as const))(
@@ -99,16 +109,21 @@ describe.skipIf(!hasShared).each(databases)(
         ]);
         const view = JSON.parse(stdout) as View & {
           rollup: Record<string, number>;
-          steps: Record<string, { rollup?: Record<string, number> }>;
+          steps: Record<string, { rollup?: Record<string, number>; iterations?: Record<string, number> }>;
         };
         expect(code).toBe(outcome.instance_status === 'SUCCEEDED' ? 0 : 1);
         expect(view.status).toBe(outcome.instance_status);
         expect(Object.fromEntries(Object.entries(view.steps).map(([id, s]) => [id, s.status]))).toEqual(
           outcome.steps,
         );
+        for (const [id, expected] of foreachOutcomes(outcome)) {
+          expect(view.steps[id]!.iterations, id).toEqual(expected.iteration_status);
+          expect(view.steps[id]!.rollup, id).toEqual(expected.rollup);
+        }
         for (const [id, expected] of Object.entries(
-          outcome.subworkflow as Record<string, SubworkflowOutcome>,
+          (outcome.subworkflow ?? {}) as Record<string, SubworkflowOutcome>,
         )) {
+          if (id.includes('/')) continue; // a subworkflow step inside a loop: counted in the loop's rollup
           // A step that waits rolls up its child's leaf steps; one that does not counts as a leaf itself.
           if (typeof expected.child_rollup === 'object')
             expect(view.steps[id]!.rollup, id).toEqual(expected.child_rollup);

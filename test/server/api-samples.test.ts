@@ -44,6 +44,14 @@ describe.skipIf(!hasShared)('Maestro samples through the API', () => {
       expect(Object.fromEntries(Object.entries(rollup.overview).map(([k, v]) => [k, v.cnt]))).toEqual(
         byStatus,
       );
+      // A loop's inline workflow (its iterations' runs) is not a workflow anyone pushed: listings leave it out.
+      const listed = await api.app.inject({ method: 'GET', url: '/api/v3/workflows?first=100' });
+      expect(listed.statusCode, listed.body).toBe(200);
+      const ids = (listed.json() as { elements: { workflow_id: string }[] }).elements.map(
+        (w) => w.workflow_id,
+      );
+      expect(ids).toContain(outcome.workflow_id);
+      expect(ids.filter((w) => w.startsWith('maestro_'))).toEqual([]);
     },
   );
 });

@@ -22,14 +22,17 @@ const latestRuns = (
       ORDER BY instance_id ${order} LIMIT $4) AS r
     ORDER BY r.instance_id ${order} LIMIT $4`;
 
+/** Workflows a listing shows: not a loop's inline workflow (its id takes the reserved prefix `maestro_`). */
+const VISIBLE = "substr(workflow_id, 1, 8) <> 'maestro_'";
+
 export const LISTING_SQL = {
   // latest_version_id > 0: a row another transaction is creating its first version in is not a workflow yet
   listWorkflowsAfter: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-    WHERE workflow_id > $1 AND latest_version_id > 0 AND NOT deleted ORDER BY workflow_id LIMIT $2`,
+    WHERE workflow_id > $1 AND latest_version_id > 0 AND NOT deleted AND ${VISIBLE} ORDER BY workflow_id LIMIT $2`,
   listWorkflowsBefore: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-    WHERE workflow_id < $1 AND latest_version_id > 0 AND NOT deleted ORDER BY workflow_id DESC LIMIT $2`,
+    WHERE workflow_id < $1 AND latest_version_id > 0 AND NOT deleted AND ${VISIBLE} ORDER BY workflow_id DESC LIMIT $2`,
   listWorkflowsLast: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-    WHERE latest_version_id > 0 AND NOT deleted ORDER BY workflow_id DESC LIMIT $1`,
+    WHERE latest_version_id > 0 AND NOT deleted AND ${VISIBLE} ORDER BY workflow_id DESC LIMIT $1`,
   listVersionsDown: `SELECT ${VERSION_COLUMNS} FROM workflow_version
     WHERE workflow_id = $1 AND version_id < $2::bigint ORDER BY version_id DESC LIMIT $3`,
   listVersionsUp: `SELECT ${VERSION_COLUMNS} FROM workflow_version

@@ -11,12 +11,15 @@ const BREAKPOINT_COLUMNS = 'workflow_id, step_id, instance_id, run_id, attempt';
 const TIMELINE_COLUMNS =
   'workflow_id, seq, kind, author, create_time, version_id, snapshot_id, active_version_id';
 
+/** Workflows a listing shows: not a loop's inline workflow (its id takes the reserved prefix `maestro_`). */
+const VISIBLE = "substr(workflow_id, 1, 8) <> 'maestro_'";
+
 export const LISTING_SQL = {
   listWorkflowsAfter: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-    WHERE workflow_id > ? AND deleted = 0 ORDER BY workflow_id LIMIT ?`,
+    WHERE workflow_id > ? AND deleted = 0 AND ${VISIBLE} ORDER BY workflow_id LIMIT ?`,
   listWorkflowsBefore: `SELECT ${WORKFLOW_COLUMNS} FROM workflow
-    WHERE workflow_id < ? AND deleted = 0 ORDER BY workflow_id DESC LIMIT ?`,
-  listWorkflowsLast: `SELECT ${WORKFLOW_COLUMNS} FROM workflow WHERE deleted = 0 ORDER BY workflow_id DESC LIMIT ?`,
+    WHERE workflow_id < ? AND deleted = 0 AND ${VISIBLE} ORDER BY workflow_id DESC LIMIT ?`,
+  listWorkflowsLast: `SELECT ${WORKFLOW_COLUMNS} FROM workflow WHERE deleted = 0 AND ${VISIBLE} ORDER BY workflow_id DESC LIMIT ?`,
   // newest first: forward reads version ids downwards
   listVersionsDown: `SELECT ${VERSION_COLUMNS} FROM workflow_version
     WHERE workflow_id = ? AND version_id < ? ORDER BY version_id DESC LIMIT ?`,
