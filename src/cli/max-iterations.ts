@@ -1,6 +1,6 @@
-/** `--max-iterations`: how many iterations one foreach may have (Maestro's limit, 25,000, unless raised). */
+/** `--max-iterations`: how many iterations one loop step may run (Maestro's limit, 25,000, unless raised). */
 export const MAX_ITERATIONS_HELP =
-  "iterations one foreach step may have at most (default 25000, Maestro's limit; raise it for bigger loops)";
+  "iterations one loop step (foreach or while) may run at most (default 25000, Maestro's limit)";
 
 /** What is wrong with a `--max-iterations` value, or undefined when nothing is (or it is not given). */
 export function maxIterationsProblem(text: string | undefined): string | undefined {

@@ -49,7 +49,7 @@ export async function startChild(
 }
 
 /**
- * Stores a foreach attempt's inline workflow with its first iterations, then starts the iterations asked for
+ * Stores a loop attempt's inline workflow with its first iterations, then starts the iterations asked for
  * (instance k is iteration k) and answers with their `start` events, applied in the same batch: they bypass
  * admission. A refusal (too deep, params an iteration refuses) is the attempt's `child_start_failed`.
  */
@@ -63,7 +63,7 @@ export async function startIterations(
   const failed = (message: string): FollowUp[] => [
     { key: runKeyOf(parent), event: { type: 'child_start_failed', step_id, attempt, message } },
   ];
-  const link = treeLink(parent, 'FOREACH', step_id, attempt);
+  const link = treeLink(parent, effect.loop, step_id, attempt);
   if (typeof link === 'string') return failed(link);
   try {
     if (effect.steps && !(await tx.getWorkflow(workflow_id)))

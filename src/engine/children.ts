@@ -4,6 +4,7 @@ import type { EngineEvent, Rollup } from './events.js';
 import type { RunState } from './state.js';
 import { childEndedResult } from './subworkflow.js';
 import { foreachIterationEnded } from './foreach.js';
+import { whileIterationEnded } from './while-loop.js';
 import { applyStepResult } from './transitions.js';
 
 /**
@@ -24,10 +25,17 @@ export function applyChildEnded(draft: Draft, event: Extract<EngineEvent, { type
     // what `params.getFromSubworkflow` reads once the step is done
     ...(subworkflow && event.steps ? { child_params: event.steps } : {}),
   });
-  if (subworkflow && s.status === 'RUNNING')
-    applyStepResult(draft, stepId, attempt, childEndedResult(status));
-  else if (draft.stepDef(stepId).kind === 'foreach')
-    foreachIterationEnded(draft, stepId, event.child.instance_id);
+  switch (draft.stepDef(stepId).kind) {
+    case 'subworkflow':
+      if (s.status === 'RUNNING') applyStepResult(draft, stepId, attempt, childEndedResult(status));
+      return;
+    case 'foreach':
+      return foreachIterationEnded(draft, stepId, event.child.instance_id);
+    case 'while':
+      return whileIterationEnded(draft, stepId, status, event.steps);
+    default:
+      return;
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { applyStepResult } from './transitions.js';
 import { completeStep } from './complete-step.js';
 import { childOf, launchSubworkflow } from './subworkflow.js';
 import { launchForeach, stopIterations } from './foreach.js';
+import { launchWhile } from './while-loop.js';
 import { PermitTally } from './permit-tally.js';
 import { awaitSignals, dependencyScope, initialDependencies } from './signal-deps.js';
 import { scopeOf } from './draft-scope.js';
@@ -179,8 +180,7 @@ export class Draft {
     if (step.kind === 'step') {
       if (step.type === undefined) return failed(`job template '${step.sub_type ?? ''}' is not available`);
       if (!this.ctx.available(step.type)) return failed(`step type ${step.type} is not available`);
-    } else if (step.kind !== 'subworkflow' && step.kind !== 'foreach')
-      return failed(`${step.kind} steps are not available yet`);
+    } else if (step.kind === 'template') return failed('template steps are not available yet');
     if ((step.signal_dependencies?.length ?? 0) === 0) return this.prepare(id, base);
     const deps = initialDependencies(
       this,
@@ -258,8 +258,8 @@ export class Draft {
       if (this.steps[id]?.status === 'RUNNING') this.armStepTimeout(id, waiting.attempt);
       return;
     }
-    if (step.kind === 'foreach') {
-      launchForeach(this, id, waiting);
+    if (step.kind === 'foreach' || step.kind === 'while') {
+      (step.kind === 'foreach' ? launchForeach : launchWhile)(this, id, waiting);
       if (this.steps[id]?.status === 'RUNNING') this.armStepTimeout(id, waiting.attempt);
       return;
     }
@@ -348,7 +348,7 @@ export class Draft {
     const s = this.steps[id];
     if (s?.status !== 'RUNNING') return;
     const kind = this.stepDef(id).kind;
-    if (kind === 'foreach') return stopIterations(this, id);
+    if (kind === 'foreach' || kind === 'while') return stopIterations(this, id);
     if (kind !== 'subworkflow')
       return void this.effects.push({ type: 'cancel_step', step_id: id, attempt: s.attempt });
     const child = childOf(s);

@@ -142,6 +142,8 @@ export type Effect =
       readonly attempt: number;
       readonly workflow_id: string;
       readonly steps?: readonly Step[];
+      /** The kind of loop: the iterations' initiator type. */
+      readonly loop: 'FOREACH' | 'WHILE';
       /** Each iteration's instance id and typed run params. */
       readonly iterations: readonly { readonly instance_id: number; readonly params: JsonObject }[];
       readonly instance_step_concurrency?: number;

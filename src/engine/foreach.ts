@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ForeachStep } from '../model/definition.js';
+import type { ForeachStep, WhileStep } from '../model/definition.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
 import { DEFAULT_LIMITS, DEFAULTS } from '../model/limits.js';
 import type { Draft } from './draft.js';
@@ -9,6 +9,8 @@ import { applyStepResult } from './transitions.js';
 
 /** Where a foreach attempt keeps its progress (Maestro's ForeachArtifact fields, less what Baton keeps elsewhere). */
 export const FOREACH_ARTIFACT = 'maestro_foreach';
+/** Where a while attempt keeps its progress (Maestro's WhileArtifact fields). */
+export const WHILE_ARTIFACT = 'maestro_while';
 /** Inline workflows (a loop's iterations) have ids no user workflow may take: `maestro_` is reserved. */
 export const INLINE_PREFIX = 'maestro_';
 const FOREACH_PREFIX = 'maestro_foreach_';
@@ -86,14 +88,15 @@ export function foreachIterationEnded(draft: Draft, id: string, iteration: numbe
 /** The attempt is being cancelled (a stop, a kill, a timeout, its run ending): its unfinished iterations stop. */
 export function stopIterations(draft: Draft, id: string): void {
   const s = draft.steps[id]!;
-  const progress = progressOf(s);
-  if (!progress) return;
-  draft.effects.push({
-    type: 'stop_iterations',
-    step_id: id,
-    attempt: s.attempt,
-    workflow_id: progress.foreach_workflow_id,
-  });
+  const workflowId = progressOf(s)?.foreach_workflow_id ?? whileWorkflowOf(s);
+  if (workflowId === undefined) return;
+  draft.effects.push({ type: 'stop_iterations', step_id: id, attempt: s.attempt, workflow_id: workflowId });
+}
+
+/** The inline workflow of a while attempt, once it has launched an iteration. */
+function whileWorkflowOf(s: StepState): string | undefined {
+  const a = s.artifacts?.[WHILE_ARTIFACT];
+  return isJsonObject(a) && typeof a['while_workflow_id'] === 'string' ? a['while_workflow_id'] : undefined;
 }
 
 export function progressOf(s: StepState): ForeachProgress | undefined {
@@ -114,10 +117,7 @@ function launchIterations(draft: Draft, id: string, first: boolean): void {
   if (count <= 0) return;
   const loop = loopValues(s.params) as LoopValues;
   const types = loopTypes(step);
-  const base: Record<string, JsonValue> = {
-    ...passedDown(draft.run.params),
-    ...passedDown(s.params ?? {}, LOOP_PARAMS),
-  };
+  const base = iterationBase(draft, s);
   const iterations = [];
   for (let n = 0; n < count; n++) {
     const index = progress.next_loop_index + n;
@@ -139,12 +139,18 @@ function launchIterations(draft: Draft, id: string, first: boolean): void {
     attempt: s.attempt,
     workflow_id: progress.foreach_workflow_id,
     ...(first ? { steps: step.steps } : {}),
+    loop: 'FOREACH',
     iterations,
     ...(limit === undefined ? {} : { instance_step_concurrency: limit }),
   });
 }
 
 const LOOP_PARAMS = new Set(['loop_params']);
+
+/** What every iteration of a loop attempt gets: the run's workflow params, then the step's own but `loop_params`. */
+export function iterationBase(draft: Draft, s: StepState): Record<string, JsonValue> {
+  return { ...passedDown(draft.run.params), ...passedDown(s.params ?? {}, LOOP_PARAMS) };
+}
 
 type LoopValues = [string, readonly JsonValue[]][];
 
@@ -162,18 +168,18 @@ function loopValues(params: StepState['params']): LoopValues | string {
 }
 
 /** Each loop param's element type, from its definition's array type (`LONG_ARRAY` → `LONG`). */
-function loopTypes(step: ForeachStep): Map<string, string> {
+export function loopTypes(step: ForeachStep | WhileStep): Map<string, string> {
   const out = new Map<string, string>();
   const loop = step.params?.['loop_params'];
   const defs = loop && isJsonObject(loop.value as JsonValue) ? (loop.value as JsonObject) : {};
   for (const [name, def] of Object.entries(defs)) {
     const type = isJsonObject(def) && typeof def['type'] === 'string' ? def['type'].toUpperCase() : '';
-    if (type.endsWith('_ARRAY')) out.set(name, type.slice(0, -'_ARRAY'.length));
+    if (type !== '') out.set(name, type.endsWith('_ARRAY') ? type.slice(0, -'_ARRAY'.length) : type);
   }
   return out;
 }
 
-function scalarType(value: JsonValue): string {
+export function scalarType(value: JsonValue): string {
   if (typeof value === 'boolean') return 'BOOLEAN';
   if (typeof value === 'number') return Number.isInteger(value) ? 'LONG' : 'DOUBLE';
   return 'STRING';
@@ -200,12 +206,12 @@ export function treeLimitOf(draft: Draft): number | undefined {
  * The inline workflow of one foreach attempt: the same id however often its transaction is tried (so a start found
  * there is the same iteration), a new one for each attempt of the step and each run of its workflow instance.
  */
-function inlineWorkflowId(draft: Draft, id: string, attempt: number): string {
+export function inlineWorkflowId(draft: Draft, id: string, attempt: number, prefix = FOREACH_PREFIX): string {
   const { workflow_id, instance_id, run_id } = draft.ctx.info;
   const digest = createHash('sha256')
     .update(JSON.stringify([workflow_id, instance_id, run_id, id, attempt]))
     .digest('hex');
-  return `${FOREACH_PREFIX}${digest.slice(0, 32)}`;
+  return `${prefix}${digest.slice(0, 32)}`;
 }
 
 function withProgress(s: StepState, progress: ForeachProgress): StepState {

@@ -111,7 +111,11 @@ export function applyChildStarted(
 /** The run(s) the attempt asked for were refused: it fails (a foreach's running iterations stop first). */
 export function applyChildStartFailed(draft: Draft, id: string, attempt: number, message: string): void {
   const kind = draft.stepDef(id).kind;
-  if (kind === 'foreach' && draft.steps[id]?.attempt === attempt && draft.steps[id]?.status === 'RUNNING')
+  if (
+    (kind === 'foreach' || kind === 'while') &&
+    draft.steps[id]?.attempt === attempt &&
+    draft.steps[id]?.status === 'RUNNING'
+  )
     stopIterations(draft, id);
   applyStepResult(draft, id, attempt, { state: 'fatal_error', message: `${kind}: ${message}` });
 }

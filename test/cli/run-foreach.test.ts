@@ -1,4 +1,4 @@
-// `baton run` with a foreach step: `--max-iterations` raises or lowers the limit of iterations per foreach
+// `baton run` with loop steps: `--max-iterations` raises or lowers the limit of iterations per loop
 // (Maestro's 25,000 by default), and a value that is not a count is refused before anything runs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,4 +55,36 @@ it('refuses a --max-iterations that is not a count', async () => {
   const { code, stderr } = await runCli(['run', loopFile(1), '--max-iterations', '0']);
   expect(code).toBe(2);
   expect(stderr).toMatch(/--max-iterations must be a whole number of at least 1, not '0'/);
+});
+
+it('fails a while loop whose condition still holds after --max-iterations iterations', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'baton-run-while-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'forever.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      properties: { owner: 'tester' },
+      workflow: {
+        id: 'forever',
+        steps: [
+          {
+            while: {
+              id: 'spin',
+              condition: 'n >= 0',
+              params: { loop_params: { type: 'MAP', value: { n: { type: 'LONG', value: 0 } } } },
+              steps: [{ step: { id: 'body', type: 'NoOp' } }],
+            },
+          },
+        ],
+      },
+    }),
+  );
+  const { code, stdout } = await runCli(['run', file, '--json', '--max-iterations', '3']);
+  expect(code).toBe(1);
+  expect(JSON.parse(stdout).steps.spin).toMatchObject({
+    status: 'FATALLY_FAILED',
+    iterations: { SUCCEEDED: 3 },
+    message: 'while: its condition still holds after 3 iterations, the most a loop runs',
+  });
 });

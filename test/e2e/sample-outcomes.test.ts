@@ -79,9 +79,9 @@ interface SubworkflowOutcome {
 }
 
 describe.skipIf(!hasShared).each(databases)(
-  'Maestro subworkflow and foreach samples under baton run --json on $name',
+  'Maestro subworkflow and loop samples under baton run --json on $name',
   ({ args }) => {
-    it('cover the subworkflow and foreach samples', () => {
+    it('cover the subworkflow and loop samples', () => {
       expect(subworkflowSamples.map((o) => o.file)).toEqual(
         expect.arrayContaining([
           'sample-subworkflow-wf.json',
@@ -91,6 +91,7 @@ describe.skipIf(!hasShared).each(databases)(
           'sample-nested-foreach-subworkflow-wf.json',
           'sample-nested-subworkflow-foreach-wf.json',
           'sample-mixed-wf.json',
+          'sample-while-wf.json',
         ]),
       );
     });

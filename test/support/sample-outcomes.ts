@@ -28,22 +28,19 @@ export const runnableSamples = sampleOutcomes.filter(
 );
 
 /**
- * The samples that compose workflows (subworkflows) or loop over values (foreach), with the samples their
- * subworkflows run (`depends_on`): none of them uses a while loop.
+ * The samples that compose workflows (subworkflows) or loop (foreach, while), with the samples their subworkflows
+ * run (`depends_on`).
  */
 export const subworkflowSamples = sampleOutcomes.filter(
-  (o) =>
-    (!empty(o.subworkflow) || !empty(o.foreach)) &&
-    [o, ...o.depends_on.map((d) => sampleOutcomes.find((x) => x.file === d))].every(
-      (x) => x !== undefined && empty(x.while),
-    ),
+  (o) => !empty(o.subworkflow) || !empty(o.foreach) || !empty(o.while),
 );
 
-/** What a sample's foreach steps end with: iterations by status and leaf steps by status (top-level steps only). */
+/** What a sample's loop steps end with: iterations by status and leaf steps by status (top-level steps only). */
 export function foreachOutcomes(
   o: SampleOutcome,
 ): [string, { iteration_status: Record<string, number>; rollup: Record<string, number> }][] {
-  return Object.entries((o.foreach ?? {}) as Record<string, Record<string, unknown>>).flatMap(([id, f]) => {
+  const loops = { ...o.foreach, ...o.while } as Record<string, Record<string, unknown>>;
+  return Object.entries(loops).flatMap(([id, f]) => {
     // `outer/inner` and `child:...` entries describe loops below the run's own steps
     if (id.includes('/') || id.includes(':')) return [];
     const { total_leaf_count: _, ...rollup } = f['rollup'] as Record<string, number>;
