@@ -49,9 +49,9 @@ export async function startChild(
 }
 
 /**
- * Stores a loop attempt's inline workflow with its first iterations, then starts the iterations asked for
- * (instance k is iteration k) and answers with their `start` events, applied in the same batch: they bypass
- * admission. A refusal (too deep, params an iteration refuses) is the attempt's `child_start_failed`.
+ * Stores a loop attempt's inline workflow with its first iterations, then stores the iterations asked for (instance k
+ * is iteration k), each with a timer due now that starts it: they bypass admission. A refusal (too deep, params an
+ * iteration refuses) is the attempt's `child_start_failed`.
  */
 export async function startIterations(
   tx: StoreTx,
@@ -87,14 +87,23 @@ export async function startIterations(
       admitted: true,
     }));
     const results = await ctx.startChildren(tx, requests);
-    return results.flatMap((r, i): FollowUp[] => {
+    for (const [i, r] of results.entries()) {
       const expected = effect.iterations[i]!.instance_id;
       if (r.run.instance_id !== expected)
         throw new Error(
           `iteration ${expected} of ${workflow_id} was stored as instance ${r.run.instance_id}`,
         );
-      return r.status === 'CREATED' ? [{ key: runKeyOf(r.run), event: { type: 'start' } }] : [];
-    });
+      // Started by a due timer, in a transaction of their own: started here, an iteration that ends at once
+      // (NoOp) would launch the next in the same transaction, and the whole loop would run in one.
+      if (r.status === 'CREATED')
+        ctx.batch.items.push({
+          kind: 'timer',
+          ...runKeyOf(r.run),
+          payload: { event: { type: 'start' } },
+          run_at: ctx.now,
+        });
+    }
+    return [];
   } catch (error) {
     return failed(refusalOf(error));
   }

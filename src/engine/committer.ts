@@ -1,3 +1,4 @@
+import { WORKFLOW_INSTANCE_TRAITS } from '../model/status.js';
 import type { Workflow } from '../model/definition.js';
 import type { StepType } from '../model/enums.js';
 import { ConflictError } from '../model/errors.js';
@@ -123,10 +124,16 @@ export function createCommitter(deps: CommitterDeps, options: CommitterOptions) 
 
   return {
     apply,
-    /** After a commit: remember the written runs, so the next event of the same run needs no read. */
+    /**
+     * After a commit: remember the written runs, so the next event of the same run needs no read. A run that ended
+     * is forgotten: it rarely has another event (a late result, a refused action), and a loop's iterations would
+     * otherwise fill the cache with runs that are over.
+     */
     committed(after: AfterCommit): void {
       if (cache.size > 10_000) cache.clear();
-      for (const loaded of after.changed) cache.set(runKeyString(loaded.run), loaded);
+      for (const loaded of after.changed)
+        if (WORKFLOW_INSTANCE_TRAITS[loaded.run.status].terminal) cache.delete(runKeyString(loaded.run));
+        else cache.set(runKeyString(loaded.run), loaded);
     },
     /** After a failed transaction: forget what may be stale. */
     forget(error: unknown): void {

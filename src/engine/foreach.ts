@@ -24,9 +24,12 @@ export interface ForeachProgress {
   readonly next_loop_index: number;
   /** How many iterations run at once. */
   readonly concurrency: number;
-  /** The lowest iteration that has not ended (Maestro's checkpoint); `total + 1` once all have. */
+  /**
+   * With `strict_ordering`: the lowest iteration that has not ended (Maestro's checkpoint), `total + 1` once all
+   * have; without, unused (it stays 1).
+   */
   readonly checkpoint: number;
-  /** Iterations above the checkpoint that ended, ascending (at most `concurrency` of them). */
+  /** Iterations above the checkpoint that ended, ascending (at most `concurrency` of them: strict ordering). */
   readonly ended_above?: readonly number[];
 }
 
@@ -73,7 +76,9 @@ export function foreachIterationEnded(draft: Draft, id: string, iteration: numbe
   const s = draft.steps[id]!;
   const progress = progressOf(s);
   if (!progress || s.status !== 'RUNNING') return;
-  draft.set(id, withProgress(s, passCheckpoint(progress, iteration)));
+  // The checkpoint is kept for strict ordering only, whose window it bounds (and which bounds what it keeps).
+  if ((draft.stepDef(id) as ForeachStep).strict_ordering === true)
+    draft.set(id, withProgress(s, passCheckpoint(progress, iteration)));
   const failed = (s.children?.['FAILED'] ?? 0) > 0;
   if (failed && draft.stepDef(id).failure_mode === 'FAIL_IMMEDIATELY' && runningCount(s, progress) > 0) {
     stopIterations(draft, id);

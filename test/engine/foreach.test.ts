@@ -203,4 +203,21 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
       expect(open, `iteration ${k + 1}`).toBeLessThan(2);
     }
   });
+
+  it('commits its iterations as they go: a loop of iterations that end at once is not one long transaction', async () => {
+    const engine = await fixture.engineWith(
+      wf('steady', [
+        foreach('each', { i: longs([...Array(40).keys()]) }, [noop('body')], { concurrency: 1 }),
+      ]),
+    );
+    const seen = new Set<string>();
+    engine.onRunChange(({ run, state }) => {
+      const ended = state.steps['each']?.children?.['SUCCEEDED'];
+      if (run.workflow_id === 'steady' && ended !== undefined) seen.add(`${ended}`);
+    });
+    const ended = await run(engine, 'steady');
+    expect(ended.state.steps['each']!.children).toEqual({ SUCCEEDED: 40 });
+    // each iteration's end was committed on its own (one at a time): the parent was seen at every count
+    expect(seen.size).toBe(40);
+  });
 });
