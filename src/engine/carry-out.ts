@@ -43,6 +43,8 @@ export interface CarryOutContext {
     readonly owner: string;
     readonly leaseMs: number;
     readonly reserveSlot: (key: RunKey) => boolean;
+    /** Whether control items (a timer due now) may be leased to this process, whose committer then takes them. */
+    readonly takesControl: () => boolean;
   };
   /** Starts a run in this transaction (`startRuns`); throws a BatonError when it is refused. */
   readonly startChild: (tx: StoreTx, request: StartRequest) => Promise<StartResult>;

@@ -87,6 +87,8 @@ export async function startIterations(
       admitted: true,
     }));
     const results = await ctx.startChildren(tx, requests);
+    const { local } = ctx;
+    const lease = local.takesControl() ? { owner: local.owner, until: ctx.now + local.leaseMs } : undefined;
     for (const [i, r] of results.entries()) {
       const expected = effect.iterations[i]!.instance_id;
       if (r.run.instance_id !== expected)
@@ -94,13 +96,15 @@ export async function startIterations(
           `iteration ${expected} of ${workflow_id} was stored as instance ${r.run.instance_id}`,
         );
       // Started by a due timer, in a transaction of their own: started here, an iteration that ends at once
-      // (NoOp) would launch the next in the same transaction, and the whole loop would run in one.
+      // (NoOp) would launch the next in the same transaction, and the whole loop would run in one. The timer is
+      // leased to this process when it takes control items: its committer starts it after the commit, unclaimed.
       if (r.status === 'CREATED')
         ctx.batch.items.push({
           kind: 'timer',
           ...runKeyOf(r.run),
           payload: { event: { type: 'start' } },
           run_at: ctx.now,
+          ...(lease ? { lease_owner: lease.owner, lease_until: lease.until } : {}),
         });
     }
     return [];

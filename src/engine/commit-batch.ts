@@ -296,7 +296,12 @@ export class CommitBatch {
       after: this.after,
       batch: this.writes,
       ledger: this.lookups.ledger,
-      local: { owner: options.owner, leaseMs: options.leaseMs, reserveSlot: deps.reserveLocalSlot },
+      local: {
+        owner: options.owner,
+        leaseMs: options.leaseMs,
+        reserveSlot: deps.reserveLocalSlot,
+        takesControl: deps.takesControl,
+      },
       startChildren: (tx, requests) => startChildren(tx, requests),
       startChild: async (tx, request) => (await startChildren(tx, [request]))[0]!,
       restartChild: (tx, request) => deps.restartChild(tx, request, this.after),

@@ -69,7 +69,7 @@ export async function writeRound(
     ),
   ]);
   for (const item of stored) {
-    if (item.lease_owner === self.owner) after.dispatch.push(item);
+    if (item.lease_owner === self.owner) (item.kind === 'step' ? after.dispatch : after.admits).push(item);
     else noteUnleased(after, item.run_at, now);
   }
   return written.map((run, i) => {

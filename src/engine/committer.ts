@@ -41,6 +41,8 @@ export interface CommitterDeps {
   /** Reserves a local worker slot for a new step item (the local fast path); false when none is free. */
   /** A local worker for a new step item of this run, if this process has one free and runs that run's work. */
   readonly reserveLocalSlot: (key: RunKey) => boolean;
+  /** Whether this process handles control items (timers, admissions) it leases to itself: it decides, and runs. */
+  readonly takesControl: () => boolean;
   /** The queued runs of each workflow its run strategy lets in now (a read: the committer starts them), in order. */
   readonly admit: (tx: StoreTx, workflowIds: readonly string[]) => Promise<Admission[]>;
   /**
@@ -70,7 +72,7 @@ export interface CommitterOptions {
 export interface AfterCommit {
   /** Step items leased to this process for its own workers (the local fast path). */
   readonly dispatch: WorkItem[];
-  /** Admission items leased to this process, for its own committer (the local fast path). */
+  /** Control items (admissions, timers) leased to this process, for its own committer (the local fast path). */
   readonly admits: WorkItem[];
   readonly cancel: { key: RunKey; step_id: string; attempt: number }[];
   readonly changed: LoadedRun[];

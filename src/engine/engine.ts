@@ -87,6 +87,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       inline: (type) => deps.runtimes[type]?.inline,
       definitionOf,
       reserveLocalSlot: (key) => claimer.running && (scope?.has(key) ?? true) && pool.reserve(),
+      takesControl: () => o.claims.includes('decide') && claimer.running,
       admit: admitWorkflows,
       ...childStarters(() => starterDeps),
     },

@@ -14,6 +14,8 @@ export const WHILE_ARTIFACT = 'maestro_while';
 /** Inline workflows (a loop's iterations) have ids no user workflow may take: `maestro_` is reserved. */
 export const INLINE_PREFIX = 'maestro_';
 const FOREACH_PREFIX = 'maestro_foreach_';
+/** Iterations launched together at most once the first are running (Maestro's `loop-batch-limit`). */
+const LAUNCH_CHUNK_MAX = 50;
 
 /** What a foreach attempt knows of its iterations (all counters: nothing here grows with the iteration count). */
 export interface ForeachProgress {
@@ -118,8 +120,12 @@ function launchIterations(draft: Draft, id: string, first: boolean): void {
     step.strict_ordering === true
       ? progress.checkpoint + progress.concurrency - 1 - progress.next_loop_index
       : progress.concurrency - runningCount(s, progress);
-  const count = Math.min(room, progress.total_loop_count - progress.next_loop_index);
-  if (count <= 0) return;
+  const left = progress.total_loop_count - progress.next_loop_index;
+  const count = Math.min(room, left);
+  // Launched in chunks (a tenth of the concurrency, at most 50, as Maestro's loop batch limit): one start of many
+  // runs costs about what a start of one does, so a big loop does not start its iterations one by one.
+  const chunk = Math.max(1, Math.min(LAUNCH_CHUNK_MAX, Math.floor(progress.concurrency / 10)));
+  if (count <= 0 || (!first && count < Math.min(chunk, left))) return;
   const loop = loopValues(s.params) as LoopValues;
   const types = loopTypes(step);
   const base = iterationBase(draft, s);
