@@ -220,4 +220,23 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     // each iteration's end was committed on its own (one at a time): the parent was seen at every count
     expect(seen.size).toBe(40);
   });
+
+  it('with strict_ordering, launches no iteration beyond the oldest unfinished one plus its concurrency', async () => {
+    const engine = await fixture.engineWith(
+      wf('ordered', [
+        foreach('each', { i: longs([1, 2, 3, 4]) }, [shell('body', "i == 1 ? 'sleep 0.3' : 'true'")], {
+          concurrency: 2,
+          strict_ordering: true,
+        }),
+      ]),
+    );
+    const ended = await run(engine, 'ordered');
+    expect(ended.run.status).toBe('SUCCEEDED');
+    const first = await iteration(engine, ended, 'each', 1);
+    // 2 ran beside 1; 3 waited for 1 to end, however soon 2 ended
+    expect((await iteration(engine, ended, 'each', 3)).run.create_time).toBeGreaterThanOrEqual(
+      first.run.end_time!,
+    );
+    expect(ended.state.steps['each']!.artifacts!['maestro_foreach']).toMatchObject({ checkpoint: 5 });
+  });
 });

@@ -94,6 +94,8 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     const engine = await fixture.engineWith(loop('n / (n - 1) > 0', 1, [count]));
     const ended = await run(engine);
     expect(ended.run.status).toBe('FAILED');
-    expect(ended.state.steps['repeat']!.message).toMatch(/^while: its condition 'n \/ \(n - 1\) > 0' failed: /);
+    expect(ended.state.steps['repeat']!.message).toMatch(
+      /^while: its condition 'n \/ \(n - 1\) > 0' failed: /,
+    );
   });
 });
