@@ -1,3 +1,4 @@
+import { refuseInline } from './foreach.js';
 import { randomUUID } from 'node:crypto';
 import type { Workflow, WorkflowCreateRequest } from '../model/definition.js';
 import { ConflictError, IllegalStateError, NotFoundError } from '../model/errors.js';
@@ -125,6 +126,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     // Runs this engine started are in its scope before anything the commit allows is carried out (their admission).
     if (scope && started) for (const key of started(result)) scope.add(key);
     if (scope) for (const key of after.started) scope.add(key);
+    scope?.forgetEnded(after.changed);
     for (const c of after.cancel) pool.abort(c.key, c.step_id, c.attempt);
     for (const item of after.dispatch) pool.run(item, true);
     for (const item of after.admits) claimer.take(item);
@@ -219,6 +221,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     startRunsIn: runStarts.startRunsIn,
 
     async startRun(request: StartRequest): Promise<StartResult> {
+      refuseInline(request.workflow_id, 'started');
       // The request id is drawn here, once: a start that is tried again finds the run it may already have made.
       return starts.submit(
         request.request_id === undefined ? { ...request, request_id: randomUUID() } : request,
@@ -294,6 +297,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
 
     async restart(request: RestartRequest): Promise<StartResult> {
+      refuseInline(request.workflow_id, 'restarted');
       return transact(
         (tx, after) => restartRun(starterDeps, tx, request, after),
         (result) => [result.run],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ForeachStep, WhileStep } from '../model/definition.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
 import { DEFAULT_LIMITS, DEFAULTS } from '../model/limits.js';
+import { IllegalStateError } from '../model/errors.js';
 import type { Draft } from './draft.js';
 import type { StepState } from './state.js';
 import { failLaunch, isBelowAnother, passedDown } from './subworkflow.js';
@@ -38,6 +39,14 @@ export interface ForeachProgress {
 /** Whether a workflow id names an inline workflow (a loop's iterations), which listings and admissions skip. */
 export function isInlineWorkflow(workflowId: string): boolean {
   return workflowId.startsWith(INLINE_PREFIX);
+}
+
+/** A loop's iterations belong to their loop step: started and stopped by it, never by a caller. */
+export function refuseInline(workflowId: string, what: string): void {
+  if (isInlineWorkflow(workflowId))
+    throw new IllegalStateError(
+      `'${workflowId}' is a loop's inline workflow: its runs are ${what} by their loop step, not directly`,
+    );
 }
 
 /**

@@ -74,8 +74,12 @@ export function whileIterationEnded(
   }
   const carried: Record<string, JsonValue> = { ...progress.loop_params };
   for (const params of Object.values(steps ?? {}))
-    for (const name of Object.keys(progress.loop_params))
-      if (params[name] !== undefined) carried[name] = params[name]!;
+    for (const name of Object.keys(progress.loop_params)) {
+      // typed as a run param takes it; an optional param left unset leaves the loop param as it was
+      const p = params[name];
+      if (isJsonObject(p) && p['value'] !== undefined && p['value'] !== null)
+        carried[name] = { type: p['type'] ?? 'STRING', value: p['value'] };
+    }
   draft.set(id, withProgress(s, { ...progress, loop_params: carried }));
   next(draft, id, false);
 }

@@ -239,4 +239,18 @@ describe.each(ADAPTERS)('on %s', (_name, openStore) => {
     );
     expect(ended.state.steps['each']!.artifacts!['maestro_foreach']).toMatchObject({ checkpoint: 5 });
   });
+
+  it('refuses a start or a restart of its iterations from outside the loop', async () => {
+    const engine = await fixture.engineWith(
+      wf('outside', [foreach('each', { i: longs([1]) }, [noop('body')])]),
+    );
+    const ended = await run(engine, 'outside');
+    const inline = (await iteration(engine, ended, 'each', 1)).run.workflow_id;
+    await expect(engine.startRun({ workflow_id: inline })).rejects.toThrow(
+      /is a loop's inline workflow: its runs are started by their loop step, not directly/,
+    );
+    await expect(engine.restart({ workflow_id: inline, instance_id: 1 })).rejects.toThrow(
+      /its runs are restarted by their loop step/,
+    );
+  });
 });
